@@ -1,0 +1,155 @@
+/**
+ * The port every CRM connector implements (HubSpot companies; Salesforce Accounts and Leads).
+ * Orchestration — chunking, enrichment, scoring, diffing, per-record errors — lives once in
+ * `src/pipeline/`, outside the connectors. Every method turns vendor failures into the typed
+ * errors of `src/errors.ts`; raw SDK errors never escape.
+ */
+import type { CrmName } from '../errors.ts';
+
+export type { CrmName } from '../errors.ts';
+
+/** A value written to a CRM field. `null` clears the field. */
+export type FieldValue = string | number | boolean | null;
+
+/** One CRM record as read: the requested fields, values as the vendor returned them. */
+export interface CrmRecord {
+  id: string;
+  /** Requested field name → raw value (`null` when empty). Unrequested fields may be absent. */
+  fields: Readonly<Record<string, unknown>>;
+  /** Last-modified timestamp (ISO 8601) when the vendor gives one (hs_lastmodifieddate, SystemModstamp). */
+  modifiedAt?: string;
+}
+
+/** One page of a listing. `next` is an opaque, resumable cursor; absent on the last page. */
+export interface Page {
+  records: CrmRecord[];
+  next?: string;
+}
+
+/** A page of an incremental listing, with the highest modification time seen so far. */
+export interface IncrementalPage extends Page {
+  /** ISO 8601; store it as the next watermark once the page's records are safely queued. */
+  watermark?: string;
+}
+
+/** What to write on one record: CRM field name → encoded value. */
+export interface RecordChange {
+  id: string;
+  fields: Readonly<Record<string, FieldValue>>;
+}
+
+export interface RecordFailure {
+  id: string;
+  /** Vendor error code (`VALIDATION_ERROR`, `UNABLE_TO_LOCK_ROW`, …). */
+  code: string;
+  /** The vendor's own message, for RevOps. */
+  message: string;
+  /** Whether trying the same write again later can succeed. */
+  retryable: boolean;
+}
+
+export interface WriteOutcome {
+  /** Ids written successfully. */
+  written: string[];
+  /** Ids that failed, each with the vendor's reason. The others were kept. */
+  failed: RecordFailure[];
+  /** API calls this write cost (for metrics and benchmarks). */
+  calls: number;
+}
+
+export interface WriteOptions {
+  /**
+   * `live` (default): synchronous batch calls. `bulk`: the connector may use an asynchronous bulk API
+   * (Salesforce Bulk API 2.0) when the change set is large.
+   */
+  mode?: 'live' | 'bulk';
+  /** Bulk work (backfill) passes `true`: the connector refuses when the daily budget is under its reserve. */
+  background?: boolean;
+}
+
+/** The kind of an output field, which tells the diff how to compare current and new values. */
+export type OutputFieldKind = 'number' | 'text' | 'enum' | 'multi' | 'datetime' | 'percent';
+
+/** The values icp-sync computes for one record (PRODUCT.md §3). */
+export interface OutputValues {
+  score: number;
+  tier: string;
+  tags: readonly string[];
+  /** Short text form of the reasons. */
+  reasons: string;
+  /** 0..1 */
+  completeness: number;
+  modelVersion: string;
+  /** ISO 8601 */
+  scoredAt: string;
+}
+
+export type OutputKey = keyof OutputValues;
+
+export interface OutputField {
+  key: OutputKey;
+  /** CRM field name (`icp_fit_score`, `ICP_Fit_Score__c`). */
+  name: string;
+  kind: OutputFieldKind;
+}
+
+/** What setup must make exist in the CRM. */
+export interface SetupSpec {
+  /** All tier names, including the excluded tier. */
+  tiers: readonly string[];
+  /** Every tag the model can emit. */
+  tags: readonly string[];
+  /** Optional built-in HubSpot tier mapping (`A` → `tier_1`…). */
+  builtinTierMap?: Readonly<Record<string, string>>;
+}
+
+export interface SetupReport {
+  /** What was created or changed, one line each, in words an admin understands. */
+  changed: string[];
+  /** What already existed as required. */
+  unchanged: string[];
+  /** Problems the admin must fix (missing scopes, permissions). Non-empty means setup is incomplete. */
+  problems: string[];
+}
+
+export interface CrmConnector {
+  readonly crm: CrmName;
+  /** Object types this connector syncs (`companies`; `Account`, `Lead`). */
+  readonly objectTypes: readonly string[];
+  /** Largest batch for reads and for synchronous writes (HubSpot 100; Salesforce 200). */
+  readonly batchSize: { read: number; write: number };
+
+  /** The output fields written on this object type, with their CRM names. */
+  outputFields(objectType: string): readonly OutputField[];
+  /** Encodes one output value the way this CRM accepts it (tags `a;b`, percent 0–100…). */
+  encode(field: OutputField, values: OutputValues): FieldValue;
+
+  /**
+   * Reads records by id, in as few calls as the vendor allows, only the given fields.
+   * Ids that do not exist (deleted, merged away) are absent from the result; never an error.
+   */
+  readByIds(objectType: string, ids: readonly string[], fields: readonly string[]): Promise<CrmRecord[]>;
+
+  /** One page of the full listing (backfill). Pass the previous page's `next` to resume. */
+  listAll(objectType: string, fields: readonly string[], cursor?: string): Promise<Page>;
+
+  /**
+   * One page of records modified at or after `since` (inclusive; callers subtract their own overlap).
+   * Pass the previous page's `next` to continue. Must get past vendor result caps (HubSpot 10,000).
+   */
+  listModifiedSince(
+    objectType: string,
+    fields: readonly string[],
+    since: string,
+    cursor?: string,
+  ): Promise<IncrementalPage>;
+
+  /** Writes the changes in batch calls; partial failures fail only their records. */
+  writeChanges(objectType: string, changes: readonly RecordChange[], options?: WriteOptions): Promise<WriteOutcome>;
+
+  /** Creates or updates output fields/properties and options. Idempotent. `dryRun` changes nothing. */
+  setup(spec: SetupSpec, options?: { dryRun?: boolean }): Promise<SetupReport>;
+
+  /** Releases sockets and timers. */
+  close(): Promise<void>;
+}

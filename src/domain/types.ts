@@ -1,0 +1,114 @@
+/**
+ * The ICP model and the results of scoring, as plain data. This file is the contract between the
+ * scoring core and everything around it (CLI, workers, connectors, calibration): see PRODUCT.md §2.
+ */
+
+/** A firmographic value as read from a CRM, a file or an enrichment provider, before matching. */
+export type AttributeValue = unknown;
+
+/** Attributes of one account, keyed by snake_case attribute name (`industry`, `employees`, …). */
+export type Attributes = Readonly<Record<string, AttributeValue>>;
+
+export interface CategoryMatcher {
+  kind: 'category';
+  /** Normalised text → points in [0, 1]. */
+  values: Readonly<Record<string, number>>;
+  default?: number;
+}
+
+export interface PrefixMatcher {
+  kind: 'prefix';
+  /** Code prefix (NAF/SIC/NACE) → points in [0, 1]; the longest matching prefix wins. */
+  values: Readonly<Record<string, number>>;
+  default?: number;
+}
+
+export interface RangeBand {
+  min?: number;
+  max?: number;
+  points: number;
+}
+
+export interface RangeMatcher {
+  kind: 'range';
+  /** Inclusive bounds; the first band containing the value wins. */
+  bands: readonly RangeBand[];
+  default?: number;
+}
+
+export interface BooleanMatcher {
+  kind: 'boolean';
+  ifTrue?: number;
+  ifFalse?: number;
+}
+
+export type Matcher = CategoryMatcher | PrefixMatcher | RangeMatcher | BooleanMatcher;
+
+export interface Tier {
+  name: string;
+  min: number;
+  label?: string;
+}
+
+export interface Criterion {
+  id: string;
+  /** Defaults to `id`. */
+  label: string;
+  attribute: string;
+  weight: number;
+  tag?: string;
+  /** Defaults to 1. */
+  tagAt: number;
+  match: Matcher;
+}
+
+export interface Exclusion {
+  id: string;
+  label?: string;
+  attribute: string;
+  match: Matcher;
+  reason: string;
+}
+
+/** A validated ICP model with defaults applied (`label`, `tagAt`, `excludedTier`, `exclusions`). */
+export interface IcpModel {
+  version: string;
+  name?: string;
+  tiers: readonly Tier[];
+  excludedTier: string;
+  criteria: readonly Criterion[];
+  exclusions: readonly Exclusion[];
+}
+
+export type ReasonStatus = 'match' | 'partial' | 'miss' | 'missing';
+
+export interface Reason {
+  criterion: string;
+  label: string;
+  /** The attribute value as read (null when missing). */
+  value: AttributeValue;
+  points: number;
+  /** 100 · weight · points / W, rounded to 1 decimal. */
+  contribution: number;
+  status: ReasonStatus;
+}
+
+export interface ExclusionHit {
+  id: string;
+  reason: string;
+  value: AttributeValue;
+}
+
+export interface ScoreResult {
+  /** Integer 0..100 (0 when excluded). */
+  score: number;
+  tier: string;
+  excluded: boolean;
+  /** Fired exclusion rules, in model order (empty when not excluded). */
+  exclusions: readonly ExclusionHit[];
+  /** 0..1, 2 decimals. */
+  completeness: number;
+  tags: readonly string[];
+  /** Sorted by contribution descending, ties in criteria order. */
+  reasons: readonly Reason[];
+}

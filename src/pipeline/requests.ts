@@ -1,0 +1,26 @@
+/**
+ * What the webhook receivers, schedulers and admin routes hand to the pipeline. The producer
+ * deduplicates per record and coalesces requests into batch jobs (see `src/pipeline/`).
+ */
+import type { CrmName } from '../errors.ts';
+
+export type RescoreTrigger = 'webhook' | 'rescore' | 'incremental' | 'backfill' | 'model-change';
+
+export interface RescoreRequest {
+  crm: CrmName;
+  /** `companies` (HubSpot); `Account` or `Lead` (Salesforce). */
+  objectType: string;
+  /** CRM record id. */
+  id: string;
+  trigger: RescoreTrigger;
+  /** When the change happened at the vendor (ms epoch), for end-to-end latency. */
+  occurredAt?: number;
+}
+
+export interface RescoreProducer {
+  /**
+   * Durably records the requests in Redis. Resolves only once they are safe (a crash after this
+   * loses nothing); rejects with `QueueUnavailableError` when Redis cannot take them.
+   */
+  enqueue(requests: readonly RescoreRequest[]): Promise<void>;
+}
