@@ -1,0 +1,60 @@
+/**
+ * A streaming JSON Lines (NDJSON) reader: one JSON value per line, blank lines ignored. A line that
+ * is not valid JSON is reported with its line number and dropped; the next line is read as usual.
+ */
+import type { JsonValueSink } from './json-array-parser.ts';
+import { InputError } from './input-error.ts';
+
+export interface JsonLinesParserOptions {
+  /** Longest line accepted, in UTF-16 code units (default 8 Mi). */
+  maxLineLength?: number;
+}
+
+export class JsonLinesParser {
+  readonly #sink: JsonValueSink;
+  readonly #maxLineLength: number;
+  #pending = '';
+  #line = 1;
+  #started = false;
+
+  constructor(sink: JsonValueSink, options: JsonLinesParserOptions = {}) {
+    this.#sink = sink;
+    this.#maxLineLength = options.maxLineLength ?? 8 * 1024 * 1024;
+  }
+
+  feed(chunk: string): void {
+    let text = this.#pending.length === 0 ? chunk : this.#pending + chunk;
+    if (!this.#started && text.length > 0) {
+      this.#started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    let pos = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', pos)) {
+      this.#parseLine(text.slice(pos, nl));
+      pos = nl + 1;
+    }
+    this.#pending = text.slice(pos);
+    if (this.#pending.length > this.#maxLineLength) {
+      throw new InputError(`a line is longer than ${this.#maxLineLength} characters`, this.#line);
+    }
+  }
+
+  end(): void {
+    if (this.#pending.length > 0) this.#parseLine(this.#pending);
+    this.#pending = '';
+  }
+
+  #parseLine(line: string): void {
+    const lineNo = this.#line;
+    this.#line += 1;
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      this.#sink.malformed(lineNo, 'not valid JSON');
+      return;
+    }
+    this.#sink.value(value, lineNo);
+  }
+}

@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { csvField } from '../../src/io/csv-field.ts';
+import { CsvParser } from '../../src/io/csv-parser.ts';
+import { InputError } from '../../src/io/input-error.ts';
+
+interface Parsed {
+  records: Array<{ line: number; fields: string[] }>;
+  malformed: Array<{ line: number; message: string }>;
+}
+
+function parse(chunks: readonly string[], maxRecordLength?: number): Parsed {
+  const out: Parsed = { records: [], malformed: [] };
+  const parser = new CsvParser(
+    {
+      record: (fields, line) => out.records.push({ line, fields }),
+      malformed: (line, message) => out.malformed.push({ line, message }),
+    },
+    maxRecordLength === undefined ? {} : { maxRecordLength },
+  );
+  for (const c of chunks) parser.feed(c);
+  parser.end();
+  return out;
+}
+
+/** Every way of cutting `text` in two. */
+function allSplits(text: string): string[][] {
+  return Array.from({ length: text.length + 1 }, (_, i) => [text.slice(0, i), text.slice(i)]);
+}
+
+describe('CsvParser', () => {
+  it('reads plain records with their line numbers, skipping blank lines', () => {
+    const r = parse(['id,name\n1,Acme\n\n2,Globex\n']);
+    expect(r.records).toEqual([
+      { line: 1, fields: ['id', 'name'] },
+      { line: 2, fields: ['1', 'Acme'] },
+      { line: 4, fields: ['2', 'Globex'] },
+    ]);
+  });
+
+  it('handles CRLF line ends and a last line without a line break', () => {
+    expect(parse(['a,b\r\n1,2\r\n3,4']).records.map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+  });
+
+  it('reads quoted fields with commas, escaped quotes and line breaks, counting lines', () => {
+    const text = 'id,note\r\n1,"a, b"\r\n2,"say ""hi"""\r\n3,"two\r\nlines\nthree"\r\n4,""\r\n5,end\r\n';
+    const r = parse([text]);
+    expect(r.records).toEqual([
+      { line: 1, fields: ['id', 'note'] },
+      { line: 2, fields: ['1', 'a, b'] },
+      { line: 3, fields: ['2', 'say "hi"'] },
+      { line: 4, fields: ['3', 'two\r\nlines\nthree'] },
+      { line: 7, fields: ['4', ''] },
+      { line: 8, fields: ['5', 'end'] },
+    ]);
+    expect(r.malformed).toEqual([]);
+  });
+
+  it('gives the same records however the input is cut into chunks', () => {
+    const text = '\uFEFFid,"note"\r\n1,"a ""q"", b"\r\n2,"x\ny",z\n3,plain\n"4",""""\n5,"last"';
+    const expected = parse([text]);
+    expect(expected.records[0]?.fields).toEqual(['id', 'note']);
+    for (const chunks of allSplits(text)) expect(parse(chunks)).toEqual(expected);
+    expect(parse([...text])).toEqual(expected);
+  });
+
+  it('strips a byte order mark and keeps a quote inside an unquoted field', () => {
+    expect(parse(['\uFEFFa,b\n1,5" screen\n']).records.map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['1', '5" screen'],
+    ]);
+  });
+
+  it('reports text after a closing quote and an unterminated quote, and reads on', () => {
+    const r = parse(['a,b\n1,"x"y\n2,ok\n3,"open\n']);
+    expect(r.records.map((x) => x.fields)).toEqual([
+      ['a', 'b'],
+      ['2', 'ok'],
+    ]);
+    expect(r.malformed).toEqual([
+      { line: 2, message: 'unexpected character after the closing quote of field 2' },
+      { line: 4, message: 'unterminated quoted field 2 at the end of the input' },
+    ]);
+  });
+
+  it('stops on a record longer than the limit (an unbalanced quote swallowing the file)', () => {
+    const parser = new CsvParser({ record: () => undefined, malformed: () => undefined }, { maxRecordLength: 100 });
+    parser.feed('a,b\n1,"never closed');
+    expect(() => parser.feed('x'.repeat(200))).toThrow(InputError);
+  });
+
+  it('round-trips any fields written with csvField', () => {
+    const field = fc.string({ unit: fc.constantFrom('a', 'é', ',', '"', '\n', '\r', ';', ' ', 'z') });
+    fc.assert(
+      fc.property(fc.array(fc.array(field, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 5 }), fc.nat(50), (rows, cut) => {
+        const text = rows.map((r) => `${r.map(csvField).join(',')}\r\n`).join('');
+        const at = Math.min(cut, text.length);
+        const got = parse([text.slice(0, at), text.slice(at)]);
+        expect(got.malformed).toEqual([]);
+        expect(got.records.map((r) => r.fields)).toEqual(rows);
+      }),
+    );
+  });
+});
