@@ -1,0 +1,54 @@
+/**
+ * One record per account. A fit model predicts whether an account of this profile becomes a
+ * customer, so an account counts once, with its best outcome: won when any of its deals was won.
+ * The representative deal (amount, cycle, close date) is the latest won deal, else the latest lost
+ * one; its attributes are completed, for attributes it lacks, from the account's other deals,
+ * latest first. A later lost upsell does not turn a customer into a loss, and ten lost attempts on
+ * one account do not weigh ten times in the win rates.
+ */
+import { isMissing } from '../normalize.ts';
+import type { ClosedDeal } from './deal.ts';
+
+export interface DedupeResult {
+  deals: ClosedDeal[];
+  /** Deals read before deduplication. */
+  dealsIn: number;
+  /** Accounts that had more than one closed deal. */
+  accountsWithSeveralDeals: number;
+}
+
+/** Later close date first; a deal without a date counts as the oldest; then later input first. */
+function latestFirst(a: { deal: ClosedDeal; index: number }, b: { deal: ClosedDeal; index: number }): number {
+  const da = a.deal.closeDate ?? '';
+  const db = b.deal.closeDate ?? '';
+  if (da !== db) return da < db ? 1 : -1;
+  return b.index - a.index;
+}
+
+export function dedupeByAccount(deals: readonly ClosedDeal[]): DedupeResult {
+  const groups = new Map<string, { deal: ClosedDeal; index: number }[]>();
+  deals.forEach((deal, index) => {
+    const list = groups.get(deal.account);
+    if (list === undefined) groups.set(deal.account, [{ deal, index }]);
+    else list.push({ deal, index });
+  });
+  const out: ClosedDeal[] = [];
+  let several = 0;
+  for (const list of groups.values()) {
+    if (list.length === 1) {
+      out.push((list[0] as { deal: ClosedDeal }).deal);
+      continue;
+    }
+    several++;
+    list.sort(latestFirst);
+    const rep = (list.find((x) => x.deal.won) ?? list[0]) as { deal: ClosedDeal };
+    const attributes: Record<string, unknown> = { ...rep.deal.attributes };
+    for (const { deal } of list) {
+      for (const [k, v] of Object.entries(deal.attributes)) {
+        if (isMissing(attributes[k]) && !isMissing(v)) attributes[k] = v;
+      }
+    }
+    out.push({ ...rep.deal, attributes });
+  }
+  return { deals: out, dealsIn: deals.length, accountsWithSeveralDeals: several };
+}

@@ -1,0 +1,163 @@
+/**
+ * The four matchers of PRODUCT.md §2, compiled once per model. `pointsOf` gives points in [0, 1]
+ * or `MISSING`; it allocates nothing beyond what normalising a value needs.
+ *
+ * Decisions where PRODUCT.md is silent (each has a test in test/domain/matchers.test.ts):
+ * - A list gives the max over its items for every kind (also `range` and `boolean`); items that are
+ *   missing or unparseable are skipped; a list with no usable item is missing.
+ * - `category`: a boolean is compared as the text "true"/"false"; a number as JavaScript's decimal
+ *   string (12.50 → "12.5"). `default` applies to present values that are not listed, never to
+ *   missing ones. Objects are missing.
+ * - `prefix`: a number is read as its decimal string then normalised (62.01 → "6201"); a boolean or
+ *   an object is missing. A present code matching no prefix gets `default` (0 if absent).
+ * - `range`: a number outside every band gets `default` (0 if absent).
+ * - `boolean`: the numbers 1 and 0 only (2 is missing); strings are normalised like category text,
+ *   so " OUI " is true.
+ * - `NaN` and `±Infinity` are missing everywhere.
+ */
+import { normalizeCode, normalizeText, parseNumber } from './normalize.ts';
+import type { Matcher } from './types.ts';
+
+/** Returned by `pointsOf` when the value is missing; never a valid point value. */
+export const MISSING = -1;
+
+interface CategoryTable {
+  readonly kind: 'category';
+  readonly table: ReadonlyMap<string, number>;
+  readonly fallback: number;
+}
+
+interface PrefixTable {
+  readonly kind: 'prefix';
+  /** Normalised prefixes, longest first, so that the first hit is the longest match. */
+  readonly prefixes: readonly string[];
+  readonly prefixPoints: readonly number[];
+  readonly fallback: number;
+}
+
+interface RangeTable {
+  readonly kind: 'range';
+  readonly mins: Float64Array;
+  readonly maxs: Float64Array;
+  readonly bandPoints: Float64Array;
+  readonly fallback: number;
+}
+
+interface BooleanTable {
+  readonly kind: 'boolean';
+  readonly ifTrue: number;
+  readonly ifFalse: number;
+}
+
+export type CompiledMatcher = CategoryTable | PrefixTable | RangeTable | BooleanTable;
+
+const TRUE_WORDS = new Set(['true', 'yes', 'oui', '1']);
+const FALSE_WORDS = new Set(['false', 'no', 'non', '0']);
+
+export function compileMatcher(m: Matcher): CompiledMatcher {
+  switch (m.kind) {
+    case 'category': {
+      const table = new Map<string, number>();
+      for (const [key, pts] of Object.entries(m.values)) table.set(normalizeText(key), pts);
+      return { kind: 'category', table, fallback: m.default ?? 0 };
+    }
+    case 'prefix': {
+      const entries = Object.entries(m.values)
+        .map(([key, pts]) => [normalizeCode(key), pts] as const)
+        .sort((a, b) => b[0].length - a[0].length);
+      return {
+        kind: 'prefix',
+        prefixes: entries.map((e) => e[0]),
+        prefixPoints: entries.map((e) => e[1]),
+        fallback: m.default ?? 0,
+      };
+    }
+    case 'range':
+      return {
+        kind: 'range',
+        mins: Float64Array.from(m.bands, (b) => b.min ?? -Infinity),
+        maxs: Float64Array.from(m.bands, (b) => b.max ?? Infinity),
+        bandPoints: Float64Array.from(m.bands, (b) => b.points),
+        fallback: m.default ?? 0,
+      };
+    case 'boolean':
+      return { kind: 'boolean', ifTrue: m.ifTrue ?? 1, ifFalse: m.ifFalse ?? 0 };
+  }
+}
+
+function categoryPoints(m: CategoryTable, v: unknown): number {
+  let key: string;
+  if (typeof v === 'string') {
+    const norm = normalizeText(v);
+    if (norm === '') return MISSING;
+    key = norm;
+  } else if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return MISSING;
+    key = String(v);
+  } else if (typeof v === 'boolean') {
+    key = v ? 'true' : 'false';
+  } else {
+    return MISSING;
+  }
+  const pts = m.table.get(key);
+  return pts === undefined ? m.fallback : pts;
+}
+
+function prefixPoints(m: PrefixTable, v: unknown): number {
+  let raw: string;
+  if (typeof v === 'string') raw = v;
+  else if (typeof v === 'number' && Number.isFinite(v)) raw = String(v);
+  else return MISSING;
+  if (raw.trim() === '') return MISSING;
+  const code = normalizeCode(raw);
+  const { prefixes, prefixPoints: pts } = m;
+  for (let i = 0; i < prefixes.length; i++) {
+    if (code.startsWith(prefixes[i] as string)) return pts[i] as number;
+  }
+  return m.fallback;
+}
+
+function rangePoints(m: RangeTable, v: unknown): number {
+  const x = parseNumber(v);
+  if (x === undefined) return MISSING;
+  const { mins, maxs, bandPoints } = m;
+  for (let i = 0; i < mins.length; i++) {
+    if (x >= (mins[i] as number) && x <= (maxs[i] as number)) return bandPoints[i] as number;
+  }
+  return m.fallback;
+}
+
+function booleanPoints(m: BooleanTable, v: unknown): number {
+  if (v === true || v === 1) return m.ifTrue;
+  if (v === false || v === 0) return m.ifFalse;
+  if (typeof v !== 'string') return MISSING;
+  const word = normalizeText(v);
+  if (TRUE_WORDS.has(word)) return m.ifTrue;
+  if (FALSE_WORDS.has(word)) return m.ifFalse;
+  return MISSING;
+}
+
+function scalarPoints(m: CompiledMatcher, v: unknown): number {
+  switch (m.kind) {
+    case 'category':
+      return categoryPoints(m, v);
+    case 'prefix':
+      return prefixPoints(m, v);
+    case 'range':
+      return rangePoints(m, v);
+    case 'boolean':
+      return booleanPoints(m, v);
+  }
+}
+
+/** Points in [0, 1] for one attribute value, or `MISSING`. */
+export function pointsOf(m: CompiledMatcher, v: unknown): number {
+  if (v === undefined || v === null) return MISSING;
+  if (!Array.isArray(v)) return scalarPoints(m, v);
+  let best = MISSING;
+  for (const item of v) {
+    const p = Array.isArray(item) ? pointsOf(m, item) : scalarPoints(m, item);
+    if (p > best) best = p;
+  }
+  return best;
+}

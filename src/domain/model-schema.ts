@@ -1,0 +1,153 @@
+/**
+ * The ICP model file format (PRODUCT.md §2): a zod schema for its shape, cross-value checks, and
+ * the defaults. Both entry points return every problem at once, each as
+ * `file: path.in.document: what is wrong`. Pure: the caller reads the file.
+ */
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { checkModelSemantics } from './model-checks.ts';
+import { formatIssues, modelErrorMap } from './model-problems.ts';
+import type { Criterion, Exclusion, IcpModel, Matcher } from './types.ts';
+
+const SNAKE_CASE = /^[a-z][a-z0-9_]*$/;
+const SNAKE_CASE_MESSAGE = 'must be snake_case: a lower-case letter, then lower-case letters, digits or _';
+
+const points = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
+const text = z.string().refine((s) => s.trim() !== '', 'must not be empty');
+const snakeCase = z.string().regex(SNAKE_CASE, SNAKE_CASE_MESSAGE);
+const pointsByKey = z
+  .record(z.string(), points)
+  .refine((v) => Object.keys(v).length > 0, 'must list at least one value');
+
+const matcher = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('category'), values: pointsByKey, default: points.optional() }),
+  z.strictObject({ kind: z.literal('prefix'), values: pointsByKey, default: points.optional() }),
+  z.strictObject({
+    kind: z.literal('range'),
+    bands: z
+      .array(z.strictObject({ min: z.number().optional(), max: z.number().optional(), points }))
+      .min(1, 'must list at least one band'),
+    default: points.optional(),
+  }),
+  z.strictObject({ kind: z.literal('boolean'), ifTrue: points.optional(), ifFalse: points.optional() }),
+]);
+
+const tierName = text.max(64, 'must be at most 64 characters');
+
+const modelSchema = z.strictObject({
+  version: z
+    .string({
+      error: (iss) =>
+        typeof iss.input === 'number' ? `must be a text: quote it, e.g. version: "${String(iss.input)}"` : undefined,
+    })
+    .min(1, 'must be 1 to 64 characters')
+    .max(64, 'must be 1 to 64 characters'),
+  name: z.string().optional(),
+  tiers: z
+    .array(
+      z.strictObject({
+        name: tierName,
+        min: z.number().int('must be a whole number').min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'),
+        label: z.string().optional(),
+      }),
+    )
+    .min(1, 'must list at least one tier'),
+  excludedTier: tierName.optional(),
+  criteria: z
+    .array(
+      z.strictObject({
+        id: snakeCase,
+        label: text.optional(),
+        attribute: snakeCase,
+        weight: z.number().gt(0, 'must be > 0'),
+        tag: text
+          .regex(/^[^;]*$/, 'must not contain ";" (the CRMs separate multiple values with it)')
+          .regex(/^\S(.*\S)?$/s, 'must not start or end with a space')
+          .max(100, 'must be at most 100 characters')
+          .optional(),
+        tagAt: z.number().gt(0, 'must be > 0 and ≤ 1').max(1, 'must be > 0 and ≤ 1').optional(),
+        match: matcher,
+      }),
+    )
+    .min(1, 'must list at least one criterion'),
+  exclusions: z
+    .array(
+      z.strictObject({
+        id: snakeCase,
+        label: text.optional(),
+        attribute: snakeCase,
+        match: matcher,
+        reason: text,
+      }),
+    )
+    .optional(),
+});
+
+type ParsedModel = z.infer<typeof modelSchema>;
+
+export type ParseModelResult = { ok: true; model: IcpModel } | { ok: false; problems: string[] };
+
+function withDefaults(doc: ParsedModel): IcpModel {
+  const criteria: Criterion[] = doc.criteria.map((c) => ({
+    id: c.id,
+    label: c.label ?? c.id,
+    attribute: c.attribute,
+    weight: c.weight,
+    ...(c.tag === undefined ? {} : { tag: c.tag }),
+    tagAt: c.tagAt ?? 1,
+    match: c.match as Matcher,
+  }));
+  const exclusions: Exclusion[] = (doc.exclusions ?? []).map((e) => ({
+    id: e.id,
+    ...(e.label === undefined ? {} : { label: e.label }),
+    attribute: e.attribute,
+    match: e.match as Matcher,
+    reason: e.reason,
+  }));
+  return {
+    version: doc.version,
+    ...(doc.name === undefined ? {} : { name: doc.name }),
+    tiers: doc.tiers.map((t) => ({ name: t.name, min: t.min, ...(t.label === undefined ? {} : { label: t.label }) })),
+    excludedTier: doc.excludedTier ?? 'X',
+    criteria,
+    exclusions,
+  };
+}
+
+/**
+ * Validates a parsed model document (from YAML or JSON) and applies the defaults
+ * (`label` = id, `tagAt` = 1, `excludedTier` = "X", `exclusions` = []).
+ * @param file the name shown in problems: the file's base name, e.g. `icp.yaml`.
+ */
+export function parseModel(doc: unknown, file: string): ParseModelResult {
+  const parsed = modelSchema.safeParse(doc, { error: modelErrorMap });
+  const problems = parsed.success ? [] : formatIssues(file, parsed.error.issues);
+  for (const p of checkModelSemantics(file, doc)) if (!problems.includes(p)) problems.push(p);
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
+  return { ok: true, model: withDefaults(parsed.data) };
+}
+
+/**
+ * Parses model text, YAML or JSON (JSON is read as YAML 1.2), then validates it like `parseModel`.
+ * Syntax errors come as `file: (line N, col M): message`.
+ */
+export function parseModelText(text: string, file: string): ParseModelResult {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    return {
+      ok: false,
+      problems: document.errors.map((e) => {
+        const { line, col } = lines.linePos(e.pos[0]);
+        return `${file}: (line ${line}, col ${col}): ${e.message}`;
+      }),
+    };
+  }
+  let doc: unknown;
+  try {
+    doc = document.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return { ok: false, problems: [`${file}: ${e instanceof Error ? e.message : String(e)}`] };
+  }
+  return parseModel(doc, file);
+}

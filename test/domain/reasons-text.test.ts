@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { reasonsText } from '../../src/domain/reasons-text.ts';
+import { scorer } from './model-fixture.ts';
+
+const s = scorer({
+  criteria: [
+    { id: 'industry', label: 'Secteur', attribute: 'industry', weight: 30, match: { kind: 'category', values: { software: 1 } } },
+    { id: 'size', label: 'Effectif', attribute: 'employees', weight: 30, match: { kind: 'range', bands: [{ min: 50, max: 500, points: 0.5 }] } },
+    { id: 'country', label: 'Pays', attribute: 'country', weight: 20, match: { kind: 'category', values: { fr: 1 } } },
+    { id: 'stack', label: 'Stack', attribute: 'tech_stack', weight: 10, match: { kind: 'category', values: { hubspot: 1 } } },
+    { id: 'b2b', label: 'B2B', attribute: 'is_b2b', weight: 10, match: { kind: 'boolean', ifFalse: 0.2 } },
+  ],
+  exclusions: [{ id: 'competitor', attribute: 'is_competitor', match: { kind: 'boolean' }, reason: 'Concurrent direct' }],
+});
+
+describe('reasonsText', () => {
+  it('writes contribution, label and value of every criterion, best first', () => {
+    const r = s.score({ industry: 'Software', employees: '320', country: 'US', is_b2b: false });
+    expect(reasonsText(r)).toBe('+30 Secteur: Software · +15 Effectif: 320 · +2 B2B: non · 0 Pays: US · ? Stack: inconnu');
+  });
+
+  it('puts fired exclusions first', () => {
+    const r = s.score({ industry: 'Software', is_competitor: true });
+    expect(reasonsText(r)).toBe(
+      '✖ Concurrent direct · +30 Secteur: Software · ? Effectif: inconnu · ? Pays: inconnu · ? Stack: inconnu · ? B2B: inconnu',
+    );
+  });
+
+  it('joins lists, tidies spaces and cuts long values', () => {
+    const r = s.score({ tech_stack: ['HubSpot', ' Segment  CDP '], industry: 'x'.repeat(60) });
+    const text = reasonsText(r, { unknownWord: 'unknown', yesWord: 'yes', noWord: 'no' });
+    expect(text).toContain('+10 Stack: HubSpot, Segment CDP');
+    expect(text).toContain(`0 Secteur: ${'x'.repeat(39)}…`);
+    expect(text).toContain('? Pays: unknown');
+  });
+
+  it('truncates on an item boundary with …', () => {
+    const r = s.score({ industry: 'Software', employees: '320', country: 'US' });
+    const full = reasonsText(r);
+    const text = reasonsText(r, { maxLength: 50 });
+    expect(text).toBe('+30 Secteur: Software · +15 Effectif: 320 · …');
+    expect(text.length).toBeLessThanOrEqual(50);
+    expect(reasonsText(r, { maxLength: full.length })).toBe(full);
+    for (let max = 1; max <= full.length; max++) expect(reasonsText(r, { maxLength: max }).length).toBeLessThanOrEqual(max);
+  });
+
+  it('cuts the first item itself when nothing else fits', () => {
+    const r = s.score({ industry: 'Software' });
+    expect(reasonsText(r, { maxLength: 10 })).toBe('+30 Secte…');
+  });
+});
