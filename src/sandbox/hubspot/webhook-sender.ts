@@ -1,0 +1,136 @@
+/**
+ * Delivers record changes to a webhook target the way HubSpot does: JSON arrays of under 100
+ * events, signed with both the v1 (`X-HubSpot-Signature`) and v3 (`X-HubSpot-Signature-v3` +
+ * `X-HubSpot-Request-Timestamp`) schemes
+ * (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation).
+ */
+import { createHash, createHmac } from 'node:crypto';
+import type { ChangeEvent, SandboxStore } from './store.ts';
+
+export interface WebhookTargetOptions {
+  clientSecret: string;
+  appId: string | number;
+  portalId: string | number;
+  /** `legacy` → `company.propertyChange`; `generic` → `object.propertyChange` with `objectTypeId: "0-2"`. */
+  format?: 'legacy' | 'generic';
+  /** Property names with a propertyChange subscription. Default: every property. */
+  properties?: readonly string[];
+  /** Also deliver the changes made through the API by this app (`changeSource: "INTEGRATION"`). Default false. */
+  echoOwnWrites?: boolean;
+  /** How long changes are gathered into one delivery (ms). Default 25. */
+  batchDelayMs?: number;
+}
+
+export interface WebhookDelivery {
+  status: number;
+  events: number;
+  body: string;
+}
+
+const MAX_EVENTS = 99;
+
+/** Signs a delivery the way HubSpot does; exported so tests can forge or replay deliveries. */
+export function signDelivery(secret: string, url: string, body: string, timestamp: number): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'x-hubspot-signature-version': 'v1',
+    'x-hubspot-signature': createHash('sha256').update(secret + body, 'utf8').digest('hex'),
+    'x-hubspot-signature-v3': createHmac('sha256', secret).update(`POST${url}${body}${timestamp}`, 'utf8').digest('base64'),
+    'x-hubspot-request-timestamp': String(timestamp),
+  };
+}
+
+export class WebhookSender {
+  readonly deliveries: WebhookDelivery[] = [];
+  private url: string | undefined;
+  private opts: WebhookTargetOptions | undefined;
+  private pending: ChangeEvent[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight = new Set<Promise<void>>();
+  private eventId = 1;
+  private readonly listener = (e: ChangeEvent) => this.onChange(e);
+
+  private readonly store: SandboxStore;
+
+  constructor(store: SandboxStore) {
+    this.store = store;
+    store.events.on('change', this.listener);
+  }
+
+  setTarget(url: string | undefined, opts?: WebhookTargetOptions): void {
+    this.url = url;
+    this.opts = opts;
+  }
+
+  /** Sends what is pending now and waits for every delivery to finish. */
+  async flush(): Promise<void> {
+    this.sendPending();
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  async close(): Promise<void> {
+    this.store.events.off('change', this.listener);
+    await this.flush();
+  }
+
+  private onChange(e: ChangeEvent): void {
+    const o = this.opts;
+    if (!this.url || !o) return;
+    if (!o.echoOwnWrites && e.changeSource === 'INTEGRATION' && e.sourceId === String(o.appId)) return;
+    if (e.kind === 'propertyChange' && o.properties && !o.properties.includes(e.propertyName ?? '')) return;
+    this.pending.push(e);
+    if (this.pending.length >= MAX_EVENTS) this.sendPending();
+    else this.timer ??= setTimeout(() => this.sendPending(), o.batchDelayMs ?? 25);
+  }
+
+  private payload(e: ChangeEvent, o: WebhookTargetOptions): Record<string, unknown> {
+    const generic = o.format === 'generic';
+    const base: Record<string, unknown> = {
+      eventId: this.eventId++,
+      subscriptionId: 1000 + ['creation', 'propertyChange', 'deletion', 'merge', 'restore'].indexOf(e.kind),
+      portalId: Number(o.portalId),
+      appId: Number(o.appId),
+      occurredAt: e.occurredAt,
+      subscriptionType: `${generic ? 'object' : 'company'}.${e.kind}`,
+      attemptNumber: 0,
+      objectId: Number(e.objectId),
+      changeSource: e.changeSource,
+      ...(e.sourceId !== undefined ? { sourceId: e.sourceId } : {}),
+      ...(generic ? { objectTypeId: '0-2' } : {}),
+    };
+    if (e.kind === 'propertyChange') Object.assign(base, { propertyName: e.propertyName, propertyValue: e.propertyValue });
+    if (e.kind === 'creation') base.changeFlag = 'CREATED';
+    if (e.kind === 'merge') {
+      Object.assign(base, {
+        primaryObjectId: Number(e.objectId),
+        mergedObjectIds: (e.mergedObjectIds ?? []).map(Number),
+        newObjectId: Number(e.objectId),
+        numberOfPropertiesMoved: 0,
+      });
+    }
+    return base;
+  }
+
+  private sendPending(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const url = this.url;
+    const o = this.opts;
+    if (!url || !o || this.pending.length === 0) return;
+    const batch = this.pending.splice(0, MAX_EVENTS);
+    const body = JSON.stringify(batch.map((e) => this.payload(e, o)));
+    const p = this.deliver(url, o.clientSecret, body, batch.length).finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+    if (this.pending.length > 0) this.sendPending();
+  }
+
+  private async deliver(url: string, secret: string, body: string, events: number): Promise<void> {
+    try {
+      const res = await fetch(url, { method: 'POST', headers: signDelivery(secret, url, body, Date.now()), body });
+      await res.arrayBuffer();
+      this.deliveries.push({ status: res.status, events, body });
+    } catch {
+      this.deliveries.push({ status: 0, events, body });
+    }
+  }
+}
