@@ -1,0 +1,67 @@
+/**
+ * A closed deal as calibration sees it, whatever its source (CSV file, HubSpot deals, Salesforce
+ * Opportunities, or the best-customers mode where "won" means "is one of our best customers").
+ */
+import { isMissing, normalizeText } from '../normalize.ts';
+
+export interface ClosedDeal {
+  /** Account key used to count each account once (account id, else domain, else name). */
+  account: string;
+  /** Account attributes, keyed by the model's attribute names. */
+  attributes: Readonly<Record<string, unknown>>;
+  won: boolean;
+  /** Deal amount in the CRM currency, when known. */
+  amount?: number;
+  /** Days from creation to close, when known. */
+  cycleDays?: number;
+  /** Close date as `YYYY-MM-DD`, when known. */
+  closeDate?: string;
+}
+
+const WON_WORDS = new Set(['won', 'win', 'true', 'yes', 'oui', '1', 'gagne', 'closed won', 'closedwon', 'closed-won']);
+const LOST_WORDS = new Set(['lost', 'loss', 'false', 'no', 'non', '0', 'perdu', 'closed lost', 'closedlost', 'closed-lost']);
+
+/**
+ * Reads an outcome cell: won/lost, true/false, yes/no, oui/non, 1/0, gagné/perdu, closed won/closed
+ * lost (any case, accents ignored). `undefined` when it is none of these.
+ */
+export function parseOutcome(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : undefined;
+  if (typeof value !== 'string') return undefined;
+  const t = normalizeText(value).replace(/_/g, ' ');
+  if (WON_WORDS.has(t)) return true;
+  if (LOST_WORDS.has(t)) return false;
+  return undefined;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Reads a close date: `YYYY-MM-DD`, or an ISO 8601 date-time (only the date is kept), or epoch
+ * milliseconds (HubSpot's older APIs). Day-first and month-first forms are refused: `03/04/2025` is
+ * ambiguous between a French and a US export.
+ */
+export function parseCloseDate(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 1e11) {
+    return new Date(value).toISOString().slice(0, 10);
+  }
+  if (typeof value !== 'string' || isMissing(value)) return undefined;
+  const t = value.trim();
+  if (/^\d{12,14}$/.test(t)) return new Date(Number(t)).toISOString().slice(0, 10);
+  const m = ISO_DATE.exec(t);
+  if (m === null) return undefined;
+  const [, y, mo, d] = m;
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  if (date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d)) return undefined;
+  return `${y}-${mo}-${d}`;
+}
+
+/** Whole days between two `YYYY-MM-DD` (or ISO) dates, `undefined` when either is unreadable or negative. */
+export function daysBetween(from: unknown, to: unknown): number | undefined {
+  const a = parseCloseDate(from);
+  const b = parseCloseDate(to);
+  if (a === undefined || b === undefined) return undefined;
+  const days = Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
+  return days >= 0 ? days : undefined;
+}
