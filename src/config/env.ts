@@ -64,6 +64,28 @@ export const envSchema = z.object({
     .default('')
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
   PDL_API_KEY: optionalString,
+  /** Enrichment (src/enrichment/). Seconds a provider answer stays cached in Redis. Default 30 days. */
+  ENRICHMENT_CACHE_TTL_SECONDS: intFromEnv(2_592_000, 60, 31_536_000),
+  /** Seconds a "no match" stays cached, so a miss is asked again sooner than a hit. Default 1 day. */
+  ENRICHMENT_MISS_TTL_SECONDS: intFromEnv(86_400, 60, 31_536_000),
+  /** Milliseconds before one provider HTTP call is abandoned (the record is scored without it). */
+  ENRICHMENT_TIMEOUT_MS: intFromEnv(5000, 100, 120_000),
+  /** Minimum confidence (0..1) for a name-based registry match; below it the match is refused. */
+  ENRICHMENT_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
+  /** API Recherche d'entreprises base URL (a sandbox can stand in). */
+  RECHERCHE_ENTREPRISES_BASE_URL: url('https://recherche-entreprises.api.gouv.fr'),
+  /** Requests per second across all workers; the API documents at most 7 per second per IP. */
+  RECHERCHE_ENTREPRISES_RATE_PER_SECOND: intFromEnv(7, 1, 7),
+  /** Registry lookups allowed per calendar month (UTC); 0 means no cap (the API is free). */
+  RECHERCHE_ENTREPRISES_MONTHLY_BUDGET: intFromEnv(0, 0, 100_000_000),
+  /** People Data Labs base URL, `/v5` included. */
+  PDL_BASE_URL: url('https://api.peopledatalabs.com/v5'),
+  /** PDL records looked up per calendar month (UTC); each 200 answer costs one credit. 0 means no cap. */
+  PDL_MONTHLY_BUDGET: intFromEnv(100, 0, 100_000_000),
+  /** PDL bulk requests per minute across all workers (per-key fixed window; set it to your plan's limit). */
+  PDL_RATE_LIMIT_PER_MINUTE: intFromEnv(10, 1, 100_000),
+  /** PDL `min_likelihood` (1..10): weaker matches come back as 404 and cost nothing. */
+  PDL_MIN_LIKELIHOOD: intFromEnv(6, 1, 10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

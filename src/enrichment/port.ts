@@ -17,6 +17,27 @@ export interface EnrichedAttributes {
   attributes: Attributes;
   /** Attribute name → where its value came from. */
   provenance: Readonly<Record<string, Provenance>>;
+  /**
+   * True when a provider failed for this record (timeout, 5xx, 429): it is scored with what is
+   * known and its enrichment should be tried again later. Absent means false.
+   */
+  incomplete?: boolean;
+  /** Per configured provider, in order, what happened for this record. */
+  outcomes?: readonly EnrichmentOutcome[];
+}
+
+/**
+ * `hit`/`miss`: the provider answered now; `cached_hit`/`cached_miss`: answered from the cache;
+ * `error`: the provider failed (see `incomplete`); `budget`: the monthly budget is spent;
+ * `skipped`: the record holds nothing this provider can look up.
+ */
+export type EnrichmentStatus = 'hit' | 'miss' | 'cached_hit' | 'cached_miss' | 'error' | 'budget' | 'skipped';
+
+export interface EnrichmentOutcome {
+  provider: string;
+  status: EnrichmentStatus;
+  /** For `error`: the HTTP status when the provider answered. */
+  httpStatus?: number;
 }
 
 export interface EnrichmentProvider {
@@ -35,6 +56,8 @@ export interface EnrichInput {
   attributes: Attributes;
   /** Attribute name → CRM field it came from. */
   provenance: Readonly<Record<string, Provenance>>;
+  /** Attributes whose provider value wins over the CRM's (mapping `preferEnriched: true`). */
+  preferEnriched?: readonly string[];
 }
 
 export interface Enricher {

@@ -1,0 +1,173 @@
+/**
+ * Runs the configured providers over a batch of records: one lookup per distinct (provider,
+ * lookup key), answers from the Redis cache first, calls only within the monthly budget, bulk
+ * calls where the provider has them, then merges (see merge.ts). Never throws for a provider,
+ * cache or budget failure: the record keeps what is known and is marked `incomplete`.
+ */
+import type { Logger } from 'pino';
+import type { Attributes } from '../domain/types.ts';
+import { ProviderError } from '../errors.ts';
+import type { MonthlyBudget } from './budget.ts';
+import type { EnrichmentCache } from './cache.ts';
+import { mergeEnrichment } from './merge.ts';
+import { enrichmentLookupsTotal } from './metrics.ts';
+import type { EnrichedAttributes, Enricher, EnrichInput, EnrichmentOutcome, EnrichmentProvider, EnrichmentStatus } from './port.ts';
+import { defaultLookupKey, isCacheable, type LookupOutcome } from './provider.ts';
+
+export interface EnricherDeps {
+  providers: readonly EnrichmentProvider[];
+  cache: EnrichmentCache;
+  budget: MonthlyBudget;
+  logger: Logger;
+  preferEnriched: ReadonlySet<string>;
+  /** Single lookups in flight per provider within one `enrich` call (the rate gate sets the pace). */
+  concurrency?: number;
+}
+
+interface ProviderAnswer {
+  value: EnrichedAttributes | null;
+  outcome: EnrichmentOutcome;
+}
+
+interface PendingLookup {
+  key: string;
+  known: Attributes;
+  records: number[];
+}
+
+function asProviderError(provider: string, err: unknown): ProviderError {
+  return err instanceof ProviderError ? err : new ProviderError(provider, err instanceof Error ? err.message : 'lookup failed', { cause: err });
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export class CachingEnricher implements Enricher {
+  readonly #deps: EnricherDeps;
+
+  constructor(deps: EnricherDeps) {
+    this.#deps = deps;
+  }
+
+  async enrich(records: readonly EnrichInput[]): Promise<EnrichedAttributes[]> {
+    if (records.length === 0) return [];
+    const perProvider = await Promise.all(this.#deps.providers.map((p) => this.#runProvider(p, records)));
+    return records.map((input, r) => {
+      const answers = perProvider.map((answers) => answers[r] as ProviderAnswer);
+      const merged = mergeEnrichment(input, answers.map((a) => a.value), this.#deps.preferEnriched);
+      const outcomes = answers.map((a) => a.outcome);
+      return { ...merged, incomplete: outcomes.some((o) => o.status === 'error'), outcomes };
+    });
+  }
+
+  async #runProvider(provider: EnrichmentProvider, records: readonly EnrichInput[]): Promise<ProviderAnswer[]> {
+    const name = provider.name;
+    const answers = new Array<ProviderAnswer>(records.length);
+    const set = (recordIdx: readonly number[], value: EnrichedAttributes | null, status: EnrichmentStatus, httpStatus?: number) => {
+      for (const r of recordIdx) answers[r] = { value, outcome: { provider: name, status, ...(httpStatus === undefined ? {} : { httpStatus }) } };
+      enrichmentLookupsTotal.inc({ provider: name, status }, recordIdx.length);
+    };
+
+    const pending = new Map<string, PendingLookup>();
+    records.forEach((rec, r) => {
+      let key: string | null;
+      try {
+        key = isCacheable(provider) ? provider.lookupKey(rec.attributes) : defaultLookupKey(rec.attributes);
+      } catch (err) {
+        this.#deps.logger.warn({ provider: name, err: asProviderError(name, err).message }, 'enrichment: cannot build a lookup key');
+        key = null;
+      }
+      if (key === null) return set([r], null, 'skipped');
+      const p = pending.get(key);
+      if (p) p.records.push(r);
+      else pending.set(key, { key, known: rec.attributes, records: [r] });
+    });
+    const lookups = [...pending.values()];
+    if (lookups.length === 0) return answers;
+
+    let toCall: PendingLookup[];
+    try {
+      const cached = await this.#deps.cache.getMany(name, lookups.map((l) => l.key));
+      toCall = [];
+      lookups.forEach((l, i) => {
+        const c = cached[i];
+        if (c === undefined) toCall.push(l);
+        else set(l.records, c, c === null ? 'cached_miss' : 'cached_hit');
+      });
+      const granted = await this.#deps.budget.reserve(name, toCall.length);
+      if (granted < toCall.length) {
+        const refused = toCall.slice(granted);
+        this.#deps.logger.warn({ provider: name, refused: refused.length }, 'enrichment: monthly budget spent, lookups skipped');
+        for (const l of refused) set(l.records, null, 'budget');
+        toCall = toCall.slice(0, granted);
+      }
+    } catch (err) {
+      this.#deps.logger.error({ provider: name, err: err instanceof Error ? err.message : String(err) }, 'enrichment: cache or budget unavailable');
+      for (const l of lookups) if (!answers[l.records[0] as number]) set(l.records, null, 'error');
+      return answers;
+    }
+    if (toCall.length === 0) return answers;
+
+    const results = await this.#call(provider, toCall);
+    const toCache: { lookupKey: string; value: EnrichedAttributes | null }[] = [];
+    let failures = 0;
+    toCall.forEach((l, i) => {
+      const res = results[i] as LookupOutcome;
+      if (res.ok) {
+        set(l.records, res.value, res.value === null ? 'miss' : 'hit');
+        toCache.push({ lookupKey: l.key, value: res.value });
+      } else {
+        failures++;
+        set(l.records, null, 'error', res.error.status);
+      }
+    });
+    if (failures > 0) {
+      const first = results.find((x): x is Extract<LookupOutcome, { ok: false }> => !x.ok);
+      this.#deps.logger.warn(
+        { provider: name, failed: failures, of: toCall.length, status: first?.error.status, err: first?.error.message },
+        'enrichment: provider failed, records scored without it and retried later',
+      );
+    }
+    try {
+      await this.#deps.cache.setMany(name, toCache);
+    } catch (err) {
+      this.#deps.logger.warn({ provider: name, err: err instanceof Error ? err.message : String(err) }, 'enrichment: could not cache answers');
+    }
+    return answers;
+  }
+
+  async #call(provider: EnrichmentProvider, lookups: readonly PendingLookup[]): Promise<LookupOutcome[]> {
+    const name = provider.name;
+    if (isCacheable(provider) && provider.lookupMany && provider.maxBatch > 1) {
+      const many = provider.lookupMany.bind(provider);
+      const chunks: PendingLookup[][] = [];
+      for (let i = 0; i < lookups.length; i += provider.maxBatch) chunks.push(lookups.slice(i, i + provider.maxBatch));
+      const out = await mapLimit(chunks, 2, async (chunk): Promise<LookupOutcome[]> => {
+        try {
+          return await many(chunk.map((l) => l.known));
+        } catch (err) {
+          const error = asProviderError(name, err);
+          return chunk.map(() => ({ ok: false, error }));
+        }
+      });
+      return out.flat();
+    }
+    return mapLimit(lookups, this.#deps.concurrency ?? 4, async (l): Promise<LookupOutcome> => {
+      try {
+        return { ok: true, value: await provider.lookup(l.known) };
+      } catch (err) {
+        return { ok: false, error: asProviderError(name, err) };
+      }
+    });
+  }
+}
