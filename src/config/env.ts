@@ -58,6 +58,14 @@ export const envSchema = z.object({
     .default('Account')
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['Account', 'Lead'])).min(1)),
+  /** Changed records above which a backfill write goes through Bulk API 2.0. */
+  SALESFORCE_BULK_THRESHOLD: intFromEnv(2000, 1, 10_000_000),
+  /** Percent of the daily API allocation kept in reserve: background work stops under it. */
+  SALESFORCE_DAILY_RESERVE_PERCENT: intFromEnv(10, 0, 90),
+  /** Concurrent Salesforce calls across all workers (shared through Redis). */
+  SALESFORCE_MAX_CONCURRENCY: intFromEnv(10, 1, 25),
+  /** The integration user's id (005…): outbound messages caused by its own writes are dropped. */
+  SALESFORCE_INTEGRATION_USER_ID: optionalString,
 
   ENRICHMENT_PROVIDERS: z
     .string()

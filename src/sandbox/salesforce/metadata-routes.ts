@@ -1,0 +1,229 @@
+/**
+ * Metadata API (SOAP) calls setup makes: readMetadata, createMetadata, updateMetadata, upsertMetadata and
+ * listMetadata for CustomField and PermissionSet, with Salesforce's validation of the field definitions.
+ * https://developer.salesforce.com/docs/platform/api-metadata/references/crud-based-calls/meta-upsertmetadata.html
+ */
+import type { Route, SandboxResponse } from './http-types.ts';
+import { KEY_PREFIX } from './ids.ts';
+import type { CustomFieldMeta, FieldPermission, PermissionSetMeta, SandboxStore } from './store.ts';
+import { soapEnvelope, soapFault, soapParser, toXml } from './xml.ts';
+
+type Obj = Record<string, unknown>;
+const asObj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown): number | undefined => (str(v) === undefined ? undefined : Number(v));
+const bool = (v: unknown): boolean => v === 'true' || v === true;
+
+interface ItemResult {
+  fullName: string;
+  success: boolean;
+  created?: boolean;
+  errors?: Array<{ statusCode: string; message: string }>;
+}
+
+const FIELD_TYPES = new Set(['Number', 'Percent', 'Text', 'LongTextArea', 'Picklist', 'MultiselectPicklist', 'DateTime']);
+
+function parseCustomField(m: Obj): CustomFieldMeta | string {
+  const fullName = str(m.fullName) ?? '';
+  if (!/^(Account|Lead)\.[A-Za-z][A-Za-z0-9_]*__c$/.test(fullName)) return `invalid fullName "${fullName}": expected Object.Name__c`;
+  const type = str(m.type) ?? '';
+  if (!FIELD_TYPES.has(type)) return `${fullName}: field type "${type}" is not supported`;
+  const label = str(m.label);
+  if (!label) return `${fullName}: label is required`;
+  const f: CustomFieldMeta = { fullName, label, type };
+  const desc = str(m.description);
+  if (desc) f.description = desc;
+  const help = str(m.inlineHelpText);
+  if (help) f.inlineHelpText = help;
+  if (type === 'Number' || type === 'Percent') {
+    const precision = num(m.precision);
+    const scale = num(m.scale);
+    if (precision === undefined || scale === undefined) return `${fullName}: Precision and scale are required for ${type} fields`;
+    if (precision < 1 || precision > 18 || scale < 0 || scale > precision) return `${fullName}: invalid precision/scale`;
+    f.precision = precision;
+    f.scale = scale;
+  }
+  if (type === 'Text' || type === 'LongTextArea') {
+    const length = num(m.length);
+    if (length === undefined) return `${fullName}: Length is required`;
+    if (type === 'Text' && (length < 1 || length > 255)) return `${fullName}: Text length must be 1 to 255`;
+    if (type === 'LongTextArea' && (length < 256 || length > 131_072)) return `${fullName}: Long text length must be 256 to 131072`;
+    f.length = length;
+  }
+  if (type === 'LongTextArea' || type === 'MultiselectPicklist') {
+    const lines = num(m.visibleLines);
+    if (lines === undefined) return `${fullName}: visibleLines is required`;
+    f.visibleLines = lines;
+  }
+  if (type === 'Picklist' || type === 'MultiselectPicklist') {
+    const vs = asObj(m.valueSet);
+    const values = asArr(asObj(vs.valueSetDefinition).value).map((v) => {
+      const o = asObj(v);
+      return { fullName: str(o.fullName) ?? '', label: str(o.label) ?? str(o.fullName) ?? '', default: bool(o.default) };
+    });
+    if (values.length === 0 || values.some((v) => v.fullName === '')) return `${fullName}: a picklist needs at least one value, each with a fullName`;
+    if (new Set(values.map((v) => v.fullName)).size !== values.length) return `${fullName}: duplicate picklist value`;
+    f.valueSet = { restricted: bool(vs.restricted), values };
+  }
+  return f;
+}
+
+function fieldXml(f: CustomFieldMeta): Obj {
+  return {
+    '@type': 'CustomField',
+    fullName: f.fullName,
+    ...(f.description ? { description: f.description } : {}),
+    ...(f.inlineHelpText ? { inlineHelpText: f.inlineHelpText } : {}),
+    label: f.label,
+    ...(f.length !== undefined ? { length: f.length } : {}),
+    ...(f.precision !== undefined ? { precision: f.precision, scale: f.scale } : {}),
+    type: f.type,
+    ...(f.valueSet
+      ? { valueSet: { restricted: f.valueSet.restricted, valueSetDefinition: { sorted: false, value: f.valueSet.values.map((v) => ({ fullName: v.fullName, default: v.default, label: v.label })) } } }
+      : {}),
+    ...(f.visibleLines !== undefined ? { visibleLines: f.visibleLines } : {}),
+  };
+}
+
+function permissionSetXml(p: PermissionSetMeta): Obj {
+  return {
+    '@type': 'PermissionSet',
+    fullName: p.fullName,
+    ...(p.description ? { description: p.description } : {}),
+    fieldPermissions: p.fieldPermissions.map((fp) => ({ editable: fp.editable, field: fp.field, readable: fp.readable })),
+    label: p.label,
+  };
+}
+
+export function metadataRoutes(store: SandboxStore): Route[] {
+  const saveField = (m: Obj, mode: 'create' | 'update' | 'upsert'): ItemResult => {
+    const parsed = parseCustomField(m);
+    const fullName = str(m.fullName) ?? '';
+    if (typeof parsed === 'string') return { fullName, success: false, errors: [{ statusCode: 'FIELD_INTEGRITY_EXCEPTION', message: parsed }] };
+    const exists = store.customFields.has(parsed.fullName);
+    if (mode === 'create' && exists) return { fullName, success: false, errors: [{ statusCode: 'DUPLICATE_DEVELOPER_NAME', message: `There is already a field named ${parsed.fullName}` }] };
+    if (mode === 'update' && !exists) return { fullName, success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: `In field: fullName - no CustomField named ${parsed.fullName} found` }] };
+    store.customFields.set(parsed.fullName, parsed);
+    return { fullName, success: true, created: !exists };
+  };
+
+  const savePermissionSet = (m: Obj, mode: 'create' | 'update' | 'upsert'): ItemResult => {
+    const fullName = str(m.fullName) ?? '';
+    const label = str(m.label);
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(fullName) || !label) {
+      return { fullName, success: false, errors: [{ statusCode: 'FIELD_INTEGRITY_EXCEPTION', message: 'fullName and label are required' }] };
+    }
+    const perms: FieldPermission[] = asArr(m.fieldPermissions).map((x) => {
+      const o = asObj(x);
+      return { field: str(o.field) ?? '', readable: bool(o.readable), editable: bool(o.editable) };
+    });
+    const missing = perms.find((p) => !store.customFields.has(p.field));
+    if (missing) return { fullName, success: false, errors: [{ statusCode: 'FIELD_INTEGRITY_EXCEPTION', message: `In field: field - no CustomField named ${missing.field} found` }] };
+    const bad = perms.find((p) => p.editable && !p.readable);
+    if (bad) return { fullName, success: false, errors: [{ statusCode: 'FIELD_INTEGRITY_EXCEPTION', message: `Permission Edit ${bad.field} depends on permission(s): Read ${bad.field}` }] };
+    const existing = store.permissionSets.get(fullName);
+    if (mode === 'create' && existing) return { fullName, success: false, errors: [{ statusCode: 'DUPLICATE_DEVELOPER_NAME', message: `duplicate value found: ${fullName}` }] };
+    if (mode === 'update' && !existing) return { fullName, success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: `no PermissionSet named ${fullName} found` }] };
+    // Field permissions named in the call replace the stored ones for those fields; others stay.
+    const merged = new Map((existing?.fieldPermissions ?? []).map((p) => [p.field, p]));
+    for (const p of perms) merged.set(p.field, p);
+    const desc = str(m.description);
+    store.permissionSets.set(fullName, {
+      id: existing?.id ?? store.nextId(KEY_PREFIX.PermissionSet),
+      fullName,
+      label,
+      ...(desc ? { description: desc } : {}),
+      fieldPermissions: [...merged.values()],
+    });
+    return { fullName, success: true, created: !existing };
+  };
+
+  const save = (items: unknown[], mode: 'create' | 'update' | 'upsert'): ItemResult[] => {
+    const types = new Set(items.map((i) => str(asObj(i)['@_type'])?.replace(/^.*:/, '')));
+    if (items.length > 10) throw Object.assign(new Error('EXCEEDED_MAX_TYPES_LIMIT: too many components, max 10'), { code: 'LIMIT_EXCEEDED' });
+    if (types.size > 1) throw Object.assign(new Error('all components in one call must be of the same type'), { code: 'INVALID_TYPE' });
+    return items.map((i) => {
+      const o = asObj(i);
+      const type = str(o['@_type'])?.replace(/^.*:/, '');
+      if (type === 'CustomField') return saveField(o, mode);
+      if (type === 'PermissionSet') return savePermissionSet(o, mode);
+      return { fullName: str(o.fullName) ?? '', success: false, errors: [{ statusCode: 'INVALID_TYPE', message: `type ${type ?? '?'} not supported` }] };
+    });
+  };
+
+  const resultXml = (method: string, results: ItemResult[], upsert: boolean) =>
+    toXml(
+      `${method}Response`,
+      {
+        result: results.map((r) => ({
+          ...(upsert ? { created: r.created ?? false } : {}),
+          ...(r.errors ? { errors: r.errors.map((e) => ({ message: e.message, statusCode: e.statusCode })) } : {}),
+          fullName: r.fullName,
+          success: r.success,
+        })),
+      },
+    );
+
+  const handle = (body: string): SandboxResponse => {
+    const ok = (xml: string): SandboxResponse => ({ status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: soapEnvelope(xml) });
+    const fault = (code: string, msg: string): SandboxResponse => ({ status: 500, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: soapFault(code, msg) });
+    const env = asObj(asObj(soapParser.parse(body)).Envelope);
+    const sessionId = str(asObj(asObj(env.Header).SessionHeader).sessionId) ?? '';
+    const session = store.sessions.get(sessionId);
+    if (!session || session.expiresAt < Date.now()) return fault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session');
+    const bodyObj = asObj(env.Body);
+    const method = Object.keys(bodyObj).find((k) => !k.startsWith('@_')) ?? '';
+    const args = asObj(bodyObj[method]);
+    store.count(`metadata.${method}`);
+    try {
+      switch (method) {
+        case 'readMetadata': {
+          const type = str(args.type);
+          const names = asArr(args.fullNames).map(String);
+          const records = names.map((n) => {
+            if (type === 'CustomField') {
+              const f = store.customFields.get(n);
+              return f ? fieldXml(f) : null;
+            }
+            if (type === 'PermissionSet') {
+              const p = store.permissionSets.get(n);
+              return p ? permissionSetXml(p) : null;
+            }
+            return null;
+          });
+          return ok(toXml('readMetadataResponse', { result: { records } }));
+        }
+        case 'createMetadata':
+          return ok(resultXml(method, save(asArr(args.metadata), 'create'), false));
+        case 'updateMetadata':
+          return ok(resultXml(method, save(asArr(args.metadata), 'update'), false));
+        case 'upsertMetadata':
+          return ok(resultXml(method, save(asArr(args.metadata), 'upsert'), true));
+        case 'listMetadata': {
+          const types = asArr(args.queries).map((q) => str(asObj(q).type));
+          const props = [
+            ...(types.includes('CustomField') ? [...store.customFields.keys()].map((n) => ({ fullName: n, type: 'CustomField' })) : []),
+            ...(types.includes('PermissionSet') ? [...store.permissionSets.keys()].map((n) => ({ fullName: n, type: 'PermissionSet' })) : []),
+          ];
+          return ok(toXml('listMetadataResponse', { result: props }));
+        }
+        default:
+          return fault('INVALID_OPERATION', `operation ${method} is not supported by the sandbox`);
+      }
+    } catch (err) {
+      return fault(String((err as { code?: string }).code ?? 'UNKNOWN_EXCEPTION'), (err as Error).message);
+    }
+  };
+
+  return [
+    {
+      method: 'POST',
+      pattern: /^\/services\/Soap\/m\/\d{2}\.0$/,
+      name: 'metadata',
+      auth: false,
+      counts: true,
+      handle: (req) => handle(req.body),
+    },
+  ];
+}

@@ -1,0 +1,222 @@
+/**
+ * The sandbox org's state: records, custom fields and permission sets (field-level security applies:
+ * a custom field is invisible to a user until an assigned permission set grants it), API usage, sessions,
+ * injected faults and per-route call counts.
+ */
+import { KEY_PREFIX, makeId, to18 } from './ids.ts';
+import { seedAccounts, seedLeads } from './seed.ts';
+
+export type SObjectName = 'Account' | 'Lead';
+export type Row = Record<string, unknown> & { Id: string };
+
+export interface CustomFieldMeta {
+  fullName: string;
+  label: string;
+  type: string;
+  precision?: number;
+  scale?: number;
+  length?: number;
+  visibleLines?: number;
+  description?: string;
+  inlineHelpText?: string;
+  valueSet?: { restricted: boolean; values: Array<{ fullName: string; label: string; default: boolean }> };
+}
+
+export interface FieldPermission {
+  field: string;
+  readable: boolean;
+  editable: boolean;
+}
+
+export interface PermissionSetMeta {
+  id: string;
+  fullName: string;
+  label: string;
+  description?: string;
+  fieldPermissions: FieldPermission[];
+}
+
+export interface ChangeEvent {
+  objectType: SObjectName;
+  id: string;
+  changedFields: string[];
+  userId: string;
+}
+
+/** Standard fields per object. `input` fields changing make an outbound message (the flow's criteria). */
+export const STANDARD_FIELDS: Readonly<Record<SObjectName, { input: readonly string[]; other: readonly string[] }>> = {
+  Account: {
+    input: ['Name', 'Website', 'Industry', 'NumberOfEmployees', 'AnnualRevenue', 'BillingCountry', 'BillingCountryCode', 'BillingState', 'BillingCity', 'YearStarted'],
+    other: ['Id', 'OwnerId', 'CreatedDate', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp', 'IsDeleted'],
+  },
+  Lead: {
+    input: ['Company', 'Website', 'Industry', 'NumberOfEmployees', 'AnnualRevenue', 'Country', 'CountryCode', 'State', 'City'],
+    other: ['Id', 'LastName', 'Status', 'OwnerId', 'CreatedDate', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp', 'IsDeleted'],
+  },
+};
+
+/** Salesforce DateTime as the REST API prints it (`2026-11-26T10:00:00.000+0000`); seconds precision. */
+export function sfDateTime(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('Z', '+0000');
+}
+
+export class SandboxStore {
+  readonly orgId = makeId(KEY_PREFIX.Organization, 4242);
+  readonly integrationUserId = makeId(KEY_PREFIX.User, 1);
+  /** A sales rep whose edits the tests simulate. */
+  readonly repUserId = makeId(KEY_PREFIX.User, 2);
+  readonly integrationUsername: string;
+
+  readonly records: Record<SObjectName, Map<string, Row>> = { Account: new Map(), Lead: new Map() };
+  readonly customFields = new Map<string, CustomFieldMeta>();
+  readonly permissionSets = new Map<string, PermissionSetMeta>();
+  /** `${userId}:${permissionSetId}` → assignment id. */
+  readonly assignments = new Map<string, string>();
+
+  apiLimit = 100_000;
+  apiUsed = 0;
+  /** Record id → UNABLE_TO_LOCK_ROW failures still to give. */
+  readonly lockFaults = new Map<string, number>();
+  /** Next bulk ingest job fails after processing this many rows (then the rest are unprocessed). */
+  bulkFailAfter: number | undefined;
+  /** Route name → calls. */
+  readonly stats = new Map<string, number>();
+  /** Access token → session. */
+  readonly sessions = new Map<string, { userId: string; expiresAt: number }>();
+  /** Listeners told about every data change (outbound messages). */
+  readonly changeListeners: Array<(e: ChangeEvent) => void> = [];
+
+  private seq = 1000;
+  private clockMs = Date.now();
+
+  constructor(integrationUsername: string) {
+    this.integrationUsername = integrationUsername;
+  }
+
+  nextId(prefix: string): string {
+    this.seq += 1;
+    return makeId(prefix, this.seq);
+  }
+
+  /** Monotonic clock: two writes never share a SystemModstamp order by accident. */
+  now(): number {
+    this.clockMs = Math.max(this.clockMs + 1, Date.now());
+    return this.clockMs;
+  }
+
+  count(route: string): void {
+    this.stats.set(route, (this.stats.get(route) ?? 0) + 1);
+  }
+
+  /** Creates `accounts` Accounts and `leads` Leads from a deterministic seed; returns their ids. */
+  seed(opts: { accounts?: number; leads?: number; seed?: number }): { accounts: string[]; leads: string[] } {
+    const seed = opts.seed ?? 1;
+    const ts = sfDateTime(this.now() - 86_400_000);
+    const base = { OwnerId: this.repUserId, CreatedDate: ts, LastModifiedDate: ts, LastModifiedById: this.repUserId, SystemModstamp: ts, IsDeleted: false };
+    const accounts = seedAccounts(opts.accounts ?? 0, seed).map((a) => {
+      const Id = this.nextId(KEY_PREFIX.Account);
+      this.records.Account.set(Id, { ...a, ...base, Id });
+      return Id;
+    });
+    const leads = seedLeads(opts.leads ?? 0, seed).map((l) => {
+      const Id = this.nextId(KEY_PREFIX.Lead);
+      this.records.Lead.set(Id, { ...l, ...base, Id });
+      return Id;
+    });
+    return { accounts, leads };
+  }
+
+  get(objectType: SObjectName, id: string): Row | undefined {
+    const id18 = to18(id);
+    return id18 === undefined ? undefined : this.records[objectType].get(id18);
+  }
+
+  /** Sets the daily allocation (and optionally the usage so far). */
+  setApiLimit(limit: number, used?: number): void {
+    this.apiLimit = limit;
+    if (used !== undefined) this.apiUsed = used;
+  }
+
+  /** The next `times` writes to each id fail with UNABLE_TO_LOCK_ROW. */
+  injectLockFailures(ids: readonly string[], times = 1): void {
+    for (const id of ids) this.lockFaults.set(to18(id) ?? id, times);
+  }
+
+  takeLockFault(id: string): boolean {
+    const left = this.lockFaults.get(id) ?? 0;
+    if (left <= 0) return false;
+    this.lockFaults.set(id, left - 1);
+    return true;
+  }
+
+  /** Invalidates every access token: the next call gets 401 INVALID_SESSION_ID. */
+  expireSessions(): void {
+    this.sessions.clear();
+  }
+
+  /** Whether the field exists on the object (standard or custom). */
+  fieldExists(objectType: SObjectName, field: string): boolean {
+    const std = STANDARD_FIELDS[objectType];
+    return std.input.includes(field) || std.other.includes(field) || this.customFields.has(`${objectType}.${field}`);
+  }
+
+  /** Field-level security for custom fields; standard fields are always accessible in the sandbox. */
+  access(userId: string, objectType: SObjectName, field: string): { read: boolean; edit: boolean } {
+    const std = STANDARD_FIELDS[objectType];
+    if (std.input.includes(field) || std.other.includes(field)) {
+      const system = ['Id', 'CreatedDate', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp', 'IsDeleted'].includes(field);
+      return { read: true, edit: !system };
+    }
+    const fullName = `${objectType}.${field}`;
+    if (!this.customFields.has(fullName)) return { read: false, edit: false };
+    let read = false;
+    let edit = false;
+    for (const ps of this.permissionSets.values()) {
+      if (!this.assignments.has(`${userId}:${ps.id}`)) continue;
+      for (const fp of ps.fieldPermissions) {
+        if (fp.field !== fullName) continue;
+        read ||= fp.readable || fp.editable;
+        edit ||= fp.editable;
+      }
+    }
+    return { read, edit };
+  }
+
+  /** Fields of an object visible to the user, in a stable order. */
+  visibleFields(userId: string, objectType: SObjectName): string[] {
+    const std = STANDARD_FIELDS[objectType];
+    const custom = [...this.customFields.keys()]
+      .filter((k) => k.startsWith(`${objectType}.`))
+      .map((k) => k.slice(objectType.length + 1))
+      .filter((f) => this.access(userId, objectType, f).read);
+    return [...std.other, ...std.input, ...custom];
+  }
+
+  /** Applies a validated change as `userId` and tells the listeners. */
+  applyUpdate(objectType: SObjectName, id: string, fields: Readonly<Record<string, unknown>>, userId: string): void {
+    const row = this.records[objectType].get(id);
+    if (!row) throw new Error(`no ${objectType} ${id}`);
+    const changed: string[] = [];
+    for (const [k, v] of Object.entries(fields)) {
+      if ((row[k] ?? null) !== (v ?? null)) changed.push(k);
+      row[k] = v;
+    }
+    const ts = sfDateTime(this.now());
+    row.SystemModstamp = ts;
+    row.LastModifiedDate = ts;
+    row.LastModifiedById = userId;
+    for (const l of this.changeListeners) l({ objectType, id, changedFields: changed, userId });
+  }
+
+  /** Simulates a person editing a record in Salesforce (as the sales rep unless told otherwise). */
+  update(objectType: SObjectName, id: string, fields: Readonly<Record<string, unknown>>, asUserId?: string): void {
+    const id18 = to18(id);
+    if (!id18 || !this.records[objectType].has(id18)) throw new Error(`no ${objectType} ${id}`);
+    this.applyUpdate(objectType, id18, fields, asUserId ?? this.repUserId);
+  }
+
+  /** Permission set id by API name. */
+  permissionSetByName(name: string): PermissionSetMeta | undefined {
+    return this.permissionSets.get(name);
+  }
+}
