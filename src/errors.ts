@@ -71,6 +71,20 @@ export class CrmRateLimitError extends CrmError {
   }
 }
 
+/** The CRM has no record with this id (deleted, merged away, or never existed): admin routes answer 404. */
+export class RecordNotFoundError extends Error {
+  override readonly name = 'RecordNotFoundError';
+  readonly crm: CrmName;
+  readonly objectType: string;
+  readonly id: string;
+  constructor(crm: CrmName, objectType: string, id: string) {
+    super(`${crm} ${objectType} ${id} not found`);
+    this.crm = crm;
+    this.objectType = objectType;
+    this.id = id;
+  }
+}
+
 /** Redis/the queue cannot take work right now: webhook receivers answer 503. */
 export class QueueUnavailableError extends Error {
   override readonly name = 'QueueUnavailableError';

@@ -95,6 +95,24 @@ export const envSchema = z.object({
   /** PDL `min_likelihood` (1..10): weaker matches come back as 404 and cost nothing. */
   PDL_MIN_LIKELIHOOD: intFromEnv(6, 1, 10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  /** Sync pipeline (src/pipeline/). Milliseconds a changed record waits so a burst of edits makes one rescore. */
+  SYNC_DEBOUNCE_MS: intFromEnv(1000, 0, 600_000),
+  /** Scheduled incremental sync period per CRM object, ms (0 turns it off). Default 5 minutes. */
+  INCREMENTAL_SYNC_INTERVAL_MS: intFromEnv(300_000, 0, 86_400_000),
+  /** How far before the stored watermark each incremental pass starts again, ms (search index lag, clock skew). */
+  INCREMENTAL_SYNC_OVERLAP_MS: intFromEnv(120_000, 0, 86_400_000),
+  /** Start a backfill by itself when the model's `version` differs from the last synced one. */
+  AUTO_BACKFILL_ON_MODEL_CHANGE: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  /** Batch jobs each worker process runs at once (the CRM rate limiter, not this, sets the pace). */
+  WORKER_CONCURRENCY: intFromEnv(4, 1, 64),
+  /** Attempts per batch job before it lands in the failed set (exponential backoff with jitter between). */
+  JOB_ATTEMPTS: intFromEnv(8, 1, 50),
+  /** Lock a worker holds on a job, ms; a killed worker's job goes back to the queue after about this long. */
+  WORKER_LOCK_MS: intFromEnv(30_000, 1000, 600_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -24,6 +24,8 @@ export interface CrmRecord {
 export interface Page {
   records: CrmRecord[];
   next?: string;
+  /** Records in the whole listing, when the vendor tells (SOQL `totalSize`); drives the backfill ETA. */
+  total?: number;
 }
 
 /** A page of an incremental listing, with the highest modification time seen so far. */

@@ -1,0 +1,50 @@
+/**
+ * Every Redis key the pipeline uses, in one place. All keys share one hash tag (`{icp}`) so that
+ * BullMQ's multi-key Lua scripts and our own work on Redis Cluster: a tag pins every key to one
+ * slot (https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#hash-tags).
+ */
+import type { CrmName } from '../errors.ts';
+
+/** `icp` → `{icp}`; a prefix that already carries a `{…}` tag is kept as is. */
+export function hashTagPrefix(prefix: string): string {
+  return /\{[^{}]+\}/.test(prefix) ? prefix : `{${prefix}}`;
+}
+
+export interface PipelineKeys {
+  /** BullMQ `prefix` option; queues live under `<prefix>:<queue>:…`. */
+  readonly bullPrefix: string;
+  /** Sorted set of record ids waiting for their debounce window: member = id, score = due time (ms). */
+  pending(crm: CrmName, objectType: string): string;
+  /** Hash: record id → earliest `occurredAt` (ms) of the pending change, for end-to-end latency. */
+  pendingAt(crm: CrmName, objectType: string): string;
+  /** Hash: claim id → batch of ids taken from `pending` but not yet confirmed as a queued job. */
+  readonly claims: string;
+  /** Set of `crm:objectType` pairs that have had pending ids (so dispatchers know what to scan). */
+  readonly pendingIndex: string;
+  /** String: ISO time of the last incremental sync position. */
+  watermark(crm: CrmName, objectType: string): string;
+  /** Hash: state of the current or last backfill of one object type. */
+  backfill(crm: CrmName, objectType: string): string;
+  /** String: the model version last synced to a CRM. */
+  modelVersion(crm: CrmName): string;
+  /** Hash: failed-set entry id → JSON entry. */
+  readonly failed: string;
+  /** Sorted set: failed-set entry id by time (ms) for listing newest first. */
+  readonly failedIndex: string;
+}
+
+export function pipelineKeys(prefix: string): PipelineKeys {
+  const p = hashTagPrefix(prefix);
+  return {
+    bullPrefix: p,
+    pending: (crm, objectType) => `${p}:pending:${crm}:${objectType}`,
+    pendingAt: (crm, objectType) => `${p}:pending-at:${crm}:${objectType}`,
+    claims: `${p}:pending-claims`,
+    pendingIndex: `${p}:pending-index`,
+    watermark: (crm, objectType) => `${p}:watermark:${crm}:${objectType}`,
+    backfill: (crm, objectType) => `${p}:backfill:${crm}:${objectType}`,
+    modelVersion: (crm) => `${p}:model-version:${crm}`,
+    failed: `${p}:failed`,
+    failedIndex: `${p}:failed-index`,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * One batch, start to end: read the records (unless the listing already did) → enrich → score →
+ * diff against the CRM's current values → write only the changed records, in batch calls.
+ * Idempotent: running it twice writes nothing the second time.
+ */
+import type { CrmRecord, RecordChange, RecordFailure, WriteOptions } from '../connectors/port.ts';
+import { chunk } from './batch-job.ts';
+import type { ObjectPipeline } from './object-pipeline.ts';
+import { scoreRecords, type ScoringContext } from './score-records.ts';
+
+export interface BatchInput {
+  ids: readonly string[];
+  /** Records already read by a listing, fields included. */
+  records?: readonly CrmRecord[];
+  /** Bulk work (backfill, model change): the connector keeps its daily reserve. */
+  background?: boolean;
+}
+
+export interface BatchOutcome {
+  /** Ids the CRM no longer has (deleted or merged away). */
+  missing: string[];
+  unchanged: string[];
+  written: string[];
+  /** Writes the CRM refused for good, with its reasons. */
+  failed: RecordFailure[];
+  /** Writes that may succeed later (row locks, transient errors). */
+  retry: RecordFailure[];
+  /** API calls the writes cost. */
+  writeCalls: number;
+  /** Scores of the records processed (for metrics). */
+  scored: { id: string; score: number; tier: string }[];
+}
+
+export async function processBatch(op: ObjectPipeline, ctx: ScoringContext, input: BatchInput): Promise<BatchOutcome> {
+  const wanted = new Set(input.ids);
+  const records = input.records
+    ? input.records.filter((r) => wanted.has(r.id))
+    : await op.connector.readByIds(op.objectType, [...wanted], op.readFields);
+  const seen = new Set(records.map((r) => r.id));
+  const missing = [...wanted].filter((id) => !seen.has(id));
+
+  const scored = await scoreRecords(op, ctx, records);
+  const unchanged: string[] = [];
+  const changes: RecordChange[] = [];
+  for (const s of scored) {
+    if (s.changes.length === 0) unchanged.push(s.id);
+    else changes.push({ id: s.id, fields: Object.fromEntries(s.changes.map((c) => [c.field, c.next])) });
+  }
+
+  const outcome: BatchOutcome = {
+    missing,
+    unchanged,
+    written: [],
+    failed: [],
+    retry: [],
+    writeCalls: 0,
+    scored: scored.map((s) => ({ id: s.id, score: s.result.score, tier: s.result.tier })),
+  };
+  const options: WriteOptions = { mode: 'live', background: input.background === true };
+  for (const part of chunk(changes, op.connector.batchSize.write)) {
+    const res = await op.connector.writeChanges(op.objectType, part, options);
+    outcome.written.push(...res.written);
+    outcome.writeCalls += res.calls;
+    for (const f of res.failed) (f.retryable ? outcome.retry : outcome.failed).push(f);
+  }
+  return outcome;
+}

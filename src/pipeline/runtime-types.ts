@@ -1,0 +1,64 @@
+/**
+ * The runtime API that `start`, `work`, the admin routes and the CLI commands use.
+ */
+import type { Queue } from 'bullmq';
+import type { CrmConnector } from '../connectors/port.ts';
+import type { CrmName } from '../errors.ts';
+import type { BackfillState } from './backfill.ts';
+import type { Explanation } from './explain.ts';
+import type { FailedPage } from './failed-set.ts';
+import type { RescoreProducer } from './requests.ts';
+
+export interface QueueDepths {
+  queue: string;
+  waiting: number;
+  active: number;
+  delayed: number;
+  prioritized: number;
+  failed: number;
+  completed: number;
+}
+
+export interface ObjectStatus {
+  crm: CrmName;
+  objectType: string;
+  /** Ids waiting for their debounce window. */
+  pending: number;
+  /** ISO 8601 position of the incremental sync, when it has run. */
+  watermark: string | null;
+}
+
+export interface PipelineStatus {
+  modelVersion: string;
+  /** CRM → the model version last synced to it (null: never). */
+  syncedModelVersion: Partial<Record<CrmName, string | null>>;
+  queues: QueueDepths[];
+  objects: ObjectStatus[];
+  backfills: BackfillState[];
+}
+
+export interface Runtime {
+  producer: RescoreProducer;
+  connectors: ReadonlyMap<CrmName, CrmConnector>;
+  /** Every BullMQ queue (for the dashboard). */
+  queues(): Queue[];
+  /** Starts a backfill of one object type, or of every synced type; returns the run id. */
+  startBackfill(crm: CrmName, objectType?: string): Promise<{ id: string }>;
+  backfillStatus(crm?: CrmName): Promise<BackfillState[]>;
+  /** Queues a rescore of the given ids (no debounce). Resolves once durably queued. */
+  rescore(crm: CrmName, objectType: string | undefined, ids: readonly string[]): Promise<{ queued: number }>;
+  /** Dry run on one record; writes nothing. Throws `RecordNotFoundError` for an unknown id. */
+  explain(crm: CrmName, objectType: string | undefined, id: string): Promise<Explanation>;
+  failed: {
+    list(options?: { limit?: number; offset?: number }): Promise<FailedPage>;
+    /** Replays entries by id, or all; returns how many went back to the queues. */
+    retry(ids: readonly string[] | 'all'): Promise<number>;
+  };
+  status(): Promise<PipelineStatus>;
+  /** Redis answers. */
+  ready(): Promise<boolean>;
+  /** Starts the workers, the dispatcher, the incremental schedules and the model-change check. Idempotent. */
+  startWorkers(): Promise<void>;
+  /** Graceful: stops taking work, lets in-flight jobs finish (or hands them back), closes connectors and Redis. */
+  close(): Promise<void>;
+}

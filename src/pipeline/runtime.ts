@@ -1,0 +1,243 @@
+/**
+ * Assembles the pipeline for one process: Redis connections, connectors, queues, producer,
+ * dispatcher, workers and schedules. `start` and `work` create it with workers; `serve`, the admin
+ * routes and the one-shot CLI commands without.
+ */
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Env } from '../config/env.ts';
+import { loadModel, resolveModelPath } from '../config/model-loader.ts';
+import type { CrmConnector } from '../connectors/port.ts';
+import type { Scorer } from '../domain/scorer.ts';
+import type { Enricher } from '../enrichment/port.ts';
+import { ConfigError, type CrmName } from '../errors.ts';
+import type { Logger } from '../logging.ts';
+import { loadMappings } from '../mappings/load.ts';
+import type { Mappings } from '../mappings/types.ts';
+import { setQueueDepthSource, QUEUE_STATES } from '../observability/metrics.ts';
+import { createBackfills } from './backfill.ts';
+import { batchQueueName, LISTINGS_QUEUE } from './batch-job.ts';
+import { createDispatcher, type Dispatcher } from './dispatcher.ts';
+import { explainRecord } from './explain.ts';
+import { createFailedSet } from './failed-set.ts';
+import { JOB_BACKOFF } from './job-errors.ts';
+import { pipelineKeys } from './keys.ts';
+import { syncModelVersion } from './model-sync.ts';
+import { objectPipeline, type ObjectPipeline } from './object-pipeline.ts';
+import { createRescoreProducer } from './producer.ts';
+import { crmOnlyEnricher } from './score-records.ts';
+import type { PipelineServices } from './services.ts';
+import type { PipelineStatus, Runtime } from './runtime-types.ts';
+import { startWorkerPool, type WorkerPool } from './worker-pool.ts';
+import { buildConnectors, buildEnricher } from './wiring.ts';
+
+export type { Runtime } from './runtime-types.ts';
+
+export interface RuntimeOptions {
+  env: Env;
+  logger: Logger;
+  /** Start the workers now (as `start` and `work` do). Default false. */
+  workers?: boolean;
+  /** Connectors to use instead of those built from the environment (the demo, tests, benchmarks). */
+  connectors?: ReadonlyMap<CrmName, CrmConnector>;
+  /** Scorer to use instead of loading `ICP_MODEL_PATH`. */
+  scorer?: Scorer;
+  /** Mappings to use instead of loading `ICP_MAPPINGS_PATH`. */
+  mappings?: Mappings;
+  enricher?: Enricher;
+  /** Dispatcher poll period, ms (default 200). */
+  dispatchPollMs?: number;
+}
+
+const DEFAULT_MAPPINGS_PATH = 'config/mappings.yaml';
+const DEFAULT_MODEL_PATH = 'config/icp.yaml';
+
+export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
+  const { env, logger } = opts;
+  const mappings =
+    opts.mappings ??
+    (await loadMappings({ path: env.ICP_MAPPINGS_PATH, required: env.ICP_MAPPINGS_PATH !== DEFAULT_MAPPINGS_PATH }));
+  const scorer =
+    opts.scorer ??
+    (await loadModel(resolveModelPath(env.ICP_MODEL_PATH === DEFAULT_MODEL_PATH ? undefined : env.ICP_MODEL_PATH, {}))).scorer;
+  const keys = pipelineKeys(env.REDIS_PREFIX);
+
+  // BullMQ needs `maxRetriesPerRequest: null` (blocking commands); the producer's own connection
+  // fails fast instead, so that webhooks answer 503 at once while Redis is away.
+  const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+  const fastRedis = new Redis(redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 2000,
+    connectTimeout: 2000,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+  for (const [name, conn] of [['main', redis], ['producer', fastRedis]] as const) {
+    conn.on('error', (err: Error) => logger.debug({ connection: name, err: err.message }, 'redis connection error'));
+  }
+
+  const connectors = opts.connectors ?? (await buildConnectors(env, redis, logger));
+  if (connectors.size === 0) logger.warn('no CRM configured (set HUBSPOT_ACCESS_TOKEN or Salesforce credentials)');
+  const enricher = opts.enricher ?? (env.ENRICHMENT_PROVIDERS.length === 0 ? crmOnlyEnricher : await buildEnricher(env, redis, logger));
+
+  const queueOpts = {
+    connection: redis,
+    prefix: keys.bullPrefix,
+    defaultJobOptions: {
+      attempts: env.JOB_ATTEMPTS,
+      backoff: JOB_BACKOFF,
+      // Completed jobs stay an hour so that a re-queued claim or page finds its id and is dropped.
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: false,
+    },
+  };
+  const batchQueues = new Map<CrmName, Queue>();
+  for (const crm of connectors.keys()) batchQueues.set(crm, new Queue(batchQueueName(crm), queueOpts));
+  const listings = new Queue(LISTINGS_QUEUE, queueOpts);
+  const allQueues = (): Queue[] => [...batchQueues.values(), listings];
+
+  const producer = createRescoreProducer({ redis: fastRedis, keys, debounceMs: env.SYNC_DEBOUNCE_MS });
+  const objectTypes = (crm: CrmName): readonly string[] => connectors.get(crm)?.objectTypes ?? [];
+  const backfills = createBackfills({ redis, keys, listings, objectTypes });
+  const failed = createFailedSet({ redis, keys, queues: allQueues, producer });
+
+  const pipelines = new Map<string, ObjectPipeline>();
+  function connectorOf(crm: CrmName): CrmConnector {
+    const c = connectors.get(crm);
+    if (!c) throw new ConfigError([`env: ${crm} is not configured`]);
+    return c;
+  }
+  function objectTypeOf(crm: CrmName, objectType: string | undefined): string {
+    const c = connectorOf(crm);
+    const t = objectType ?? c.objectTypes[0];
+    if (t === undefined || !c.objectTypes.includes(t)) {
+      throw new ConfigError([`${crm}: object type "${objectType ?? ''}" is not synced (expected one of ${c.objectTypes.join(', ')})`]);
+    }
+    return t;
+  }
+  function pipeline(crm: CrmName, objectType: string): ObjectPipeline {
+    const key = `${crm}:${objectType}`;
+    let p = pipelines.get(key);
+    if (!p) {
+      p = objectPipeline(connectorOf(crm), mappings, objectTypeOf(crm, objectType));
+      pipelines.set(key, p);
+    }
+    return p;
+  }
+
+  const services: PipelineServices = {
+    env,
+    logger,
+    redis,
+    keys,
+    connectors,
+    pipeline,
+    scoring: { scorer, enricher },
+    batchQueue: (crm) => {
+      const q = batchQueues.get(crm);
+      if (!q) throw new ConfigError([`env: ${crm} is not configured`]);
+      return q;
+    },
+    listings,
+    producer,
+    failed,
+    backfills,
+  };
+
+  setQueueDepthSource(async () => {
+    const out = [];
+    for (const q of allQueues()) {
+      const counts = await q.getJobCounts(...QUEUE_STATES);
+      for (const state of QUEUE_STATES) out.push({ queue: q.name, state, count: counts[state] ?? 0 });
+    }
+    return out;
+  });
+
+  let pool: WorkerPool | undefined;
+  let dispatcher: Dispatcher | undefined;
+
+  async function startWorkers(): Promise<void> {
+    if (pool) return;
+    pool = startWorkerPool(services, redis);
+    dispatcher = createDispatcher({
+      redis,
+      keys,
+      queues: batchQueues,
+      batchSize: (crm) => connectors.get(crm)?.batchSize.read ?? 100,
+      logger,
+      ...(opts.dispatchPollMs === undefined ? {} : { pollMs: opts.dispatchPollMs }),
+    });
+    dispatcher.start();
+    for (const [crm, connector] of connectors) {
+      for (const objectType of connector.objectTypes) {
+        const schedulerId = `incremental-${crm}-${objectType}`;
+        if (env.INCREMENTAL_SYNC_INTERVAL_MS > 0) {
+          await listings.upsertJobScheduler(schedulerId, { every: env.INCREMENTAL_SYNC_INTERVAL_MS }, { name: 'incremental', data: { crm, objectType } });
+        } else {
+          await listings.removeJobScheduler(schedulerId);
+        }
+      }
+      await syncModelVersion(connector, { redis, keys, scorer, backfills, logger, auto: env.AUTO_BACKFILL_ON_MODEL_CHANGE });
+    }
+    logger.info({ crms: [...connectors.keys()], concurrency: env.WORKER_CONCURRENCY }, 'workers started');
+  }
+
+  async function status(): Promise<PipelineStatus> {
+    const queues = await Promise.all(
+      allQueues().map(async (q) => {
+        const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed');
+        return { queue: q.name, waiting: c['waiting'] ?? 0, active: c['active'] ?? 0, delayed: c['delayed'] ?? 0, prioritized: c['prioritized'] ?? 0, failed: c['failed'] ?? 0, completed: c['completed'] ?? 0 };
+      }),
+    );
+    const objects = [];
+    const syncedModelVersion: PipelineStatus['syncedModelVersion'] = {};
+    for (const [crm, c] of connectors) {
+      syncedModelVersion[crm] = await redis.get(keys.modelVersion(crm));
+      for (const objectType of c.objectTypes) {
+        objects.push({ crm, objectType, pending: await redis.zcard(keys.pending(crm, objectType)), watermark: await redis.get(keys.watermark(crm, objectType)) });
+      }
+    }
+    return { modelVersion: scorer.model.version, syncedModelVersion, queues, objects, backfills: await backfills.status() };
+  }
+
+  let closed = false;
+  return {
+    producer,
+    connectors,
+    queues: allQueues,
+    startWorkers,
+    async startBackfill(crm, objectType) {
+      const { id } = await backfills.start(crm, objectType === undefined ? undefined : objectTypeOf(crm, objectType));
+      return { id };
+    },
+    backfillStatus: (crm) => backfills.status(crm),
+    async rescore(crm, objectType, ids) {
+      const t = objectTypeOf(crm, objectType);
+      const unique = [...new Set(ids)];
+      await producer.enqueue(unique.map((id) => ({ crm, objectType: t, id, trigger: 'rescore' as const })));
+      return { queued: unique.length };
+    },
+    explain: (crm, objectType, id) => explainRecord(pipeline(crm, objectTypeOf(crm, objectType)), services.scoring, id),
+    failed: { list: (o) => failed.list(o), retry: (ids) => failed.retry(ids) },
+    status,
+    async ready() {
+      if (fastRedis.status !== 'ready') return false;
+      try {
+        return (await fastRedis.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      setQueueDepthSource(undefined);
+      await dispatcher?.stop();
+      await pool?.close();
+      await Promise.all(allQueues().map((q) => q.close()));
+      await Promise.all([...connectors.values()].map((c) => c.close()));
+      await Promise.allSettled([redis.quit(), fastRedis.quit()]);
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Processor of the `batches-<crm>` queues: one job = up to one CRM batch of record ids of one object
+ * type. Reads (unless listed), enriches, scores, diffs, writes only what changed. Records the CRM
+ * refused for good go to the failed set with its message; retryable ones come back in a new job.
+ */
+import type { Job } from 'bullmq';
+import { batchJobSchema, type BatchJob, type BatchJobData } from '../src/pipeline/batch-job.ts';
+import { retryDelayMs, withJobErrorPolicy } from '../src/pipeline/job-errors.ts';
+import { processBatch, type BatchOutcome } from '../src/pipeline/process-batch.ts';
+import type { PipelineServices } from '../src/pipeline/services.ts';
+import { e2eLatencySeconds, recordsTotal, scoreHistogram, tierTotal } from '../src/observability/metrics.ts';
+
+export interface BatchJobResult {
+  written: number;
+  unchanged: number;
+  missing: number;
+  failed: number;
+  retried: number;
+  writeCalls: number;
+}
+
+function observe(data: BatchJob, out: BatchOutcome, now: number): void {
+  const crm = data.crm;
+  recordsTotal.inc({ crm, outcome: 'written' }, out.written.length);
+  recordsTotal.inc({ crm, outcome: 'unchanged' }, out.unchanged.length);
+  recordsTotal.inc({ crm, outcome: 'missing' }, out.missing.length);
+  recordsTotal.inc({ crm, outcome: 'failed' }, out.failed.length);
+  for (const s of out.scored) {
+    scoreHistogram.observe({ crm }, s.score);
+    tierTotal.inc({ crm, tier: s.tier });
+  }
+  for (const id of out.written) {
+    const at = data.occurredAt?.[id];
+    if (at !== undefined) e2eLatencySeconds.observe({ crm }, Math.max(0, now - at) / 1000);
+  }
+}
+
+export function createBatchProcessor(s: PipelineServices): (job: Job<BatchJobData>) => Promise<BatchJobResult> {
+  return async (job) => {
+    const data = batchJobSchema.parse(job.data);
+    const queue = s.batchQueue(data.crm);
+    return withJobErrorPolicy(queue, async () => {
+      const op = s.pipeline(data.crm, data.objectType);
+      const background = data.trigger === 'backfill' || data.trigger === 'model-change';
+      const out = await processBatch(op, s.scoring, { ids: data.ids, ...(data.records ? { records: data.records } : {}), background });
+      observe(data, out, Date.now());
+
+      let retried = 0;
+      if (out.retry.length > 0) {
+        if (data.round + 1 < s.env.JOB_ATTEMPTS) {
+          const ids = out.retry.map((f) => f.id);
+          const occurredAt = Object.fromEntries(ids.flatMap((id) => (data.occurredAt?.[id] === undefined ? [] : [[id, data.occurredAt[id]]])));
+          const retryJob: BatchJobData = { crm: data.crm, objectType: data.objectType, ids, occurredAt, round: data.round + 1 };
+          if (data.trigger) retryJob.trigger = data.trigger;
+          if (data.backfillRun) retryJob.backfillRun = data.backfillRun;
+          await queue.add('retry', retryJob, { delay: retryDelayMs(data.round) });
+          retried = ids.length;
+        } else {
+          out.failed.push(...out.retry);
+        }
+      }
+      if (out.failed.length > 0) {
+        await s.failed.add(data.crm, data.objectType, out.failed, data.round + 1);
+        s.logger.warn({ crm: data.crm, objectType: data.objectType, count: out.failed.length, codes: [...new Set(out.failed.map((f) => f.code))] }, 'records refused by the CRM moved to the failed set');
+      }
+      if (data.backfillRun) {
+        await s.backfills.batchDone(data.crm, data.objectType, data.backfillRun, {
+          written: out.written.length,
+          unchanged: out.unchanged.length,
+          failed: out.failed.length,
+          missing: out.missing.length,
+        });
+      }
+      return {
+        written: out.written.length,
+        unchanged: out.unchanged.length,
+        missing: out.missing.length,
+        failed: out.failed.length,
+        retried,
+        writeCalls: out.writeCalls,
+      };
+    });
+  };
+}

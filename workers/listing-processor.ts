@@ -1,0 +1,130 @@
+/**
+ * Processor of the `listings` queue: backfill runs and scheduled incremental syncs. Both page through
+ * the CRM and turn each page into batch jobs that carry the records already read (a full pass costs
+ * one list call plus at most one write call per batch). A backfill saves its cursor after each page
+ * is queued, so a restart resumes where it stopped; an incremental sync moves its watermark forward
+ * the same way.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Job } from 'bullmq';
+import { z } from 'zod';
+import type { CrmRecord, Page } from '../src/connectors/port.ts';
+import { CrmRateLimitError, type CrmName } from '../src/errors.ts';
+import { chunk, type BatchJobData } from '../src/pipeline/batch-job.ts';
+import { DEFAULT_RATE_LIMIT_PAUSE_MS } from '../src/pipeline/job-errors.ts';
+import type { RescoreTrigger } from '../src/pipeline/requests.ts';
+import type { PipelineServices } from '../src/pipeline/services.ts';
+
+const crmSchema = z.enum(['hubspot', 'salesforce']);
+const backfillSchema = z.object({ crm: crmSchema, objectType: z.string(), run: z.string() });
+const incrementalSchema = z.object({ crm: crmSchema, objectType: z.string() });
+
+/**
+ * Batch jobs a listing may keep waiting before it pauses: enough to keep every worker busy, little
+ * enough that Redis never holds a whole CRM.
+ */
+export const MAX_WAITING_BATCHES = 40;
+
+export interface ListingResult {
+  pages: number;
+  records: number;
+}
+
+/** Calls the CRM, sleeping through 429s in place: a listing holds its position rather than restart. */
+async function patiently<T>(call: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof CrmRateLimitError) || err.daily) throw err;
+      await sleep(err.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS);
+    }
+  }
+}
+
+async function waitForRoom(s: PipelineServices, crm: CrmName): Promise<void> {
+  const queue = s.batchQueue(crm);
+  while ((await queue.getWaitingCount()) + (await queue.getPrioritizedCount()) >= MAX_WAITING_BATCHES) await sleep(100);
+}
+
+async function queuePage(
+  s: PipelineServices,
+  crm: CrmName,
+  objectType: string,
+  records: readonly CrmRecord[],
+  trigger: RescoreTrigger,
+  ids?: { run: string; page: number },
+): Promise<void> {
+  if (records.length === 0) return;
+  const size = s.connectors.get(crm)?.batchSize.write ?? 100;
+  const jobs = chunk(records, size).map((part, i) => {
+    const data: BatchJobData = { crm, objectType, ids: part.map((r) => r.id), records: part, trigger };
+    if (ids) data.backfillRun = ids.run;
+    return { name: trigger, data, opts: ids ? { jobId: `bf-${ids.run}-${ids.page}-${i}` } : {} };
+  });
+  await s.batchQueue(crm).addBulk(jobs);
+}
+
+async function backfill(s: PipelineServices, job: Job): Promise<ListingResult> {
+  const { crm, objectType, run } = backfillSchema.parse(job.data);
+  const state = await s.backfills.state(crm, objectType);
+  if (!state || state.run !== run || state.status !== 'running' || state.listingDone) return { pages: 0, records: 0 };
+  const op = s.pipeline(crm, objectType);
+  let cursor = await s.backfills.cursor(crm, objectType);
+  let pageNo = state.pages;
+  let records = 0;
+  const startPages = pageNo;
+  for (;;) {
+    await waitForRoom(s, crm);
+    const page: Page = await patiently(() => op.connector.listAll(objectType, op.readFields, cursor));
+    await queuePage(s, crm, objectType, page.records, state.trigger, { run, page: pageNo });
+    await s.backfills.pageListed(crm, objectType, run, page.records.length, page.next, page.total);
+    records += page.records.length;
+    pageNo += 1;
+    await job.updateProgress({ pages: pageNo, listed: state.listed + records });
+    if (page.next === undefined) break;
+    cursor = page.next;
+  }
+  s.logger.info({ crm, objectType, run, records }, 'backfill listing finished');
+  return { pages: pageNo - startPages, records };
+}
+
+async function incremental(s: PipelineServices, job: Job): Promise<ListingResult> {
+  const { crm, objectType } = incrementalSchema.parse(job.data);
+  const key = s.keys.watermark(crm, objectType);
+  const stored = await s.redis.get(key);
+  if (stored === null) {
+    // First pass: nothing to catch up on (a backfill covers what came before); start watching now.
+    await s.redis.set(key, new Date().toISOString());
+    return { pages: 0, records: 0 };
+  }
+  const op = s.pipeline(crm, objectType);
+  const since = new Date(Date.parse(stored) - s.env.INCREMENTAL_SYNC_OVERLAP_MS).toISOString();
+  let cursor: string | undefined;
+  let pages = 0;
+  let records = 0;
+  let watermark = stored;
+  for (;;) {
+    await waitForRoom(s, crm);
+    const page = await patiently(() => op.connector.listModifiedSince(objectType, op.readFields, since, cursor));
+    await queuePage(s, crm, objectType, page.records, 'incremental');
+    if (page.watermark !== undefined && Date.parse(page.watermark) > Date.parse(watermark)) {
+      watermark = page.watermark;
+      await s.redis.set(key, watermark);
+    }
+    pages += 1;
+    records += page.records.length;
+    if (page.next === undefined) break;
+    cursor = page.next;
+  }
+  if (records > 0) s.logger.info({ crm, objectType, records, watermark }, 'incremental sync queued changed records');
+  return { pages, records };
+}
+
+export function createListingProcessor(s: PipelineServices): (job: Job) => Promise<ListingResult> {
+  return async (job) => {
+    if (job.name === 'backfill') return backfill(s, job);
+    if (job.name === 'incremental') return incremental(s, job);
+    throw new Error(`unknown listing job "${job.name}"`);
+  };
+}
