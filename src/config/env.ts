@@ -40,6 +40,10 @@ export const envSchema = z.object({
     .string()
     .regex(/^(v3|\d{4}-\d{2})$/, 'must be a date version like 2026-03, or v3')
     .default('2026-03'),
+  /** Percent of HubSpot's daily API budget kept for live rescoring: backfill writes stop under it. */
+  HUBSPOT_DAILY_RESERVE_PERCENT: intFromEnv(10, 0, 90),
+  /** Optional tier → `hs_ideal_customer_profile` map, e.g. `A:tier_1,B:tier_2,C:tier_3` (unmapped tiers clear it). */
+  HUBSPOT_TIER_MAP: optionalString,
 
   SALESFORCE_LOGIN_URL: url('https://login.salesforce.com'),
   SALESFORCE_CLIENT_ID: optionalString,

@@ -1,0 +1,165 @@
+/**
+ * The HubSpot connector: companies, through the shared choke point (`http-client.ts`), on the
+ * date-versioned CRM paths (`HUBSPOT_API_VERSION`).
+ */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Env } from '../../config/env.ts';
+import { ConfigError, CrmRateLimitError, CrmValidationError } from '../../errors.ts';
+import type { Logger } from '../../logging.ts';
+import { MemoryRateLimiter } from '../../rate-limit/memory-limiter.ts';
+import { RedisRateLimiter } from '../../rate-limit/redis-limiter.ts';
+import type { RateLimiter } from '../../rate-limit/limiter.ts';
+import type { CrmConnector, OutputField, OutputKey, SetupReport, SetupSpec } from '../port.ts';
+import { writeBatches } from './batch-write.ts';
+import { createDailyBudget, type DailyBudget } from './daily-budget.ts';
+import { HubSpotHttpClient, type HubSpotHttpClientOptions } from './http-client.ts';
+import { BATCH_SIZE, BURST_WINDOW_MS, SEARCH_PER_SECOND, SEARCH_WINDOW_MS } from './limits.ts';
+import { untilNextDay } from './map-error.ts';
+import { buildOutputFields, encodeOutput, parseTierMap } from './output-fields.ts';
+import { hubspotPaths } from './paths.ts';
+import { listAll, listModifiedSince, readByIds } from './reads.ts';
+import { missingScopeProblems, readTokenScopes, runSetup } from './setup.ts';
+
+export const OBJECT_TYPE = 'companies';
+
+export interface HubSpotConnectorOptions {
+  env: Env;
+  redis: Redis;
+  logger: Logger;
+  /** Output property names overriding PRODUCT.md §3's defaults. */
+  outputFieldNames?: Partial<Record<OutputKey, string>>;
+}
+
+/** The port plus HubSpot-only checks used by `icp-sync setup hubspot --check`. */
+export interface HubSpotConnector extends CrmConnector {
+  /** Missing scopes as problem lines (empty when all are granted or the token cannot be introspected). */
+  checkScopes(): Promise<string[]>;
+  /** The choke point, for callers that need a HubSpot call the port does not cover. */
+  readonly client: HubSpotHttpClient;
+}
+
+/** Limiter key per app: a short hash of the token, never the token itself. */
+export function limiterKeyFor(token: string): string {
+  return `hubspot:${createHash('sha256').update(token).digest('hex').slice(0, 12)}`;
+}
+
+export interface HubSpotConnectorDeps {
+  env: Env;
+  logger: Logger;
+  limiters: { burst: RateLimiter; search: RateLimiter };
+  daily: DailyBudget;
+  outputFieldNames?: Partial<Record<OutputKey, string>>;
+  /** Overrides of retry settings (tests use short backoffs). */
+  http?: Partial<Pick<HubSpotHttpClientOptions, 'maxAttempts' | 'max429Attempts' | 'baseBackoffMs' | 'maxBackoffMs' | 'timeoutMs'>>;
+}
+
+function requireToken(env: Env): string {
+  if (!env.HUBSPOT_ACCESS_TOKEN) throw new ConfigError(['env: HUBSPOT_ACCESS_TOKEN: required for HubSpot (an app or service-key access token)']);
+  return env.HUBSPOT_ACCESS_TOKEN;
+}
+
+export function tierMapOf(env: Env): Record<string, string> | undefined {
+  try {
+    return parseTierMap(env.HUBSPOT_TIER_MAP);
+  } catch (err) {
+    throw new ConfigError([`env: ${(err as Error).message}`]);
+  }
+}
+
+/** Builds the connector from explicit parts (an in-process limiter for a CLI run without Redis, tests). */
+export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotConnector {
+  const token = requireToken(deps.env);
+  const paths = hubspotPaths(deps.env.HUBSPOT_API_VERSION);
+  const tierMap = tierMapOf(deps.env);
+  const outputs = buildOutputFields(deps.outputFieldNames, tierMap);
+  const client = new HubSpotHttpClient({
+    baseUrl: deps.env.HUBSPOT_BASE_URL ?? 'https://api.hubapi.com',
+    accessToken: token,
+    limiters: deps.limiters,
+    limiterKey: limiterKeyFor(token),
+    daily: deps.daily,
+    logger: deps.logger,
+    ...deps.http,
+  });
+  const check = (objectType: string) => {
+    if (objectType !== OBJECT_TYPE) {
+      throw new CrmValidationError(`HubSpot connector syncs "${OBJECT_TYPE}", not "${objectType}"`, { crm: 'hubspot', vendorCode: 'OBJECT_TYPE' });
+    }
+  };
+
+  return {
+    crm: 'hubspot',
+    objectTypes: [OBJECT_TYPE],
+    batchSize: { read: BATCH_SIZE, write: BATCH_SIZE },
+    client,
+    outputFields(objectType: string): readonly OutputField[] {
+      check(objectType);
+      return outputs;
+    },
+    encode: (field, values) => encodeOutput(field, values, tierMap),
+    async readByIds(objectType, ids, fields) {
+      check(objectType);
+      return readByIds(client, paths, objectType, ids, fields);
+    },
+    async listAll(objectType, fields, cursor) {
+      check(objectType);
+      return listAll(client, paths, objectType, fields, cursor);
+    },
+    async listModifiedSince(objectType, fields, since, cursor) {
+      check(objectType);
+      return listModifiedSince(client, paths, objectType, fields, since, cursor);
+    },
+    async writeChanges(objectType, changes, options = {}) {
+      check(objectType);
+      if (changes.length === 0) return { written: [], failed: [], calls: 0 };
+      if (options.background) {
+        const { below, reading } = await deps.daily.belowReserve();
+        if (below && reading) {
+          throw new CrmRateLimitError(
+            `HubSpot daily budget under its ${deps.env.HUBSPOT_DAILY_RESERVE_PERCENT}% reserve (${reading.remaining}/${reading.limit} left): background writes wait for the reset`,
+            { crm: 'hubspot', vendorCode: 'DAILY_RESERVE', daily: true, retryAfterMs: untilNextDay() },
+          );
+        }
+      }
+      return writeBatches(client, paths, objectType, changes);
+    },
+    async setup(spec: SetupSpec, options = {}): Promise<SetupReport> {
+      const full: SetupSpec = tierMap && !spec.builtinTierMap ? { ...spec, builtinTierMap: tierMap } : spec;
+      return runSetup({ client, paths, accessToken: token, objectType: OBJECT_TYPE, outputs }, full, options.dryRun ?? false);
+    },
+    async checkScopes() {
+      return missingScopeProblems(await readTokenScopes(client, token));
+    },
+    async close() {
+      // Sockets belong to fetch's global dispatcher and Redis to the caller: nothing to release here.
+    },
+  };
+}
+
+/**
+ * The HubSpot connector used by workers, the HTTP app and the CLI. Rate limits are shared by every
+ * process through `redis` (`HUBSPOT_RATE_LIMIT_PER_10S` per 10 s, and 5 searches per second).
+ * `redis` is shared, not owned: `close()` leaves it open.
+ */
+export function createHubSpotConnector(opts: HubSpotConnectorOptions): HubSpotConnector {
+  const prefix = opts.env.REDIS_PREFIX;
+  return createHubSpotConnectorWith({
+    env: opts.env,
+    logger: opts.logger,
+    outputFieldNames: opts.outputFieldNames,
+    limiters: {
+      burst: new RedisRateLimiter(opts.redis, { prefix, limit: opts.env.HUBSPOT_RATE_LIMIT_PER_10S, windowMs: BURST_WINDOW_MS }),
+      search: new RedisRateLimiter(opts.redis, { prefix, limit: SEARCH_PER_SECOND, windowMs: SEARCH_WINDOW_MS }),
+    },
+    daily: createDailyBudget(opts.env.HUBSPOT_DAILY_RESERVE_PERCENT / 100, opts.redis, `${prefix}:hubspot:daily`),
+  });
+}
+
+/** In-process limiters: for one short CLI run when Redis is unreachable. */
+export function memoryLimiters(env: Env): { burst: RateLimiter; search: RateLimiter } {
+  return {
+    burst: new MemoryRateLimiter({ limit: env.HUBSPOT_RATE_LIMIT_PER_10S, windowMs: BURST_WINDOW_MS }),
+    search: new MemoryRateLimiter({ limit: SEARCH_PER_SECOND, windowMs: SEARCH_WINDOW_MS }),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * HubSpot's limits, each with the page it comes from. Change them here only.
+ */
+
+/**
+ * Burst window for the per-app limit: `HUBSPOT_RATE_LIMIT_PER_10S` requests per rolling 10 seconds
+ * (100 Free/Starter private apps, 190 Professional/Enterprise, 250 with the API limit increase; 110 per
+ * installing account for OAuth apps).
+ * https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
+ */
+export const BURST_WINDOW_MS = 10_000;
+
+/**
+ * CRM search: "rate limited to five requests per second per account", 200 results per page, 10,000
+ * results per query (paging further answers 400).
+ * https://developers.hubspot.com/docs/api-reference/latest/crm/search-the-crm
+ */
+export const SEARCH_PER_SECOND = 5;
+export const SEARCH_WINDOW_MS = 1_000;
+export const SEARCH_PAGE_SIZE = 200;
+export const SEARCH_MAX_RESULTS = 10_000;
+
+/** Batch read/update: "limited to 100 records per request". Usage guidelines page above. */
+export const BATCH_SIZE = 100;
+
+/** Object listing page size (`limit` on GET /crm/objects/…/companies). */
+export const LIST_PAGE_SIZE = 100;
+
+/**
+ * 423 Locked: "locks last 2 s, so delay at least 2 s"; 477 Migration in Progress carries Retry-After
+ * in seconds. https://developers.hubspot.com/docs/api-reference/error-handling
+ */
+export const LOCKED_MIN_DELAY_MS = 2_000;
+
+/**
+ * A TEN_SECONDLY_ROLLING 429 without Retry-After: every process pauses this long. Requests leave the
+ * rolling window continuously, so a fraction of the window is enough.
+ */
+export const ROLLING_429_PAUSE_MS = 2_000;
+
+/** A SECONDLY 429 (search, or the legacy per-second limit) pauses for one second. */
+export const SECONDLY_429_PAUSE_MS = 1_000;
+
+/** Webhook requests larger than this are refused with 413 (HubSpot batches are under 100 events). */
+export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * v3 signatures: "Reject the request if the timestamp is older than 5 minutes." We also refuse
+ * timestamps more than 5 minutes ahead (clock skew beyond that is not HubSpot).
+ * https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation
+ */
+export const SIGNATURE_MAX_SKEW_MS = 5 * 60_000;
+
+/** Multi-line text properties hold at most 65,536 characters (properties guide). */
+export const STRING_MAX_LENGTH = 65_536;

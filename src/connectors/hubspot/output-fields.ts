@@ -1,0 +1,98 @@
+/**
+ * The company properties icp-sync writes (PRODUCT.md §3), how each is defined in HubSpot, and how
+ * values are encoded the way HubSpot accepts them.
+ */
+import type { FieldValue, OutputField, OutputFieldKind, OutputKey, OutputValues } from '../port.ts';
+import { STRING_MAX_LENGTH } from './limits.ts';
+
+export const OUTPUT_GROUP = { name: 'icp_sync', label: 'ICP Sync', displayOrder: -1 } as const;
+
+export const DEFAULT_OUTPUT_NAMES: Readonly<Record<OutputKey, string>> = {
+  score: 'icp_fit_score',
+  tier: 'icp_tier',
+  tags: 'icp_tags',
+  reasons: 'icp_fit_reasons',
+  completeness: 'icp_completeness',
+  modelVersion: 'icp_model_version',
+  scoredAt: 'icp_scored_at',
+};
+
+/** The built-in "Ideal Customer Profile Tier" property (tier_1..tier_3), written only with a tier map. */
+export const BUILTIN_TIER_PROPERTY = 'hs_ideal_customer_profile';
+
+interface PropertyDef {
+  kind: OutputFieldKind;
+  label: string;
+  type: 'number' | 'enumeration' | 'string' | 'datetime';
+  fieldType: 'number' | 'select' | 'checkbox' | 'textarea' | 'text' | 'date';
+  description: string;
+}
+
+export const OUTPUT_DEFS: Readonly<Record<OutputKey, PropertyDef>> = {
+  score: { kind: 'number', label: 'ICP Fit Score', type: 'number', fieldType: 'number', description: 'Ideal Customer Profile fit, 0-100 (icp-sync).' },
+  tier: { kind: 'enum', label: 'ICP Tier', type: 'enumeration', fieldType: 'select', description: 'ICP tier from the fit score (icp-sync).' },
+  tags: { kind: 'multi', label: 'ICP Tags', type: 'enumeration', fieldType: 'checkbox', description: 'ICP criteria this company matches (icp-sync).' },
+  reasons: { kind: 'text', label: 'ICP Fit Reasons', type: 'string', fieldType: 'textarea', description: 'Why the company got its score (icp-sync).' },
+  completeness: { kind: 'percent', label: 'ICP Data Completeness', type: 'number', fieldType: 'number', description: 'Share of the scoring criteria with data, 0-100 (icp-sync).' },
+  modelVersion: { kind: 'text', label: 'ICP Model Version', type: 'string', fieldType: 'text', description: 'Version of the ICP model that scored the company (icp-sync).' },
+  scoredAt: { kind: 'datetime', label: 'ICP Scored At', type: 'datetime', fieldType: 'date', description: 'When icp-sync last scored the company.' },
+};
+
+const KEYS = Object.keys(DEFAULT_OUTPUT_NAMES) as OutputKey[];
+
+/** Output fields with names overridden where asked; plus the built-in tier property when a tier map is set. */
+export function buildOutputFields(
+  overrides: Partial<Record<OutputKey, string>> = {},
+  builtinTierMap?: Readonly<Record<string, string>>,
+): OutputField[] {
+  const fields: OutputField[] = KEYS.map((key) => ({ key, name: overrides[key] ?? DEFAULT_OUTPUT_NAMES[key], kind: OUTPUT_DEFS[key].kind }));
+  if (builtinTierMap && Object.keys(builtinTierMap).length > 0) fields.push({ key: 'tier', name: BUILTIN_TIER_PROPERTY, kind: 'enum' });
+  return fields;
+}
+
+/**
+ * Encodes one value. Tags become `a;b` — without a leading `;`, which HubSpot reads as "append" —
+ * so a write replaces the whole set; no tags is `""`, which clears the property.
+ */
+export function encodeOutput(field: OutputField, values: OutputValues, builtinTierMap?: Readonly<Record<string, string>>): FieldValue {
+  if (field.name === BUILTIN_TIER_PROPERTY && field.key === 'tier') return builtinTierMap?.[values.tier] ?? '';
+  switch (field.key) {
+    case 'score':
+      return Math.round(values.score);
+    case 'tier':
+      return values.tier;
+    case 'tags': {
+      const tags = [...new Set(values.tags.map((t) => t.trim()).filter((t) => t !== ''))];
+      const bad = tags.find((t) => t.includes(';'));
+      if (bad !== undefined) throw new RangeError(`tag "${bad}" contains ";", which HubSpot uses to separate checkbox values`);
+      return tags.join(';');
+    }
+    case 'reasons':
+      return values.reasons.length > STRING_MAX_LENGTH ? values.reasons.slice(0, STRING_MAX_LENGTH) : values.reasons;
+    case 'completeness':
+      return Math.round(values.completeness * 100);
+    case 'modelVersion':
+      return values.modelVersion;
+    case 'scoredAt':
+      return new Date(values.scoredAt).toISOString();
+  }
+}
+
+/** A value as HubSpot's JSON wants it: every property value is a string; `""` clears. */
+export function toWireValue(value: FieldValue): string {
+  if (value === null) return '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return String(value);
+}
+
+/** Parses `A:tier_1,B:tier_2` (HUBSPOT_TIER_MAP). Throws `RangeError` naming the bad entry. */
+export function parseTierMap(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const map: Record<string, string> = {};
+  for (const entry of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([^:]+):(tier_[1-9])$/.exec(entry);
+    if (!m) throw new RangeError(`HUBSPOT_TIER_MAP: "${entry}" must look like A:tier_1`);
+    map[(m[1] as string).trim()] = m[2] as string;
+  }
+  return map;
+}

@@ -1,0 +1,28 @@
+/**
+ * CRM paths for the configured API version. Date versions (`2026-03`) put the version after the API
+ * name (`/crm/objects/2026-03/companies`); legacy `v3` paths (`/crm/v3/objects/companies`) stop
+ * being supported in September 2027.
+ * https://developers.hubspot.com/docs/api-reference/legacy/migration-guide
+ */
+
+export interface HubSpotPaths {
+  readonly version: string;
+  /** `/crm/objects/2026-03/companies` or `/crm/v3/objects/companies`. */
+  objects(objectType: string): string;
+  /** `/crm/properties/2026-03/companies` or `/crm/v3/properties/companies`. */
+  properties(objectType: string): string;
+  /** Property groups of an object type. */
+  groups(objectType: string): string;
+}
+
+export function hubspotPaths(version: string): HubSpotPaths {
+  if (!/^(v3|\d{4}-\d{2})$/.test(version)) throw new RangeError(`unsupported HubSpot API version ${version}`);
+  const legacy = version === 'v3';
+  const properties = (t: string) => (legacy ? `/crm/v3/properties/${t}` : `/crm/properties/${version}/${t}`);
+  return {
+    version,
+    objects: (t) => (legacy ? `/crm/v3/objects/${t}` : `/crm/objects/${version}/${t}`),
+    properties,
+    groups: (t) => `${properties(t)}/groups`,
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * Setup: the `icp_sync` property group, the output properties, and the `icp_tier`/`icp_tags` options
+ * kept in line with the model — options are added, never removed (records may still hold them).
+ * Idempotent: a second run finds everything in place and changes nothing. Also checks token scopes.
+ */
+import { z } from 'zod';
+import { CrmAuthError } from '../../errors.ts';
+import type { OutputField, SetupReport, SetupSpec } from '../port.ts';
+import type { HubSpotHttpClient } from './http-client.ts';
+import { BUILTIN_TIER_PROPERTY, OUTPUT_DEFS, OUTPUT_GROUP } from './output-fields.ts';
+import type { HubSpotPaths } from './paths.ts';
+import { parseVendor } from './records.ts';
+
+/** Scopes icp-sync needs on companies (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/scopes). */
+export const REQUIRED_SCOPES: Readonly<Record<string, string>> = {
+  'crm.objects.companies.read': 'read companies',
+  'crm.objects.companies.write': 'write the ICP properties on companies',
+  'crm.schemas.companies.read': 'read company property definitions',
+  'crm.schemas.companies.write': 'create the ICP properties and their options',
+};
+
+const optionSchema = z.object({ label: z.string(), value: z.string(), displayOrder: z.number().optional(), hidden: z.boolean().optional() }).loose();
+const propertySchema = z
+  .object({
+    name: z.string(),
+    type: z.string(),
+    fieldType: z.string(),
+    groupName: z.string().optional(),
+    options: z.array(optionSchema).default([]),
+    modificationMetadata: z.object({ readOnlyValue: z.boolean().optional() }).loose().optional(),
+  })
+  .loose();
+const propertyListSchema = z.object({ results: z.array(propertySchema) });
+type Property = z.infer<typeof propertySchema>;
+
+/**
+ * Reads the token's scopes: private-app tokens through `/oauth/v2/private-apps/get/access-token-info`,
+ * OAuth tokens through `/oauth/v1/access-tokens/{token}`. `undefined` when neither answers (service keys).
+ */
+export async function readTokenScopes(client: HubSpotHttpClient, token: string): Promise<string[] | undefined> {
+  const scopesOf = (body: unknown) => z.object({ scopes: z.array(z.string()) }).loose().safeParse(body);
+  const priv = await client.request({ method: 'POST', path: '/oauth/v2/private-apps/get/access-token-info', body: { tokenKey: token }, label: 'token info (private app)', accept: [400, 401, 403, 404] });
+  const a = scopesOf(priv.body);
+  if (priv.status === 200 && a.success) return a.data.scopes;
+  const oauth = await client.request({ method: 'GET', path: `/oauth/v1/access-tokens/${encodeURIComponent(token)}`, label: 'token info (OAuth)', accept: [400, 401, 403, 404] });
+  const b = scopesOf(oauth.body);
+  if (oauth.status === 200 && b.success) return b.data.scopes;
+  return undefined;
+}
+
+/** Missing scopes as problem lines; an empty list when all are granted or when scopes cannot be read. */
+export function missingScopeProblems(scopes: readonly string[] | undefined): string[] {
+  if (scopes === undefined) return [];
+  return Object.entries(REQUIRED_SCOPES)
+    .filter(([s]) => !scopes.includes(s))
+    .map(([s, why]) => `the token lacks scope ${s} (needed to ${why}): add it to the app and reinstall, or create a new token`);
+}
+
+function optionList(values: readonly string[], start: number) {
+  return values.map((v, i) => ({ label: v, value: v, displayOrder: start + i, hidden: false }));
+}
+
+export interface SetupContext {
+  client: HubSpotHttpClient;
+  paths: HubSpotPaths;
+  accessToken: string;
+  objectType: string;
+  outputs: readonly OutputField[];
+}
+
+export async function runSetup(ctx: SetupContext, spec: SetupSpec, dryRun: boolean): Promise<SetupReport> {
+  const report: SetupReport = { changed: [], unchanged: [], problems: [] };
+  const would = dryRun ? 'would ' : '';
+  const { client, paths, objectType } = ctx;
+
+  const scopes = await readTokenScopes(client, ctx.accessToken);
+  report.problems.push(...missingScopeProblems(scopes));
+  if (scopes === undefined) report.unchanged.push('token scopes could not be read (service key?): checked by the calls themselves');
+  else if (report.problems.length === 0) report.unchanged.push('token has every scope icp-sync needs');
+
+  try {
+    const group = await client.request({ method: 'GET', path: `${paths.groups(objectType)}/${OUTPUT_GROUP.name}`, accept: [404] });
+    if (group.status === 404) {
+      if (!dryRun) {
+        await client.request({ method: 'POST', path: paths.groups(objectType), body: OUTPUT_GROUP, accept: [409] });
+      }
+      report.changed.push(`${would}create property group ${OUTPUT_GROUP.name} ("${OUTPUT_GROUP.label}")`);
+    } else report.unchanged.push(`property group ${OUTPUT_GROUP.name} exists`);
+
+    const list = await client.request({ method: 'GET', path: paths.properties(objectType), query: { archived: false } });
+    const existing = new Map(parseVendor(propertyListSchema, list.body, 'properties list').results.map((p) => [p.name, p]));
+
+    for (const field of ctx.outputs) {
+      if (field.name === BUILTIN_TIER_PROPERTY) {
+        checkBuiltinTier(existing.get(field.name), spec, report);
+        continue;
+      }
+      const def = OUTPUT_DEFS[field.key];
+      const wanted = field.key === 'tier' ? spec.tiers : field.key === 'tags' ? spec.tags : [];
+      const prop = existing.get(field.name);
+      if (!prop) {
+        if (def.type === 'enumeration' && wanted.length === 0 && def.fieldType === 'select') {
+          report.problems.push(`cannot create ${field.name}: the model has no ${field.key} values`);
+          continue;
+        }
+        if (!dryRun) {
+          await client.request({
+            method: 'POST',
+            path: paths.properties(objectType),
+            body: {
+              name: field.name,
+              label: def.label,
+              type: def.type,
+              fieldType: def.fieldType,
+              groupName: OUTPUT_GROUP.name,
+              description: def.description,
+              ...(def.type === 'enumeration' ? { options: optionList(wanted, 0) } : {}),
+            },
+            accept: [409],
+          });
+        }
+        report.changed.push(`${would}create property ${field.name} (${def.type}/${def.fieldType}${wanted.length ? `, ${wanted.length} options` : ''})`);
+        continue;
+      }
+      if (prop.type !== def.type) {
+        report.problems.push(
+          `property ${field.name} exists with type ${prop.type}, expected ${def.type}: rename or delete it in HubSpot, or map this value to another property name`,
+        );
+        continue;
+      }
+      if (def.type !== 'enumeration') {
+        report.unchanged.push(`property ${field.name} exists (${prop.type})`);
+        continue;
+      }
+      const have = new Set(prop.options.map((o) => o.value));
+      const missing = [...new Set(wanted)].filter((v) => !have.has(v));
+      if (missing.length === 0) {
+        report.unchanged.push(`property ${field.name} has every ${field.key} option (${wanted.length})`);
+        continue;
+      }
+      if (!dryRun) {
+        const kept = prop.options.map((o, i) => ({ label: o.label, value: o.value, displayOrder: o.displayOrder ?? i, hidden: o.hidden ?? false }));
+        await client.request({
+          method: 'PATCH',
+          path: `${paths.properties(objectType)}/${field.name}`,
+          body: { options: [...kept, ...optionList(missing, kept.length)] },
+        });
+      }
+      report.changed.push(`${would}add option${missing.length > 1 ? 's' : ''} ${missing.join(', ')} to ${field.name}`);
+    }
+  } catch (err) {
+    if (err instanceof CrmAuthError) {
+      report.problems.push(err.message);
+      return report;
+    }
+    throw err;
+  }
+  return report;
+}
+
+function checkBuiltinTier(prop: Property | undefined, spec: SetupSpec, report: SetupReport): void {
+  const map = spec.builtinTierMap ?? {};
+  if (!prop) {
+    report.problems.push(`${BUILTIN_TIER_PROPERTY} does not exist in this portal: unset HUBSPOT_TIER_MAP`);
+    return;
+  }
+  if (prop.modificationMetadata?.readOnlyValue) {
+    report.problems.push(`${BUILTIN_TIER_PROPERTY} is read-only in this portal: unset HUBSPOT_TIER_MAP`);
+    return;
+  }
+  const values = new Set(prop.options.map((o) => o.value));
+  const unknown = Object.values(map).filter((v) => !values.has(v));
+  if (unknown.length > 0) report.problems.push(`${BUILTIN_TIER_PROPERTY} has no option ${unknown.join(', ')}: fix HUBSPOT_TIER_MAP`);
+  else report.unchanged.push(`${BUILTIN_TIER_PROPERTY} accepts ${Object.entries(map).map(([k, v]) => `${k}→${v}`).join(', ')}`);
+}
