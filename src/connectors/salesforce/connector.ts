@@ -1,0 +1,134 @@
+/**
+ * The Salesforce adapter of the `CrmConnector` port: Accounts (and Leads when `SALESFORCE_OBJECTS` has them).
+ * Reads by id through collection retrieve (up to 2,000 ids per call, but a reported read batch of 200 so that
+ * jobs stay small), listings through query/queryMore, live writes through sObject Collections (200 per call)
+ * and large backfill writes through Bulk API 2.0. Every call goes through `SalesforceClient`.
+ */
+import type { Redis } from 'ioredis';
+import type { Env } from '../../config/env.ts';
+import { CrmValidationError } from '../../errors.ts';
+import type { Logger } from '../../logging.ts';
+import type {
+  CrmConnector,
+  CrmRecord,
+  FieldValue,
+  IncrementalPage,
+  OutputField,
+  OutputKey,
+  OutputValues,
+  Page,
+  RecordChange,
+  SetupReport,
+  SetupSpec,
+  WriteOptions,
+  WriteOutcome,
+} from '../port.ts';
+import { createSalesforceSession, type SalesforceSession } from './auth.ts';
+import { writeWithBulk, type BulkWriteOptions } from './bulk-ingest.ts';
+import { SalesforceClient, type CallGate, type UsageStore } from './client.ts';
+import { COLLECTION_WRITE_MAX, REPORTED_READ_BATCH } from './limits.ts';
+import { runMetadataSetup } from './metadata-setup.ts';
+import { buildOutputFields, encodeOutputValue } from './output-fields.ts';
+import { SalesforceReader } from './reads.ts';
+import { createRedisGate, createRedisUsageStore } from './shared-state.ts';
+import { writeWithCollections, type CollectionWriteOptions } from './writes.ts';
+
+export interface SalesforceConnectorOptions {
+  env: Env;
+  /** Shared with the rest of the process (not closed by the connector). */
+  redis: Redis;
+  logger: Logger;
+  /** Overrides of the output field API names (default `ICP_Fit_Score__c`… from PRODUCT.md §3). */
+  outputFieldNames?: Partial<Record<OutputKey, string>>;
+}
+
+/** Knobs for tests and benchmarks; production uses the defaults of `limits.ts` and the env. */
+export interface SalesforceConnectorTuning {
+  session?: SalesforceSession;
+  gate?: CallGate;
+  usage?: UsageStore;
+  retry?: { attempts: number; baseMs: number; maxMs: number };
+  collections?: CollectionWriteOptions;
+  bulk?: BulkWriteOptions;
+}
+
+export interface SalesforceConnector extends CrmConnector {
+  /** The client choke point (API call counts, daily usage). */
+  readonly client: SalesforceClient;
+}
+
+export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuning: SalesforceConnectorTuning = {}): SalesforceConnector {
+  const { env, logger } = opts;
+  const objectTypes: readonly string[] = [...env.SALESFORCE_OBJECTS];
+  const fields = buildOutputFields(opts.outputFieldNames);
+  const prefix = env.REDIS_PREFIX ?? 'icp';
+  const client = new SalesforceClient({
+    session: tuning.session ?? createSalesforceSession(env, logger),
+    logger,
+    gate: tuning.gate ?? createRedisGate(opts.redis, { prefix, maxConcurrency: env.SALESFORCE_MAX_CONCURRENCY ?? 10 }),
+    usage: tuning.usage ?? createRedisUsageStore(opts.redis, prefix),
+    dailyReserve: (env.SALESFORCE_DAILY_RESERVE_PERCENT ?? 10) / 100,
+    ...(tuning.retry ? { retry: tuning.retry } : {}),
+  });
+  const reader = new SalesforceReader(client);
+  const bulkThreshold = env.SALESFORCE_BULK_THRESHOLD ?? 2000;
+
+  const checkType = (objectType: string): void => {
+    if (!objectTypes.includes(objectType)) {
+      throw new CrmValidationError(`Salesforce object "${objectType}" is not synced (SALESFORCE_OBJECTS=${objectTypes.join(',')})`, {
+        crm: 'salesforce',
+        vendorCode: 'INVALID_TYPE',
+      });
+    }
+  };
+
+  return {
+    crm: 'salesforce',
+    objectTypes,
+    batchSize: { read: REPORTED_READ_BATCH, write: COLLECTION_WRITE_MAX },
+    client,
+
+    outputFields(objectType: string): readonly OutputField[] {
+      checkType(objectType);
+      return fields;
+    },
+
+    encode(field: OutputField, values: OutputValues): FieldValue {
+      return encodeOutputValue(field, values);
+    },
+
+    async readByIds(objectType: string, ids: readonly string[], readFields: readonly string[]): Promise<CrmRecord[]> {
+      checkType(objectType);
+      if (ids.length === 0) return [];
+      return reader.readByIds(objectType, ids, readFields);
+    },
+
+    async listAll(objectType: string, readFields: readonly string[], cursor?: string): Promise<Page> {
+      checkType(objectType);
+      return reader.listAll(objectType, readFields, cursor);
+    },
+
+    async listModifiedSince(objectType: string, readFields: readonly string[], since: string, cursor?: string): Promise<IncrementalPage> {
+      checkType(objectType);
+      return reader.listModifiedSince(objectType, readFields, since, cursor);
+    },
+
+    async writeChanges(objectType: string, changes: readonly RecordChange[], options: WriteOptions = {}): Promise<WriteOutcome> {
+      checkType(objectType);
+      if (changes.length === 0) return { written: [], failed: [], calls: 0 };
+      if (options.background) await client.assertDailyBudget('writeChanges');
+      if (options.mode === 'bulk' && changes.length > bulkThreshold) {
+        return writeWithBulk(client, logger, objectType, changes, tuning.bulk);
+      }
+      return writeWithCollections(client, logger, objectType, changes, tuning.collections);
+    },
+
+    async setup(spec: SetupSpec, setupOptions: { dryRun?: boolean } = {}): Promise<SetupReport> {
+      return runMetadataSetup({ client, logger, objectTypes, outputFields: fields, spec, dryRun: setupOptions.dryRun ?? false });
+    },
+
+    async close(): Promise<void> {
+      // jsforce keeps no sockets open between calls (native fetch); Redis belongs to the caller.
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * Metadata API definitions of the custom fields (PRODUCT.md §3) and of the permission set that grants the
+ * integration user read/edit on them. Used by `icp-sync setup salesforce`; the same shapes ship as source
+ * in `integrations/salesforce/`.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/customfield.htm
+ */
+import type { OutputField, SetupSpec } from '../port.ts';
+import { REASONS_MAX_LENGTH } from './limits.ts';
+
+export interface PicklistValue {
+  fullName: string;
+  default: boolean;
+  label: string;
+}
+
+export interface CustomFieldDefinition {
+  fullName: string;
+  label: string;
+  type: 'Number' | 'Percent' | 'Text' | 'LongTextArea' | 'Picklist' | 'MultiselectPicklist' | 'DateTime';
+  description: string;
+  inlineHelpText?: string;
+  precision?: number;
+  scale?: number;
+  length?: number;
+  visibleLines?: number;
+  valueSet?: { restricted: boolean; valueSetDefinition: { sorted: boolean; value: PicklistValue[] } };
+}
+
+/** API name of the permission set setup creates and assigns. */
+export const PERMISSION_SET_NAME = 'ICP_Sync';
+export const PERMISSION_SET_LABEL = 'ICP Sync';
+
+const picklist = (values: readonly string[]): CustomFieldDefinition['valueSet'] => ({
+  restricted: true,
+  valueSetDefinition: { sorted: false, value: values.map((v) => ({ fullName: v, default: false, label: v })) },
+});
+
+/** The definition of one output field on one object. */
+export function fieldDefinition(objectType: string, field: OutputField, spec: SetupSpec): CustomFieldDefinition {
+  const fullName = `${objectType}.${field.name}`;
+  const base = { fullName, description: 'Written by icp-sync; do not edit by hand.' };
+  switch (field.key) {
+    case 'score':
+      return { ...base, label: 'ICP Fit Score', type: 'Number', precision: 3, scale: 0, inlineHelpText: 'Ideal Customer Profile fit, 0 to 100.' };
+    case 'tier':
+      return { ...base, label: 'ICP Tier', type: 'Picklist', valueSet: picklist(spec.tiers) };
+    case 'tags':
+      return { ...base, label: 'ICP Tags', type: 'MultiselectPicklist', visibleLines: 4, valueSet: picklist(spec.tags) };
+    case 'reasons':
+      return { ...base, label: 'ICP Fit Reasons', type: 'LongTextArea', length: REASONS_MAX_LENGTH, visibleLines: 5, inlineHelpText: 'Why this score: each criterion and its points.' };
+    case 'completeness':
+      return { ...base, label: 'ICP Completeness', type: 'Percent', precision: 3, scale: 0, inlineHelpText: 'Share of the model weight whose data was known.' };
+    case 'modelVersion':
+      return { ...base, label: 'ICP Model Version', type: 'Text', length: 64 };
+    case 'scoredAt':
+      return { ...base, label: 'ICP Scored At', type: 'DateTime' };
+  }
+}
+
+/** Differences that need an update, in words; empty when the existing field already matches. */
+export function fieldDifferences(want: CustomFieldDefinition, have: Readonly<Record<string, unknown>>): { diffs: string[]; merged: CustomFieldDefinition } {
+  const diffs: string[] = [];
+  if (have.type !== want.type) diffs.push(`type ${String(have.type)} → ${want.type}`);
+  for (const k of ['label', 'precision', 'scale', 'length', 'visibleLines'] as const) {
+    const w = want[k];
+    if (w !== undefined && String(have[k] ?? '') !== String(w)) diffs.push(`${k} ${String(have[k] ?? '(none)')} → ${String(w)}`);
+  }
+  let merged = want;
+  if (want.valueSet) {
+    const haveValues = readPicklistValues(have);
+    const missing = want.valueSet.valueSetDefinition.value.filter((v) => !haveValues.includes(v.fullName));
+    if (missing.length > 0) diffs.push(`add values ${missing.map((v) => v.fullName).join(', ')}`);
+    // Values no longer in the model are kept: records may still hold them and reports may filter on them.
+    const extra = haveValues.filter((v) => !want.valueSet?.valueSetDefinition.value.some((x) => x.fullName === v));
+    merged = {
+      ...want,
+      valueSet: {
+        ...want.valueSet,
+        valueSetDefinition: {
+          ...want.valueSet.valueSetDefinition,
+          value: [...want.valueSet.valueSetDefinition.value, ...extra.map((v) => ({ fullName: v, default: false, label: v }))],
+        },
+      },
+    };
+  }
+  return { diffs, merged };
+}
+
+export function readPicklistValues(have: Readonly<Record<string, unknown>>): string[] {
+  const vs = have.valueSet as { valueSetDefinition?: { value?: unknown } } | undefined;
+  const raw = vs?.valueSetDefinition?.value;
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.map((v) => String((v as { fullName?: unknown }).fullName ?? '')).filter(Boolean);
+}

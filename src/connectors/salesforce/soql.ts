@@ -1,0 +1,46 @@
+/** Building the few SOQL statements the connector sends, with names and literals checked or escaped. */
+import { CrmValidationError } from '../../errors.ts';
+
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** Throws `CrmValidationError` for anything that is not a plain field or object API name. */
+export function soqlName(name: string): string {
+  if (!NAME.test(name)) {
+    throw new CrmValidationError(`"${name}" is not a Salesforce field or object API name`, { crm: 'salesforce', vendorCode: 'INVALID_FIELD' });
+  }
+  return name;
+}
+
+/** A string literal (quotes and backslashes escaped as SOQL requires). */
+export function soqlString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** A dateTime literal, to the second (SOQL has no fractional seconds); rounded down so nothing is skipped. */
+export function soqlDateTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new CrmValidationError(`"${iso}" is not an ISO 8601 date-time`, { crm: 'salesforce' });
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** Id, SystemModstamp and the requested fields, each once. */
+export function selectList(fields: readonly string[]): string[] {
+  const out = ['Id', 'SystemModstamp'];
+  for (const f of fields) {
+    soqlName(f);
+    if (!out.some((x) => x.toLowerCase() === f.toLowerCase())) out.push(f);
+  }
+  return out;
+}
+
+/** Salesforce date-times (`2026-11-26T10:00:00.000+0000`) as ISO 8601 with `Z`. */
+export function isoFromSalesforce(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** A 15- or 18-character record id. */
+export function isSalesforceId(id: string): boolean {
+  return /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(id);
+}
