@@ -104,18 +104,21 @@ const ALIASES: Readonly<Record<string, string>> = {
   'La Reunion': 'RE',
 };
 
-/** Case, accents, punctuation and `&`/`and`/`St.` spellings do not matter. */
+/** Case, accents, punctuation and `&`/`and`/`et`/`St.` spellings do not matter. */
 export function countryKey(text: string): string {
-  return text
+  const words = text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/&/g, ' and ')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .replace(/\b(st|ste)\b/g, (m) => (m === 'st' ? 'saint' : 'sainte'))
-    .replace(/\bet\b/g, 'and')
-    .trim()
-    .replace(/\s+/g, ' ');
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '');
+  // Only inside names: alone, "ET", "AND" and "ST" are the codes of Ethiopia, Andorra and São Tomé.
+  if (words.length < 2) return words.join(' ');
+  return words
+    .filter((w) => w !== 'and' && w !== 'et')
+    .map((w) => (w === 'st' ? 'saint' : w === 'ste' ? 'sainte' : w))
+    .join(' ');
 }
 
 function variants(name: string): string[] {

@@ -14,6 +14,26 @@ const country: Transform = { kind: 'country' };
 const host: Transform = { kind: 'host' };
 const text: Transform = { kind: 'text' };
 
+/** PRODUCT.md §3 output field names. */
+const HUBSPOT_OUTPUTS: ObjectMapping['outputs'] = {
+  score: 'icp_fit_score',
+  tier: 'icp_tier',
+  tags: 'icp_tags',
+  reasons: 'icp_fit_reasons',
+  completeness: 'icp_completeness',
+  modelVersion: 'icp_model_version',
+  scoredAt: 'icp_scored_at',
+};
+const SALESFORCE_OUTPUTS: ObjectMapping['outputs'] = {
+  score: 'ICP_Fit_Score__c',
+  tier: 'ICP_Tier__c',
+  tags: 'ICP_Tags__c',
+  reasons: 'ICP_Fit_Reasons__c',
+  completeness: 'ICP_Completeness__c',
+  modelVersion: 'ICP_Model_Version__c',
+  scoredAt: 'ICP_Scored_At__c',
+};
+
 const hubspotCompanies: ObjectMapping = {
   attributes: {
     name: attr(['name'], text),
@@ -26,7 +46,7 @@ const hubspotCompanies: ObjectMapping = {
     city: attr(['city'], text),
     founded_year: attr(['founded_year'], num),
   },
-  outputs: {},
+  outputs: HUBSPOT_OUTPUTS,
 };
 
 const salesforceAccount: ObjectMapping = {
@@ -41,7 +61,7 @@ const salesforceAccount: ObjectMapping = {
     city: attr(['BillingCity'], text),
     founded_year: attr(['YearStarted'], num),
   },
-  outputs: {},
+  outputs: SALESFORCE_OUTPUTS,
 };
 
 const salesforceLead: ObjectMapping = {
@@ -55,7 +75,7 @@ const salesforceLead: ObjectMapping = {
     state: attr(['State'], text),
     city: attr(['City'], text),
   },
-  outputs: {},
+  outputs: SALESFORCE_OUTPUTS,
 };
 
 export const DEFAULT_MAPPINGS: Mappings = {

@@ -21,6 +21,9 @@ function problemsOf(label: string, error: z.ZodError): string[] {
       const where = issuePath(issue.path);
       return `${label}: ${where === '' ? '' : `${where}: `}unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     }
+    if (issue.code === 'invalid_key') {
+      return `${label}: ${issuePath(issue.path)}: ${issue.issues[0]?.message ?? issue.message}`;
+    }
     return `${label}: ${issuePath(issue.path) || '(root)'}: ${issue.message}`;
   });
 }
