@@ -27,6 +27,10 @@ export interface ProviderResponse {
   json: unknown;
 }
 
+function isTimeout(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+}
+
 /** `Retry-After` as delay-seconds or an HTTP date, in ms; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (value === null || value.trim() === '') return undefined;
@@ -50,7 +54,7 @@ export async function providerFetch(req: ProviderRequest, allowStatuses: readonl
       signal: AbortSignal.timeout(req.timeoutMs),
     });
   } catch (cause) {
-    const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
+    const timedOut = isTimeout(cause);
     req.onCall?.(timedOut ? 'timeout' : 'network');
     throw new ProviderError(req.provider, timedOut ? `no answer within ${req.timeoutMs} ms` : 'network error', { cause });
   }
@@ -71,6 +75,7 @@ export async function providerFetch(req: ProviderRequest, allowStatuses: readonl
   try {
     json = await res.json();
   } catch (cause) {
+    if (isTimeout(cause)) throw new ProviderError(req.provider, `no answer within ${req.timeoutMs} ms`, { cause });
     throw new ProviderError(req.provider, `unreadable JSON body (HTTP ${res.status})`, { status: res.status, cause });
   }
   return { status: res.status, json };

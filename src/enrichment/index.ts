@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Env } from '../config/env.ts';
 import { ConfigError } from '../errors.ts';
-import type { RateLimiter, RateLimitRule } from '../rate-limit/limiter.ts';
+import { RedisRateLimiter, type RateLimiter, type RateLimitRule } from '../rate-limit/index.ts';
 import { MonthlyBudget } from './budget.ts';
 import { EnrichmentCache } from './cache.ts';
 import { CachingEnricher } from './enricher.ts';
@@ -31,8 +31,8 @@ export interface CreateEnricherOptions {
   /** Attributes where an enriched value wins over the CRM's (from the field mappings). */
   preferEnriched?: ReadonlySet<string>;
   /**
-   * Makes the shared limiter for one provider's rule (its state lives in Redis, so the pace holds
-   * across every worker). Without it, calls are not paced: only tests should do that.
+   * Makes the limiter for one provider's rule. Default: the shared Redis sliding-window limiter
+   * (`src/rate-limit/`), so the pace holds across every worker.
    */
   createLimiter?: (rule: RateLimitRule) => RateLimiter;
   now?: () => Date;
@@ -107,7 +107,8 @@ export function monthlyBudgets(env: Env): Record<string, number> {
 
 export function createEnricher(opts: CreateEnricherOptions): Enricher {
   const { env, redis, logger } = opts;
-  const providers = opts.providers ?? buildProviders(opts);
+  const createLimiter = opts.createLimiter ?? ((rule: RateLimitRule) => new RedisRateLimiter(redis, { ...rule, prefix: env.REDIS_PREFIX }));
+  const providers = opts.providers ?? buildProviders({ ...opts, createLimiter });
   const cache = new EnrichmentCache({
     redis,
     prefix: env.REDIS_PREFIX,

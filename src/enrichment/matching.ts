@@ -161,7 +161,11 @@ export type MatchDecision =
   | { accepted: true; id: string; confidence: number; ranked: readonly ScoredCandidate[] }
   | { accepted: false; reason: 'no_candidates' | 'below_threshold' | 'ambiguous'; best?: ScoredCandidate; ranked: readonly ScoredCandidate[] };
 
-const BOOST = { postal_code: 0.1, department: 0.05, city: 0.03, unknown: 0, other_department: 0 } as const;
+/**
+ * Confidence = name similarity × a location factor: the same postal code keeps it whole; the same
+ * département or city costs a little; a candidate we cannot place costs more.
+ */
+const LOCATION_FACTOR = { postal_code: 1, department: 0.96, city: 0.96, unknown: 0.9, other_department: 0 } as const;
 
 /** A city as compared: folded, `St`/`Ste` spelt out, arrondissements and CEDEX dropped (`PARIS 15` → `paris`). */
 export function normalizeCity(s: string): string {
@@ -173,7 +177,7 @@ export function normalizeCity(s: string): string {
     .join(' ');
 }
 
-/** Scores one candidate: best name similarity plus a location boost; another département → 0. */
+/** Scores one candidate: best name similarity × location factor; another département → 0. */
 export function scoreCandidate(query: MatchQuery, c: MatchCandidate): ScoredCandidate {
   const nameScore = Math.max(0, ...c.names.map((n) => nameSimilarity(query.name, n)));
   const wantedDept = query.department ?? (query.postalCode ? departmentOfPostalCode(query.postalCode) : undefined);
@@ -186,9 +190,8 @@ export function scoreCandidate(query: MatchQuery, c: MatchCandidate): ScoredCand
     const city = normalizeCity(query.city);
     if (city !== '' && c.cities.some((x) => normalizeCity(x) === city)) location = 'city';
   }
-  if (location === 'other_department') return { id: c.id, confidence: 0, nameScore, location };
-  const confidence = Math.min(1, nameScore + BOOST[location]);
-  return { id: c.id, confidence: Math.round(confidence * 1000) / 1000, nameScore, location };
+  const confidence = Math.round(nameScore * LOCATION_FACTOR[location] * 1000) / 1000;
+  return { id: c.id, confidence, nameScore, location };
 }
 
 /**
@@ -198,12 +201,16 @@ export function scoreCandidate(query: MatchQuery, c: MatchCandidate): ScoredCand
 export function decideMatch(query: MatchQuery, candidates: readonly MatchCandidate[], opts: MatchOptions): MatchDecision {
   if (candidates.length === 0) return { accepted: false, reason: 'no_candidates', ranked: [] };
   const byId = new Map(candidates.map((c) => [c.id, c]));
-  const ranked = candidates.map((c) => scoreCandidate(query, c)).sort((x, y) => y.confidence - x.confidence);
+  const closed = (id: string) => byId.get(id)?.closed ?? false;
+  // On equal confidence an active company ranks before a closed one.
+  const ranked = candidates
+    .map((c) => scoreCandidate(query, c))
+    .sort((x, y) => y.confidence - x.confidence || Number(closed(x.id)) - Number(closed(y.id)));
   const best = ranked[0];
   if (best === undefined || best.confidence < opts.threshold) return { accepted: false, reason: 'below_threshold', ...(best ? { best } : {}), ranked };
   const margin = opts.ambiguityMargin ?? 0.08;
-  const bestClosed = byId.get(best.id)?.closed ?? false;
-  const rival = ranked.slice(1).find((r) => r.id !== best.id && r.confidence >= best.confidence - margin && (bestClosed || !(byId.get(r.id)?.closed ?? false)));
+  const bestClosed = closed(best.id);
+  const rival = ranked.slice(1).find((r) => r.id !== best.id && r.confidence >= best.confidence - margin && (bestClosed || !closed(r.id)));
   if (rival) return { accepted: false, reason: 'ambiguous', best, ranked };
   return { accepted: true, id: best.id, confidence: best.confidence, ranked };
 }
