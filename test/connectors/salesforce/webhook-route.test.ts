@@ -1,0 +1,153 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { salesforceWebhookRoutes } from '../../../src/connectors/salesforce/webhook-route.ts';
+import { ACK_ENVELOPE } from '../../../src/connectors/salesforce/outbound-message.ts';
+import { QueueUnavailableError } from '../../../src/errors.ts';
+import type { RescoreProducer, RescoreRequest } from '../../../src/pipeline/requests.ts';
+import { quietLogger, sandboxEnv } from './helpers.ts';
+
+const ORG = '00D5g000004ABCDEAA';
+const INTEGRATION_USER = '0055g00000AAAAAAAA';
+const TOKEN = 'a-long-shared-secret-token';
+
+interface Note {
+  id: string;
+  type?: string;
+  modifiedBy?: string;
+  extra?: string;
+}
+
+function message(notes: Note[], org = ORG): string {
+  const body = notes
+    .map(
+      (n, i) =>
+        `<Notification><Id>04l5g00000ABC${String(i).padStart(3, '0')}AA</Id>` +
+        `<sObject xsi:type="sf:${n.type ?? 'Account'}" xmlns:sf="urn:sobject.enterprise.soap.sforce.com">` +
+        `<sf:Id>${n.id}</sf:Id>${n.modifiedBy ? `<sf:LastModifiedById>${n.modifiedBy}</sf:LastModifiedById>` : ''}` +
+        `<sf:SystemModstamp>2026-11-26T10:00:00.000Z</sf:SystemModstamp>${n.extra ?? ''}</sObject></Notification>`,
+    )
+    .join('');
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" ' +
+    'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>' +
+    `<notifications xmlns="http://soap.sforce.com/2005/09/outbound"><OrganizationId>${org}</OrganizationId>` +
+    '<ActionId>04k5g000000XYZAAA</ActionId><SessionId xsi:nil="true"/>' +
+    '<EnterpriseUrl>https://acme.my.salesforce.com/services/Soap/c/65.0/00D5g000004ABCD</EnterpriseUrl>' +
+    '<PartnerUrl>https://acme.my.salesforce.com/services/Soap/u/65.0/00D5g000004ABCD</PartnerUrl>' +
+    `${body}</notifications></soapenv:Body></soapenv:Envelope>`
+  );
+}
+
+class FakeProducer implements RescoreProducer {
+  batches: RescoreRequest[][] = [];
+  fail: Error | undefined;
+  async enqueue(requests: readonly RescoreRequest[]): Promise<void> {
+    if (this.fail) throw this.fail;
+    this.batches.push([...requests]);
+  }
+}
+
+describe('POST /webhooks/salesforce', () => {
+  let app: FastifyInstance;
+  let producer: FakeProducer;
+
+  beforeEach(async () => {
+    producer = new FakeProducer();
+    app = Fastify();
+    const env = sandboxEnv('https://login.salesforce.com', {
+      SALESFORCE_ORG_ID: ORG.slice(0, 15),
+      SALESFORCE_WEBHOOK_TOKEN: TOKEN,
+      SALESFORCE_OBJECTS: 'Account',
+    });
+    await app.register(salesforceWebhookRoutes, { env, producer, integrationUserId: INTEGRATION_USER, logger: quietLogger() });
+    await app.ready();
+  });
+  afterEach(async () => {
+    await app.close();
+  });
+
+  const post = (payload: string, token: string | null = TOKEN, contentType = 'text/xml; charset=utf-8') =>
+    app.inject({
+      method: 'POST',
+      url: token === null ? '/webhooks/salesforce' : `/webhooks/salesforce?token=${encodeURIComponent(token)}`,
+      headers: { 'content-type': contentType, soapaction: '""' },
+      payload,
+    });
+
+  it('acknowledges with the exact Ack envelope once the deduplicated rescores are queued', async () => {
+    const res = await post(
+      message([{ id: '0015g00000Aaaa1AAA' }, { id: '0015g00000Aaaa2AAA' }, { id: '0015g00000Aaaa1AAA' }]),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/xml/);
+    expect(res.body).toBe(ACK_ENVELOPE);
+    expect(producer.batches).toHaveLength(1);
+    expect(producer.batches[0]).toEqual([
+      { crm: 'salesforce', objectType: 'Account', id: '0015g00000Aaaa1AAA', trigger: 'webhook', occurredAt: Date.parse('2026-11-26T10:00:00.000Z') },
+      { crm: 'salesforce', objectType: 'Account', id: '0015g00000Aaaa2AAA', trigger: 'webhook', occurredAt: Date.parse('2026-11-26T10:00:00.000Z') },
+    ]);
+  });
+
+  it('drops notifications caused by the integration user and objects that are not synced, and still acks', async () => {
+    const res = await post(
+      message([
+        { id: '0015g00000Aaaa1AAA', modifiedBy: INTEGRATION_USER.slice(0, 15) },
+        { id: '00Q5g00000Bbbb1AAA', type: 'Lead' },
+        { id: '0015g00000Aaaa3AAA', modifiedBy: '0055g00000BBBBBBBB' },
+      ]),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe(ACK_ENVELOPE);
+    expect(producer.batches.flat().map((r) => r.id)).toEqual(['0015g00000Aaaa3AAA']);
+  });
+
+  it('refuses a wrong or missing token with 401 and queues nothing', async () => {
+    expect((await post(message([{ id: '0015g00000Aaaa1AAA' }]), 'wrong')).statusCode).toBe(401);
+    expect((await post(message([{ id: '0015g00000Aaaa1AAA' }]), null)).statusCode).toBe(401);
+    expect(producer.batches).toEqual([]);
+  });
+
+  it('refuses another org with 403', async () => {
+    const res = await post(message([{ id: '0015g00000Aaaa1AAA' }], '00D000000000001AAA'));
+    expect(res.statusCode).toBe(403);
+    expect(res.body).not.toContain('<Ack>');
+    expect(producer.batches).toEqual([]);
+  });
+
+  it('answers 400 to malformed XML and to a message of the wrong shape', async () => {
+    for (const bad of ['<soapenv:Envelope><unclosed>', 'not xml at all', '<a><b></a></b>', message([]), '']) {
+      const res = await post(bad);
+      expect(res.statusCode, bad).toBe(400);
+    }
+    const tooMany = message(Array.from({ length: 101 }, (_, i) => ({ id: `0015g00000A${String(i).padStart(4, '0')}AAA` })));
+    expect((await post(tooMany)).statusCode).toBe(400);
+    expect(producer.batches).toEqual([]);
+  });
+
+  it('refuses XXE and entity expansion without resolving anything', async () => {
+    const xxe =
+      '<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' +
+      message([{ id: '0015g00000Aaaa1AAA', extra: '<sf:Name>&xxe;</sf:Name>' }]).replace(/^<\?xml[^>]*\?>/, '');
+    const lol =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">' +
+      '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><lolz>&lol3;</lolz>';
+    for (const payload of [xxe, lol, xxe.replace('DOCTYPE', 'doctype')]) {
+      const res = await post(payload);
+      expect(res.statusCode).toBe(400);
+      expect(res.body).not.toContain('root:');
+    }
+    expect(producer.batches).toEqual([]);
+  });
+
+  it('answers 503 without an Ack when the queue is unavailable, so Salesforce retries', async () => {
+    producer.fail = new QueueUnavailableError('redis down');
+    const res = await post(message([{ id: '0015g00000Aaaa1AAA' }]));
+    expect(res.statusCode).toBe(503);
+    expect(res.body).not.toContain('<Ack>true</Ack>');
+  });
+
+  it('refuses other content types', async () => {
+    const res = await post('{"a":1}', TOKEN, 'application/json');
+    expect(res.statusCode).toBe(415);
+  });
+});
