@@ -3,7 +3,7 @@
  * 5xx bodies carry a code and the request id, never a stack, a vendor message or a Redis address.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ConfigError, CrmError, CrmRateLimitError, QueueUnavailableError } from '../errors.ts';
+import { ConfigError, CrmError, CrmRateLimitError, QueueUnavailableError, RecordNotFoundError } from '../errors.ts';
 
 /** A refusal a route wants to answer as is (`statusCode` < 500 shows `message` to the client). */
 export class HttpError extends Error {
@@ -67,6 +67,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
       request.log.warn({ err: { name: err.name } }, 'queue unavailable');
       return send(reply.header('retry-after', '5'), request, 503, 'queue_unavailable', 'the queue cannot take work right now');
     }
+    if (err instanceof RecordNotFoundError) return send(reply, request, 404, 'record_not_found', `${err.crm} ${err.objectType} ${err.id} does not exist`);
     if (err instanceof ConfigError) return send(reply, request, 400, 'invalid_configuration', err.problems.join('; '));
     if (err instanceof CrmRateLimitError) {
       const seconds = Math.max(1, Math.ceil((err.retryAfterMs ?? 10_000) / 1000));

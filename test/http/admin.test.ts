@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CrmAuthError, CrmRateLimitError, QueueUnavailableError } from '../../src/errors.ts';
+import { CrmAuthError, CrmRateLimitError, QueueUnavailableError, RecordNotFoundError } from '../../src/errors.ts';
 import { ADMIN_TOKEN, bearer, buildTestApp } from './helper.ts';
 
 describe('admin routes: access', () => {
@@ -106,6 +106,15 @@ describe('GET /admin/explain/:crm/:id', () => {
       ['salesforce', 'Account', '001AB00000xYz12'],
       ['salesforce', 'Lead', '00QAB00000xYz12'],
     ]);
+  });
+});
+
+describe('GET /admin/explain for a record that does not exist', () => {
+  it('answers 404', async () => {
+    const { app } = await buildTestApp({ runtime: { explain: (crm, objectType, id) => Promise.reject(new RecordNotFoundError(crm, objectType, id)) } });
+    const res = await app.inject({ method: 'GET', url: '/admin/explain/hubspot/999', headers: bearer() });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: 'record_not_found', message: 'hubspot companies 999 does not exist' });
   });
 });
 

@@ -1,0 +1,17 @@
+/**
+ * `icp-sync serve`: HTTP only (webhooks, health, metrics, admin), for an intake tier that scales
+ * apart from the workers (`icp-sync work`).
+ */
+import type { Command } from 'commander';
+import type { CliContext } from '../context.ts';
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('run the HTTP server only (webhooks, health, metrics, admin); no workers')
+    .action(async () => {
+      const { startService } = await import('../../http/service.ts');
+      const service = await startService({ workers: false });
+      ctx.stdout.write(`icp-sync listening on ${service.address} (HTTP only); SIGTERM or Ctrl-C stops it\n`);
+    });
+}

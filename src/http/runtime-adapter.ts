@@ -1,0 +1,26 @@
+/**
+ * Presents the pipeline runtime (`src/pipeline/runtime-types.ts`) as the narrow port the HTTP
+ * routes use: admin answers become JSON objects, readiness becomes resolve/reject.
+ */
+import type { Runtime } from '../pipeline/runtime-types.ts';
+import type { HttpRuntime } from './runtime-port.ts';
+
+export function toHttpRuntime(runtime: Runtime): HttpRuntime {
+  return {
+    producer: runtime.producer,
+    connector: (crm) => runtime.connectors.get(crm),
+    queues: () => runtime.queues(),
+    ready: async () => {
+      if (!(await runtime.ready())) throw new Error('Redis does not answer');
+    },
+    status: async () => ({ ...(await runtime.status()) }),
+    startBackfill: async (crm, objectType) => ({ run: (await runtime.startBackfill(crm, objectType)).id, crm, objectType: objectType ?? 'all' }),
+    backfillStatus: async (crm) => ({ backfills: await runtime.backfillStatus(crm) }),
+    rescore: async (crm, objectType, ids) => ({ ...(await runtime.rescore(crm, objectType, ids)), crm, objectType }),
+    explain: async (crm, objectType, id) => ({ ...(await runtime.explain(crm, objectType, id)) }),
+    failed: {
+      list: async (page) => ({ ...(await runtime.failed.list(page)) }),
+      retry: async (ids) => ({ retried: await runtime.failed.retry(ids) }),
+    },
+  };
+}

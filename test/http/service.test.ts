@@ -1,0 +1,69 @@
+/**
+ * `icp-sync serve` / `start` as real processes: they listen, answer health and readiness against
+ * the real Redis, and stop on SIGTERM with exit code 0; bad config stops them before listening.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const bin = new URL('../../bin/icp-sync.js', import.meta.url).pathname;
+const prefix = `icp-test-${randomUUID().slice(0, 8)}`;
+
+afterAll(async () => {
+  const redis = new Redis('redis://127.0.0.1:6379');
+  const keys = await redis.keys(`*${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+});
+
+function run(command: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, [bin, command], {
+    env: { PATH: process.env.PATH ?? '', REDIS_PREFIX: prefix, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const listening = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const m = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (m?.[1]) resolve(m[1]);
+    });
+    void exited.then((code) => reject(new Error(`exited with ${code}: ${stderr}`)));
+  });
+  return { child, exited, listening, output: () => ({ stdout, stderr }) };
+}
+
+describe.each(['serve', 'start'])('icp-sync %s', (command) => {
+  it('serves health and readiness, then stops on SIGTERM with exit code 0', async () => {
+    const proc = run(command, { ADMIN_TOKEN: 'a-long-enough-admin-token' });
+    const base = await proc.listening;
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready', checks: { config: 'ok', redis: 'ok' } });
+    const status = await fetch(`${base}/admin/status`, { headers: { authorization: 'Bearer a-long-enough-admin-token' } });
+    expect(status.status).toBe(200);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+  });
+});
+
+describe('bad configuration', () => {
+  it('stops start-up with one precise line per problem and exit code 1', async () => {
+    const proc = run('serve', { ADMIN_TOKEN: 'short', PORT: 'eighty' });
+    proc.listening.catch(() => undefined);
+    expect(await proc.exited).toBe(1);
+    const { stderr } = proc.output();
+    expect(stderr).toContain('env: ADMIN_TOKEN: must be at least 16 characters');
+    expect(stderr).toMatch(/env: PORT: /);
+  });
+
+  it('refuses an invalid model file', async () => {
+    const proc = run('serve', { ICP_MODEL_PATH: 'test/http/no-such-model.yaml' });
+    proc.listening.catch(() => undefined);
+    expect(await proc.exited).toBe(1);
+    expect(proc.output().stderr).toContain('no-such-model.yaml: cannot read file');
+  });
+});
