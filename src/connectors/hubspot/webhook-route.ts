@@ -1,0 +1,113 @@
+/**
+ * `POST /webhooks/hubspot`: verify the v3 signature over the raw body, triage the events (loop guard,
+ * portal, merges), enqueue one rescore per company, and answer — 2xx only once Redis holds them.
+ * Nothing here waits on HubSpot: HubSpot retries a delivery that takes more than 5 seconds.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Env } from '../../config/env.ts';
+import { QueueUnavailableError } from '../../errors.ts';
+import type { Logger } from '../../logging.ts';
+import { webhookEventsTotal, webhooksTotal, type WebhookResult } from '../../observability/metrics.ts';
+import type { RescoreProducer } from '../../pipeline/requests.ts';
+import { WEBHOOK_BODY_LIMIT } from './limits.ts';
+import { verifyV3 } from './signature.ts';
+import { triageEvents, webhookBatchSchema, type EventFilter } from './webhook-events.ts';
+
+export interface HubSpotWebhookRouteOptions {
+  env: Env;
+  producer: RescoreProducer;
+  /** Our output property names (`icp_fit_score`…): changes to them never trigger a rescore. */
+  outputPropertyNames: readonly string[];
+  logger?: Logger;
+}
+
+export const HUBSPOT_WEBHOOK_PATH = '/webhooks/hubspot';
+
+/**
+ * The URL HubSpot signed: `PUBLIC_BASE_URL`'s origin and path, then the path and query this request
+ * arrived with. Behind a proxy the Host and scheme the app sees are not the ones HubSpot called.
+ */
+export function signedUri(request: FastifyRequest, publicBaseUrl: string | undefined): string {
+  if (publicBaseUrl) {
+    const base = new URL(publicBaseUrl);
+    return `${base.origin}${base.pathname.replace(/\/+$/, '')}${request.url}`;
+  }
+  return `${request.protocol}://${request.host}${request.url}`;
+}
+
+function answer(reply: FastifyReply, status: number, result: WebhookResult, body: Record<string, unknown>) {
+  webhooksTotal.inc({ crm: 'hubspot', result });
+  return reply.code(status).send(body);
+}
+
+export async function hubspotWebhookRoutes(app: FastifyInstance, opts: HubSpotWebhookRouteOptions): Promise<void> {
+  const { env, producer } = opts;
+  const log = opts.logger ?? app.log;
+  const secret = env.HUBSPOT_CLIENT_SECRET;
+  if (!secret) {
+    log.info('HubSpot webhooks off: HUBSPOT_CLIENT_SECRET is not set (the scheduled incremental sync is the trigger)');
+    return;
+  }
+  if (!env.PUBLIC_BASE_URL) log.warn('PUBLIC_BASE_URL is not set: HubSpot signatures are checked against the Host header, which breaks behind a proxy');
+  if (!env.HUBSPOT_APP_ID) log.warn('HUBSPOT_APP_ID is not set: the loop guard only drops changes to the output properties');
+  const filter: EventFilter = {
+    outputProperties: new Set(opts.outputPropertyNames),
+    ...(env.HUBSPOT_PORTAL_ID ? { portalId: env.HUBSPOT_PORTAL_ID } : {}),
+    ...(env.HUBSPOT_APP_ID ? { appId: env.HUBSPOT_APP_ID } : {}),
+  };
+
+  // Own scope: the raw-body parser and the error mapping stay inside this route.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    scope.setErrorHandler(async (err: FastifyError, _req, reply) => {
+      if (err.statusCode === 413) return answer(reply, 413, 'too_large', { error: 'payload too large' });
+      if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
+        return answer(reply, err.statusCode, 'malformed', { error: 'bad request' });
+      }
+      log.error({ err: err.message }, 'HubSpot webhook failed');
+      return reply.code(500).send({ error: 'internal error' });
+    });
+
+    scope.post(HUBSPOT_WEBHOOK_PATH, { bodyLimit: WEBHOOK_BODY_LIMIT }, async (request, reply) => {
+      const raw = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
+      const verdict = verifyV3({
+        clientSecret: secret,
+        method: request.method,
+        uri: signedUri(request, env.PUBLIC_BASE_URL),
+        body: raw,
+        signature: request.headers['x-hubspot-signature-v3'] as string | undefined,
+        timestamp: request.headers['x-hubspot-request-timestamp'] as string | undefined,
+      });
+      if (!verdict.ok) {
+        log.warn({ reason: verdict.reason }, 'HubSpot webhook refused: signature');
+        return answer(reply, 401, verdict.reason === 'stale' ? 'stale' : 'invalid_signature', {
+          error: verdict.reason === 'stale' ? 'stale or missing timestamp' : 'invalid signature',
+        });
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        return answer(reply, 400, 'malformed', { error: 'body is not JSON' });
+      }
+      const parsed = webhookBatchSchema.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return answer(reply, 400, 'malformed', { error: `invalid events: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}` });
+      }
+      const { requests, dropped } = triageEvents(parsed.data, filter);
+      if (requests.length > 0) {
+        try {
+          await producer.enqueue(requests);
+        } catch (err) {
+          log.error({ err: err instanceof Error ? err.message : String(err), queueDown: err instanceof QueueUnavailableError }, 'HubSpot webhook: could not enqueue');
+          return answer(reply, 503, 'queue_unavailable', { error: 'queue unavailable, retry later' });
+        }
+        webhookEventsTotal.inc({ crm: 'hubspot' }, parsed.data.length);
+      }
+      log.debug({ events: parsed.data.length, queued: requests.length, dropped: dropped.length }, 'HubSpot webhook');
+      return answer(reply, 200, requests.length > 0 ? 'accepted' : 'ignored', { queued: requests.length, ignored: dropped.length });
+    });
+  });
+}
