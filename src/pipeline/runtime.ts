@@ -202,7 +202,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 
   let closed = false;
-  return {
+  const runtime: Runtime = {
     producer,
     connectors,
     queues: allQueues,
@@ -240,4 +240,6 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await Promise.allSettled([redis.quit(), fastRedis.quit()]);
     },
   };
+  if (opts.workers === true) await startWorkers();
+  return runtime;
 }
