@@ -21,10 +21,18 @@ import type { Matcher } from './types.ts';
 /** Returned by `pointsOf` when the value is missing; never a valid point value. */
 export const MISSING = -1;
 
+/**
+ * Text attributes repeat a lot (a few hundred industries, countries, NAF codes): points already
+ * computed for a raw string are kept, up to this many per matcher, to skip normalising it again.
+ * The memo is emptied when full, so memory stays bounded whatever the data.
+ */
+const MEMO_LIMIT = 4096;
+
 interface CategoryTable {
   readonly kind: 'category';
   readonly table: ReadonlyMap<string, number>;
   readonly fallback: number;
+  readonly memo: Map<string, number>;
 }
 
 interface PrefixTable {
@@ -33,6 +41,7 @@ interface PrefixTable {
   readonly prefixes: readonly string[];
   readonly prefixPoints: readonly number[];
   readonly fallback: number;
+  readonly memo: Map<string, number>;
 }
 
 interface RangeTable {
@@ -59,7 +68,7 @@ export function compileMatcher(m: Matcher): CompiledMatcher {
     case 'category': {
       const table = new Map<string, number>();
       for (const [key, pts] of Object.entries(m.values)) table.set(normalizeText(key), pts);
-      return { kind: 'category', table, fallback: m.default ?? 0 };
+      return { kind: 'category', table, fallback: m.default ?? 0, memo: new Map() };
     }
     case 'prefix': {
       const entries = Object.entries(m.values)
@@ -70,6 +79,7 @@ export function compileMatcher(m: Matcher): CompiledMatcher {
         prefixes: entries.map((e) => e[0]),
         prefixPoints: entries.map((e) => e[1]),
         fallback: m.default ?? 0,
+        memo: new Map(),
       };
     }
     case 'range':
@@ -85,13 +95,26 @@ export function compileMatcher(m: Matcher): CompiledMatcher {
   }
 }
 
+function remember(memo: Map<string, number>, key: string, pts: number): number {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, pts);
+  return pts;
+}
+
+function categoryTextPoints(m: CategoryTable, v: string): number {
+  const norm = normalizeText(v);
+  if (norm === '') return MISSING;
+  const pts = m.table.get(norm);
+  return pts === undefined ? m.fallback : pts;
+}
+
 function categoryPoints(m: CategoryTable, v: unknown): number {
-  let key: string;
   if (typeof v === 'string') {
-    const norm = normalizeText(v);
-    if (norm === '') return MISSING;
-    key = norm;
-  } else if (typeof v === 'number') {
+    const known = m.memo.get(v);
+    return known === undefined ? remember(m.memo, v, categoryTextPoints(m, v)) : known;
+  }
+  let key: string;
+  if (typeof v === 'number') {
     if (!Number.isFinite(v)) return MISSING;
     key = String(v);
   } else if (typeof v === 'boolean') {
@@ -103,11 +126,7 @@ function categoryPoints(m: CategoryTable, v: unknown): number {
   return pts === undefined ? m.fallback : pts;
 }
 
-function prefixPoints(m: PrefixTable, v: unknown): number {
-  let raw: string;
-  if (typeof v === 'string') raw = v;
-  else if (typeof v === 'number' && Number.isFinite(v)) raw = String(v);
-  else return MISSING;
+function codePoints(m: PrefixTable, raw: string): number {
   if (raw.trim() === '') return MISSING;
   const code = normalizeCode(raw);
   const { prefixes, prefixPoints: pts } = m;
@@ -115,6 +134,15 @@ function prefixPoints(m: PrefixTable, v: unknown): number {
     if (code.startsWith(prefixes[i] as string)) return pts[i] as number;
   }
   return m.fallback;
+}
+
+function prefixPoints(m: PrefixTable, v: unknown): number {
+  if (typeof v === 'string') {
+    const known = m.memo.get(v);
+    return known === undefined ? remember(m.memo, v, codePoints(m, v)) : known;
+  }
+  if (typeof v === 'number' && Number.isFinite(v)) return codePoints(m, String(v));
+  return MISSING;
 }
 
 function rangePoints(m: RangeTable, v: unknown): number {

@@ -40,6 +40,44 @@ const THOUSANDS_COMMAS = /^-?\d{1,3}(,\d{3})+$/;
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
 /**
+ * The common case of `parseNumber` without regular expressions or allocation: an integer of at most
+ * 15 digits (exact in a double), possibly split by spaces, `_` or well-formed thousands commas.
+ * Returns `null` whenever the input is anything else, and the general rules decide.
+ */
+function scanInteger(s: string): number | null {
+  let n = 0;
+  let digits = 0;
+  let negative = false;
+  let commas = 0;
+  let group = 0;
+  let firstGroup = 0;
+  let groupsOk = true;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch >= 48 && ch <= 57) {
+      n = n * 10 + (ch - 48);
+      digits++;
+      group++;
+    } else if (ch === 32 || ch === 95 || ch === 0xa0 || ch === 0x202f || ch === 0x2007 || (ch >= 9 && ch <= 13)) {
+      // separators that are stripped
+    } else if (ch === 45 && digits === 0 && !negative && commas === 0) {
+      negative = true;
+    } else if (ch === 44 && digits > 0) {
+      if (commas === 0) firstGroup = group;
+      else if (group !== 3) groupsOk = false;
+      commas++;
+      group = 0;
+    } else {
+      return null;
+    }
+  }
+  if (digits === 0 || digits > 15) return null;
+  // Commas alone are thousands separators only in the shape 1,234 / 12,345,678 (else decimal comma).
+  if (commas > 0 && !(groupsOk && group === 3 && firstGroup <= 3)) return null;
+  return negative ? -n : n;
+}
+
+/**
  * Reads a number the way RevOps data holds them: finite numbers as is; strings after removing
  * spaces (all kinds) and `_`; when both `,` and `.` appear the commas are thousands separators;
  * a lone `,` is a thousands separator only in the shape `1,234` / `12,345,678`, otherwise a decimal
@@ -49,7 +87,9 @@ const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 export function parseNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v !== 'string') return undefined;
-  let t = PLAIN_NUMBER.test(v) ? v : v.replace(NUMBER_NOISE, '');
+  const scanned = scanInteger(v);
+  if (scanned !== null) return scanned;
+  let t = v.replace(NUMBER_NOISE, '');
   if (t.includes(',')) {
     if (t.includes('.')) t = t.replaceAll(',', '');
     else if (THOUSANDS_COMMAS.test(t)) t = t.replaceAll(',', '');

@@ -38,19 +38,6 @@ function roundHalfUp(x: number, scale: number): number {
   return Math.floor(x * scale + 0.5 + 1e-9) / scale;
 }
 
-/** Stable insertion sort by contribution descending: criteria order is kept among ties. */
-function sortReasons(reasons: Reason[]): void {
-  for (let i = 1; i < reasons.length; i++) {
-    const r = reasons[i] as Reason;
-    let j = i - 1;
-    while (j >= 0 && (reasons[j] as Reason).contribution < r.contribution) {
-      reasons[j + 1] = reasons[j] as Reason;
-      j--;
-    }
-    reasons[j + 1] = r;
-  }
-}
-
 function statusOf(points: number): ReasonStatus {
   if (points >= 1) return 'match';
   return points > 0 ? 'partial' : 'miss';
@@ -87,13 +74,18 @@ export function compileModel(model: IcpModel): Scorer {
   const n = criteria.length;
   const W = totalWeight;
 
+  // Scratch space reused by every call (scoring is synchronous): the loop allocates only the result.
+  const pointsScratch = new Float64Array(n);
+  const contributionScratch = new Float64Array(n);
+  const order = new Int32Array(n);
+  const valueScratch: unknown[] = new Array<unknown>(n).fill(undefined);
+
   function score(attrs: Attributes): ScoreResult {
     let hits: ExclusionHit[] | undefined;
     for (const e of exclusions) {
       const value = attrs[e.attribute];
       if (pointsOf(e.matcher, value) > 0) (hits ??= []).push({ id: e.id, reason: e.reason, value });
     }
-    const reasons: Reason[] = new Array<Reason>(n);
     let sum = 0;
     let present = 0;
     let tagged: string[] | undefined;
@@ -101,20 +93,42 @@ export function compileModel(model: IcpModel): Scorer {
       const c = criteria[i] as CompiledCriterion;
       const value = attrs[c.attribute];
       const p = pointsOf(c.matcher, value);
+      valueScratch[i] = value;
+      pointsScratch[i] = p;
       if (p === MISSING) {
-        reasons[i] = { criterion: c.id, label: c.label, value: null, points: 0, contribution: 0, status: 'missing' };
+        contributionScratch[i] = 0;
         continue;
       }
       sum += c.weight * p;
       present += c.weight;
+      contributionScratch[i] = roundHalfUp((100 * c.weight * p) / W, 10);
       if (c.tag !== undefined && p >= c.tagAt && hits === undefined) {
         if (tagged === undefined) tagged = [c.tag];
         else if (!tagged.includes(c.tag)) tagged.push(c.tag);
       }
-      const contribution = roundHalfUp((100 * c.weight * p) / W, 10);
-      reasons[i] = { criterion: c.id, label: c.label, value, points: p, contribution, status: statusOf(p) };
     }
-    sortReasons(reasons);
+    // Stable insertion sort of the indices by contribution, descending: ties keep criteria order.
+    for (let i = 0; i < n; i++) {
+      const x = contributionScratch[i] as number;
+      let j = i - 1;
+      while (j >= 0 && (contributionScratch[order[j] as number] as number) < x) {
+        order[j + 1] = order[j] as number;
+        j--;
+      }
+      order[j + 1] = i;
+    }
+    const reasons: Reason[] = [];
+    for (let k = 0; k < n; k++) {
+      const i = order[k] as number;
+      const c = criteria[i] as CompiledCriterion;
+      const p = pointsScratch[i] as number;
+      reasons.push(
+        p === MISSING
+          ? { criterion: c.id, label: c.label, value: null, points: 0, contribution: 0, status: 'missing' }
+          : { criterion: c.id, label: c.label, value: valueScratch[i], points: p, contribution: contributionScratch[i] as number, status: statusOf(p) },
+      );
+      valueScratch[i] = undefined;
+    }
     const completeness = roundHalfUp(present / W, 100);
     if (hits !== undefined) {
       return { score: 0, tier: model.excludedTier, excluded: true, exclusions: hits, completeness, tags: NO_TAGS, reasons };
