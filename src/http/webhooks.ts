@@ -1,9 +1,13 @@
 /**
  * Registers each configured CRM's webhook receiver (the routes live in the connector folders),
- * each in its own encapsulated scope so that its body parsers stay its own.
+ * each in its own encapsulated scope so that its body parsers and error mapping stay its own.
+ * HubSpot's needs `HUBSPOT_CLIENT_SECRET` (signatures), Salesforce's `SALESFORCE_WEBHOOK_TOKEN`, and
+ * each needs its connector configured.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Env } from '../config/env.ts';
+import { hubspotWebhookRoutes } from '../connectors/hubspot/webhook-route.ts';
+import { salesforceWebhookRoutes } from '../connectors/salesforce/webhook-route.ts';
 import type { Logger } from '../logging.ts';
 import type { HttpRuntime } from './runtime-port.ts';
 
@@ -13,6 +17,20 @@ export interface WebhookRoutesOptions {
   logger: Logger;
 }
 
-export async function webhookRoutes(_app: FastifyInstance, _options: WebhookRoutesOptions): Promise<void> {
-  // Filled in once the connector folders export their webhook routes.
+export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutesOptions): Promise<void> {
+  const { env, runtime, logger } = options;
+  // A receiver without its connector would queue changes no worker can process: both or neither.
+  const hubspot = runtime.connector('hubspot');
+  if (env.HUBSPOT_CLIENT_SECRET !== undefined && hubspot) {
+    const outputPropertyNames = hubspot.outputFields('companies').map((f) => f.name);
+    await app.register(async (scope) => hubspotWebhookRoutes(scope, { env, producer: runtime.producer, outputPropertyNames, logger }));
+  } else if (env.HUBSPOT_CLIENT_SECRET !== undefined) {
+    logger.warn('HUBSPOT_CLIENT_SECRET is set but HubSpot is not configured (HUBSPOT_ACCESS_TOKEN): HubSpot webhooks off');
+  }
+  const salesforce = runtime.connector('salesforce');
+  if (env.SALESFORCE_WEBHOOK_TOKEN !== undefined && salesforce) {
+    await app.register(async (scope) => salesforceWebhookRoutes(scope, { env, producer: runtime.producer, logger }));
+  } else if (env.SALESFORCE_WEBHOOK_TOKEN !== undefined) {
+    logger.warn('SALESFORCE_WEBHOOK_TOKEN is set but Salesforce is not configured: Salesforce webhooks off');
+  }
 }

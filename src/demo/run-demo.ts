@@ -1,0 +1,230 @@
+/**
+ * `icp-sync demo`: the whole product on one machine with only Node and Redis. A local HubSpot
+ * sandbox seeded with realistic companies, the service (HTTP + workers) pointed at it, setup, a
+ * backfill, then live edits in the sandbox that reach icp-sync as signed webhooks — with what
+ * happens printed as it happens. Everything lives under a private Redis prefix, removed at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import { EXAMPLE_MODEL_PATH, loadModel } from '../config/model-loader.ts';
+import type { CrmConnector } from '../connectors/port.ts';
+import type { IcpModel } from '../domain/types.ts';
+import { startService, type RunningService } from '../http/service.ts';
+import { createLogger, type Logger } from '../logging.ts';
+import { startHubSpotSandbox, type HubSpotSandbox } from '../sandbox/hubspot/server.ts';
+import { DemoError } from './demo-error.ts';
+import { outputName, runLiveEdits } from './live-edits.ts';
+import { DemoTerminal, type DemoOutput } from './terminal.ts';
+
+export interface DemoOptions {
+  /** Companies seeded in the sandbox. Default 300. */
+  companies: number;
+  /** HTTP port of the service; 0 picks a free one. Default `PORT` or 3000. */
+  port: number;
+  /** Interface the service listens on. Default `HOST` or 127.0.0.1. */
+  host: string;
+  /** Redis to use; the demo writes only under its own random prefix. */
+  redisUrl: string;
+  /** ICP model file. Default the example model shipped in `config/`. */
+  model?: string;
+  /** Leave everything running (URLs printed) until SIGINT/SIGTERM. */
+  keepRunning: boolean;
+  /** Service log level (logs go to stderr); the CLI defaults to `error`. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Longest wait for the backfill and for each live edit, ms. Default 120,000. */
+  timeoutMs?: number;
+}
+
+const DEMO_PREFIX = 'icp-demo-';
+
+async function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function checkRedis(url: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch {
+    throw new DemoError(
+      `the demo needs a Redis at ${url.replace(/\/\/[^@]*@/, '//')} and none answers: start one (redis-server, or docker run -p 6379:6379 redis:7) or set REDIS_URL`,
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Deletes every key under the demo's prefix (SCAN, never KEYS/FLUSH). Returns how many. */
+export async function removeDemoKeys(url: string, prefix: string): Promise<number> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  await redis.connect();
+  let removed = 0;
+  let cursor = '0';
+  try {
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) removed += await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+  return removed;
+}
+
+function setupSpec(model: IcpModel) {
+  const tags = [...new Set(model.criteria.flatMap((c) => (c.tag === undefined ? [] : [c.tag])))];
+  return { tiers: [...model.tiers.map((t) => t.name), model.excludedTier], tags };
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, poll: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await poll();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new DemoError(`${what} did not finish within ${Math.round(timeoutMs / 1000)} s`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+async function backfill(service: RunningService, term: DemoTerminal, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  const { id } = await service.runtime.startBackfill('hubspot', 'companies');
+  const state = await waitFor('the backfill', timeoutMs, async () => {
+    const states = await service.runtime.backfillStatus('hubspot');
+    const s = states.find((b) => b.run === id);
+    if (!s) return undefined;
+    term.progress('backfill', s.processed, Math.max(s.total ?? 0, s.listed));
+    return s.status === 'done' ? s : undefined;
+  });
+  term.step(
+    `backfill: ${state.processed} companies scored in ${((Date.now() - started) / 1000).toFixed(1)} s — ` +
+      `${state.written} written, ${state.unchanged} unchanged, ${state.failed} failed`,
+  );
+}
+
+function tierDistribution(sandbox: HubSpotSandbox, connector: CrmConnector, model: IcpModel, term: DemoTerminal): void {
+  const tierField = outputName(connector, 'tier');
+  const counts = new Map<string, number>();
+  const companies = sandbox.store.list();
+  for (const c of companies) {
+    const tier = c.properties[tierField] ?? '(not scored)';
+    counts.set(tier, (counts.get(tier) ?? 0) + 1);
+  }
+  const rows = [
+    ...[...model.tiers].sort((a, b) => b.min - a.min).map((t) => ({ name: t.name, label: t.label ?? `score ≥ ${t.min}`, count: counts.get(t.name) ?? 0 })),
+    { name: model.excludedTier, label: 'excluded', count: counts.get(model.excludedTier) ?? 0 },
+  ];
+  const unscored = counts.get('(not scored)') ?? 0;
+  if (unscored > 0) rows.push({ name: '-', label: 'not scored', count: unscored });
+  term.heading(`Tier distribution, as HubSpot now holds it (${companies.length} companies)`);
+  term.histogram(rows, companies.length);
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+export async function runDemo(options: DemoOptions, out: DemoOutput, logDestination: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const term = new DemoTerminal(out);
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const logger: Logger = createLogger({ level: options.logLevel, destination: logDestination });
+  const prefix = `${DEMO_PREFIX}${randomBytes(4).toString('hex')}`;
+  term.line('icp-sync demo — a local HubSpot sandbox, the service against it, live changes');
+  await checkRedis(options.redisUrl);
+
+  const modelPath = options.model ?? EXAMPLE_MODEL_PATH;
+  const { model } = await loadModel(modelPath);
+  const port = options.port === 0 ? await freePort(options.host) : options.port;
+  const publicBase = `http://127.0.0.1:${port}`;
+  const clientSecret = randomBytes(24).toString('hex');
+  const adminToken = randomBytes(16).toString('hex');
+
+  const sandbox = await startHubSpotSandbox({ seed: options.companies, accessToken: `demo-${randomBytes(12).toString('hex')}` });
+  let service: RunningService | undefined;
+  try {
+    term.step(`HubSpot sandbox with ${options.companies} companies at ${sandbox.url} (portal ${sandbox.portalId})`);
+    service = await startService({
+      workers: true,
+      handleSignals: false,
+      logger,
+      env: {
+        REDIS_URL: options.redisUrl,
+        REDIS_PREFIX: prefix,
+        HOST: options.host,
+        PORT: String(port),
+        PUBLIC_BASE_URL: publicBase,
+        ADMIN_TOKEN: adminToken,
+        ICP_MODEL_PATH: modelPath,
+        HUBSPOT_ACCESS_TOKEN: sandbox.accessToken,
+        HUBSPOT_CLIENT_SECRET: clientSecret,
+        HUBSPOT_APP_ID: String(sandbox.appId),
+        HUBSPOT_PORTAL_ID: String(sandbox.portalId),
+        HUBSPOT_BASE_URL: sandbox.url,
+        LOG_LEVEL: options.logLevel,
+        // Short debounce so each live edit shows up within a second or two.
+        SYNC_DEBOUNCE_MS: '300',
+        // The demo drives the backfill itself and has webhooks: no schedule, no automatic run.
+        INCREMENTAL_SYNC_INTERVAL_MS: '0',
+        AUTO_BACKFILL_ON_MODEL_CHANGE: 'false',
+      },
+    });
+    term.step(`icp-sync listening on ${service.address} — Redis ${options.redisUrl.replace(/\/\/[^@]*@/, '//')}, private prefix ${prefix}`);
+    term.step(`model "${model.name ?? model.version}" version ${model.version}: ${model.criteria.length} criteria, tiers ${model.tiers.map((t) => t.name).join('/')}`);
+
+    const connector = service.runtime.connectors.get('hubspot');
+    if (!connector) throw new DemoError('the HubSpot connector did not start');
+    const report = await connector.setup(setupSpec(model));
+    if (report.problems.length > 0) throw new DemoError(`setup found problems:\n${report.problems.join('\n')}`);
+    term.step(`setup: ${report.changed.length} properties created or updated, ${report.unchanged.length} already right`);
+
+    await backfill(service, term, timeoutMs);
+    tierDistribution(sandbox, connector, model, term);
+
+    sandbox.setWebhookTarget(`${publicBase}/webhooks/hubspot`, { clientSecret, appId: sandbox.appId, portalId: sandbox.portalId });
+    term.heading('Live edits in HubSpot → signed webhook → icp-sync → score written back');
+    await runLiveEdits({ sandbox, connector, model, term, timeoutMs });
+    const deliveries = sandbox.webhookDeliveries;
+    const accepted = deliveries.filter((d) => d.status >= 200 && d.status < 300).length;
+    term.line();
+    term.step(`webhooks: ${deliveries.length} signed deliveries (${deliveries.reduce((n, d) => n + d.events, 0)} events), ${accepted} accepted`);
+
+    if (options.keepRunning) {
+      term.heading('The demo keeps running:');
+      term.line(`  service      ${publicBase}  (GET /healthz, /readyz, /metrics)`);
+      term.line(`  dashboard    ${publicBase}/admin/queues  (any user name, password ${adminToken})`);
+      term.line(`  admin API    curl -H 'Authorization: Bearer ${adminToken}' ${publicBase}/admin/status`);
+      term.line(`  sandbox      ${sandbox.url}  (Authorization: Bearer ${sandbox.accessToken})`);
+      term.line('Edit companies in the sandbox API and watch them rescored. Ctrl-C stops the demo.');
+      term.line('demo is running');
+      const signal = await waitForSignal();
+      term.line(`${signal}: stopping the demo`);
+    }
+    return 0;
+  } finally {
+    await service?.stop();
+    await sandbox.close();
+    const removed = await removeDemoKeys(options.redisUrl, prefix).catch(() => -1);
+    term.line(removed >= 0 ? `demo stopped; ${removed} Redis keys under ${prefix} removed` : `demo stopped; could not clean Redis keys under ${prefix}`);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * `icp-sync demo` end to end, as a user runs it: a child process with `--keep-running`. The test
+ * reads what the demo printed, then asks the sandbox (over its HTTP API, like any HubSpot client)
+ * what it holds, stops the demo with SIGTERM and checks it cleaned its Redis keys.
+ */
+import { spawn } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE_MODEL_PATH, loadModel } from '../../src/config/model-loader.ts';
+
+const bin = new URL('../../bin/icp-sync.js', import.meta.url).pathname;
+
+interface Company {
+  id: string;
+  properties: Record<string, string | null>;
+}
+
+async function sandboxGet<T>(base: string, token: string, path: string): Promise<T> {
+  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+}
+
+async function listCompanies(base: string, token: string): Promise<Company[]> {
+  const out: Company[] = [];
+  let after: string | undefined;
+  do {
+    const page = await sandboxGet<{ results: Company[]; paging?: { next?: { after: string } } }>(
+      base,
+      token,
+      `/crm/v3/objects/companies?limit=100&properties=icp_fit_score,icp_tier,icp_model_version${after ? `&after=${after}` : ''}`,
+    );
+    out.push(...page.results);
+    after = page.paging?.next?.after;
+  } while (after);
+  return out;
+}
+
+describe('icp-sync demo', () => {
+  it('scores a seeded sandbox, rescores live edits from signed webhooks, and leaves no Redis keys', { timeout: 120_000 }, async () => {
+    const child = spawn(process.execPath, [bin, 'demo', '--port', '0', '--companies', '80', '--keep-running'], {
+      env: { PATH: process.env.PATH ?? '', REDIS_URL: 'redis://127.0.0.1:6379' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', () => stdout.includes('demo is running') && resolve());
+        void exited.then((code) => reject(new Error(`demo exited with ${code}\n${stdout}\n${stderr}`)));
+      });
+
+      expect(stdout).toMatch(/✓ HubSpot sandbox with 80 companies/);
+      expect(stdout).toMatch(/✓ backfill: 80 companies scored .* 80 written, 0 unchanged, 0 failed/);
+      const sandbox = /sandbox\s+(http:\/\/\S+)\s+\(Authorization: Bearer (\S+)\)/.exec(stdout);
+      const service = /service\s+(http:\/\/\S+)/.exec(stdout);
+      const prefix = /private prefix (icp-demo-[0-9a-f]+)/.exec(stdout)?.[1];
+      expect(sandbox && service && prefix).toBeTruthy();
+      const [, sandboxUrl = '', token = ''] = sandbox ?? [];
+
+      // Every company holds a score, the tier the model gives that score, and the model version.
+      const { model } = await loadModel(EXAMPLE_MODEL_PATH);
+      const tierOf = (score: number) => [...model.tiers].sort((a, b) => b.min - a.min).find((t) => score >= t.min)?.name;
+      const companies = await listCompanies(sandboxUrl, token);
+      expect(companies).toHaveLength(80);
+      for (const c of companies) {
+        const score = Number(c.properties.icp_fit_score);
+        expect(Number.isInteger(score) && score >= 0 && score <= 100, c.id).toBe(true);
+        expect([tierOf(score), model.excludedTier], c.id).toContain(c.properties.icp_tier);
+        expect(c.properties.icp_model_version).toBe(model.version);
+      }
+      // Each live edit: the printed after-score is in the CRM, with reasons that name the new value.
+      const edits = [...stdout.matchAll(/\(id (\d+)\) (.+)\n\s+score \S+ \((\S+)\) → (\d+) \((\S+)\)/g)];
+      expect(edits.length).toBe(3);
+      // The distribution printed after the backfill, moved by the edits, is what the sandbox holds.
+      for (const tier of model.tiers) {
+        const printed = Number(new RegExp(`^  ${tier.name} .* (\\d+) \\(\\d+ %\\)$`, 'm').exec(stdout)?.[1]);
+        const moved = edits.filter((e) => e[5] === tier.name).length - edits.filter((e) => e[3] === tier.name).length;
+        expect(printed + moved, tier.name).toBe(companies.filter((c) => c.properties.icp_tier === tier.name).length);
+      }
+      for (const [, id = '', story = '', , score, tier] of edits) {
+        const c = await sandboxGet<Company>(
+          sandboxUrl,
+          token,
+          `/crm/v3/objects/companies/${id}?properties=icp_fit_score,icp_tier,icp_fit_reasons,numberofemployees,country`,
+        );
+        expect(c.properties.icp_fit_score).toBe(score);
+        expect(c.properties.icp_tier).toBe(tier);
+        expect(tierOf(Number(score))).toBe(tier);
+        if (story.startsWith('grows')) {
+          expect(c.properties.numberofemployees).toBe('120');
+          expect(c.properties.icp_fit_reasons).toContain('Effectif: 120');
+        } else if (story.startsWith('moves')) {
+          expect(c.properties.country).toBe('France');
+          expect(c.properties.icp_fit_reasons).toContain('Pays: FR');
+        } else {
+          expect(c.properties.numberofemployees).toBe('4');
+          expect(c.properties.icp_fit_reasons).toContain('Effectif: 4');
+        }
+      }
+      expect(stdout).toMatch(/✓ webhooks: (\d+) signed deliveries \(\d+ events\), \1 accepted/);
+
+      // The service is up while the demo runs.
+      expect((await fetch(`${service?.[1] ?? ''}/readyz`)).status).toBe(200);
+
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stdout).toMatch(new RegExp(`demo stopped; \\d+ Redis keys under ${prefix ?? ''} removed`));
+      const redis = new Redis('redis://127.0.0.1:6379');
+      try {
+        const [, left] = await redis.scan('0', 'MATCH', `*${prefix ?? 'none'}*`, 'COUNT', 100_000);
+        expect(left).toEqual([]);
+      } finally {
+        await redis.quit();
+      }
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses a CRM it has no sandbox for, with exit code 2', async () => {
+    const child = spawn(process.execPath, [bin, 'demo', '--crm', 'pipedrive'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--crm pipedrive');
+  });
+});
