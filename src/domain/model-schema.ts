@@ -3,7 +3,7 @@
  * the defaults. Both entry points return every problem at once, each as
  * `file: path.in.document: what is wrong`. Pure: the caller reads the file.
  */
-import { LineCounter, parseDocument } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
 import { checkModelSemantics } from './model-checks.ts';
 import { formatIssues, modelErrorMap } from './model-problems.ts';
@@ -143,6 +143,14 @@ export function parseModelText(text: string, file: string): ParseModelResult {
       }),
     };
   }
+  // Keys are texts in the model (`values` maps): an unquoted `62.10:` or `1.50:` must keep its
+  // spelling instead of becoming the number 62.1 and losing the code's trailing zero.
+  visit(document, {
+    Pair(_, pair) {
+      const key = pair.key;
+      if (isScalar(key) && typeof key.value !== 'string' && typeof key.source === 'string') key.value = key.source;
+    },
+  });
   let doc: unknown;
   try {
     doc = document.toJS({ maxAliasCount: 100 });

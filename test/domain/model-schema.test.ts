@@ -113,6 +113,17 @@ describe('parseModelText', () => {
     expect(res.ok).toBe(true);
   });
 
+  it('keeps unquoted number-like keys as written (62.10 stays "62.10", not 62.1)', () => {
+    const res = parseModelText(
+      'version: "1"\ntiers: [{ name: A, min: 0 }]\ncriteria:\n  - id: naf\n    attribute: naf\n    weight: 1\n    match: { kind: prefix, values: { 62.10: 1, 70: 0.5, true: 0.2 } }\n',
+      'icp.yaml',
+    );
+    expect(res.ok).toBe(true);
+    if (!res.ok) return;
+    const match = res.model.criteria[0]?.match;
+    expect(match?.kind === 'prefix' && Object.keys(match.values).sort()).toEqual(['62.10', '70', 'true']);
+  });
+
   it('reads JSON', () => {
     const res = parseModelText(JSON.stringify(valid()), 'icp.json');
     expect(res.ok && res.model.criteria[0]?.id).toBe('industry');
