@@ -81,6 +81,14 @@ describe('merging', () => {
       { provider: 'second', status: 'hit' },
     ]);
   });
+
+  it('honours a per-record preferEnriched list from the mapping', async () => {
+    const p = new TableProvider('p', () => ({ industry: 'software', employees: 75 }));
+    const enricher = createEnricher({ env, redis: redisCtx.redis, logger: silentLogger, providers: [p] });
+    const [out] = await enricher.enrich([{ ...input('a', { name: 'Acme', industry: 'Other', employees: 3 }), preferEnriched: ['employees'] }]);
+    expect(out?.attributes).toMatchObject({ industry: 'Other', employees: 75 });
+    expect(out?.provenance.employees?.source).toBe('p');
+  });
 });
 
 describe('cache', () => {
