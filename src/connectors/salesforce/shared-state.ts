@@ -3,7 +3,7 @@
  * (from `src/rate-limit/`), and the last `Sforce-Limit-Info` daily usage.
  */
 import type { Redis } from 'ioredis';
-import { RedisRateLimiter, RedisSemaphore } from '../../rate-limit/index.ts';
+import { MemoryRateLimiter, RedisRateLimiter, RedisSemaphore } from '../../rate-limit/index.ts';
 import type { ApiUsage, CallGate, UsageStore } from './client.ts';
 
 const KEY = 'salesforce';
@@ -34,6 +34,29 @@ export function createRedisUsageStore(redis: Redis, prefix: string): UsageStore 
     },
     async set(u: ApiUsage) {
       await redis.set(key, `${u.used}/${u.limit}`, 'PX', USAGE_TTL_MS);
+    },
+  };
+}
+
+/**
+ * For a single short CLI run (setup, check) that must not need Redis: calls run one after the other in this
+ * process, so the cap is moot; the pause still holds within the run.
+ */
+export function createLocalGate(): CallGate {
+  const pauses = new MemoryRateLimiter({ limit: 1, windowMs: 1000 });
+  return {
+    withPermit: (fn) => fn(),
+    pausedForMs: () => pauses.pausedFor(KEY),
+    pauseFor: (ms) => pauses.pauseFor(KEY, ms),
+  };
+}
+
+export function createLocalUsageStore(): UsageStore {
+  let last: ApiUsage | undefined;
+  return {
+    get: async () => last,
+    set: async (u) => {
+      last = u;
     },
   };
 }

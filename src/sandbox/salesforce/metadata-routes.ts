@@ -172,6 +172,7 @@ export function metadataRoutes(store: SandboxStore): Route[] {
     const sessionId = str(asObj(asObj(env.Header).SessionHeader).sessionId) ?? '';
     const session = store.sessions.get(sessionId);
     if (!session || session.expiresAt < Date.now()) return fault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session');
+    if (!store.metadataAccess) return fault('INSUFFICIENT_ACCESS', 'insufficient access rights on cross-reference id');
     const bodyObj = asObj(env.Body);
     const method = Object.keys(bodyObj).find((k) => !k.startsWith('@_')) ?? '';
     const args = asObj(bodyObj[method]);

@@ -79,6 +79,8 @@ export class SandboxStore {
   readonly lockFaults = new Map<string, number>();
   /** Next bulk ingest job fails after processing this many rows (then the rest are unprocessed). */
   bulkFailAfter: number | undefined;
+  /** Whether the integration user may use the Metadata API ("Modify Metadata Through Metadata API Functions"). */
+  metadataAccess = true;
   /** Route name → calls. */
   readonly stats = new Map<string, number>();
   /** Access token → session. */

@@ -1,0 +1,61 @@
+/**
+ * `icp-sync setup salesforce [--dry-run] [--check] [--model PATH]`: creates or updates the ICP fields on
+ * Accounts (and Leads), keeps tier and tag picklists in line with the model, grants and assigns the
+ * permission set; `--check` only diagnoses. A single short run: it does not need Redis.
+ */
+import { config as loadDotenv } from 'dotenv';
+import { Redis } from 'ioredis';
+import type { CliContext } from '../../cli/context.ts';
+import { parseEnv } from '../../config/env.ts';
+import { loadModel } from '../../config/model-loader.ts';
+import { CrmError } from '../../errors.ts';
+import { createLogger } from '../../logging.ts';
+import { loadMappings } from '../../mappings/load.ts';
+import { runSalesforceCheck } from './check.ts';
+import { createSalesforceConnector } from './connector.ts';
+import { buildOutputFields } from './output-fields.ts';
+import { createLocalGate, createLocalUsageStore } from './shared-state.ts';
+
+export async function runSetupCommand(options: { dryRun: boolean; check: boolean; model?: string }, ctx: CliContext): Promise<number> {
+  loadDotenv({ quiet: true });
+  const env = parseEnv(process.env);
+  const logger = createLogger({ level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL, destination: ctx.stderr });
+  const mappings = await loadMappings(env.ICP_MAPPINGS_PATH === 'config/mappings.yaml' ? {} : { path: env.ICP_MAPPINGS_PATH, required: true });
+  const outputFieldNames = mappings.salesforce['Account']?.outputs ?? {};
+  // Never connected: a CLI run shares nothing with workers, so the connector gets in-process coordination.
+  const redis = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
+  const out = (s: string) => ctx.stdout.write(`${s}\n`);
+  try {
+    const connector = createSalesforceConnector(
+      { env, redis, logger, outputFieldNames },
+      { gate: createLocalGate(), usage: createLocalUsageStore() },
+    );
+    if (options.check) {
+      out(`Checking Salesforce (${env.SALESFORCE_LOGIN_URL ?? ''}, API ${env.SALESFORCE_API_VERSION ?? ''})`);
+      const lines = await runSalesforceCheck(connector.client, env, connector.objectTypes, buildOutputFields(outputFieldNames));
+      for (const l of lines) out(`  ${l.ok ? 'ok ' : 'FIX'} ${l.text}`);
+      return lines.every((l) => l.ok) ? 0 : 1;
+    }
+    const { scorer, path } = await loadModel(options.model);
+    out(`Salesforce setup${options.dryRun ? ' (dry run: nothing is changed)' : ''} for ${connector.objectTypes.join(', ')}, model ${path}`);
+    let report;
+    try {
+      report = await connector.setup({ tiers: scorer.tierNames, tags: scorer.tags }, { dryRun: options.dryRun });
+    } catch (err) {
+      if (!(err instanceof CrmError)) throw err;
+      ctx.stderr.write(`icp-sync: ${err.message}\nRun "icp-sync setup salesforce --check" for a diagnosis.\n`);
+      return 1;
+    }
+    for (const l of report.changed) out(`  ${options.dryRun ? '~' : '+'} ${l}`);
+    for (const l of report.unchanged) out(`  = ${l}`);
+    for (const l of report.problems) out(`  ! ${l}`);
+    const me = connector.client.session.identity();
+    if (me && !options.dryRun) {
+      out(`Outbound messages: set SALESFORCE_ORG_ID=${me.orgId} and SALESFORCE_INTEGRATION_USER_ID=${me.userId} in the environment.`);
+    }
+    if (report.changed.length === 0 && report.problems.length === 0) out('Nothing to change.');
+    return report.problems.length > 0 ? 1 : 0;
+  } finally {
+    redis.disconnect();
+  }
+}
