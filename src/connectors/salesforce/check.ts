@@ -4,7 +4,8 @@
  * settings, and says what is wrong in words an admin can act on.
  */
 import type { Env } from '../../config/env.ts';
-import { ConfigError, CrmAuthError, CrmError } from '../../errors.ts';
+import type { CrmError } from '../../errors.ts';
+import { ConfigError, CrmAuthError } from '../../errors.ts';
 import type { OutputField } from '../port.ts';
 import type { SalesforceClient } from './client.ts';
 import { PERMISSION_SET_NAME } from './field-definitions.ts';
