@@ -77,7 +77,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     conn.on('error', (err: Error) => logger.debug({ connection: name, err: err.message }, 'redis connection error'));
   }
 
-  const connectors = opts.connectors ?? (await buildConnectors(env, redis, logger));
+  const connectors = opts.connectors ?? (await buildConnectors(env, redis, logger, mappings));
   if (connectors.size === 0) logger.warn('no CRM configured (set HUBSPOT_ACCESS_TOKEN or Salesforce credentials)');
   const enricher = opts.enricher ?? (env.ENRICHMENT_PROVIDERS.length === 0 ? crmOnlyEnricher : await buildEnricher(env, redis, logger));
 
