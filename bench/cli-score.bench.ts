@@ -1,0 +1,171 @@
+/**
+ * `icp-sync score` on a million rows: generates a realistic 1,000,000-row CSV for the example model
+ * in a temp dir, runs the real binary in a child process for each output format, and prints wall
+ * time, rows/s and peak RSS. Targets: ≥ 150,000 rows/s and peak RSS < 200 MB.
+ *
+ * Peak RSS comes from `/usr/bin/time -v` when present, else from polling the child's
+ * /proc/<pid>/status VmHWM (the kernel's high-water mark) until it exits.
+ * `BENCH_ROWS` overrides the row count; `BENCH_KEEP=1` keeps the generated file (for profiling).
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROWS = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
+const TARGET_ROWS_PER_S = 150_000;
+const TARGET_RSS_MB = 200;
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+/** Deterministic PRNG (mulberry32), so every run scores the same file. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const INDUSTRIES = ['Software', 'IT Services', 'COMPUTER_SOFTWARE', 'Logiciel', 'Conseil', 'Retail', 'Construction', 'Finance', 'Industrie', 'Santé', ''];
+const NAF = ['62.01Z', '58.29C', '62.02A', '63.11Z', '70.22Z', '47.71Z', '41.20A', '25.62B', '6201Z', ''];
+const COUNTRIES = ['FR', 'France', 'FR', 'BE', 'Belgique', 'DEU', 'CH', 'LU', 'ES', 'GB', ''];
+const CITIES = ['Paris', 'Lyon', 'Lille', 'Nantes', 'Bordeaux', 'Toulouse', 'Bruxelles', 'Genève', 'Saint-Étienne'];
+const STACK = ['HubSpot', 'Salesforce', 'Pipedrive', 'AWS', 'Azure', 'SAP', 'Stripe', 'Segment', 'Zoho CRM'];
+const FORMS = ['SAS', 'SARL', 'SA', 'GmbH', 'SRL', 'EURL'];
+
+function pick<T>(rand: () => number, list: readonly T[]): T {
+  return list[Math.floor(rand() * list.length)] as T;
+}
+
+/** 12345000 → "12 345 000" (French) or "\"12,345,000\"" (English, quoted for CSV). */
+function grouped(n: number, sep: string): string {
+  const digits = String(n);
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += sep;
+    out += digits[i];
+  }
+  return out;
+}
+
+function revenue(rand: () => number): string {
+  const euros = Math.floor(rand() * 80_000) * 1000;
+  const r = rand();
+  if (r < 0.4) return grouped(euros, ' ');
+  if (r < 0.6) return `"${grouped(euros, ',')}"`;
+  if (r < 0.95) return String(euros);
+  return '';
+}
+
+function row(i: number, rand: () => number): string {
+  const employees = rand() < 0.05 ? '' : String(Math.floor(rand() ** 2 * 3000) + 1);
+  const stack = Array.from({ length: Math.floor(rand() * 4) }, () => pick(rand, STACK)).join(';');
+  const founded = 1950 + Math.floor(rand() * 75);
+  const name = rand() < 0.1 ? `"Dupont, ${pick(rand, FORMS)} ${i}"` : `Entreprise ${i} ${pick(rand, FORMS)}`;
+  return [
+    `acc-${i}`,
+    name,
+    `entreprise-${i}.fr`,
+    pick(rand, INDUSTRIES),
+    pick(rand, NAF),
+    employees,
+    revenue(rand),
+    pick(rand, COUNTRIES),
+    pick(rand, CITIES),
+    String(founded),
+    stack,
+    rand() < 0.02 ? 'oui' : 'non',
+    pick(rand, ['PME', 'PME', 'ETI', 'GE', '']),
+    String(2026 - founded),
+    rand() < 0.01 ? 'true' : '',
+  ].join(',');
+}
+
+async function generate(path: string): Promise<void> {
+  const rand = prng(20261126);
+  const out = createWriteStream(path);
+  const header =
+    'id,name,domain,industry,naf,employees,annual_revenue,country,city,founded_year,tech_stack,is_competitor,company_category,company_age_years,is_closed\n';
+  out.write(header);
+  let buf = '';
+  for (let i = 1; i <= ROWS; i++) {
+    buf += `${row(i, rand)}\n`;
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
+  }
+  out.end(buf);
+  await once(out, 'finish');
+}
+
+interface RunFigures {
+  seconds: number;
+  peakRssMb: number | undefined;
+  code: number | null;
+  stderrTail: string;
+}
+
+function run(args: readonly string[]): Promise<RunFigures> {
+  const useTime = existsSync('/usr/bin/time');
+  const command = useTime ? '/usr/bin/time' : process.execPath;
+  const argv = useTime ? ['-v', process.execPath, ...args] : [...args];
+  const started = performance.now();
+  const child = spawn(command, argv, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  let polledKb = 0;
+  const poll = useTime
+    ? undefined
+    : setInterval(() => {
+        try {
+          const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+          if (m?.[1]) polledKb = Math.max(polledKb, Number(m[1]));
+        } catch {
+          // The process has just exited.
+        }
+      }, 20);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      if (poll) clearInterval(poll);
+      const timeKb = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1];
+      const kb = timeKb === undefined ? polledKb : Number(timeKb);
+      resolve({ seconds, peakRssMb: kb > 0 ? kb / 1024 : undefined, code, stderrTail: stderr.slice(0, 2000) });
+    });
+  });
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'icp-bench-cli-'));
+try {
+  const input = join(dir, 'companies.csv');
+  const t0 = performance.now();
+  await generate(input);
+  const size = (await stat(input)).size;
+  console.log(`generated ${ROWS.toLocaleString('en-US')} rows (${(size / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  for (const format of ['csv', 'json', 'table'] as const) {
+    const args = ['bin/icp-sync.js', 'score', '--input', input, '--model', 'config/icp.example.yaml', '--format', format, '--output', '/dev/null'];
+    const f = await run(args);
+    if (f.code !== 0 && f.code !== 2) {
+      console.error(`--format ${format}: exit ${f.code}\n${f.stderrTail}`);
+      process.exitCode = 1;
+      continue;
+    }
+    const rate = ROWS / f.seconds;
+    const rss = f.peakRssMb === undefined ? 'n/a' : `${f.peakRssMb.toFixed(0)} MB`;
+    const ok = rate >= TARGET_ROWS_PER_S && (f.peakRssMb ?? 0) < TARGET_RSS_MB ? 'meets' : 'MISSES';
+    console.log(
+      `--format ${format.padEnd(5)}  ${f.seconds.toFixed(2)} s  ${Math.round(rate).toLocaleString('en-US')} rows/s  peak RSS ${rss}  (${ok} ≥${TARGET_ROWS_PER_S.toLocaleString('en-US')} rows/s, <${TARGET_RSS_MB} MB)`,
+    );
+  }
+} finally {
+  if (process.env['BENCH_KEEP'] === '1') console.log(`kept ${dir}`);
+  else await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,58 @@
+/**
+ * `icp-sync score --input FILE`: scores every row of a CSV, JSON array or JSON Lines file with the
+ * ICP model, streaming. Exit codes: 0 every row scored, 2 some rows skipped (each reported on
+ * stderr with its line number), 1 nothing usable (invalid model, unreadable input, bad options).
+ */
+import { Option, type Command } from 'commander';
+import { CliError, type CliContext } from '../context.ts';
+
+/** Exit code when the run finished but at least one row was skipped. */
+export const EXIT_ROWS_SKIPPED = 2;
+
+interface ScoreOptions {
+  input: string;
+  inputFormat?: 'csv' | 'json' | 'jsonl';
+  model?: string;
+  format: 'table' | 'json' | 'csv';
+  idColumn: string;
+  output?: string;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('score')
+    .description('score the rows of a CSV, JSON or JSONL file with the ICP model (streams; exit 2 when rows were skipped)')
+    .requiredOption('--input <file>', 'input file: .csv (header row, ";" separates list items in a cell), .json (an array of objects), .jsonl/.ndjson, or "-" for stdin')
+    .addOption(
+      new Option('--input-format <format>', 'input format when the extension does not say (stdin is sniffed: "[" JSON, "{" JSONL, else CSV)').choices([
+        'csv',
+        'json',
+        'jsonl',
+      ]),
+    )
+    .option('--model <path>', 'ICP model file (default: $ICP_MODEL_PATH, else config/icp.yaml, else config/icp.example.yaml)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--id-column <name>', 'column (CSV) or key (JSON) holding each row id', 'id')
+    .option('--output <file>', 'write the results to this file instead of stdout')
+    .action(async (opts: ScoreOptions) => {
+      const [{ loadModel }, { scoreFile }, { InputError }, { OutputError }] = await Promise.all([
+        import('../../config/model-loader.ts'),
+        import('../../io/score-file.ts'),
+        import('../../io/input-error.ts'),
+        import('../../io/buffered-output.ts'),
+      ]);
+      if (opts.idColumn.trim() === '') throw new CliError('--id-column must name a column');
+      const { scorer } = await loadModel(opts.model);
+      let stats;
+      try {
+        stats = await scoreFile(scorer, { ...opts, idColumn: opts.idColumn.trim() }, { stdin: process.stdin, stdout: ctx.stdout, stderr: ctx.stderr });
+      } catch (err) {
+        if (err instanceof InputError || err instanceof OutputError) throw new CliError(err.message, 1);
+        throw err;
+      }
+      if (opts.format !== 'table' && (stats.skipped > 0 || ctx.stderr.isTTY === true)) {
+        ctx.stderr.write(`${stats.scored} row(s) scored, ${stats.skipped} skipped\n`);
+      }
+      ctx.exitCode = stats.skipped > 0 ? EXIT_ROWS_SKIPPED : 0;
+    });
+}

@@ -1,0 +1,60 @@
+/**
+ * How `icp-sync score` prints each result. `json`: one object per line with exactly the keys
+ * `id, score, tier, excluded, completeness, tags, reasons` (the structured reasons). `csv`: a header
+ * row, then `id,score,tier,excluded,completeness,tags,reasons` with tags `;`-joined and the short
+ * reasons text the CRMs receive. `table`: aligned columns for people, then a tier distribution.
+ */
+import { reasonsText } from '../domain/reasons-text.ts';
+import type { IcpModel, ScoreResult } from '../domain/types.ts';
+import { csvField } from './csv-field.ts';
+import type { ScoreStats } from './score-stats.ts';
+import { TableFormatter } from './table-formatter.ts';
+
+export const OUTPUT_FORMATS = ['table', 'json', 'csv'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export function isOutputFormat(value: string): value is OutputFormat {
+  return (OUTPUT_FORMATS as readonly string[]).includes(value);
+}
+
+export interface ResultFormatter {
+  /** Text to print before the first row. */
+  start(): string;
+  /** Text for one scored row (may be empty while a formatter buffers). */
+  row(id: string, result: ScoreResult): string;
+  /** Text to print after the last row. */
+  finish(stats: ScoreStats): string;
+}
+
+export const jsonFormatter: ResultFormatter = {
+  start: () => '',
+  row: (id, r) =>
+    `${JSON.stringify({
+      id,
+      score: r.score,
+      tier: r.tier,
+      excluded: r.excluded,
+      completeness: r.completeness,
+      tags: r.tags,
+      reasons: r.reasons,
+    })}\n`,
+  finish: () => '',
+};
+
+export const csvFormatter: ResultFormatter = {
+  start: () => 'id,score,tier,excluded,completeness,tags,reasons\n',
+  row: (id, r) =>
+    `${csvField(id)},${r.score},${csvField(r.tier)},${r.excluded},${r.completeness},${csvField(r.tags.join(';'))},${csvField(reasonsText(r))}\n`,
+  finish: () => '',
+};
+
+export function createFormatter(format: OutputFormat, model: IcpModel): ResultFormatter {
+  switch (format) {
+    case 'json':
+      return jsonFormatter;
+    case 'csv':
+      return csvFormatter;
+    case 'table':
+      return new TableFormatter(model);
+  }
+}
