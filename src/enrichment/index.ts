@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Env } from '../config/env.ts';
 import { ConfigError } from '../errors.ts';
+import { hashTagPrefix } from '../pipeline/keys.ts';
 import { RedisRateLimiter, type RateLimiter, type RateLimitRule } from '../rate-limit/index.ts';
 import { MonthlyBudget } from './budget.ts';
 import { EnrichmentCache } from './cache.ts';
@@ -109,12 +110,15 @@ export function createEnricher(opts: CreateEnricherOptions): Enricher {
   const { env, redis, logger } = opts;
   const createLimiter = opts.createLimiter ?? ((rule: RateLimitRule) => new RedisRateLimiter(redis, { ...rule, prefix: env.REDIS_PREFIX }));
   const providers = opts.providers ?? buildProviders({ ...opts, createLimiter });
+  // Cache and budget keys carry the deployment's hash tag like the pipeline's keys, so the cache's
+  // multi-key MGET works on Redis Cluster.
+  const prefix = hashTagPrefix(env.REDIS_PREFIX);
   const cache = new EnrichmentCache({
     redis,
-    prefix: env.REDIS_PREFIX,
+    prefix,
     hitTtlSeconds: env.ENRICHMENT_CACHE_TTL_SECONDS,
     missTtlSeconds: env.ENRICHMENT_MISS_TTL_SECONDS,
   });
-  const budget = new MonthlyBudget({ redis, prefix: env.REDIS_PREFIX, monthly: monthlyBudgets(env), ...(opts.now ? { now: opts.now } : {}) });
+  const budget = new MonthlyBudget({ redis, prefix, monthly: monthlyBudgets(env), ...(opts.now ? { now: opts.now } : {}) });
   return new CachingEnricher({ providers, cache, budget, logger, preferEnriched: opts.preferEnriched ?? new Set() });
 }

@@ -108,7 +108,7 @@ describe('cache', () => {
   it('caches hits for 30 days and misses for 1 day', async () => {
     const p = new TableProvider('p', (k) => (k.name === 'Nobody' ? null : { industry: 'software' }));
     await createEnricher({ env, redis: redisCtx.redis, logger: silentLogger, providers: [p] }).enrich([input('a', { name: 'Acme' }), input('b', { name: 'Nobody' })]);
-    const cache = new EnrichmentCache({ redis: redisCtx.redis, prefix: env.REDIS_PREFIX, hitTtlSeconds: 1, missTtlSeconds: 1 });
+    const cache = new EnrichmentCache({ redis: redisCtx.redis, prefix: `{${env.REDIS_PREFIX}}`, hitTtlSeconds: 1, missTtlSeconds: 1 });
     const hitTtl = await redisCtx.redis.ttl(cache.key('p', 'name=acme'));
     const missTtl = await redisCtx.redis.ttl(cache.key('p', 'name=nobody'));
     expect(hitTtl).toBeGreaterThan(30 * 86_400 - 60);

@@ -31,7 +31,7 @@ export function testEnv(overrides: Record<string, string> = {}): Env {
   return envSchema.parse({ REDIS_PREFIX: `icp-test-${randomUUID()}`, ...overrides });
 }
 
-/** A real Redis connection; `cleanup` deletes every key under `prefix` and disconnects. */
+/** A real Redis connection; `cleanup` deletes every key holding the (random) `prefix` and disconnects. */
 export function testRedis(prefix: string): { redis: Redis; cleanup: () => Promise<void> } {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: false, maxRetriesPerRequest: 1 });
   return {
@@ -39,7 +39,7 @@ export function testRedis(prefix: string): { redis: Redis; cleanup: () => Promis
     cleanup: async () => {
       let cursor = '0';
       do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 500);
         cursor = next;
         if (keys.length > 0) await redis.del(...keys);
       } while (cursor !== '0');
