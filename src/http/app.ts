@@ -44,7 +44,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.addHook('onResponse', async (request, reply) => {
     const ms = Math.round(reply.elapsedTime);
-    const line = { reqId: request.id, method: request.method, route: request.routeOptions.url ?? 'unmatched', statusCode: reply.statusCode, ms };
+    const line = { method: request.method, route: request.routeOptions.url ?? 'unmatched', statusCode: reply.statusCode, ms };
     if (reply.statusCode >= 500 || ms >= SLOW_REQUEST_MS) request.log.warn(line, 'request');
     else request.log.info(line, 'request');
   });

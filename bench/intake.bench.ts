@@ -1,0 +1,211 @@
+/**
+ * Webhook intake: events/s and p99 latency of `POST /webhooks/hubspot` for signed 100-event
+ * HubSpot batches (v3 signatures, fresh timestamps), through the real app — signature check,
+ * parsing, the Redis-backed producer — and, in the same run, of a bare Fastify route that only
+ * parses the same JSON, for the ratio. Each server runs in its own child process so that
+ * autocannon (in this process) does not share its event loop.
+ *
+ * `node bench/intake.bench.ts [seconds]` (default 10 s per target).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+
+const EVENTS_PER_BATCH = 100;
+const BODIES = 8;
+const CONNECTIONS = 16;
+const TARGET_EVENTS_PER_S = 20_000;
+const PATH = '/webhooks/hubspot';
+const APP_ID = '4242';
+const PORTAL_ID = '62515';
+
+type Mode = 'app' | 'bare';
+
+interface Ready {
+  port: number;
+  note?: string;
+}
+
+/** One HubSpot delivery: up to 100 `company.propertyChange` events, as HubSpot documents them. */
+function batchBody(batch: number, now: number): string {
+  const events = Array.from({ length: EVENTS_PER_BATCH }, (_, i) => ({
+    eventId: batch * 1000 + i + 1,
+    subscriptionId: 1207,
+    portalId: Number(PORTAL_ID),
+    appId: Number(APP_ID),
+    occurredAt: now - 500,
+    subscriptionType: 'company.propertyChange',
+    attemptNumber: 0,
+    objectId: 10_000 + ((batch * EVENTS_PER_BATCH + i) % 5000),
+    propertyName: 'numberofemployees',
+    propertyValue: String(50 + i),
+    changeSource: 'CRM_UI',
+    sourceId: 'userId:5310101',
+  }));
+  return JSON.stringify(events);
+}
+
+/** `X-HubSpot-Signature-v3`: base64 HMAC-SHA256 of method + full URI + body + timestamp. */
+function signV3(secret: string, uri: string, body: string, timestamp: number): Record<string, string> {
+  const signature = createHmac('sha256', secret).update(`POST${uri}${body}${timestamp}`, 'utf8').digest('base64');
+  return {
+    'content-type': 'application/json',
+    'x-hubspot-signature-v3': signature,
+    'x-hubspot-request-timestamp': String(timestamp),
+  };
+}
+
+// ---- child side ------------------------------------------------------------------------------
+
+async function serveBare(): Promise<Ready> {
+  const { default: Fastify } = await import('fastify');
+  const app = Fastify({ logger: false });
+  app.post(PATH, async (_request, reply) => reply.code(204).send());
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  return { port: typeof address === 'object' && address ? address.port : 0 };
+}
+
+async function serveApp(secret: string, prefix: string, publicBase: string, port: number): Promise<Ready> {
+  const { parseEnv } = await import('../src/config/env.ts');
+  const { createLogger } = await import('../src/logging.ts');
+  const { buildApp } = await import('../src/http/app.ts');
+  const { createRuntime } = await import('../src/pipeline/runtime.ts');
+  const { toHttpRuntime } = await import('../src/http/runtime-adapter.ts');
+  const env = parseEnv({
+    ...process.env,
+    REDIS_PREFIX: prefix,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_BASE_URL: publicBase,
+    HUBSPOT_ACCESS_TOKEN: 'bench-token',
+    HUBSPOT_CLIENT_SECRET: secret,
+    HUBSPOT_APP_ID: APP_ID,
+    HUBSPOT_PORTAL_ID: PORTAL_ID,
+    // Nothing is listened to from the CRM here: no schedules, no backfill on start.
+    INCREMENTAL_SYNC_INTERVAL_MS: '0',
+    AUTO_BACKFILL_ON_MODEL_CHANGE: 'false',
+    ADMIN_TOKEN: '',
+    LOG_LEVEL: 'error',
+  });
+  const logger = createLogger({ level: 'error', destination: process.stderr });
+  const runtime = await createRuntime({ env, logger, workers: false });
+  const deadline = Date.now() + 10_000;
+  while (!(await runtime.ready())) {
+    if (Date.now() > deadline) throw new Error('Redis does not answer');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const app = await buildApp({ env, logger, runtime: toHttpRuntime(runtime), dashboard: false });
+  await app.listen({ host: '127.0.0.1', port });
+  process.on('disconnect', () => {
+    void app.close().then(() => runtime.close()).then(() => process.exit(0));
+  });
+  return { port };
+}
+
+async function child(mode: Mode): Promise<void> {
+  const [secret = '', prefix = '', publicBase = '', port = '0'] = process.argv.slice(4);
+  const ready = mode === 'bare' ? await serveBare() : await serveApp(secret, prefix, publicBase, Number(port));
+  process.send?.(ready);
+  if (mode === 'bare') process.on('disconnect', () => process.exit(0));
+}
+
+// ---- parent side -----------------------------------------------------------------------------
+
+function startChild(mode: Mode, args: string[]): Promise<{ proc: ChildProcess; ready: Ready }> {
+  const proc = fork(new URL(import.meta.url).pathname, ['--serve', mode, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    proc.once('message', (m) => resolve({ proc, ready: m as Ready }));
+    proc.once('exit', (code) => reject(new Error(`${mode} server exited with ${code} before listening`)));
+  });
+}
+
+async function stopChild(proc: ChildProcess): Promise<void> {
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  proc.disconnect();
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+interface Figures {
+  eventsPerSecond: number;
+  p99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(port: number, secret: string, seconds: number): Promise<Figures> {
+  const uri = `http://127.0.0.1:${port}${PATH}`;
+  // Timestamps stay valid for 5 minutes; one signing per run is enough for a bounded run.
+  const now = Date.now();
+  const requests = Array.from({ length: BODIES }, (_, b) => {
+    const body = batchBody(b, now);
+    return { method: 'POST' as const, path: PATH, headers: signV3(secret, uri, body, now), body };
+  });
+  const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: seconds, requests });
+  const ok = result['2xx'];
+  return {
+    eventsPerSecond: (ok * EVENTS_PER_BATCH) / (result.duration || seconds),
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function cleanRedis(prefix: string): Promise<number> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
+  await redis.connect();
+  let removed = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) removed += await redis.del(...keys);
+  } while (cursor !== '0');
+  await redis.quit();
+  return removed;
+}
+
+function line(label: string, f: Figures): string {
+  return `${label.padEnd(34)} ${Math.round(f.eventsPerSecond).toLocaleString('en-US').padStart(10)} events/s   p99 ${String(f.p99Ms).padStart(4)} ms   (${f.requests} requests, ${f.non2xx} non-2xx, ${f.errors} errors)`;
+}
+
+async function parent(): Promise<void> {
+  const seconds = Number(process.argv[2] ?? 10);
+  const secret = randomBytes(24).toString('hex');
+  const prefix = `icp-bench-${randomUUID().slice(0, 8)}`;
+  const port = 40_000 + Math.floor(Math.random() * 20_000);
+  console.log(`signed ${EVENTS_PER_BATCH}-event HubSpot batches, ${CONNECTIONS} connections, ${seconds} s per target, node ${process.version}`);
+
+  const app = await startChild('app', [secret, prefix, `http://127.0.0.1:${port}`, String(port)]);
+  let appFigures: Figures;
+  try {
+    appFigures = await load(app.ready.port, secret, seconds);
+  } finally {
+    await stopChild(app.proc);
+  }
+  const removed = await cleanRedis(prefix);
+
+  const bare = await startChild('bare', []);
+  let bareFigures: Figures;
+  try {
+    bareFigures = await load(bare.ready.port, secret, seconds);
+  } finally {
+    await stopChild(bare.proc);
+  }
+
+  console.log(line('icp-sync POST /webhooks/hubspot', appFigures));
+  console.log(line('bare Fastify route (JSON parse)', bareFigures));
+  const ratio = bareFigures.eventsPerSecond > 0 ? appFigures.eventsPerSecond / bareFigures.eventsPerSecond : 0;
+  console.log(`ratio icp-sync / bare: ${ratio.toFixed(2)}`);
+  const met = appFigures.eventsPerSecond >= TARGET_EVENTS_PER_S && appFigures.non2xx === 0;
+  console.log(`target >= ${TARGET_EVENTS_PER_S.toLocaleString('en-US')} events/s with every batch accepted: ${met ? 'met' : 'NOT met'}`);
+  console.log(`(removed ${removed} Redis keys under the bench prefix)`);
+}
+
+if (process.argv[2] === '--serve') await child(process.argv[3] === 'bare' ? 'bare' : 'app');
+else await parent();
