@@ -21,7 +21,7 @@ const ioModules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'coverage/**', 'dist/**', 'integrations/**', '**/*.d.ts'] },
+  { ignores: ['.tmp-*/**', 'node_modules/**', 'coverage/**', 'dist/**', 'integrations/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
