@@ -1,0 +1,143 @@
+/**
+ * Renders the Salesforce DX source project shipped in `integrations/salesforce/` from the same definitions
+ * `icp-sync setup salesforce` uses: the custom fields, the ICP_Sync permission set, and per object an
+ * outbound message plus two record-triggered flows that send it (on create; on update only when a mapped
+ * input field changed, never on the ICP fields themselves). Deploy with `sf project deploy start`.
+ */
+import type { OutputField, SetupSpec } from '../port.ts';
+import { PERMISSION_SET_LABEL, PERMISSION_SET_NAME, fieldDefinition, type CustomFieldDefinition } from './field-definitions.ts';
+
+/**
+ * Input fields whose change triggers a rescore (the default mappings of PRODUCT.md §3). Country and state
+ * codes are left out: they exist only with State and Country picklists, and change together with the names.
+ */
+export const TRIGGER_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  Account: ['Name', 'Website', 'Industry', 'NumberOfEmployees', 'AnnualRevenue', 'BillingCountry', 'BillingState', 'BillingCity', 'YearStarted'],
+  Lead: ['Company', 'Website', 'Industry', 'NumberOfEmployees', 'AnnualRevenue', 'Country', 'State', 'City'],
+};
+
+export interface DxOptions {
+  objectTypes: readonly string[];
+  outputFields: readonly OutputField[];
+  spec: SetupSpec;
+  apiVersion: string;
+  /** Outbound message endpoint, including `?token=`. */
+  endpointUrl: string;
+  /** Username the outbound messages are sent as (the integration user). */
+  integrationUsername: string;
+}
+
+const HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const tag = (name: string, value: string | number | boolean, indent = '    ') => `${indent}<${name}>${esc(String(value))}</${name}>\n`;
+
+function fieldXml(def: CustomFieldDefinition): string {
+  const name = def.fullName.split('.')[1] ?? def.fullName;
+  let body = tag('fullName', name) + tag('description', def.description) + tag('externalId', false);
+  if (def.inlineHelpText) body += tag('inlineHelpText', def.inlineHelpText);
+  body += tag('label', def.label);
+  if (def.length !== undefined) body += tag('length', def.length);
+  if (def.precision !== undefined) body += tag('precision', def.precision);
+  if (def.type !== 'LongTextArea' && def.type !== 'MultiselectPicklist') body += tag('required', false);
+  if (def.scale !== undefined) body += tag('scale', def.scale);
+  body += tag('trackHistory', false);
+  body += tag('type', def.type);
+  if (def.type === 'Number' || def.type === 'Text') body += tag('unique', false);
+  if (def.valueSet) {
+    const values = def.valueSet.valueSetDefinition.value
+      .map((v) => `            <value>\n${tag('fullName', v.fullName, '                ')}${tag('default', v.default, '                ')}${tag('label', v.label, '                ')}            </value>\n`)
+      .join('');
+    body += `    <valueSet>\n${tag('restricted', true, '        ')}        <valueSetDefinition>\n${tag('sorted', false, '            ')}${values}        </valueSetDefinition>\n    </valueSet>\n`;
+  }
+  if (def.visibleLines !== undefined) body += tag('visibleLines', def.visibleLines);
+  return `${HEADER}<CustomField ${NS}>\n${body}</CustomField>\n`;
+}
+
+function permissionSetXml(defs: readonly CustomFieldDefinition[]): string {
+  const perms = [...defs]
+    .sort((a, b) => a.fullName.localeCompare(b.fullName))
+    .map((d) => `    <fieldPermissions>\n${tag('editable', true, '        ')}${tag('field', d.fullName, '        ')}${tag('readable', true, '        ')}    </fieldPermissions>\n`)
+    .join('');
+  return (
+    `${HEADER}<PermissionSet ${NS}>\n` +
+    tag('description', 'Lets the icp-sync integration user read and write the ICP fields. Assign it to that user.') +
+    perms +
+    tag('hasActivationRequired', false) +
+    tag('label', PERMISSION_SET_LABEL) +
+    `</PermissionSet>\n`
+  );
+}
+
+function workflowXml(objectType: string, o: DxOptions): string {
+  const fields = ['Id', 'LastModifiedById', 'SystemModstamp'].map((f) => tag('fields', f, '        ')).join('');
+  return (
+    `${HEADER}<Workflow ${NS}>\n    <outboundMessages>\n` +
+    tag('fullName', `ICP_Sync_${objectType}`, '        ') +
+    tag('apiVersion', o.apiVersion, '        ') +
+    tag('description', `Tells icp-sync that this ${objectType} needs rescoring. Sent by the ICP_Sync_${objectType} flows.`, '        ') +
+    tag('endpointUrl', o.endpointUrl, '        ') +
+    fields +
+    tag('includeSessionId', false, '        ') +
+    tag('integrationUser', o.integrationUsername, '        ') +
+    tag('name', `ICP Sync ${objectType}`, '        ') +
+    tag('protected', false, '        ') +
+    tag('useDeadLetterQueue', false, '        ') +
+    `    </outboundMessages>\n</Workflow>\n`
+  );
+}
+
+function flowXml(objectType: string, trigger: 'Create' | 'Update', o: DxOptions): string {
+  const watched = trigger === 'Update' ? (TRIGGER_FIELDS[objectType] ?? []) : [];
+  const filters = watched
+    .map((f) => `        <filters>\n${tag('field', f, '            ')}${tag('operator', 'IsChanged', '            ')}            <value>\n${tag('booleanValue', true, '                ')}            </value>\n        </filters>\n`)
+    .join('');
+  const label = trigger === 'Create' ? `ICP Sync: ${objectType} created` : `ICP Sync: ${objectType} scoring inputs changed`;
+  return (
+    `${HEADER}<Flow ${NS}>\n` +
+    `    <actionCalls>\n${tag('name', 'Send_ICP_Outbound_Message', '        ')}${tag('label', 'Send ICP outbound message', '        ')}` +
+    `${tag('locationX', 176, '        ')}${tag('locationY', 323, '        ')}${tag('actionName', `${objectType}.ICP_Sync_${objectType}`, '        ')}` +
+    `${tag('actionType', 'outboundMessage', '        ')}${tag('flowTransactionModel', 'CurrentTransaction', '        ')}` +
+    `        <inputParameters>\n${tag('name', 'ContextId', '            ')}            <value>\n${tag('elementReference', '$Record.Id', '                ')}            </value>\n        </inputParameters>\n` +
+    `    </actionCalls>\n` +
+    tag('apiVersion', o.apiVersion) +
+    tag('description', trigger === 'Create'
+      ? `Sends the ICP_Sync_${objectType} outbound message when a ${objectType} is created.`
+      : `Sends the ICP_Sync_${objectType} outbound message when a field icp-sync scores on changes. Never fires on the ICP fields themselves.`) +
+    tag('environments', 'Default') +
+    tag('interviewLabel', `${label} {!$Flow.CurrentDateTime}`) +
+    tag('label', label) +
+    `    <processMetadataValues>\n${tag('name', 'BuilderType', '        ')}        <value>\n${tag('stringValue', 'LightningFlowBuilder', '            ')}        </value>\n    </processMetadataValues>\n` +
+    `    <processMetadataValues>\n${tag('name', 'CanvasMode', '        ')}        <value>\n${tag('stringValue', 'AUTO_LAYOUT_CANVAS', '            ')}        </value>\n    </processMetadataValues>\n` +
+    tag('processType', 'AutoLaunchedFlow') +
+    `    <start>\n${tag('locationX', 50, '        ')}${tag('locationY', 0, '        ')}` +
+    `        <connector>\n${tag('targetReference', 'Send_ICP_Outbound_Message', '            ')}        </connector>\n` +
+    (watched.length > 0 ? tag('filterLogic', 'or', '        ') + filters : '') +
+    `${tag('object', objectType, '        ')}${tag('recordTriggerType', trigger, '        ')}${tag('triggerType', 'RecordAfterSave', '        ')}    </start>\n` +
+    tag('status', 'Active') +
+    `</Flow>\n`
+  );
+}
+
+/** Path (relative to the project root) → file content. */
+export function renderDxProject(o: DxOptions): Map<string, string> {
+  const files = new Map<string, string>();
+  const root = 'force-app/main/default';
+  const defs: CustomFieldDefinition[] = [];
+  for (const objectType of o.objectTypes) {
+    for (const f of o.outputFields) {
+      const def = fieldDefinition(objectType, f, o.spec);
+      defs.push(def);
+      files.set(`${root}/objects/${objectType}/fields/${f.name}.field-meta.xml`, fieldXml(def));
+    }
+    files.set(`${root}/workflows/${objectType}.workflow-meta.xml`, workflowXml(objectType, o));
+    files.set(`${root}/flows/ICP_Sync_${objectType}_Created.flow-meta.xml`, flowXml(objectType, 'Create', o));
+    files.set(`${root}/flows/ICP_Sync_${objectType}_Changed.flow-meta.xml`, flowXml(objectType, 'Update', o));
+  }
+  files.set(`${root}/permissionsets/${PERMISSION_SET_NAME}.permissionset-meta.xml`, permissionSetXml(defs));
+  files.set(
+    'sfdx-project.json',
+    `${JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], name: 'icp-sync', namespace: '', sourceApiVersion: o.apiVersion }, null, 2)}\n`,
+  );
+  return files;
+}
