@@ -1,0 +1,69 @@
+/**
+ * The files operators copy: `.env.example` documents every environment key and parses as is;
+ * the compose file and the Dockerfile keep the properties the operations guide promises.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { envSchema, parseEnv } from '../../src/config/env.ts';
+
+const root = new URL('../../', import.meta.url);
+const read = (file: string) => readFileSync(new URL(file, root), 'utf8');
+
+describe('.env.example', () => {
+  const text = read('.env.example');
+
+  it('documents every key of the environment schema', () => {
+    const documented = new Set([...text.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    const missing = Object.keys(envSchema.shape).filter((k) => !documented.has(k));
+    expect(missing).toEqual([]);
+  });
+
+  it('is a valid configuration once copied to .env', () => {
+    expect(() => parseEnv(parseDotenv(text))).not.toThrow();
+  });
+});
+
+const composeSchema = z.object({
+  services: z.object({
+    redis: z.object({ image: z.string(), command: z.array(z.string()), volumes: z.array(z.string()) }),
+    app: z.object({
+      build: z.string(),
+      command: z.string(),
+      env_file: z.array(z.object({ path: z.literal('.env'), required: z.literal(false) })),
+      environment: z.record(z.string(), z.string()),
+      depends_on: z.object({ redis: z.object({ condition: z.literal('service_healthy') }) }),
+      stop_grace_period: z.string(),
+    }),
+  }),
+});
+
+describe('docker-compose.yml', () => {
+  const compose = composeSchema.parse(parseYaml(read('docker-compose.yml')));
+
+  it('runs Redis with AOF and without eviction', () => {
+    const cmd = compose.services.redis.command.join(' ');
+    expect(cmd).toContain('--appendonly yes');
+    expect(cmd).toContain('--maxmemory-policy noeviction');
+  });
+
+  it('runs the demo by default and the service when .env says ICP_SYNC_COMMAND=start', () => {
+    expect(compose.services.app.command).toBe('node bin/icp-sync.js ${ICP_SYNC_COMMAND:-demo --keep-running}');
+    expect(compose.services.app.environment.REDIS_URL).toBe('redis://redis:6379');
+    expect(parseDotenv(read('.env.example')).ICP_SYNC_COMMAND).toBe('start');
+  });
+});
+
+describe('Dockerfile', () => {
+  const text = read('Dockerfile');
+
+  it('is multi-stage, installs production dependencies only, runs as a non-root user with a healthcheck', () => {
+    expect(text.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(text).toMatch(/npm ci --omit=dev/);
+    expect(text).toMatch(/^USER node$/m);
+    expect(text).toMatch(/^HEALTHCHECK .*\n?.*\/healthz/m);
+    expect(text).toMatch(/^CMD \["node", "bin\/icp-sync.js", "start"\]$/m);
+  });
+});
