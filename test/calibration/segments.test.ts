@@ -62,6 +62,8 @@ describe('inferSegments', () => {
     const r = inferSegments(values);
     if (!r.ok || r.spec.kind !== 'category') throw new Error('category expected');
     expect(r.spec.values).toEqual(['software', 'finance']);
+    // Shown as most often spelled in the data.
+    expect(segmentsOf(r.spec).map((s) => s.label)).toEqual(['Software', 'Finance', 'other', 'missing']);
     expect(segmentOf(r.spec, 'SOFTWARE')).toBe('software');
     expect(segmentOf(r.spec, 'Mining')).toBe(OTHER_SEGMENT);
     expect(segmentOf(r.spec, null)).toBe(MISSING_SEGMENT);

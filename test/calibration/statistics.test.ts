@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { areaUnder, auc, rocCurve } from '../../src/domain/calibration/roc.ts';
+import { chiSquareTest, gammaQ } from '../../src/domain/calibration/chi-square.ts';
 import { informationValue, ivStrength } from '../../src/domain/calibration/information-value.ts';
 import {
   median,
@@ -156,5 +157,35 @@ describe('median, quantiles, smoothing, rounding', () => {
     expect(roundSignificant(0.0456, 2)).toBeCloseTo(0.046, 12);
     expect(roundSignificant(-2551, 2)).toBe(-2600);
     expect(roundSignificant(0, 2)).toBe(0);
+  });
+});
+
+describe('chiSquareTest', () => {
+  it('matches the hand-computed statistic and p-value of a 2×2 table', () => {
+    // expected counts 20/20 and 30/30: χ² = 2·10²/20 + 2·10²/30 = 16.667, df 1, p = erfc(√(χ²/2))
+    const r = chiSquareTest([
+      { won: 30, lost: 10 },
+      { won: 20, lost: 40 },
+    ]);
+    expect(r.statistic).toBeCloseTo(50 / 3, 10);
+    expect(r.df).toBe(1);
+    expect(r.pValue).toBeCloseTo(4.455709060405608e-5, 12);
+  });
+
+  it('gives exp(−χ²/2) with two degrees of freedom, and 1 when nothing can be tested', () => {
+    const r = chiSquareTest([
+      { won: 10, lost: 10 },
+      { won: 15, lost: 5 },
+      { won: 5, lost: 15 },
+    ]);
+    // expected 10/10 everywhere: χ² = 0 + 2.5·2 + 2.5·2 = 10
+    expect(r.statistic).toBeCloseTo(10, 12);
+    expect(r.pValue).toBeCloseTo(Math.exp(-5), 12);
+    expect(chiSquareTest([{ won: 3, lost: 4 }]).pValue).toBe(1);
+    expect(chiSquareTest([{ won: 3, lost: 0 }, { won: 2, lost: 0 }]).pValue).toBe(1);
+    expect(gammaQ(3, 0)).toBe(1);
+    // Q(1, x) = e^−x, on both sides of the series / continued-fraction switch
+    expect(gammaQ(1, 0.5)).toBeCloseTo(Math.exp(-0.5), 12);
+    expect(gammaQ(1, 7)).toBeCloseTo(Math.exp(-7), 12);
   });
 });

@@ -23,6 +23,8 @@ export interface CategorySpec {
   kind: 'category';
   /** Normalised values kept as their own segment; the rest is "other". */
   values: string[];
+  /** Most frequent spelling of each kept value as found in the data (`BE` for `be`), for display. */
+  labels?: Readonly<Record<string, string>>;
 }
 export interface PrefixSpec {
   kind: 'prefix';
@@ -135,7 +137,7 @@ export function segmentsOf(spec: SegmentSpec): SegmentDef[] {
     case 'category':
     case 'prefix':
       return [
-        ...spec.values.map((v) => ({ key: v, label: spec.kind === 'prefix' ? `${v}…` : v })),
+        ...spec.values.map((v) => ({ key: v, label: spec.kind === 'prefix' ? `${v}…` : (spec.labels?.[v] ?? v) })),
         { key: OTHER_SEGMENT, label: 'other' },
         missing,
       ];
@@ -187,6 +189,25 @@ function frequent(texts: readonly string[], maxCategories: number, minCategory: 
     .map(([t]) => t);
 }
 
+/** The most frequent original spelling (trimmed) of each normalised value in `keep`. */
+function spellings(present: readonly unknown[], keep: ReadonlySet<string>): Record<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const v of present) {
+    const x = firstItem(v);
+    const key = categoryText(x);
+    if (key === undefined || !keep.has(key)) continue;
+    const raw = typeof x === 'string' ? x.trim().replace(/\s+/g, ' ') : String(x);
+    const m = counts.get(key) ?? new Map<string, number>();
+    m.set(raw, (m.get(raw) ?? 0) + 1);
+    counts.set(key, m);
+  }
+  const out: Record<string, string> = {};
+  for (const [key, m] of counts) {
+    out[key] = [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? key;
+  }
+  return out;
+}
+
 export type InferResult = { ok: true; spec: SegmentSpec } | { ok: false; reason: string };
 
 /**
@@ -224,5 +245,6 @@ export function inferSegments(values: readonly unknown[], options: InferOptions 
   if (texts.length >= 20 && distinct > texts.length / 2) {
     return { ok: false, reason: `identifier-like: ${distinct} distinct values in ${texts.length}` };
   }
-  return { ok: true, spec: { kind: 'category', values: frequent(texts, maxCategories, minCategory) } };
+  const kept = frequent(texts, maxCategories, minCategory);
+  return { ok: true, spec: { kind: 'category', values: kept, labels: spellings(present, new Set(kept)) } };
 }

@@ -7,6 +7,7 @@
 import type { Matcher } from '../types.ts';
 import type { ClosedDeal } from './deal.ts';
 import { inferSegments, segmentOf, segmentsOf, type InferOptions, type SegmentSpec } from './bucketing.ts';
+import { chiSquareTest } from './chi-square.ts';
 import { informationValue } from './information-value.ts';
 import { median, wilsonInterval, type Interval } from './statistics.ts';
 
@@ -35,6 +36,8 @@ export interface AttributeAnalysis {
   spec: SegmentSpec;
   segments: SegmentStats[];
   informationValue: number;
+  /** Chi-square test of segments × outcome: the chance of a spread this large by luck alone. */
+  pValue: number;
   /** Share of deals where the attribute is missing. */
   missingShare: number;
 }
@@ -92,7 +95,8 @@ export function analyzeAttribute(
     }
   }
   const counts = defs.map((d) => acc.get(d.key) as { n: number; won: number; amounts: number[]; cycles: number[] });
-  const iv = informationValue(counts.map((c) => ({ won: c.won, lost: c.n - c.won })));
+  const outcomes = counts.map((c) => ({ won: c.won, lost: c.n - c.won }));
+  const iv = informationValue(outcomes);
   const segments: SegmentStats[] = [];
   defs.forEach((d, i) => {
     const c = counts[i] as { n: number; won: number; amounts: number[]; cycles: number[] };
@@ -119,6 +123,7 @@ export function analyzeAttribute(
     spec,
     segments,
     informationValue: iv.total,
+    pValue: chiSquareTest(outcomes).pValue,
     missingShare: deals.length === 0 ? 0 : missing / deals.length,
   };
 }

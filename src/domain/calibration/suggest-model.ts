@@ -24,6 +24,11 @@ export interface SuggestOptions extends Omit<AnalysisOptions, 'specs'> {
   priorStrength?: number;
   /** Attributes under this information value are left out (default 0.02: "not predictive"). */
   minInformationValue?: number;
+  /**
+   * Attributes whose segments could differ this much by chance (chi-square p-value above it) are
+   * left out (default 0.05): on a small sample, noise can reach a fair information value.
+   */
+  maxPValue?: number;
   /** Most criteria kept, by information value (default 8). */
   maxCriteria?: number;
   /** Target share per tier, top first (default: 20/30/30/20 % for four tiers). */
@@ -84,7 +89,8 @@ function matcherFor(spec: SegmentSpec, points: ReadonlyMap<string, number>, neut
     case 'prefix': {
       if (spec.values.length === 0) return undefined;
       const values: Record<string, number> = {};
-      for (const v of spec.values) values[v] = p(v);
+      // Written as spelled in the data (`Software`, `BE`): the matcher normalises both sides.
+      for (const v of spec.values) values[spec.kind === 'category' ? (spec.labels?.[v] ?? v) : v] = p(v);
       return { kind: spec.kind, values, default: p(OTHER_SEGMENT) };
     }
   }
@@ -108,6 +114,7 @@ export function suggestModel(deals: readonly ClosedDeal[], options: SuggestOptio
   const strength = options.priorStrength ?? 20;
   const minIv = options.minInformationValue ?? 0.02;
   const maxCriteria = options.maxCriteria ?? 8;
+  const maxP = options.maxPValue ?? 0.05;
 
   const verdicts: AttributeVerdict[] = [];
   const kept: { attribute: string; spread: number; matcher: Matcher }[] = [];
@@ -121,6 +128,7 @@ export function suggestModel(deals: readonly ClosedDeal[], options: SuggestOptio
     let leftOut: string | undefined;
     if (!SNAKE_CASE.test(a.attribute)) leftOut = 'not a snake_case attribute name';
     else if (a.informationValue < minIv) leftOut = `not predictive (information value ${a.informationValue.toFixed(3)} < ${minIv})`;
+    else if (a.pValue > maxP) leftOut = `could be chance (chi-square p = ${a.pValue.toPrecision(2)} > ${maxP})`;
     else if (spread <= 1e-6) leftOut = 'every segment wins at the same rate';
     else if (kept.length >= maxCriteria) leftOut = `beyond the ${maxCriteria} most predictive attributes`;
     const points = new Map(ev.map((e) => [e.key, round2(Math.min(1, Math.max(0, (e.woe - lo) / (spread || 1))))]));

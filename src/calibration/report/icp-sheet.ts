@@ -1,0 +1,157 @@
+/**
+ * What the one-page ICP sheet shows, computed once from a calibration result; the HTML page and its
+ * Markdown twin both render this.
+ */
+import type { CalibrationResult } from '../../domain/calibration/calibrate.ts';
+import { keyTraits, type KeyTraits } from '../../domain/calibration/key-traits.ts';
+import type { ModelFit } from '../../domain/calibration/model-fit.ts';
+import type { IcpModel } from '../../domain/types.ts';
+import { aucText, count, lift, pct } from '../format.ts';
+import { COLORS, type RateBar, type RateColumn, type RocSeries, type TierColumn } from './svg-charts.ts';
+
+export interface SheetContext {
+  source: string;
+  modelPath?: string;
+}
+
+export interface Figure {
+  label: string;
+  value: string;
+  note: string;
+}
+
+export interface BuyingRole {
+  name: string;
+  titles: string[];
+}
+
+export interface IcpSheet {
+  title: string;
+  subtitle: string;
+  generatedOn: string;
+  rechallengeBy: string;
+  source: string;
+  outcomeWord: string;
+  baseRate: number;
+  figures: Figure[];
+  traits: KeyTraits;
+  /** `undefined` when the model defines no buying roles. */
+  roles: BuyingRole[] | undefined;
+  segmentCharts: { attribute: string; informationValue: number; bars: RateBar[] }[];
+  tierColumns: TierColumn[];
+  populationLabel: string;
+  lift: { title: string; columns: RateColumn[] };
+  tierRates: { title: string; columns: RateColumn[] } | undefined;
+  roc: RocSeries[];
+  criteria: { attribute: string; share: number }[];
+  leftOut: { attribute: string; reason: string }[];
+  changes: string[];
+  notes: string[];
+}
+
+/** Buying roles, when a model carries them (PRODUCT.md §2 "roles", later in the format). */
+function rolesOf(model: IcpModel | undefined): BuyingRole[] | undefined {
+  const raw: unknown = model === undefined ? undefined : (model as unknown as Record<string, unknown>)['roles'];
+  if (!Array.isArray(raw)) return undefined;
+  const roles: BuyingRole[] = [];
+  for (const r of raw) {
+    if (typeof r !== 'object' || r === null) continue;
+    const rec = r as Record<string, unknown>;
+    const name = typeof rec['name'] === 'string' ? rec['name'] : typeof rec['id'] === 'string' ? rec['id'] : undefined;
+    if (name === undefined) continue;
+    const titles = Array.isArray(rec['titles']) ? rec['titles'].filter((t): t is string => typeof t === 'string') : [];
+    roles.push({ name, titles });
+  }
+  return roles;
+}
+
+function tierRateColumns(fit: ModelFit): RateColumn[] {
+  return fit.tiers.filter((t) => t.n > 0).map((t) => ({ label: t.tier, rate: t.winRate, n: t.n }));
+}
+
+export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet {
+  const a = r.analysis;
+  const s = r.suggestion;
+  const model = s?.model ?? r.current?.model;
+  const best = r.mode === 'best';
+  const outcomeWord = best ? 'best-customer rate' : 'win rate';
+  const figures: Figure[] = [
+    { label: 'Accounts analysed', value: count(a.n), note: best ? `${count(a.won)} best customers in the base` : `${count(a.won)} won, ${count(a.n - a.won)} lost` },
+    { label: best ? 'Best-customer rate' : 'Base win rate', value: pct(a.baseRate), note: r.window.from === undefined ? 'close dates unknown' : `closed ${r.window.from} → ${r.window.to}` },
+  ];
+  if (r.current !== undefined) {
+    const top = r.current.fit.topTier;
+    figures.push({
+      label: `AUC, model ${r.current.model.version}`,
+      value: aucText(r.current.fit.auc),
+      note: top === undefined ? 'on all accounts' : `top tier ${top.tier}: ${lift(top.lift)} the base rate`,
+    });
+  }
+  if (s !== undefined) {
+    const top = s.holdoutFit.topTier;
+    figures.push({
+      label: 'AUC, suggested model',
+      value: aucText(s.holdoutFit.auc),
+      note: `on ${count(s.holdoutSize)} held-out accounts` + (r.current === undefined ? '' : ` (current: ${aucText(r.current.holdoutFit.auc)})`),
+    });
+    if (top !== undefined) figures.push({ label: `Top tier ${top.tier} lift`, value: lift(top.lift), note: 'suggested model, held-out accounts' });
+  }
+  figures.push({ label: 'Re-challenge by', value: r.rechallengeBy, note: 'recalibrate on fresh deals' });
+
+  const segmentCharts = a.attributes.slice(0, 3).map((x) => ({
+    attribute: x.attribute,
+    informationValue: x.informationValue,
+    bars: x.segments.map((seg) => ({ label: seg.label, rate: seg.winRate, interval: seg.interval, n: seg.n, small: seg.small })),
+  }));
+
+  const tierNames = new Set<string>([...(r.distribution.current ?? []), ...(r.distribution.suggested ?? [])].map((t) => t.tier));
+  const tierColumns: TierColumn[] = [...tierNames].map((tier) => {
+    const c = r.distribution.current?.find((t) => t.tier === tier);
+    const sg = r.distribution.suggested?.find((t) => t.tier === tier);
+    return { tier, ...(c === undefined ? {} : { current: c.share }), ...(sg === undefined ? {} : { suggested: sg.share }) };
+  });
+
+  const liftFit = s?.holdoutFit ?? r.current?.fit;
+  const roc: RocSeries[] = [];
+  if (r.current !== undefined && r.current.holdoutFit.roc.length > 0) {
+    roc.push({ name: `current (${aucText(r.current.holdoutFit.auc)})`, color: COLORS.current, points: r.current.holdoutFit.roc });
+  }
+  if (s !== undefined && s.holdoutFit.roc.length > 0) {
+    roc.push({ name: `suggested (${aucText(s.holdoutFit.auc)})`, color: COLORS.suggested, points: s.holdoutFit.roc });
+  }
+  const total = s?.model.criteria.reduce((sum, c) => sum + c.weight, 0) ?? 1;
+  const notes = [
+    `Each account counts once: ${best ? 'best customers are matched to the base by account id, domain or name' : 'won if any of its deals was won'}.`,
+    'Intervals are 95 % Wilson intervals; segments marked * have fewer than 30 accounts and are never read as traits.',
+  ];
+  if (s !== undefined) {
+    notes.push(`The suggested model was fitted on ${count(s.trainSize)} accounts and measured on ${count(s.holdoutSize)} others (held out, never seen while fitting).`);
+  } else if (r.suggestionProblem !== undefined) {
+    notes.push(`No suggested model: ${r.suggestionProblem}.`);
+  }
+  return {
+    title: `Ideal Customer Profile${model?.name === undefined ? '' : ` — ${model.name}`}`,
+    subtitle: s !== undefined ? `suggested model ${s.model.version}` : r.current !== undefined ? `model ${r.current.model.version}` : 'analysis only',
+    generatedOn: r.generatedAt.slice(0, 10),
+    rechallengeBy: r.rechallengeBy,
+    source: ctx.source,
+    outcomeWord,
+    baseRate: a.baseRate,
+    figures,
+    traits: keyTraits(a),
+    roles: rolesOf(r.current?.model),
+    segmentCharts,
+    tierColumns,
+    populationLabel: r.distribution.population === 'base' ? `the account base (${count(r.distribution.size)})` : `the analysed accounts (${count(r.distribution.size)})`,
+    lift: {
+      title: `${best ? 'Best-customer' : 'Win'} rate by score band${s !== undefined ? ' (suggested, held out)' : ''}`,
+      columns: (liftFit?.calibration ?? []).map((b) => ({ label: b.label, rate: b.winRate, n: b.n })),
+    },
+    tierRates: liftFit === undefined ? undefined : { title: `${best ? 'Best-customer' : 'Win'} rate by tier${s !== undefined ? ' (suggested, held out)' : ''}`, columns: tierRateColumns(liftFit) },
+    roc,
+    criteria: (s?.model.criteria ?? []).map((c) => ({ attribute: c.attribute, share: c.weight / total })),
+    leftOut: (s?.verdicts ?? []).filter((v) => v.leftOut !== undefined).map((v) => ({ attribute: v.attribute, reason: v.leftOut as string })),
+    changes: r.diff.map((d) => d.text),
+    notes,
+  };
+}

@@ -1,0 +1,51 @@
+/** `--format json`: the calibration as one JSON document (ROC points left out; the report has them). */
+import type { CalibrationResult } from '../domain/calibration/calibrate.ts';
+import { modelDocument } from '../domain/calibration/model-document.ts';
+import type { ModelFit } from '../domain/calibration/model-fit.ts';
+
+function fitJson(fit: ModelFit): Record<string, unknown> {
+  return { n: fit.n, won: fit.won, baseRate: fit.baseRate, auc: fit.auc ?? null, topTier: fit.topTier ?? null, tiers: fit.tiers, calibration: fit.calibration };
+}
+
+export function summaryJson(r: CalibrationResult, files: { suggested?: string; report?: string }): string {
+  const a = r.analysis;
+  const doc = {
+    mode: r.mode,
+    generatedAt: r.generatedAt,
+    rechallengeBy: r.rechallengeBy,
+    window: r.window,
+    rows: r.dealsIn,
+    accounts: a.n,
+    accountsWithSeveralDeals: r.accountsWithSeveralDeals,
+    won: a.won,
+    baseRate: a.baseRate,
+    attributes: a.attributes.map((x) => ({
+      attribute: x.attribute,
+      kind: x.spec.kind,
+      informationValue: x.informationValue,
+      missingShare: x.missingShare,
+      segments: x.segments,
+    })),
+    skipped: a.skipped,
+    current:
+      r.current === undefined
+        ? null
+        : { version: r.current.model.version, all: fitJson(r.current.fit), holdout: fitJson(r.current.holdoutFit) },
+    suggestion:
+      r.suggestion === undefined
+        ? { problem: r.suggestionProblem ?? null }
+        : {
+            version: r.suggestion.model.version,
+            trainSize: r.suggestion.trainSize,
+            holdoutSize: r.suggestion.holdoutSize,
+            holdout: fitJson(r.suggestion.holdoutFit),
+            attributes: r.suggestion.verdicts,
+            model: modelDocument(r.suggestion.model),
+            file: files.suggested ?? null,
+          },
+    diff: r.diff,
+    distribution: r.distribution,
+    report: files.report ?? null,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

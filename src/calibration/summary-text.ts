@@ -1,0 +1,92 @@
+/**
+ * The readable summary `icp-sync calibrate` prints: who wins, how well the current model separates
+ * won from lost, what the data suggests and how it changes the model.
+ */
+import type { CalibrationResult, TierCount } from '../domain/calibration/calibrate.ts';
+import { ivStrength } from '../domain/calibration/information-value.ts';
+import { keyTraits, type Trait } from '../domain/calibration/key-traits.ts';
+import type { ModelFit } from '../domain/calibration/model-fit.ts';
+import { amount, aucText, count, days, interval, lift, pct } from './format.ts';
+
+export interface SummaryContext {
+  source: string;
+  modelPath?: string;
+  suggestedPath?: string;
+  reportDir?: string;
+}
+
+function traitLine(t: Trait): string {
+  const seg = `${t.attribute} = ${t.label}`.padEnd(34);
+  return `  ${seg} ${count(t.n).padStart(6)} accounts  won ${pct(t.winRate).padStart(7)} ${interval(t.interval).padEnd(16)} lift ${lift(t.lift).padStart(6)}  median won ${amount(t.medianWonAmount)}, ${days(t.medianWonCycleDays)}`;
+}
+
+function tierLines(fit: ModelFit, distribution: readonly TierCount[] | undefined): string[] {
+  const out = ['  tier      deals  share    win rate  95 % interval     lift' + (distribution === undefined ? '' : '   base share')];
+  for (const t of fit.tiers) {
+    const base = distribution?.find((d) => d.tier === t.tier);
+    out.push(
+      `  ${t.tier.padEnd(6)} ${count(t.n).padStart(8)} ${pct(t.share, 0).padStart(6)} ${pct(t.winRate).padStart(10)}  ${interval(t.interval).padEnd(16)} ${lift(t.lift).padStart(6)}` +
+        (base === undefined ? '' : `  ${pct(base.share, 0).padStart(10)}`),
+    );
+  }
+  return out;
+}
+
+export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {
+  const a = r.analysis;
+  const unit = r.mode === 'best' ? 'accounts (best customers vs the base)' : 'accounts';
+  const rate = r.mode === 'best' ? 'Share of best customers' : 'Base win rate';
+  const out: string[] = [];
+  const window = r.window.from === undefined ? '' : `, closed ${r.window.from} to ${r.window.to}`;
+  out.push(`Calibration from ${ctx.source}: ${count(r.dealsIn)} rows → ${count(a.n)} ${unit}${window}`);
+  if (r.accountsWithSeveralDeals > 0) {
+    out.push(`  ${count(r.accountsWithSeveralDeals)} accounts had several closed deals: each counts once, won if any deal was won`);
+  }
+  out.push(`${rate}: ${pct(a.baseRate)} (${count(a.won)} of ${count(a.n)})`, '');
+
+  const traits = keyTraits(a);
+  out.push('Segments that win most (whole 95 % interval above the base rate)');
+  out.push(...(traits.winning.length === 0 ? ['  none with enough accounts'] : traits.winning.map(traitLine)), '');
+  out.push('Segments that win least (whole 95 % interval below the base rate)');
+  out.push(...(traits.losing.length === 0 ? ['  none with enough accounts'] : traits.losing.map(traitLine)), '');
+  if (traits.largestDeals.length > 0) {
+    out.push('Largest won deals (median)', ...traits.largestDeals.map(traitLine), '');
+  }
+  if (traits.fastest.length > 0) out.push('Fastest to close (median cycle of won deals)', ...traits.fastest.map(traitLine), '');
+
+  out.push('Attributes by discriminating power (information value)');
+  for (const attr of a.attributes) {
+    out.push(`  ${attr.attribute.padEnd(24)} ${attr.informationValue.toFixed(3).padStart(7)}  ${ivStrength(attr.informationValue).padEnd(7)} missing ${pct(attr.missingShare, 0)}`);
+  }
+  for (const s of a.skipped) out.push(`  ${s.attribute.padEnd(24)} skipped: ${s.reason}`);
+  out.push('');
+
+  if (r.current !== undefined) {
+    const fit = r.current.fit;
+    out.push(`Current model ${r.current.model.version}${ctx.modelPath === undefined ? '' : ` (${ctx.modelPath})`}`);
+    const top = fit.topTier === undefined ? '' : `; top tier ${fit.topTier.tier} wins ${lift(fit.topTier.lift)} the base rate`;
+    out.push(`  AUC ${aucText(fit.auc)} on all ${count(fit.n)} accounts${top}`);
+    out.push(...tierLines(fit, r.distribution.current), '');
+  }
+
+  if (r.suggestion === undefined) {
+    out.push(`No suggested model: ${r.suggestionProblem ?? 'not enough data'}`, '');
+  } else {
+    const s = r.suggestion;
+    out.push(`Suggested model ${s.model.version}${ctx.suggestedPath === undefined ? '' : ` → ${ctx.suggestedPath}`}`);
+    const vs = r.current === undefined ? '' : ` (current model on the same accounts: ${aucText(r.current.holdoutFit.auc)})`;
+    out.push(`  held-out AUC ${aucText(s.holdoutFit.auc)} on ${count(s.holdoutSize)} accounts not used to fit it${vs}`);
+    if (s.holdoutFit.topTier !== undefined) {
+      out.push(`  top tier ${s.holdoutFit.topTier.tier} wins ${lift(s.holdoutFit.topTier.lift)} the base rate on the held-out accounts`);
+    }
+    const total = s.model.criteria.reduce((sum, c) => sum + c.weight, 0);
+    out.push(`  criteria: ${s.model.criteria.map((c) => `${c.attribute} ${Math.round((100 * c.weight) / total)} %`).join(', ')}`);
+    const left = s.verdicts.filter((v) => v.leftOut !== undefined);
+    for (const v of left) out.push(`  left out ${v.attribute}: ${v.leftOut}`);
+    out.push(...tierLines(s.holdoutFit, r.distribution.suggested), '');
+    if (r.diff.length > 0) out.push('Changes from the current model', ...r.diff.map((c) => `  ${c.text}`), '');
+  }
+  if (ctx.reportDir !== undefined) out.push(`ICP sheet written to ${ctx.reportDir}`);
+  out.push(`Re-challenge this ICP by ${r.rechallengeBy}.`);
+  return `${out.join('\n')}\n`;
+}

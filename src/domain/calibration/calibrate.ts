@@ -1,0 +1,143 @@
+/**
+ * One calibration run over deals already read: deduplicate per account, describe the segments,
+ * measure the current model, fit a suggestion on the training part and measure it on the held-out
+ * part, place both models on the base population. Pure: the caller reads inputs and writes outputs.
+ */
+import { compileModel } from '../scorer.ts';
+import type { Attributes, IcpModel } from '../types.ts';
+import type { ClosedDeal } from './deal.ts';
+import { dedupeByAccount } from './dedupe.ts';
+import { diffModels, type ModelChange } from './model-diff.ts';
+import { evaluateModel, type ModelFit } from './model-fit.ts';
+import { analyzeDeals, type DealAnalysis } from './segment-analysis.ts';
+import { splitDeals } from './split.ts';
+import { calibratedVersion, suggestModel, type Suggestion } from './suggest-model.ts';
+
+export type CalibrationMode = 'deals' | 'best';
+
+export interface CalibrationOptions {
+  mode: CalibrationMode;
+  current?: IcpModel;
+  /** Accounts of the whole base, for tier distributions (default: the deals' accounts). */
+  population?: readonly Attributes[];
+  /** Share of accounts held out to measure the suggestion (default 0.3). */
+  holdoutShare?: number;
+  /** Seed of the split (default 1). */
+  seed?: number;
+  tierShares?: readonly number[];
+  /** Attributes never analysed (identity columns). */
+  ignore?: readonly string[];
+  now: Date;
+  /** Months until the ICP must be re-challenged, 6–12 (default 6). */
+  rechallengeMonths?: number;
+}
+
+export interface TierCount {
+  tier: string;
+  n: number;
+  share: number;
+}
+
+export interface CalibrationResult {
+  mode: CalibrationMode;
+  generatedAt: string;
+  rechallengeBy: string;
+  dealsIn: number;
+  accountsWithSeveralDeals: number;
+  /** Earliest and latest close dates seen. */
+  window: { from?: string; to?: string };
+  analysis: DealAnalysis;
+  current?: { model: IcpModel; fit: ModelFit; holdoutFit: ModelFit };
+  /** Absent when the data cannot support one; `suggestionProblem` says why. */
+  suggestion?: Suggestion & { holdoutFit: ModelFit; trainSize: number; holdoutSize: number };
+  suggestionProblem?: string;
+  diff: ModelChange[];
+  /** Tier distribution of the population under each model. */
+  distribution: { population: 'base' | 'deals'; size: number; current?: TierCount[]; suggested?: TierCount[] };
+}
+
+/** Fewest won and fewest lost accounts in each part before a suggestion is attempted. */
+const MIN_PER_CLASS = 10;
+
+export function addMonths(date: Date, months: number): string {
+  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(date.getUTCDate(), lastDay));
+  return d.toISOString().slice(0, 10);
+}
+
+function tierCounts(model: IcpModel, population: readonly Attributes[]): TierCount[] {
+  const scorer = compileModel(model);
+  const counts = new Map<string, number>(scorer.tierNames.map((t) => [t, 0]));
+  for (const attrs of population) {
+    const t = scorer.score(attrs).tier;
+    counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  const order = [...[...model.tiers].sort((a, b) => b.min - a.min).map((t) => t.name), model.excludedTier];
+  return order
+    .filter((t) => t !== model.excludedTier || (counts.get(t) ?? 0) > 0)
+    .map((tier) => ({ tier, n: counts.get(tier) ?? 0, share: population.length === 0 ? 0 : (counts.get(tier) ?? 0) / population.length }));
+}
+
+export function calibrate(input: readonly ClosedDeal[], options: CalibrationOptions): CalibrationResult {
+  const months = options.rechallengeMonths ?? 6;
+  if (!(months >= 6 && months <= 12)) throw new RangeError('re-challenge months must be between 6 and 12');
+  const { deals, dealsIn, accountsWithSeveralDeals } = dedupeByAccount(input);
+  const ignore = new Set(options.ignore ?? []);
+  const attributes = [...new Set(deals.flatMap((d) => Object.keys(d.attributes)))].filter((a) => !ignore.has(a));
+  const hints = Object.fromEntries((options.current?.criteria ?? []).map((c) => [c.attribute, c.match.kind]));
+  const analysis = analyzeDeals(deals, { attributes, hints });
+  const dates = deals.map((d) => d.closeDate).filter((d): d is string => d !== undefined).sort();
+  const population = options.population ?? deals.map((d) => d.attributes);
+
+  const result: CalibrationResult = {
+    mode: options.mode,
+    generatedAt: options.now.toISOString(),
+    rechallengeBy: addMonths(options.now, months),
+    dealsIn,
+    accountsWithSeveralDeals,
+    window: { ...(dates[0] === undefined ? {} : { from: dates[0] }), ...(dates.length === 0 ? {} : { to: dates[dates.length - 1] }) },
+    analysis,
+    diff: [],
+    distribution: { population: options.population === undefined ? 'deals' : 'base', size: population.length },
+  };
+
+  const { train, holdout } = splitDeals(deals, options.holdoutShare ?? 0.3, options.seed ?? 1);
+  if (options.current !== undefined) {
+    const scorer = compileModel(options.current);
+    result.current = { model: options.current, fit: evaluateModel(deals, scorer), holdoutFit: evaluateModel(holdout, scorer) };
+    result.distribution.current = tierCounts(options.current, population);
+  }
+
+  const classCounts = (part: readonly ClosedDeal[]): [number, number] => {
+    const won = part.filter((d) => d.won).length;
+    return [won, part.length - won];
+  };
+  const tooFew = [...classCounts(train), ...classCounts(holdout)].some((c) => c < MIN_PER_CLASS);
+  if (tooFew) {
+    result.suggestionProblem = `too few accounts to fit and measure a model: each of the training and held-out parts needs at least ${MIN_PER_CLASS} won and ${MIN_PER_CLASS} lost accounts`;
+    return result;
+  }
+  try {
+    const suggestion = suggestModel(train, {
+      attributes,
+      hints,
+      version: calibratedVersion(options.now, options.current?.version),
+      ...(options.current === undefined ? {} : { current: options.current }),
+      ...(options.tierShares === undefined ? {} : { tierShares: options.tierShares }),
+      ...(options.population === undefined ? {} : { population: options.population }),
+    });
+    result.suggestion = {
+      ...suggestion,
+      holdoutFit: evaluateModel(holdout, compileModel(suggestion.model)),
+      trainSize: train.length,
+      holdoutSize: holdout.length,
+    };
+    result.distribution.suggested = tierCounts(suggestion.model, population);
+    if (options.current !== undefined) result.diff = diffModels(options.current, suggestion.model);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    result.suggestionProblem = err.message;
+  }
+  return result;
+}
