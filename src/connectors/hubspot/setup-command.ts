@@ -1,0 +1,102 @@
+/**
+ * `icp-sync setup hubspot [--dry-run] [--check] [--model PATH]`: creates the `icp_sync` group and the
+ * output properties, adds missing tier/tag options (never removes any), checks the token's scopes.
+ * Running it twice changes nothing the second time and says so.
+ *
+ * Rate limits: the run shares the workers' Redis limiter when Redis answers. When it does not, setup
+ * goes on with an in-process limiter — a handful of calls, far under any HubSpot budget — and says so.
+ */
+import { config as loadDotenv } from 'dotenv';
+import { Redis } from 'ioredis';
+import { CliError, type CliContext } from '../../cli/context.ts';
+import { parseEnv, type Env } from '../../config/env.ts';
+import { loadModel } from '../../config/model-loader.ts';
+import { createLogger, type Logger } from '../../logging.ts';
+import { loadMappings } from '../../mappings/load.ts';
+import type { OutputKey, SetupSpec } from '../port.ts';
+import { createHubSpotConnector, createHubSpotConnectorWith, memoryLimiters, tierMapOf, type HubSpotConnector } from './connector.ts';
+import { createDailyBudget } from './daily-budget.ts';
+
+export { syncHubSpotOptions, type OptionSyncOptions, type OptionSyncResult } from './option-sync.ts';
+
+const REDIS_WAIT_MS = 2000;
+
+async function connectRedis(env: Env): Promise<Redis | undefined> {
+  const redis = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    lazyConnect: true,
+    connectTimeout: REDIS_WAIT_MS,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => {
+    // Reported once below; setup goes on without Redis.
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+    return redis;
+  } catch {
+    redis.disconnect();
+    return undefined;
+  }
+}
+
+function buildConnector(env: Env, redis: Redis | undefined, logger: Logger, names: Partial<Record<OutputKey, string>>): HubSpotConnector {
+  if (redis) return createHubSpotConnector({ env, redis, logger, outputFieldNames: names });
+  return createHubSpotConnectorWith({
+    env,
+    logger,
+    outputFieldNames: names,
+    limiters: memoryLimiters(env),
+    daily: createDailyBudget(env.HUBSPOT_DAILY_RESERVE_PERCENT / 100, undefined, 'local'),
+  });
+}
+
+export async function runSetupCommand(options: { dryRun: boolean; check: boolean; model?: string }, ctx: CliContext): Promise<number> {
+  loadDotenv({ quiet: true });
+  const env = parseEnv(process.env);
+  if (!env.HUBSPOT_ACCESS_TOKEN) {
+    throw new CliError(
+      'HUBSPOT_ACCESS_TOKEN is not set: deploy the app in integrations/hubspot (or create a service key) with the scopes in docs/hubspot.md, and put its access token in .env',
+      2,
+    );
+  }
+  const out = (s: string) => ctx.stdout.write(`${s}\n`);
+  const err = (s: string) => ctx.stderr.write(`${s}\n`);
+  const logger = createLogger({ level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL, destination: ctx.stderr });
+  const mappings = await loadMappings(env.ICP_MAPPINGS_PATH === 'config/mappings.yaml' ? {} : { path: env.ICP_MAPPINGS_PATH, required: true });
+  const names = mappings.hubspot['companies']?.outputs ?? {};
+  const tierMap = tierMapOf(env);
+
+  const redis = await connectRedis(env);
+  if (!redis) err('Redis does not answer (REDIS_URL): this run uses an in-process rate limiter. Fine for setup alone; avoid running it during a large backfill.');
+  const connector = buildConnector(env, redis, logger, names);
+  const where = `${env.HUBSPOT_BASE_URL ?? ''}, API ${env.HUBSPOT_API_VERSION}`;
+  try {
+    if (options.check) {
+      out(`Checking the HubSpot token (${where})`);
+      const problems = await connector.checkScopes();
+      for (const p of problems) out(`  FIX ${p}`);
+      if (problems.length === 0) out('  ok  the token has every scope icp-sync needs (or its scopes cannot be read: service key)');
+      return problems.length === 0 ? 0 : 1;
+    }
+    const { scorer, path } = await loadModel(options.model);
+    const spec: SetupSpec = { tiers: scorer.tierNames, tags: scorer.tags, ...(tierMap ? { builtinTierMap: tierMap } : {}) };
+    out(`HubSpot setup${options.dryRun ? ' (dry run: nothing is changed)' : ''} (${where}), model ${path} version ${scorer.model.version}`);
+    const report = await connector.setup(spec, { dryRun: options.dryRun });
+    for (const line of report.changed) out(`  + ${line}`);
+    for (const line of report.unchanged) out(`  = ${line}`);
+    for (const line of report.problems) err(`  ! ${line}`);
+    if (report.problems.length > 0) {
+      err(`Setup is incomplete: ${report.problems.length} problem(s) to fix in HubSpot, then run it again.`);
+      return 1;
+    }
+    if (report.changed.length === 0) out('Nothing to change: HubSpot already has every ICP property and option.');
+    else if (options.dryRun) out(`Dry run: ${report.changed.length} change(s) would be made.`);
+    else out(`Done: ${report.changed.length} change(s) made.`);
+    return 0;
+  } finally {
+    await connector.close();
+    if (redis) await redis.quit();
+  }
+}
