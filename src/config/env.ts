@@ -98,6 +98,10 @@ export const envSchema = z.object({
   PDL_RATE_LIMIT_PER_MINUTE: intFromEnv(10, 1, 100_000),
   /** PDL `min_likelihood` (1..10): weaker matches come back as 404 and cost nothing. */
   PDL_MIN_LIKELIHOOD: intFromEnv(6, 1, 10),
+  /** Milliseconds before a record whose enrichment failed is rescored to try again. Default 15 minutes. */
+  ENRICHMENT_RETRY_DELAY_MS: intFromEnv(900_000, 1000, 86_400_000),
+  /** Enrichment retries per record before it waits for its next ordinary rescore (0 = no retries). */
+  ENRICHMENT_RETRY_MAX_ATTEMPTS: intFromEnv(5, 0, 100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   /** Sync pipeline (src/pipeline/). Milliseconds a changed record waits so a burst of edits makes one rescore. */

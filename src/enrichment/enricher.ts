@@ -13,6 +13,7 @@ import { mergeEnrichment } from './merge.ts';
 import { enrichmentLookupsTotal } from './metrics.ts';
 import type { EnrichedAttributes, Enricher, EnrichInput, EnrichmentOutcome, EnrichmentProvider, EnrichmentStatus } from './port.ts';
 import { defaultLookupKey, isCacheable, type LookupOutcome } from './provider.ts';
+import type { EnrichmentRetry } from './retry.ts';
 
 export interface EnricherDeps {
   providers: readonly EnrichmentProvider[];
@@ -22,6 +23,8 @@ export interface EnricherDeps {
   preferEnriched: ReadonlySet<string>;
   /** Single lookups in flight per provider within one `enrich` call (the rate gate sets the pace). */
   concurrency?: number;
+  /** Schedules a later rescore of records whose enrichment failed. */
+  retry?: EnrichmentRetry;
 }
 
 interface ProviderAnswer {
@@ -62,12 +65,27 @@ export class CachingEnricher implements Enricher {
   async enrich(records: readonly EnrichInput[]): Promise<EnrichedAttributes[]> {
     if (records.length === 0) return [];
     const perProvider = await Promise.all(this.#deps.providers.map((p) => this.#runProvider(p, records)));
-    return records.map((input, r) => {
+    const out = records.map((input, r) => {
       const answers = perProvider.map((answers) => answers[r] as ProviderAnswer);
       const merged = mergeEnrichment(input, answers.map((a) => a.value), this.#deps.preferEnriched);
       const outcomes = answers.map((a) => a.outcome);
       return { ...merged, incomplete: outcomes.some((o) => o.status === 'error'), outcomes };
     });
+    await this.#scheduleRetries(records, out);
+    return out;
+  }
+
+  async #scheduleRetries(records: readonly EnrichInput[], out: readonly EnrichedAttributes[]): Promise<void> {
+    const retry = this.#deps.retry;
+    if (!retry || this.#deps.providers.length === 0) return;
+    const failed = records.filter((_, i) => out[i]?.incomplete).map((r) => r.key);
+    const fine = records.filter((_, i) => !out[i]?.incomplete).map((r) => r.key);
+    try {
+      await retry.schedule(failed);
+      await retry.clear(fine);
+    } catch (err) {
+      this.#deps.logger.warn({ records: failed.length, err: err instanceof Error ? err.message : String(err) }, 'enrichment: could not schedule retries');
+    }
   }
 
   async #runProvider(provider: EnrichmentProvider, records: readonly EnrichInput[]): Promise<ProviderAnswer[]> {

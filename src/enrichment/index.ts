@@ -7,7 +7,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Env } from '../config/env.ts';
 import { ConfigError } from '../errors.ts';
-import { hashTagPrefix } from '../pipeline/keys.ts';
+import { hashTagPrefix, pipelineKeys } from '../pipeline/keys.ts';
+import { createRescoreProducer } from '../pipeline/producer.ts';
 import { RedisRateLimiter, type RateLimiter, type RateLimitRule } from '../rate-limit/index.ts';
 import { MonthlyBudget } from './budget.ts';
 import { EnrichmentCache } from './cache.ts';
@@ -16,6 +17,7 @@ import { enrichmentCallsTotal } from './metrics.ts';
 import { createPdlProvider, PDL, PDL_DEFAULT_URL } from './pdl/provider.ts';
 import type { Enricher, EnrichmentProvider } from './port.ts';
 import type { RateGate } from './rate-gate.ts';
+import { EnrichmentRetry } from './retry.ts';
 import { createRechercheEntreprisesProvider, RECHERCHE_ENTREPRISES, RECHERCHE_ENTREPRISES_DEFAULT_URL } from './recherche-entreprises/provider.ts';
 
 export type { Enricher, EnrichedAttributes, EnrichInput, EnrichmentProvider, Provenance } from './port.ts';
@@ -120,5 +122,13 @@ export function createEnricher(opts: CreateEnricherOptions): Enricher {
     missTtlSeconds: env.ENRICHMENT_MISS_TTL_SECONDS,
   });
   const budget = new MonthlyBudget({ redis, prefix, monthly: monthlyBudgets(env), ...(opts.now ? { now: opts.now } : {}) });
-  return new CachingEnricher({ providers, cache, budget, logger, preferEnriched: opts.preferEnriched ?? new Set() });
+  // Failed records go back to the pipeline's pending set, due after the retry delay.
+  const retry = new EnrichmentRetry({
+    redis,
+    prefix,
+    producer: createRescoreProducer({ redis, keys: pipelineKeys(env.REDIS_PREFIX), debounceMs: env.ENRICHMENT_RETRY_DELAY_MS }),
+    maxAttempts: env.ENRICHMENT_RETRY_MAX_ATTEMPTS,
+    logger,
+  });
+  return new CachingEnricher({ providers, cache, budget, logger, retry, preferEnriched: opts.preferEnriched ?? new Set() });
 }

@@ -4,6 +4,8 @@ import { ConfigError, ProviderError } from '../../src/errors.ts';
 import { EnrichmentCache } from '../../src/enrichment/cache.ts';
 import { buildProviders, createEnricher, LIMITER_KEYS } from '../../src/enrichment/index.ts';
 import { RedisRateLimiter } from '../../src/rate-limit/index.ts';
+import { pipelineKeys } from '../../src/pipeline/keys.ts';
+import { requestOfKey } from '../../src/enrichment/retry.ts';
 import type { Attributes } from '../../src/domain/types.ts';
 import type { EnrichedAttributes, EnrichInput, EnrichmentProvider } from '../../src/enrichment/port.ts';
 import { fixture, PDL_URL, REGISTRY, silentLogger, testEnv, testRedis } from './helpers.ts';
@@ -154,6 +156,51 @@ describe('failures degrade gracefully', () => {
       { provider: 'recherche-entreprises', status: 'skipped' },
       { provider: 'pdl', status: 'skipped' },
     ]);
+  });
+});
+
+describe('retry later', () => {
+  it('puts a record whose enrichment failed back in the pending set, due after the delay, a bounded number of times', async () => {
+    const retryEnv = testEnv({ ENRICHMENT_RETRY_DELAY_MS: '60000', ENRICHMENT_RETRY_MAX_ATTEMPTS: '2' });
+    const ctx = testRedis(retryEnv.REDIS_PREFIX);
+    try {
+      let fail = true;
+      const p = new TableProvider('p', () => (fail ? new ProviderError('p', 'HTTP 503', { status: 503 }) : { industry: 'software' }));
+      const enricher = createEnricher({ env: retryEnv, redis: ctx.redis, logger: silentLogger, providers: [p] });
+      const keys = pipelineKeys(retryEnv.REDIS_PREFIX);
+      const pending = keys.pending('hubspot', 'companies');
+      const record = input('hubspot:companies:7', { name: 'Acme' });
+
+      const before = Date.now();
+      await enricher.enrich([record, input('hubspot:companies:8', {})]);
+      const due = Number(await ctx.redis.zscore(pending, '7'));
+      expect(due).toBeGreaterThanOrEqual(before + 60_000);
+      expect(due).toBeLessThan(Date.now() + 61_000);
+      expect(await ctx.redis.zscore(pending, '8')).toBeNull();
+      expect(await ctx.redis.sismember(keys.pendingIndex, 'hubspot:companies')).toBe(1);
+
+      await ctx.redis.zrem(pending, '7');
+      await enricher.enrich([record]);
+      expect(await ctx.redis.zscore(pending, '7')).not.toBeNull();
+      await ctx.redis.zrem(pending, '7');
+      await enricher.enrich([record]);
+      expect(await ctx.redis.zscore(pending, '7')).toBeNull();
+
+      // Enriched without error once: the allowance starts again (a new name, so not answered from cache).
+      fail = false;
+      await enricher.enrich([record]);
+      fail = true;
+      await enricher.enrich([input('hubspot:companies:7', { name: 'Acme Renamed' })]);
+      expect(await ctx.redis.zscore(pending, '7')).not.toBeNull();
+    } finally {
+      await ctx.cleanup();
+    }
+  });
+
+  it('reads record keys', () => {
+    expect(requestOfKey('salesforce:Account:001xx000003DGb2AAG')).toEqual({ crm: 'salesforce', objectType: 'Account', id: '001xx000003DGb2AAG', trigger: 'incremental' });
+    expect(requestOfKey('file:row:1')).toBeUndefined();
+    expect(requestOfKey('hubspot:companies:')).toBeUndefined();
   });
 });
 
