@@ -1,19 +1,19 @@
 /**
- * The demo's live part: edits made "by a sales rep" in the sandbox (changeSource CRM_UI), each
- * delivered to icp-sync as a signed webhook; the demo waits until the new score is back in the
- * CRM and prints before → after with the reasons icp-sync wrote.
+ * The demo's live part: edits made "by a sales rep" in the sandbox, each delivered to icp-sync as
+ * a webhook; the demo waits until the new score is back in the CRM and prints before → after with
+ * the reasons icp-sync wrote.
  */
 import type { CrmConnector, OutputKey } from '../connectors/port.ts';
 import type { IcpModel } from '../domain/types.ts';
-import type { HubSpotSandbox, SandboxCompany } from '../sandbox/hubspot/server.ts';
+import { text, type DemoCrm, type DemoRecord } from './demo-crm.ts';
 import { DemoError } from './demo-error.ts';
 import type { DemoTerminal } from './terminal.ts';
 
 export interface LiveEdit {
   /** What happened, in words. */
   story: string;
-  company: SandboxCompany;
-  values: Record<string, string>;
+  id: string;
+  values: Record<string, string | number>;
 }
 
 export interface LiveEditResult {
@@ -24,99 +24,105 @@ export interface LiveEditResult {
 }
 
 export interface LiveEditsOptions {
-  sandbox: HubSpotSandbox;
+  crm: DemoCrm;
   connector: CrmConnector;
   model: IcpModel;
   term: DemoTerminal;
   timeoutMs: number;
 }
 
-/** CRM property name of one output value on HubSpot companies. */
-export function outputName(connector: CrmConnector, key: OutputKey): string {
-  const field = connector.outputFields('companies').find((f) => f.key === key);
-  if (!field) throw new DemoError(`the HubSpot connector writes no ${key} field`);
+/** CRM field name of one output value on the demo's object type. */
+export function outputName(connector: CrmConnector, objectType: string, key: OutputKey): string {
+  const field = connector.outputFields(objectType).find((f) => f.key === key);
+  if (!field) throw new DemoError(`the ${connector.crm} connector writes no ${key} field`);
   return field.name;
 }
 
 const FRANCOPHONE = new Set(['France', 'Belgium', 'Switzerland']);
 
-function num(value: string | null | undefined): number | undefined {
-  if (value === null || value === undefined || value === '') return undefined;
-  const n = Number(value);
+function num(value: unknown): number | undefined {
+  const t = text(value);
+  if (t === null) return undefined;
+  const n = Number(t);
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** Three edits that move scores both ways, picked deterministically from the seeded portal. */
-export function pickEdits(companies: readonly SandboxCompany[], fields: { score: string; tier: string }, topTier: string): LiveEdit[] {
-  const scoreField = fields.score;
-  const tierField = fields.tier;
+/** Three edits that move scores both ways, picked deterministically from the seeded CRM. */
+export function pickEdits(crm: DemoCrm, records: readonly DemoRecord[], output: { score: string; tier: string }, topTier: string): LiveEdit[] {
+  const f = crm.fields;
   const used = new Set<string>();
-  const take = (pred: (c: SandboxCompany) => boolean): SandboxCompany | undefined => {
-    const c = companies.find((x) => !used.has(x.id) && pred(x));
-    if (c) used.add(c.id);
-    return c;
+  const take = (pred: (r: DemoRecord) => boolean): DemoRecord | undefined => {
+    const r = records.find((x) => !used.has(x.id) && pred(x));
+    if (r) used.add(r.id);
+    return r;
   };
   const edits: LiveEdit[] = [];
-  const small = take((c) => (num(c.properties.numberofemployees) ?? 99) < 10);
+  const small = take((r) => (num(r.fields[f.employees]) ?? 99) < 10);
   if (small) {
     edits.push({
-      story: `grows to 120 employees and moves into software (was ${small.properties.numberofemployees} employees, ${small.properties.industry ?? 'no industry'})`,
-      company: small,
-      values: { numberofemployees: '120', industry: 'COMPUTER_SOFTWARE' },
+      story: `grows to 120 employees and moves into software (was ${text(small.fields[f.employees])} employees, ${text(small.fields[f.industry]) ?? 'no industry'})`,
+      id: small.id,
+      values: { [f.employees]: 120, [f.industry]: crm.softwareIndustry },
     });
   }
-  const abroad = take((c) => c.properties.country !== null && c.properties.country !== undefined && !FRANCOPHONE.has(c.properties.country));
+  const abroad = take((r) => {
+    const country = text(r.fields[f.country]);
+    return country !== null && !FRANCOPHONE.has(country);
+  });
   if (abroad) {
-    edits.push({ story: `moves its headquarters from ${abroad.properties.country} to France`, company: abroad, values: { country: 'France', city: 'Lyon' } });
+    edits.push({
+      story: `moves its headquarters from ${text(abroad.fields[f.country])} to France`,
+      id: abroad.id,
+      values: { [f.country]: 'France', [f.city]: 'Lyon', ...(f.countryCode ? { [f.countryCode]: 'FR' } : {}) },
+    });
   }
-  // The best-scored company that has staff to lose (a seeded portal may hold no top-tier company).
-  const byScore = [...companies].sort((a, b) => (num(b.properties[scoreField]) ?? -1) - (num(a.properties[scoreField]) ?? -1));
-  const top = byScore.find((c) => !used.has(c.id) && c.properties[tierField] === topTier) ?? byScore.find((c) => !used.has(c.id) && (num(c.properties.numberofemployees) ?? 0) >= 20);
+  // The best-scored record with staff to lose (a seeded CRM may hold no top-tier record).
+  const byScore = [...records].sort((a, b) => (num(b.fields[output.score]) ?? -1) - (num(a.fields[output.score]) ?? -1));
+  const top =
+    byScore.find((r) => !used.has(r.id) && r.fields[output.tier] === topTier) ??
+    byScore.find((r) => !used.has(r.id) && (num(r.fields[f.employees]) ?? 0) >= 20);
   if (top) {
     used.add(top.id);
-    edits.push({ story: `shrinks from ${top.properties.numberofemployees ?? '?'} to 4 employees`, company: top, values: { numberofemployees: '4' } });
+    edits.push({ story: `shrinks from ${text(top.fields[f.employees]) ?? '?'} to 4 employees`, id: top.id, values: { [f.employees]: 4 } });
   }
   return edits;
 }
 
 export async function runLiveEdits(options: LiveEditsOptions): Promise<LiveEditResult[]> {
-  const { sandbox, connector, model, term, timeoutMs } = options;
-  const scoreField = outputName(connector, 'score');
-  const tierField = outputName(connector, 'tier');
-  const reasonsField = outputName(connector, 'reasons');
+  const { crm, connector, model, term, timeoutMs } = options;
+  const scoreField = outputName(connector, crm.objectType, 'score');
+  const tierField = outputName(connector, crm.objectType, 'tier');
+  const reasonsField = outputName(connector, crm.objectType, 'reasons');
   const topTier = [...model.tiers].sort((a, b) => b.min - a.min)[0]?.name ?? '';
-  const edits = pickEdits(sandbox.store.list(), { score: scoreField, tier: tierField }, topTier);
+  const edits = pickEdits(crm, crm.records(), { score: scoreField, tier: tierField }, topTier);
   const results: LiveEditResult[] = [];
 
   for (const [i, edit] of edits.entries()) {
-    const id = edit.company.id;
-    const current = sandbox.store.get(id);
+    const current = crm.record(edit.id);
     if (!current) continue;
-    const before = { score: current.properties[scoreField] ?? null, tier: current.properties[tierField] ?? null };
-    const beforeReasons = current.properties[reasonsField] ?? null;
-    term.line(`  ${i + 1}. ${current.properties.name ?? id} (id ${id}) ${edit.story}`);
+    const before = { score: text(current.fields[scoreField]), tier: text(current.fields[tierField]) };
+    const beforeReasons = text(current.fields[reasonsField]);
+    term.line(`  ${i + 1}. ${text(current.fields[crm.fields.name]) ?? edit.id} (id ${edit.id}) ${edit.story}`);
     const started = Date.now();
-    const res = sandbox.store.update(id, edit.values, { changeSource: 'CRM_UI', sourceId: 'userId:1001' });
-    if (!('company' in res)) throw new DemoError(`the sandbox refused the edit on company ${id}`);
+    crm.edit(edit.id, edit.values);
     // The reasons text carries each criterion's value, so any edit of a scored field changes it.
-    const deadline = started + timeoutMs;
-    let after = sandbox.store.get(id);
-    while ((after?.properties[reasonsField] ?? null) === beforeReasons) {
-      if (Date.now() > deadline) throw new DemoError(`company ${id} was not rescored within ${Math.round(timeoutMs / 1000)} s of its edit`);
+    let after = crm.record(edit.id);
+    while (text(after?.fields[reasonsField]) === beforeReasons) {
+      if (Date.now() - started > timeoutMs) throw new DemoError(`record ${edit.id} was not rescored within ${Math.round(timeoutMs / 1000)} s of its edit`);
       await new Promise((r) => setTimeout(r, 100));
-      after = sandbox.store.get(id);
+      after = crm.record(edit.id);
     }
     const seconds = (Date.now() - started) / 1000;
     const result: LiveEditResult = {
-      id,
+      id: edit.id,
       before,
-      after: { score: after?.properties[scoreField] ?? null, tier: after?.properties[tierField] ?? null, reasons: after?.properties[reasonsField] ?? null },
+      after: { score: text(after?.fields[scoreField]), tier: text(after?.fields[tierField]), reasons: text(after?.fields[reasonsField]) },
       seconds,
     };
     results.push(result);
     term.line(`     score ${before.score ?? '?'} (${before.tier ?? '?'}) → ${result.after.score ?? '?'} (${result.after.tier ?? '?'}), written back ${seconds.toFixed(1)} s after the edit`);
     term.line(`     reasons: ${result.after.reasons ?? ''}`);
   }
-  if (results.length === 0) throw new DemoError('no company in the sandbox suits a live edit');
+  if (results.length === 0) throw new DemoError('no record in the sandbox suits a live edit');
   return results;
 }

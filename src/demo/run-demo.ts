@@ -1,8 +1,9 @@
 /**
- * `icp-sync demo`: the whole product on one machine with only Node and Redis. A local HubSpot
- * sandbox seeded with realistic companies, the service (HTTP + workers) pointed at it, setup, a
- * backfill, then live edits in the sandbox that reach icp-sync as signed webhooks — with what
- * happens printed as it happens. Everything lives under a private Redis prefix, removed at the end.
+ * `icp-sync demo`: the whole product on one machine with only Node and Redis. A local CRM sandbox
+ * (HubSpot by default, or Salesforce) seeded with realistic companies, the service (HTTP + workers)
+ * pointed at it, setup, a backfill, then live edits in the sandbox that reach icp-sync as webhooks —
+ * with what happens printed as it happens. Everything lives under a private Redis prefix, removed
+ * at the end.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -10,15 +11,20 @@ import { Redis } from 'ioredis';
 import { EXAMPLE_MODEL_PATH, loadModel } from '../config/model-loader.ts';
 import type { CrmConnector } from '../connectors/port.ts';
 import type { IcpModel } from '../domain/types.ts';
+import type { CrmName } from '../errors.ts';
 import { startService, type RunningService } from '../http/service.ts';
 import { createLogger, type Logger } from '../logging.ts';
-import { startHubSpotSandbox, type HubSpotSandbox } from '../sandbox/hubspot/server.ts';
+import { text, type DemoCrm } from './demo-crm.ts';
 import { DemoError } from './demo-error.ts';
+import { startHubSpotDemo } from './hubspot-demo.ts';
 import { outputName, runLiveEdits } from './live-edits.ts';
+import { startSalesforceDemo } from './salesforce-demo.ts';
 import { DemoTerminal, type DemoOutput } from './terminal.ts';
 
 export interface DemoOptions {
-  /** Companies seeded in the sandbox. Default 300. */
+  /** Which CRM sandbox to run. */
+  crm: CrmName;
+  /** Companies (HubSpot) or Accounts (Salesforce) seeded in the sandbox. Default 300. */
   companies: number;
   /** HTTP port of the service; 0 picks a free one. Default `PORT` or 3000. */
   port: number;
@@ -99,28 +105,28 @@ async function waitFor<T>(what: string, timeoutMs: number, poll: () => Promise<T
   }
 }
 
-async function backfill(service: RunningService, term: DemoTerminal, timeoutMs: number): Promise<void> {
+async function backfill(service: RunningService, crm: DemoCrm, term: DemoTerminal, timeoutMs: number): Promise<void> {
   const started = Date.now();
-  const { id } = await service.runtime.startBackfill('hubspot', 'companies');
+  const { id } = await service.runtime.startBackfill(crm.crm, crm.objectType);
   const state = await waitFor('the backfill', timeoutMs, async () => {
-    const states = await service.runtime.backfillStatus('hubspot');
+    const states = await service.runtime.backfillStatus(crm.crm);
     const s = states.find((b) => b.run === id);
     if (!s) return undefined;
     term.progress('backfill', s.processed, Math.max(s.total ?? 0, s.listed));
     return s.status === 'done' ? s : undefined;
   });
   term.step(
-    `backfill: ${state.processed} companies scored in ${((Date.now() - started) / 1000).toFixed(1)} s — ` +
+    `backfill: ${state.processed} records scored in ${((Date.now() - started) / 1000).toFixed(1)} s — ` +
       `${state.written} written, ${state.unchanged} unchanged, ${state.failed} failed`,
   );
 }
 
-function tierDistribution(sandbox: HubSpotSandbox, connector: CrmConnector, model: IcpModel, term: DemoTerminal): void {
-  const tierField = outputName(connector, 'tier');
+function tierDistribution(crm: DemoCrm, connector: CrmConnector, model: IcpModel, term: DemoTerminal): void {
+  const tierField = outputName(connector, crm.objectType, 'tier');
   const counts = new Map<string, number>();
-  const companies = sandbox.store.list();
+  const companies = crm.records();
   for (const c of companies) {
-    const tier = c.properties[tierField] ?? '(not scored)';
+    const tier = text(c.fields[tierField]) ?? '(not scored)';
     counts.set(tier, (counts.get(tier) ?? 0) + 1);
   }
   const rows = [
@@ -129,7 +135,7 @@ function tierDistribution(sandbox: HubSpotSandbox, connector: CrmConnector, mode
   ];
   const unscored = counts.get('(not scored)') ?? 0;
   if (unscored > 0) rows.push({ name: '-', label: 'not scored', count: unscored });
-  term.heading(`Tier distribution, as HubSpot now holds it (${companies.length} companies)`);
+  term.heading(`Tier distribution, as ${crm.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} now holds it (${companies.length} records)`);
   term.histogram(rows, companies.length);
 }
 
@@ -150,25 +156,26 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
   const timeoutMs = options.timeoutMs ?? 120_000;
   const logger: Logger = createLogger({ level: options.logLevel, destination: logDestination });
   const prefix = `${DEMO_PREFIX}${randomBytes(4).toString('hex')}`;
-  term.line('icp-sync demo — a local HubSpot sandbox, the service against it, live changes');
+  const crmTitle = options.crm === 'hubspot' ? 'HubSpot' : 'Salesforce';
+  term.line(`icp-sync demo — a local ${crmTitle} sandbox, the service against it, live changes`);
   await checkRedis(options.redisUrl);
 
   const modelPath = options.model ?? EXAMPLE_MODEL_PATH;
   const { model } = await loadModel(modelPath);
   const port = options.port === 0 ? await freePort(options.host) : options.port;
   const publicBase = `http://127.0.0.1:${port}`;
-  const clientSecret = randomBytes(24).toString('hex');
   const adminToken = randomBytes(16).toString('hex');
 
-  const sandbox = await startHubSpotSandbox({ seed: options.companies, accessToken: `demo-${randomBytes(12).toString('hex')}` });
+  const crm = options.crm === 'hubspot' ? await startHubSpotDemo(options.companies) : await startSalesforceDemo(options.companies);
   let service: RunningService | undefined;
   try {
-    term.step(`HubSpot sandbox with ${options.companies} companies at ${sandbox.url} (portal ${sandbox.portalId})`);
+    term.step(crm.description);
     service = await startService({
       workers: true,
       handleSignals: false,
       logger,
       env: {
+        ...crm.serviceEnv(publicBase),
         REDIS_URL: options.redisUrl,
         REDIS_PREFIX: prefix,
         HOST: options.host,
@@ -176,11 +183,6 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
         PUBLIC_BASE_URL: publicBase,
         ADMIN_TOKEN: adminToken,
         ICP_MODEL_PATH: modelPath,
-        HUBSPOT_ACCESS_TOKEN: sandbox.accessToken,
-        HUBSPOT_CLIENT_SECRET: clientSecret,
-        HUBSPOT_APP_ID: String(sandbox.appId),
-        HUBSPOT_PORTAL_ID: String(sandbox.portalId),
-        HUBSPOT_BASE_URL: sandbox.url,
         LOG_LEVEL: options.logLevel,
         // Short debounce so each live edit shows up within a second or two.
         SYNC_DEBOUNCE_MS: '300',
@@ -192,30 +194,29 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
     term.step(`icp-sync listening on ${service.address} — Redis ${options.redisUrl.replace(/\/\/[^@]*@/, '//')}, private prefix ${prefix}`);
     term.step(`model "${model.name ?? model.version}" version ${model.version}: ${model.criteria.length} criteria, tiers ${model.tiers.map((t) => t.name).join('/')}`);
 
-    const connector = service.runtime.connectors.get('hubspot');
-    if (!connector) throw new DemoError('the HubSpot connector did not start');
+    const connector = service.runtime.connectors.get(crm.crm);
+    if (!connector) throw new DemoError(`the ${crmTitle} connector did not start`);
     const report = await connector.setup(setupSpec(model));
     if (report.problems.length > 0) throw new DemoError(`setup found problems:\n${report.problems.join('\n')}`);
-    term.step(`setup: ${report.changed.length} properties created or updated, ${report.unchanged.length} already right`);
+    term.step(`setup: ${report.changed.length} fields created or updated, ${report.unchanged.length} already right`);
 
-    await backfill(service, term, timeoutMs);
-    tierDistribution(sandbox, connector, model, term);
+    await backfill(service, crm, term, timeoutMs);
+    tierDistribution(crm, connector, model, term);
 
-    sandbox.setWebhookTarget(`${publicBase}/webhooks/hubspot`, { clientSecret, appId: sandbox.appId, portalId: sandbox.portalId });
-    term.heading('Live edits in HubSpot → signed webhook → icp-sync → score written back');
-    await runLiveEdits({ sandbox, connector, model, term, timeoutMs });
-    const deliveries = sandbox.webhookDeliveries;
-    const accepted = deliveries.filter((d) => d.status >= 200 && d.status < 300).length;
+    crm.connectWebhooks(publicBase);
+    term.heading(`Live edits in ${crmTitle} → webhook → icp-sync → score written back`);
+    await runLiveEdits({ crm, connector, model, term, timeoutMs });
+    const summary = await crm.webhookSummary();
     term.line();
-    term.step(`webhooks: ${deliveries.length} signed deliveries (${deliveries.reduce((n, d) => n + d.events, 0)} events), ${accepted} accepted`);
+    term.line(`  ${summary.allAccepted ? '✓' : '✗'} ${summary.text}`);
 
     if (options.keepRunning) {
       term.heading('The demo keeps running:');
       term.line(`  service      ${publicBase}  (GET /healthz, /readyz, /metrics)`);
       term.line(`  dashboard    ${publicBase}/admin/queues  (any user name, password ${adminToken})`);
       term.line(`  admin API    curl -H 'Authorization: Bearer ${adminToken}' ${publicBase}/admin/status`);
-      term.line(`  sandbox      ${sandbox.url}  (Authorization: Bearer ${sandbox.accessToken})`);
-      term.line('Edit companies in the sandbox API and watch them rescored. Ctrl-C stops the demo.');
+      for (const line of crm.urls()) term.line(line);
+      term.line('Edit records through the sandbox API and watch them rescored. Ctrl-C stops the demo.');
       term.line('demo is running');
       const signal = await waitForSignal();
       term.line(`${signal}: stopping the demo`);
@@ -223,7 +224,7 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
     return 0;
   } finally {
     await service?.stop();
-    await sandbox.close();
+    await crm.close();
     const removed = await removeDemoKeys(options.redisUrl, prefix).catch(() => -1);
     term.line(removed >= 0 ? `demo stopped; ${removed} Redis keys under ${prefix} removed` : `demo stopped; could not clean Redis keys under ${prefix}`);
   }

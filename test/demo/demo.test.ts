@@ -54,7 +54,7 @@ describe('icp-sync demo', () => {
       });
 
       expect(stdout).toMatch(/✓ HubSpot sandbox with 80 companies/);
-      expect(stdout).toMatch(/✓ backfill: 80 companies scored .* 80 written, 0 unchanged, 0 failed/);
+      expect(stdout).toMatch(/✓ backfill: 80 records scored .* 80 written, 0 unchanged, 0 failed/);
       const sandbox = /sandbox\s+(http:\/\/\S+)\s+\(Authorization: Bearer (\S+)\)/.exec(stdout);
       const service = /service\s+(http:\/\/\S+)/.exec(stdout);
       const prefix = /private prefix (icp-demo-[0-9a-f]+)/.exec(stdout)?.[1];
@@ -118,6 +118,39 @@ describe('icp-sync demo', () => {
       }
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('runs against the Salesforce sandbox with outbound messages, then exits 0 and cleans up', { timeout: 120_000 }, async () => {
+    const child = spawn(process.execPath, [bin, 'demo', '--crm', 'salesforce', '--port', '0', '--companies', '60'], {
+      env: { PATH: process.env.PATH ?? '', REDIS_URL: 'redis://127.0.0.1:6379' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/✓ Salesforce sandbox org 00D\w+ with 60 Accounts/);
+    expect(stdout).toMatch(/✓ backfill: 60 records scored .* 60 written, 0 unchanged, 0 failed/);
+    const { model } = await loadModel(EXAMPLE_MODEL_PATH);
+    const tierOf = (score: number) => [...model.tiers].sort((a, b) => b.min - a.min).find((t) => score >= t.min)?.name;
+    const edits = [...stdout.matchAll(/\(id (\w{18})\) .+\n\s+score \S+ \(\S+\) → (\d+) \((\S+)\).*\n\s+reasons: (.+)/g)];
+    expect(edits.length).toBe(3);
+    for (const [, , score, tier, reasons] of edits) {
+      expect(tierOf(Number(score))).toBe(tier);
+      expect(reasons).toMatch(/Effectif|Pays/);
+    }
+    expect(stdout).toMatch(/✓ outbound messages: \d+ deliveries, [1-9]\d* notifications acknowledged, 0 refused/);
+    const prefix = /private prefix (icp-demo-[0-9a-f]+)/.exec(stdout)?.[1] ?? 'none';
+    expect(stdout).toContain(`Redis keys under ${prefix} removed`);
+    const redis = new Redis('redis://127.0.0.1:6379');
+    try {
+      const [, left] = await redis.scan('0', 'MATCH', `*${prefix}*`, 'COUNT', 100_000);
+      expect(left).toEqual([]);
+    } finally {
+      await redis.quit();
     }
   });
 

@@ -23,23 +23,23 @@ function intIn(min: number, max: number) {
   };
 }
 
+const CRMS = ['hubspot', 'salesforce'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('demo')
-    .description('run icp-sync against a local HubSpot sandbox: setup, backfill, live webhook edits (needs only Redis)')
-    .option('--crm <crm>', 'sandbox CRM (hubspot)', 'hubspot')
-    .option('--companies <n>', 'companies seeded in the sandbox', intIn(10, 20_000), 300)
+    .description('run icp-sync against a local CRM sandbox: setup, backfill, live webhook edits (needs only Redis)')
+    .option('--crm <crm>', `sandbox CRM (${CRMS.join(', ')})`, 'hubspot')
+    .option('--companies <n>', 'companies (HubSpot) or Accounts (Salesforce) seeded in the sandbox', intIn(10, 20_000), 300)
     .option('--port <port>', 'HTTP port of the service, 0 for any free port (default: $PORT or 3000)', intIn(0, 65_535))
     .option('--host <host>', 'interface to listen on (default: $HOST or 127.0.0.1)')
     .option('--model <path>', 'ICP model file (default: the example model)')
     .option('--keep-running', 'leave the sandbox and the service running, with their URLs, until Ctrl-C', false)
     .option('--log-level <level>', `service log level on stderr (${LOG_LEVELS.join(', ')})`, 'error')
     .action(async (flags: DemoFlags) => {
-      if (flags.crm !== 'hubspot') {
-        throw new CliError(`the demo runs on the HubSpot sandbox only for now; "--crm ${flags.crm}" is not available`, 2);
-      }
+      const crm = CRMS.find((c) => c === flags.crm);
+      if (!crm) throw new CliError(`unknown CRM "--crm ${flags.crm}": expected one of ${CRMS.join(', ')}`, 2);
       const logLevel = LOG_LEVELS.find((l) => l === flags.logLevel);
       if (!logLevel) throw new CliError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`, 2);
       const { config } = await import('dotenv');
@@ -54,6 +54,7 @@ export function register(program: Command, ctx: CliContext): void {
       try {
         ctx.exitCode = await runDemo(
           {
+            crm,
             companies: flags.companies,
             port: flags.port ?? (envPort ? intIn(0, 65_535)(envPort) : 3000),
             host: flags.host ?? pick('HOST') ?? '127.0.0.1',
