@@ -39,12 +39,15 @@ const NUMBER_NOISE = /[\s_]/g;
 const THOUSANDS_COMMAS = /^-?\d{1,3}(,\d{3})+$/;
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
+const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
 /**
- * The common case of `parseNumber` without regular expressions or allocation: an integer of at most
- * 15 digits (exact in a double), possibly split by spaces, `_` or well-formed thousands commas.
- * Returns `null` whenever the input is anything else, and the general rules decide.
+ * `parseNumber` for the usual shapes without regular expressions or allocation: at most 15 digits
+ * in all (so the digits form an exact integer, and one division by an exact power of ten rounds
+ * exactly like `Number("…")` does), split by spaces, `_`, commas or one dot. Returns `null` for
+ * anything else, and the general rules decide.
  */
-function scanInteger(s: string): number | null {
+function scanNumber(s: string): number | null {
   let n = 0;
   let digits = 0;
   let negative = false;
@@ -52,29 +55,43 @@ function scanInteger(s: string): number | null {
   let group = 0;
   let firstGroup = 0;
   let groupsOk = true;
+  let dot = false;
+  let fraction = 0;
   for (let i = 0; i < s.length; i++) {
     const ch = s.charCodeAt(i);
     if (ch >= 48 && ch <= 57) {
       n = n * 10 + (ch - 48);
       digits++;
       group++;
+      if (dot) fraction++;
     } else if (ch === 32 || ch === 95 || ch === 0xa0 || ch === 0x202f || ch === 0x2007 || (ch >= 9 && ch <= 13)) {
       // separators that are stripped
-    } else if (ch === 45 && digits === 0 && !negative && commas === 0) {
+    } else if (ch === 45 && digits === 0 && !negative && commas === 0 && !dot) {
       negative = true;
     } else if (ch === 44 && digits > 0) {
       if (commas === 0) firstGroup = group;
       else if (group !== 3) groupsOk = false;
       commas++;
       group = 0;
+    } else if (ch === 46 && digits > 0 && !dot) {
+      dot = true;
     } else {
       return null;
     }
   }
   if (digits === 0 || digits > 15) return null;
-  // Commas alone are thousands separators only in the shape 1,234 / 12,345,678 (else decimal comma).
-  if (commas > 0 && !(groupsOk && group === 3 && firstGroup <= 3)) return null;
-  return negative ? -n : n;
+  let scale = 0;
+  if (dot) {
+    // With a dot, commas are thousands separators and simply dropped.
+    if (fraction === 0) return null;
+    scale = fraction;
+  } else if (commas > 0 && !(groupsOk && group === 3 && firstGroup <= 3)) {
+    // Not the 1,234 / 12,345,678 shape: one comma is a decimal comma; more is not a number.
+    if (commas > 1 || group === 0) return null;
+    scale = group;
+  }
+  const value = scale === 0 ? n : n / (POWERS_OF_TEN[scale] as number);
+  return negative ? -value : value;
 }
 
 /**
@@ -87,7 +104,7 @@ function scanInteger(s: string): number | null {
 export function parseNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v !== 'string') return undefined;
-  const scanned = scanInteger(v);
+  const scanned = scanNumber(v);
   if (scanned !== null) return scanned;
   let t = v.replace(NUMBER_NOISE, '');
   if (t.includes(',')) {
