@@ -114,6 +114,20 @@ describe('recherche-entreprises provider', () => {
     expect(got?.provenance.siren?.confidence).toBe(1);
   });
 
+  it('widens a postal-code search that finds nothing (CEDEX) to the département, with a lower confidence', async () => {
+    const scope = nock(REGISTRY)
+      .get('/search')
+      .query((q) => q.code_postal === '69441')
+      .reply(200, fixture('recherche-entreprises/no-results.json'))
+      .get('/search')
+      .query((q) => q.departement === '69' && q.code_postal === undefined)
+      .reply(200, fixture('recherche-entreprises/siren-hit.json'));
+    const got = await provider().lookup({ name: 'Acme Logiciels SAS', postal_code: '69441' });
+    scope.done();
+    expect(got?.attributes.siren).toBe('812345672');
+    expect(got?.provenance.naf?.confidence).toBe(0.96);
+  });
+
   it('refuses homonyms that sit only in another département', async () => {
     nock(REGISTRY).get('/search').query(true).reply(200, fixture('recherche-entreprises/name-search-several.json'));
     expect(await provider().lookup({ name: 'Garage du Centre', postal_code: '13001' })).toBeNull();

@@ -1,6 +1,7 @@
 /**
- * The enrichment test set: 61 CRM records (SIREN only, SIRET, names with accents and legal forms,
- * homonyms, unknown, foreign, unplaced, duplicates) against a registry of 40 companies. Measures
+ * The enrichment test set: 62 CRM records (SIREN only, SIRET, names with accents and legal forms,
+ * a CEDEX postal code, homonyms, unknown, foreign, unplaced, duplicates) against a registry of 40
+ * companies. Measures
  * the hit rate and the calls per 1,000 companies, checks that no record gets a wrong company,
  * and that a second backfill makes no call at all.
  */

@@ -1,11 +1,12 @@
 /**
  * API Recherche d'entreprises (France, DINUM; free, no key): https://recherche-entreprises.api.gouv.fr
  * Looks a company up by SIRET/SIREN (a `q` of exactly 14/9 digits is a direct lookup that
- * ignores every filter), else by name filtered on postal code or département and accepted only
- * above the confidence threshold. Query rules from the API's OpenAPI document: `per_page` ≤ 25,
- * `page × per_page` ≤ 10,000, terms under 3 characters need a filter; `minimal=true` with
- * `include=` keeps personal data (dirigeants) out of the answer. At most 7 requests/s per IP,
- * 429 with `Retry-After` beyond: callers pass the shared gate.
+ * ignores every filter), else by name filtered on postal code (then, when that finds nothing, on
+ * its département) or département, and accepted only above the confidence threshold.
+ * Query rules from the API's OpenAPI document: `per_page` ≤ 25, `page × per_page` ≤ 10,000,
+ * terms under 3 characters need a filter; `minimal=true` with `include=` keeps personal data
+ * (dirigeants) out of the answer. At most 7 requests/s per IP, 429 with `Retry-After` beyond:
+ * callers pass the shared gate.
  */
 import type { Logger } from 'pino';
 import type { Attributes } from '../../domain/types.ts';
@@ -85,9 +86,14 @@ export function createRechercheEntreprisesProvider(opts: RechercheEntreprisesOpt
       per_page: String(NAME_SEARCH_PAGE_SIZE),
       limite_matching_etablissements: String(MATCHING_ESTABLISHMENTS),
     };
-    if (q.postalCode) params.code_postal = q.postalCode;
-    else if (q.department) params.departement = q.department;
-    const results = await search(params);
+    let results: RegistryCompany[];
+    if (q.postalCode) {
+      results = await search({ ...params, code_postal: q.postalCode });
+      // A CEDEX or mistyped postal code matches no establishment: widen once to its département.
+      if (results.length === 0 && q.department) results = await search({ ...params, departement: q.department });
+    } else {
+      results = await search({ ...params, ...(q.department ? { departement: q.department } : {}) });
+    }
     const decision = decideMatch(
       { name: q.name, ...(q.postalCode ? { postalCode: q.postalCode } : {}), ...(q.department ? { department: q.department } : {}), ...(q.city ? { city: q.city } : {}) },
       results.map(toCandidate),
