@@ -95,6 +95,10 @@ async function loadCurrent(model: string | false | undefined): Promise<{ model: 
 export async function runCalibrateCommand(opts: CalibrateCommandOptions, ctx: CliContext, now = new Date()): Promise<number> {
   const checked = check(opts, now);
   const current = await loadCurrent(opts.model);
+  const tierCount = current?.model.tiers.length ?? 4;
+  if (checked.tierShares !== undefined && checked.tierShares.length !== tierCount) {
+    throw usage(`--tier-shares gives ${checked.tierShares.length} shares for ${tierCount} tiers${current === undefined ? ' (A, B, C, D)' : ` (model ${current.model.version})`}`);
+  }
   let deals: ClosedDeal[];
   let population: AccountRow[] | undefined;
   let source: string;

@@ -144,10 +144,10 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
     tierColumns,
     populationLabel: r.distribution.population === 'base' ? `the account base (${count(r.distribution.size)})` : `the analysed accounts (${count(r.distribution.size)})`,
     lift: {
-      title: `${best ? 'Best-customer' : 'Win'} rate by score band${s !== undefined ? ' (suggested, held out)' : ''}`,
-      columns: (liftFit?.calibration ?? []).map((b) => ({ label: b.label, rate: b.winRate, n: b.n })),
+      title: `${best ? 'Best-customer' : 'Win'} rate per 10-point score band${s !== undefined ? ', held out' : ''}`,
+      columns: (liftFit?.calibration ?? []).map((b) => ({ label: String(b.from), rate: b.winRate, n: b.n })),
     },
-    tierRates: liftFit === undefined ? undefined : { title: `${best ? 'Best-customer' : 'Win'} rate by tier${s !== undefined ? ' (suggested, held out)' : ''}`, columns: tierRateColumns(liftFit) },
+    tierRates: liftFit === undefined ? undefined : { title: `${best ? 'Best-customer' : 'Win'} rate by tier${s !== undefined ? ', held out' : ''}`, columns: tierRateColumns(liftFit) },
     roc,
     criteria: (s?.model.criteria ?? []).map((c) => ({ attribute: c.attribute, share: c.weight / total })),
     leftOut: (s?.verdicts ?? []).filter((v) => v.leftOut !== undefined).map((v) => ({ attribute: v.attribute, reason: v.leftOut as string })),

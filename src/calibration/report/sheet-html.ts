@@ -20,16 +20,17 @@ h2 { font-size: 14px; margin: 14px 0 6px; border-bottom: 1px solid #dee2e6; padd
 .figure b { display: block; font-size: 18px; }
 .figure small { color: #666; }
 .cols { display: flex; flex-wrap: wrap; gap: 16px; }
-.cols > div { flex: 1; min-width: 300px; }
-table { border-collapse: collapse; width: 100%; }
-td, th { padding: 2px 6px; text-align: left; border-bottom: 1px solid #f1f3f5; vertical-align: top; }
+.cols > .main { flex: 3; min-width: 520px; }
+.cols > .side { flex: 2; min-width: 300px; }
+table { border-collapse: collapse; width: 100%; font-size: 11px; }
+td, th { padding: 2px 5px; text-align: left; border-bottom: 1px solid #f1f3f5; vertical-align: top; white-space: nowrap; }
 th { font-weight: 600; color: #444; }
 td.num { text-align: right; white-space: nowrap; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
 ul { margin: 4px 0; padding-left: 18px; }
 .muted { color: #666; }
 footer { margin-top: 12px; color: #666; font-size: 10px; }
-@media print { body { padding: 0; font-size: 10px; } h2 { break-after: avoid; } .charts, table { break-inside: avoid; } }
+@media print { body { zoom: 0.64; max-width: none; padding: 0; } h2 { break-after: avoid; } .charts, table { break-inside: avoid; } }
 `;
 
 function traitRows(traits: readonly Trait[], outcomeWord: string): string {
@@ -43,6 +44,10 @@ function traitRows(traits: readonly Trait[], outcomeWord: string): string {
   return `<table><thead><tr><th>segment</th><th>accounts</th><th>${esc(outcomeWord)}</th><th>95 % interval</th><th>lift</th><th>median won</th><th>cycle</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+function traitList(traits: readonly Trait[], what: (t: Trait) => string): string {
+  return `<ul>${traits.map((t) => `<li>${esc(t.attribute)} = <b>${esc(t.label)}</b>: ${esc(what(t))} (${t.won} won of ${t.n})</li>`).join('')}</ul>`;
+}
+
 function rolesHtml(sheet: IcpSheet): string {
   if (sheet.roles === undefined || sheet.roles.length === 0) {
     return '<p class="muted">No buying roles in the model yet: add <code>roles</code> (decision maker, buyer, user, influencer, with their job titles) to target contacts.</p>';
@@ -50,18 +55,22 @@ function rolesHtml(sheet: IcpSheet): string {
   return `<ul>${sheet.roles.map((r) => `<li><b>${esc(r.name)}</b>${r.titles.length === 0 ? '' : `: ${esc(r.titles.join(', '))}`}</li>`).join('')}</ul>`;
 }
 
+function capitalised(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 export function sheetHtml(sheet: IcpSheet): string {
   const figures = sheet.figures
     .map((f) => `<div class="figure"><small>${esc(f.label)}</small><b>${esc(f.value)}</b><small>${esc(f.note)}</small></div>`)
     .join('');
   const segmentCharts = sheet.segmentCharts
-    .map((c) => rateBarsSvg(`${sheet.outcomeWord} by ${c.attribute} (IV ${c.informationValue.toFixed(2)})`, c.bars, sheet.baseRate, 370))
+    .map((c) => rateBarsSvg(`${capitalised(sheet.outcomeWord)} by ${c.attribute} (IV ${c.informationValue.toFixed(2)})`, c.bars, sheet.baseRate, 360))
     .join('');
   const modelCharts = [
-    sheet.tierColumns.length === 0 ? '' : tierShareSvg(`Tier distribution of ${sheet.populationLabel}`, sheet.tierColumns, 360),
-    sheet.tierRates === undefined || sheet.tierRates.columns.length === 0 ? '' : rateColumnsSvg(sheet.tierRates.title, sheet.tierRates.columns, sheet.baseRate, 260),
-    sheet.lift.columns.length === 0 ? '' : rateColumnsSvg(sheet.lift.title, sheet.lift.columns, sheet.baseRate, 330),
-    sheet.roc.length === 0 ? '' : rocSvg('ROC, held-out accounts', sheet.roc, 200),
+    sheet.tierColumns.length === 0 ? '' : tierShareSvg(`Tiers of ${sheet.populationLabel}`, sheet.tierColumns, 290),
+    sheet.tierRates === undefined || sheet.tierRates.columns.length === 0 ? '' : rateColumnsSvg(sheet.tierRates.title, sheet.tierRates.columns, sheet.baseRate, 230),
+    sheet.lift.columns.length === 0 ? '' : rateColumnsSvg(sheet.lift.title, sheet.lift.columns, sheet.baseRate, 320),
+    sheet.roc.length === 0 ? '' : rocSvg('ROC, held-out accounts', sheet.roc, 210),
   ].join('');
   const criteria =
     sheet.criteria.length === 0
@@ -71,8 +80,12 @@ export function sheetHtml(sheet: IcpSheet): string {
         }.</p>`;
   const changes = sheet.changes.length === 0 ? '<p class="muted">No current model to compare with, or no change.</p>' : `<ul>${sheet.changes.map((c) => `<li>${esc(c)}</li>`).join('')}</ul>`;
   const extra = [
-    sheet.traits.largestDeals.length === 0 ? '' : `<h2>Largest won deals</h2>${traitRows(sheet.traits.largestDeals, sheet.outcomeWord)}`,
-    sheet.traits.fastest.length === 0 ? '' : `<h2>Fastest to close</h2>${traitRows(sheet.traits.fastest, sheet.outcomeWord)}`,
+    sheet.traits.largestDeals.length === 0
+      ? ''
+      : `<h2>Largest won deals</h2>${traitList(sheet.traits.largestDeals, (t) => `median ${amount(t.medianWonAmount)}`)}`,
+    sheet.traits.fastest.length === 0
+      ? ''
+      : `<h2>Fastest to close</h2>${traitList(sheet.traits.fastest, (t) => `median ${days(t.medianWonCycleDays)}`)}`,
   ].join('');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -88,10 +101,10 @@ export function sheetHtml(sheet: IcpSheet): string {
 <p class="sub">${esc(sheet.subtitle)} · ${esc(sheet.generatedOn)} · from ${esc(sheet.source)} · <b>re-challenge by ${esc(sheet.rechallengeBy)}</b></p></header>
 <section class="figures">${figures}</section>
 <div class="cols">
-<div><h2>Key account traits</h2>${traitRows(sheet.traits.winning, sheet.outcomeWord)}
-<h2>Weakest segments</h2>${traitRows(sheet.traits.losing, sheet.outcomeWord)}${extra}</div>
-<div><h2>Target buying roles</h2>${rolesHtml(sheet)}
-<h2>What changed since the last model</h2>${changes}${criteria}</div>
+<div class="main"><h2>Key account traits</h2>${traitRows(sheet.traits.winning, sheet.outcomeWord)}
+<h2>Weakest segments</h2>${traitRows(sheet.traits.losing, sheet.outcomeWord)}</div>
+<div class="side"><h2>Target buying roles</h2>${rolesHtml(sheet)}
+<h2>What changed since the last model</h2>${changes}${criteria}${extra}</div>
 </div>
 <h2>Segments</h2>
 <section class="charts">${segmentCharts}</section>

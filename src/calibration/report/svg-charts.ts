@@ -93,14 +93,17 @@ export function tierShareSvg(title: string, columns: readonly TierColumn[], widt
     }
     parts.push(`<text x="${n(cx)}" y="${top + plotH + 14}" ${FONT} font-size="11" text-anchor="middle">${esc(c.tier)}</text>`);
   });
-  parts.push(legend([['current', COLORS.current], ['suggested', COLORS.suggested]], height - 8));
+  const shown: [string, string][] = [];
+  if (columns.some((c) => c.current !== undefined)) shown.push(['current model', COLORS.current]);
+  if (columns.some((c) => c.suggested !== undefined)) shown.push(['suggested model', COLORS.suggested]);
+  parts.push(legend(shown, height - 8));
   parts.push('</svg>');
   return parts.join('');
 }
 
 function legend(items: readonly [string, string][], y: number): string {
   return items
-    .map(([label, color], i) => `<rect x="${10 + i * 90}" y="${y - 9}" width="10" height="10" fill="${color}"/><text x="${24 + i * 90}" y="${y}" ${FONT} font-size="10">${esc(label)}</text>`)
+    .map(([label, color], i) => `<rect x="${10 + i * 110}" y="${y - 9}" width="10" height="10" fill="${color}"/><text x="${24 + i * 110}" y="${y}" ${FONT} font-size="10">${esc(label)}</text>`)
     .join('');
 }
 
@@ -154,7 +157,8 @@ export function rocSvg(title: string, series: readonly RocSeries[], size = 220):
     `<text x="0" y="14" ${FONT} font-size="13" font-weight="600">${esc(title)}</text>`,
     `<rect x="${pad}" y="22" width="${plot}" height="${plot}" fill="none" stroke="#adb5bd"/>`,
     `<line x1="${px(0)}" y1="${py(0)}" x2="${px(1)}" y2="${py(1)}" stroke="#ced4da" stroke-dasharray="3 3"/>`,
-    `<text x="${pad + plot / 2}" y="${22 + plot + 14}" ${FONT} font-size="9" text-anchor="middle" fill="#666">lost accounts reached</text>`,
+    `<text x="${pad + plot / 2}" y="${22 + plot + 14}" ${FONT} font-size="9" text-anchor="middle" fill="#666">share of lost accounts reached</text>`,
+    `<text x="${pad - 6}" y="${22 + plot / 2}" ${FONT} font-size="9" text-anchor="middle" fill="#666" transform="rotate(-90 ${pad - 6} ${22 + plot / 2})">share of won reached</text>`,
   ];
   series.forEach((s, i) => {
     const d = s.points.map((p, k) => `${k === 0 ? 'M' : 'L'}${n(px(p.fpr))} ${n(py(p.tpr))}`).join('');

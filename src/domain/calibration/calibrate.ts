@@ -134,7 +134,13 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
       holdoutSize: holdout.length,
     };
     result.distribution.suggested = tierCounts(suggestion.model, population);
-    if (options.current !== undefined) result.diff = diffModels(options.current, suggestion.model);
+    if (options.current !== undefined) {
+      const why = new Map<string, string>();
+      for (const c of options.current.criteria) if (!attributes.includes(c.attribute)) why.set(c.attribute, 'not in the data, so not assessed');
+      for (const s of analysis.skipped) why.set(s.attribute, s.reason);
+      for (const v of suggestion.verdicts) if (v.leftOut !== undefined) why.set(v.attribute, v.leftOut);
+      result.diff = diffModels(options.current, suggestion.model, why);
+    }
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     result.suggestionProblem = err.message;

@@ -61,7 +61,10 @@ function totalWeight(m: IcpModel): number {
   return m.criteria.reduce((s, c) => s + c.weight, 0) || 1;
 }
 
-export function diffModels(before: IcpModel, after: IcpModel): ModelChange[] {
+/**
+ * @param why reasons, by attribute, for criteria the suggestion left out (shown on dropped criteria).
+ */
+export function diffModels(before: IcpModel, after: IcpModel, why: ReadonlyMap<string, string> = new Map()): ModelChange[] {
   const out: ModelChange[] = [];
   if (before.version !== after.version) {
     out.push({ subject: 'version', change: 'changed', text: `version ${before.version} → ${after.version}` });
@@ -98,7 +101,7 @@ export function diffModels(before: IcpModel, after: IcpModel): ModelChange[] {
       out.push({
         subject: `criteria.${c.attribute}`,
         change: 'removed',
-        text: `- ${c.attribute}: dropped (was ${pct(c.weight / wb)} of the score)`,
+        text: `- ${c.attribute}: dropped (was ${pct(c.weight / wb)} of the score)${why.has(c.attribute) ? `: ${why.get(c.attribute)}` : ''}`,
       });
     }
   }
