@@ -6,6 +6,7 @@ import { buildProviders, createEnricher, LIMITER_KEYS } from '../../src/enrichme
 import { RedisRateLimiter } from '../../src/rate-limit/index.ts';
 import { pipelineKeys } from '../../src/pipeline/keys.ts';
 import { requestOfKey } from '../../src/enrichment/retry.ts';
+import { enrichmentLookupsTotal } from '../../src/enrichment/metrics.ts';
 import type { Attributes } from '../../src/domain/types.ts';
 import type { EnrichedAttributes, EnrichInput, EnrichmentProvider } from '../../src/enrichment/port.ts';
 import { fixture, PDL_URL, REGISTRY, silentLogger, testEnv, testRedis } from './helpers.ts';
@@ -117,6 +118,16 @@ describe('cache', () => {
     expect(hitTtl).toBeLessThanOrEqual(30 * 86_400);
     expect(missTtl).toBeGreaterThan(86_400 - 60);
     expect(missTtl).toBeLessThanOrEqual(86_400);
+  });
+
+  it('counts lookups per provider and outcome in the metrics', async () => {
+    const p = new TableProvider('metrics-p', (k) => (k.name === 'Nobody' ? null : { industry: 'software' }));
+    const enricher = createEnricher({ env, redis: redisCtx.redis, logger: silentLogger, providers: [p] });
+    await enricher.enrich([input('a', { name: 'Acme' }), input('b', { name: 'Nobody' }), input('c', {})]);
+    await enricher.enrich([input('a', { name: 'Acme' })]);
+    const values = (await enrichmentLookupsTotal.get()).values.filter((v) => v.labels.provider === 'metrics-p');
+    const by = Object.fromEntries(values.map((v) => [String(v.labels.status), v.value]));
+    expect(by).toEqual({ hit: 1, miss: 1, skipped: 1, cached_hit: 1 });
   });
 
   it('deduplicates identical lookups within a batch', async () => {
