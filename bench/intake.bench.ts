@@ -2,8 +2,9 @@
  * Webhook intake: events/s and p99 latency of `POST /webhooks/hubspot` for signed 100-event
  * HubSpot batches (v3 signatures, fresh timestamps), through the real app — signature check,
  * parsing, the Redis-backed producer — and, in the same run, of a bare Fastify route that only
- * parses the same JSON, for the ratio. Each server runs in its own child process so that
- * autocannon (in this process) does not share its event loop.
+ * parses the same JSON, for the ratio. A third run through the same app with the producer
+ * replaced by a no-op tells how much of the cost is Redis. Each server runs in its own child
+ * process so that autocannon (in this process) does not share its event loop.
  *
  * `node bench/intake.bench.ts [seconds]` (default 10 s per target).
  */
@@ -19,7 +20,7 @@ const PATH = '/webhooks/hubspot';
 const APP_ID = '4242';
 const PORTAL_ID = '62515';
 
-type Mode = 'app' | 'bare';
+type Mode = 'app' | 'route' | 'bare';
 
 interface Ready {
   port: number;
@@ -66,7 +67,7 @@ async function serveBare(): Promise<Ready> {
   return { port: typeof address === 'object' && address ? address.port : 0 };
 }
 
-async function serveApp(secret: string, prefix: string, publicBase: string, port: number): Promise<Ready> {
+async function serveApp(secret: string, prefix: string, publicBase: string, port: number, redisProducer: boolean): Promise<Ready> {
   const { parseEnv } = await import('../src/config/env.ts');
   const { createLogger } = await import('../src/logging.ts');
   const { buildApp } = await import('../src/http/app.ts');
@@ -95,7 +96,13 @@ async function serveApp(secret: string, prefix: string, publicBase: string, port
     if (Date.now() > deadline) throw new Error('Redis does not answer');
     await new Promise((r) => setTimeout(r, 50));
   }
-  const app = await buildApp({ env, logger, runtime: toHttpRuntime(runtime), dashboard: false });
+  const httpRuntime = toHttpRuntime(runtime);
+  const app = await buildApp({
+    env,
+    logger,
+    runtime: redisProducer ? httpRuntime : { ...httpRuntime, producer: { enqueue: async () => undefined } },
+    dashboard: false,
+  });
   await app.listen({ host: '127.0.0.1', port });
   process.on('disconnect', () => {
     void app.close().then(() => runtime.close()).then(() => process.exit(0));
@@ -105,7 +112,7 @@ async function serveApp(secret: string, prefix: string, publicBase: string, port
 
 async function child(mode: Mode): Promise<void> {
   const [secret = '', prefix = '', publicBase = '', port = '0'] = process.argv.slice(4);
-  const ready = mode === 'bare' ? await serveBare() : await serveApp(secret, prefix, publicBase, Number(port));
+  const ready = mode === 'bare' ? await serveBare() : await serveApp(secret, prefix, publicBase, Number(port), mode === 'app');
   process.send?.(ready);
   if (mode === 'bare') process.on('disconnect', () => process.exit(0));
 }
@@ -190,6 +197,14 @@ async function parent(): Promise<void> {
   }
   const removed = await cleanRedis(prefix);
 
+  const route = await startChild('route', [secret, prefix, `http://127.0.0.1:${port}`, String(port)]);
+  let routeFigures: Figures;
+  try {
+    routeFigures = await load(route.ready.port, secret, seconds);
+  } finally {
+    await stopChild(route.proc);
+  }
+
   const bare = await startChild('bare', []);
   let bareFigures: Figures;
   try {
@@ -199,6 +214,7 @@ async function parent(): Promise<void> {
   }
 
   console.log(line('icp-sync POST /webhooks/hubspot', appFigures));
+  console.log(line('same, producer replaced by a no-op', routeFigures));
   console.log(line('bare Fastify route (JSON parse)', bareFigures));
   const ratio = bareFigures.eventsPerSecond > 0 ? appFigures.eventsPerSecond / bareFigures.eventsPerSecond : 0;
   console.log(`ratio icp-sync / bare: ${ratio.toFixed(2)}`);
@@ -207,5 +223,6 @@ async function parent(): Promise<void> {
   console.log(`(removed ${removed} Redis keys under the bench prefix)`);
 }
 
-if (process.argv[2] === '--serve') await child(process.argv[3] === 'bare' ? 'bare' : 'app');
+const modes: readonly Mode[] = ['app', 'route', 'bare'];
+if (process.argv[2] === '--serve') await child(modes.find((m) => m === process.argv[3]) ?? 'app');
 else await parent();
