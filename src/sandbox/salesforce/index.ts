@@ -128,7 +128,15 @@ export async function startSalesforceSandbox(opts: SalesforceSandboxOptions = {}
       store.apiUsed += 1;
     }
     if (route.name !== 'metadata') store.count(route.name);
-    const res = await route.handle(sreq, params ?? {});
+    let res: SandboxResponse;
+    store.inFlight += 1;
+    store.maxInFlight = Math.max(store.maxInFlight, store.inFlight);
+    try {
+      if (store.latencyMs > 0 && route.counts) await new Promise((r) => setTimeout(r, store.latencyMs));
+      res = await route.handle(sreq, params ?? {});
+    } finally {
+      store.inFlight -= 1;
+    }
     if (route.counts && !soap) {
       res.headers = { ...res.headers, 'sforce-limit-info': `api-usage=${store.apiUsed}/${store.apiLimit}` };
     }

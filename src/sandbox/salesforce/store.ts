@@ -81,6 +81,11 @@ export class SandboxStore {
   bulkFailAfter: number | undefined;
   /** Whether the integration user may use the Metadata API ("Modify Metadata Through Metadata API Functions"). */
   metadataAccess = true;
+  /** API requests being answered right now, and the most seen at once (concurrency checks). */
+  inFlight = 0;
+  maxInFlight = 0;
+  /** Extra latency added to every API request, ms (lets tests overlap calls). */
+  latencyMs = 0;
   /** Route name → calls. */
   readonly stats = new Map<string, number>();
   /** Access token → session. */

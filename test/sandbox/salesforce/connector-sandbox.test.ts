@@ -114,3 +114,28 @@ describe('Salesforce connector against the sandbox', () => {
     await connector.readByIds('Account', ids.accounts.slice(0, 1), ['Name']);
   });
 });
+
+describe('concurrency cap shared through Redis', () => {
+  it('never has more calls in flight than SALESFORCE_MAX_CONCURRENCY, across connector instances', async () => {
+    const sb = await startSalesforceSandbox();
+    const { accounts } = sb.store.seed({ accounts: 40, seed: 2 });
+    const env = sandboxEnv(sb.url, { SALESFORCE_MAX_CONCURRENCY: '2' });
+    const r = testRedis();
+    // Two connectors on one Redis prefix stand for two worker processes.
+    const a = createSalesforceConnector({ env, redis: r.redis, logger: quietLogger() }, FAST);
+    const b = createSalesforceConnector({ env, redis: r.redis, logger: quietLogger() }, FAST);
+    try {
+      await Promise.all([a, b].map((c) => c.readByIds('Account', accounts.slice(0, 1), ['Name'])));
+      sb.store.latencyMs = 30;
+      sb.store.maxInFlight = 0;
+      const reads = accounts.slice(0, 12).map((id, i) => (i % 2 === 0 ? a : b).readByIds('Account', [id], ['Name']));
+      const results = await Promise.all(reads);
+      expect(results.flat()).toHaveLength(12);
+      expect(sb.store.maxInFlight).toBeGreaterThan(0);
+      expect(sb.store.maxInFlight).toBeLessThanOrEqual(2);
+    } finally {
+      await r.cleanup(env.REDIS_PREFIX);
+      await sb.close();
+    }
+  });
+});
