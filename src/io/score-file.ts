@@ -7,6 +7,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import type { Attributes, IcpModel, ScoreResult } from '../domain/types.ts';
 import { BufferedOutput, OutputError } from './buffered-output.ts';
 import { createCsvRowReader } from './csv-rows.ts';
@@ -45,12 +46,14 @@ export interface ScoreFileIo {
 
 /** Skipped rows listed one by one on stderr; beyond this they are only counted. */
 const MAX_LISTED_SKIPS = 1000;
+/** Input read size (bytes): few system calls. */
+const READ_CHUNK = 64 * 1024;
 /**
- * Input read size. What is alive when V8 collects its young generation (the chunk being parsed and
- * everything made from it) is copied, and V8 grows the young generation as copies pile up — to
- * 128 MiB of RSS on a long run with 64 KiB chunks. 16 KiB chunks keep that small and cost no speed.
+ * Bytes decoded and parsed at a time. What is alive when V8 collects its young generation (the
+ * text being parsed and everything made from it) is copied, and V8 grows the young generation as
+ * copies pile up — to 128 MiB of RSS on a long run with 64 KiB strings. 16 KiB keeps that small.
  */
-const READ_CHUNK = 16 * 1024;
+const DECODE_CHUNK = 16 * 1024;
 
 export async function scoreFile(scorer: RowScorer, options: ScoreFileOptions, io: ScoreFileIo): Promise<ScoreStats> {
   const input = await openInput(options.input, io.stdin);
@@ -91,23 +94,46 @@ export async function scoreFile(scorer: RowScorer, options: ScoreFileOptions, io
   };
 
   let reader: ChunkReader | undefined;
+  let head = '';
+  const known = options.inputFormat ?? input.format;
+  const feed = (text: string): void => {
+    if (reader === undefined) {
+      // Sniffing needs a first non-blank character; a pipe may deliver a lone line break first.
+      head += text;
+      if (known === undefined && head.trim() === '') return;
+      reader = createReader(known ?? sniffFormat(head), options.idColumn, attributes, sink);
+      text = head;
+      head = '';
+    }
+    reader.feed(text);
+  };
+
   out.write(formatter.start());
+  const decoder = new StringDecoder('utf8');
   try {
-    for await (const chunk of input.stream) {
-      const text = chunk as string;
-      reader ??= createReader(options.inputFormat ?? input.format ?? sniffFormat(text), options.idColumn, attributes, sink);
-      reader.feed(text);
-      await out.maybeFlush();
-      if (out.closed) break;
+    reading: for await (const chunk of input.stream) {
+      if (typeof chunk === 'string') {
+        feed(chunk);
+        await out.maybeFlush();
+        if (out.closed) break;
+        continue;
+      }
+      const bytes = chunk as Buffer;
+      for (let at = 0; at < bytes.length; at += DECODE_CHUNK) {
+        feed(decoder.write(bytes.subarray(at, at + DECODE_CHUNK)));
+        await out.maybeFlush();
+        if (out.closed) break reading;
+      }
       progress.tick(stats.scored + stats.skipped);
+    }
+    if (!out.closed) {
+      feed(decoder.end());
+      reader ??= createReader(known ?? sniffFormat(head), options.idColumn, attributes, sink);
+      reader.end();
+      out.write(formatter.finish(stats));
     }
   } catch (err) {
     throw asInputError(err, options.input);
-  }
-  if (!out.closed) {
-    reader ??= createReader(options.inputFormat ?? input.format ?? 'csv', options.idColumn, attributes, sink);
-    reader.end();
-    out.write(formatter.finish(stats));
   }
   progress.clear();
   await out.close(options.output !== undefined);
@@ -124,7 +150,6 @@ async function openInput(
   stdin: NodeJS.ReadableStream,
 ): Promise<{ stream: AsyncIterable<unknown>; format: InputFormat | undefined }> {
   if (path === '-') {
-    stdin.setEncoding('utf8');
     return { stream: stdin, format: undefined };
   }
   let handle;
@@ -133,7 +158,7 @@ async function openInput(
   } catch (err) {
     throw asInputError(err, path);
   }
-  const stream = handle.createReadStream({ encoding: 'utf8', highWaterMark: READ_CHUNK });
+  const stream = handle.createReadStream({ highWaterMark: READ_CHUNK });
   return { stream, format: formatFromPath(path) };
 }
 
