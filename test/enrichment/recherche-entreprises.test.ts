@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/errors.ts';
 import { createRechercheEntreprisesProvider } from '../../src/enrichment/recherche-entreprises/provider.ts';
 import { HEADCOUNT_BANDS, latestRevenue, yearsSince } from '../../src/enrichment/recherche-entreprises/mapping.ts';
-import { registryQuery } from '../../src/enrichment/recherche-entreprises/query.ts';
+import { luhnValid, registryQuery } from '../../src/enrichment/recherche-entreprises/query.ts';
 import { fixture, RecordingGate, REGISTRY } from './helpers.ts';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
@@ -22,6 +22,18 @@ describe('registryQuery', () => {
     expect(registryQuery({ siren: '812 345 672' })).toEqual({ kind: 'siren', siren: '812345672' });
     expect(registryQuery({ siren: 812345672 })).toEqual({ kind: 'siren', siren: '812345672' });
     expect(registryQuery({ siret: '812345672' })).toEqual({ kind: 'siren', siren: '812345672' });
+  });
+
+  it('reads French VAT numbers and restores a leading zero lost in a spreadsheet (Luhn-checked)', () => {
+    expect(registryQuery({ vat_number: 'FR 40 812345672' })).toEqual({ kind: 'siren', siren: '812345672' });
+    expect(registryQuery({ vat_number: 'FR40812345672' })).toEqual({ kind: 'siren', siren: '812345672' });
+    expect(luhnValid('812345676')).toBe(true);
+    expect(luhnValid('812345673')).toBe(false);
+    // 055202535 passes Luhn, so the 8 digits 55202535 read as it; 012345678 does not.
+    expect(luhnValid('055202535')).toBe(true);
+    expect(registryQuery({ siren: 55202535 })).toEqual({ kind: 'siren', siren: '055202535' });
+    expect(registryQuery({ siren: '12345678', name: 'Acme', postal_code: '69002' })).toMatchObject({ kind: 'name' });
+    expect(registryQuery({ name: 'Bourg Auto', postal_code: 1000 })).toMatchObject({ kind: 'name', postalCode: '01000', department: '01' });
   });
 
   it('searches by name only with a postal code or a département', () => {
@@ -179,8 +191,14 @@ describe('recherche-entreprises provider', () => {
   });
 
   it('refuses an answer that does not have the documented shape', async () => {
-    nock(REGISTRY).get('/search').query(true).reply(200, { results: [{ siren: 12 }] });
+    nock(REGISTRY).get('/search').query(true).reply(200, { erreur: 'inattendu' });
     await expect(provider().lookup({ siren: '812345672' })).rejects.toBeInstanceOf(ProviderError);
+  });
+
+  it('ignores a malformed entry without losing the good ones', async () => {
+    const body = fixture<{ results: unknown[] }>('recherche-entreprises/siren-hit.json');
+    nock(REGISTRY).get('/search').query(true).reply(200, { ...body, results: [{ siren: 12 }, ...body.results] });
+    expect((await provider().lookup({ siren: '812345672' }))?.attributes.naf).toBe('62.01Z');
   });
 
   it('makes no call for a record it cannot look up', async () => {

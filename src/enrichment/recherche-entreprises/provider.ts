@@ -18,7 +18,7 @@ import type { CacheableProvider } from '../provider.ts';
 import type { RateGate } from '../rate-gate.ts';
 import { mapRegistryCompany, toCandidate } from './mapping.ts';
 import { registryQuery, registryQueryKey, type RegistryQuery } from './query.ts';
-import { searchPayloadSchema, type RegistryCompany } from './schema.ts';
+import { companySchema, searchPayloadSchema, type RegistryCompany } from './schema.ts';
 
 export const RECHERCHE_ENTREPRISES = 'recherche-entreprises';
 export const RECHERCHE_ENTREPRISES_DEFAULT_URL = 'https://recherche-entreprises.api.gouv.fr';
@@ -62,7 +62,14 @@ export function createRechercheEntreprisesProvider(opts: RechercheEntreprisesOpt
     });
     const parsed = searchPayloadSchema.safeParse(json);
     if (!parsed.success) throw new ProviderError(RECHERCHE_ENTREPRISES, `unexpected answer shape: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    return parsed.data.results;
+    const companies: RegistryCompany[] = [];
+    for (const item of parsed.data.results) {
+      const c = companySchema.safeParse(item);
+      if (c.success) companies.push(c.data);
+    }
+    const skipped = parsed.data.results.length - companies.length;
+    if (skipped > 0) opts.logger?.warn({ provider: RECHERCHE_ENTREPRISES, skipped }, 'registry answer: entries without the documented shape were ignored');
+    return companies;
   }
 
   function toEnriched(company: RegistryCompany, confidence: number): EnrichedAttributes {

@@ -42,8 +42,9 @@ export const companySchema = z.object({
   finances: financesSchema.nullish(),
 });
 
+/** Results are checked one by one (`companySchema`): one odd entry does not spoil the others. */
 export const searchPayloadSchema = z.object({
-  results: z.array(companySchema),
+  results: z.array(z.unknown()),
   total_results: z.number().optional(),
   page: z.number().optional(),
   per_page: z.number().optional(),
