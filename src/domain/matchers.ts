@@ -27,6 +27,8 @@ export const MISSING = -1;
  * The memo is emptied when full, so memory stays bounded whatever the data.
  */
 const MEMO_LIMIT = 4096;
+/** Longer texts (free-text notes mapped by mistake) are not kept: they rarely repeat. */
+const MEMO_KEY_MAX_LENGTH = 200;
 
 /**
  * Every compiled matcher has the same fields, in the same order, whatever its kind: the scorer's
@@ -106,6 +108,7 @@ export function compileMatcher(m: Matcher): CompiledMatcher {
 }
 
 function remember(memo: Map<string, number>, key: string, pts: number): number {
+  if (key.length > MEMO_KEY_MAX_LENGTH) return pts;
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(key, pts);
   return pts;

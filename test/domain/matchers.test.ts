@@ -169,3 +169,23 @@ describe('boolean matcher', () => {
     expect(pointsFor(s, ['maybe', 'non'])).toBe(0.2);
   });
 });
+
+describe('memoised text matching', () => {
+  it('gives the same points after the memo fills up and is emptied, and for long texts', () => {
+    const s = single({ kind: 'category', values: { Software: 1 }, default: 0.25 });
+    expect(pointsFor(s, ' SOFTWARE')).toBe(1);
+    for (let i = 0; i < 5000; i++) expect(pointsFor(s, `industry ${i}`)).toBe(0.25);
+    expect(pointsFor(s, ' SOFTWARE')).toBe(1);
+    expect(pointsFor(s, '   ')).toBe('missing');
+    const long = `Software${' '.repeat(300)}`;
+    expect(pointsFor(s, long)).toBe(1);
+    expect(pointsFor(s, long)).toBe(1);
+  });
+
+  it('keeps one memo per matcher', () => {
+    const a = single({ kind: 'prefix', values: { '62': 1 } });
+    const b = single({ kind: 'prefix', values: { '62': 0.5 } });
+    expect(pointsFor(a, '62.01Z')).toBe(1);
+    expect(pointsFor(b, '62.01Z')).toBe(0.5);
+  });
+});
