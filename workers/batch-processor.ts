@@ -64,7 +64,7 @@ export function createBatchProcessor(s: PipelineServices): (job: Job<BatchJobDat
         s.logger.warn({ crm: data.crm, objectType: data.objectType, count: out.failed.length, codes: [...new Set(out.failed.map((f) => f.code))] }, 'records refused by the CRM moved to the failed set');
       }
       if (data.backfillRun) {
-        await s.backfills.batchDone(data.crm, data.objectType, data.backfillRun, {
+        await s.backfills.batchDone(data.crm, data.objectType, data.backfillRun, job.id ?? '', {
           written: out.written.length,
           unchanged: out.unchanged.length,
           failed: out.failed.length,

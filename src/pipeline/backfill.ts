@@ -81,6 +81,17 @@ redis.call('HSET', KEYS[1], 'status', 'done', 'finishedAt', ARGV[2])
 return 1
 `;
 
+const COUNT_BATCH_ONCE = `
+if redis.call('HGET', KEYS[1], 'run') ~= ARGV[1] then return 0 end
+if redis.call('SADD', KEYS[2], ARGV[2]) == 0 then return 0 end
+redis.call('HINCRBY', KEYS[1], 'processed', ARGV[3])
+redis.call('HINCRBY', KEYS[1], 'written', ARGV[4])
+redis.call('HINCRBY', KEYS[1], 'unchanged', ARGV[5])
+redis.call('HINCRBY', KEYS[1], 'failed', ARGV[6])
+redis.call('HINCRBY', KEYS[1], 'missing', ARGV[7])
+return 1
+`;
+
 export interface BackfillsOptions {
   redis: Redis;
   keys: PipelineKeys;
@@ -93,8 +104,8 @@ export interface Backfills {
   start(crm: CrmName, objectType: string | undefined, trigger?: RescoreTrigger): Promise<{ id: string; runs: BackfillState[] }>;
   status(crm?: CrmName): Promise<BackfillState[]>;
   state(crm: CrmName, objectType: string): Promise<BackfillState | undefined>;
-  /** Counts one finished batch of a run. */
-  batchDone(crm: CrmName, objectType: string, run: string, counts: BatchCounts): Promise<void>;
+  /** Counts one finished batch job of a run, once per job id (a job redone after a crash counts once). */
+  batchDone(crm: CrmName, objectType: string, run: string, jobId: string, counts: BatchCounts): Promise<void>;
   /** Records a listed page (after its batch jobs are queued). */
   pageListed(crm: CrmName, objectType: string, run: string, count: number, next: string | undefined, total?: number): Promise<void>;
   cursor(crm: CrmName, objectType: string): Promise<string | undefined>;
@@ -144,7 +155,7 @@ export function createBackfills(options: BackfillsOptions): Backfills {
         const startedAt = new Date().toISOString();
         await redis
           .multi()
-          .del(keys.backfill(crm, t))
+          .del(keys.backfill(crm, t), keys.backfillJobs(crm, t))
           .hset(keys.backfill(crm, t), { crm, objectType: t, run: fresh, status: 'running', trigger, startedAt, listingDone: '0' })
           .exec();
         await ensureJob(crm, t, fresh);
@@ -164,18 +175,21 @@ export function createBackfills(options: BackfillsOptions): Backfills {
       }
       return out;
     },
-    async batchDone(crm, objectType, run, counts) {
-      const key = keys.backfill(crm, objectType);
-      if ((await redis.hget(key, 'run')) !== run) return;
+    async batchDone(crm, objectType, run, jobId, counts) {
       const processed = counts.written + counts.unchanged + counts.failed + counts.missing;
-      await redis
-        .multi()
-        .hincrby(key, 'processed', processed)
-        .hincrby(key, 'written', counts.written)
-        .hincrby(key, 'unchanged', counts.unchanged)
-        .hincrby(key, 'failed', counts.failed)
-        .hincrby(key, 'missing', counts.missing)
-        .exec();
+      await redis.eval(
+        COUNT_BATCH_ONCE,
+        2,
+        keys.backfill(crm, objectType),
+        keys.backfillJobs(crm, objectType),
+        run,
+        jobId,
+        processed,
+        counts.written,
+        counts.unchanged,
+        counts.failed,
+        counts.missing,
+      );
       await finishIfComplete(crm, objectType, run);
     },
     async pageListed(crm, objectType, run, count, next, total) {

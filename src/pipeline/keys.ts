@@ -25,6 +25,8 @@ export interface PipelineKeys {
   watermark(crm: CrmName, objectType: string): string;
   /** Hash: state of the current or last backfill of one object type. */
   backfill(crm: CrmName, objectType: string): string;
+  /** Set: batch job ids already counted in the current backfill run (a job redone after a crash counts once). */
+  backfillJobs(crm: CrmName, objectType: string): string;
   /** String: the model version last synced to a CRM. */
   modelVersion(crm: CrmName): string;
   /** Hash: failed-set entry id → JSON entry. */
@@ -43,6 +45,7 @@ export function pipelineKeys(prefix: string): PipelineKeys {
     pendingIndex: `${p}:pending-index`,
     watermark: (crm, objectType) => `${p}:watermark:${crm}:${objectType}`,
     backfill: (crm, objectType) => `${p}:backfill:${crm}:${objectType}`,
+    backfillJobs: (crm, objectType) => `${p}:backfill-jobs:${crm}:${objectType}`,
     modelVersion: (crm) => `${p}:model-version:${crm}`,
     failed: `${p}:failed`,
     failedIndex: `${p}:failed-index`,

@@ -96,6 +96,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   for (const crm of connectors.keys()) batchQueues.set(crm, new Queue(batchQueueName(crm), queueOpts));
   const listings = new Queue(LISTINGS_QUEUE, queueOpts);
   const allQueues = (): Queue[] => [...batchQueues.values(), listings];
+  // Without a listener a lost Redis connection surfaces as an unhandled 'error' event.
+  for (const q of allQueues()) q.on('error', (err: Error) => logger.warn({ queue: q.name, err: err.message }, 'queue connection error'));
 
   const producer = createRescoreProducer({ redis: fastRedis, keys, debounceMs: env.SYNC_DEBOUNCE_MS });
   const objectTypes = (crm: CrmName): readonly string[] => connectors.get(crm)?.objectTypes ?? [];
@@ -218,7 +220,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await producer.enqueue(unique.map((id) => ({ crm, objectType: t, id, trigger: 'rescore' as const })));
       return { queued: unique.length };
     },
-    explain: (crm, objectType, id) => explainRecord(pipeline(crm, objectTypeOf(crm, objectType)), services.scoring, id),
+    async explain(crm, objectType, id) {
+      return explainRecord(pipeline(crm, objectTypeOf(crm, objectType)), services.scoring, id);
+    },
     failed: { list: (o) => failed.list(o), retry: (ids) => failed.retry(ids) },
     status,
     async ready() {

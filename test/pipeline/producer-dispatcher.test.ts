@@ -1,0 +1,75 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Env } from '../../src/config/env.ts';
+import { QueueUnavailableError } from '../../src/errors.ts';
+import { createDispatcher } from '../../src/pipeline/dispatcher.ts';
+import { pipelineKeys, type PipelineKeys } from '../../src/pipeline/keys.ts';
+import { createRescoreProducer } from '../../src/pipeline/producer.ts';
+import { cleanRedis, silentLogger, testEnv } from './helpers.ts';
+
+describe('producer and dispatcher on real Redis', () => {
+  let env: Env;
+  let redis: Redis;
+  let keys: PipelineKeys;
+  let queue: Queue;
+  let now: number;
+
+  beforeEach(() => {
+    env = testEnv();
+    redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    keys = pipelineKeys(env.REDIS_PREFIX);
+    queue = new Queue('batches-hubspot', { connection: redis, prefix: keys.bullPrefix });
+    now = 1_000_000;
+  });
+
+  afterEach(async () => {
+    await queue.close();
+    redis.disconnect();
+    await cleanRedis(env);
+  });
+
+  const dispatcher = () =>
+    createDispatcher({ redis, keys, queues: new Map([['hubspot', queue]]), batchSize: () => 100, logger: silentLogger, now: () => now, claimTimeoutMs: 1000 });
+
+  it('keeps one pending entry per record; a burst never postpones it; rescores skip the window', async () => {
+    const producer = createRescoreProducer({ redis, keys, debounceMs: 1000, now: () => now });
+    await producer.enqueue([{ crm: 'hubspot', objectType: 'companies', id: 'a', trigger: 'webhook', occurredAt: 5 }]);
+    now += 500;
+    await producer.enqueue(Array.from({ length: 19 }, () => ({ crm: 'hubspot' as const, objectType: 'companies', id: 'a', trigger: 'webhook' as const, occurredAt: 9 })));
+    await producer.enqueue([{ crm: 'hubspot', objectType: 'companies', id: 'b', trigger: 'rescore' }]);
+    const pending = await redis.zrange(keys.pending('hubspot', 'companies'), 0, -1, 'WITHSCORES');
+    expect(pending).toEqual(['b', String(now), 'a', String(now + 500)]);
+    expect(await redis.hget(keys.pendingAt('hubspot', 'companies'), 'a')).toBe('5');
+  });
+
+  it('coalesces due ids into batch jobs of at most the batch size, carrying their ids', async () => {
+    const producer = createRescoreProducer({ redis, keys, debounceMs: 1000, now: () => now });
+    await producer.enqueue(Array.from({ length: 250 }, (_, i) => ({ crm: 'hubspot' as const, objectType: 'companies', id: String(i), trigger: 'webhook' as const })));
+    expect(await dispatcher().tick()).toBe(0);
+    now += 1000;
+    expect(await dispatcher().tick()).toBe(3);
+    const jobs = await queue.getWaiting();
+    expect(jobs.map((j) => (j.data as { ids: string[] }).ids.length).sort()).toEqual([100, 100, 50]);
+    expect(new Set(jobs.flatMap((j) => (j.data as { ids: string[] }).ids)).size).toBe(250);
+    expect(await redis.zcard(keys.pending('hubspot', 'companies'))).toBe(0);
+    expect(await redis.hlen(keys.claims)).toBe(0);
+  });
+
+  it('re-queues a claim left by a process that died before queueing it, under the same job id', async () => {
+    const claim = { crm: 'hubspot', objectType: 'companies', ids: ['x', 'y'], at: ['7', false], claimedAt: now - 5000 };
+    await redis.hset(keys.claims, 'c-orphan', JSON.stringify(claim));
+    expect(await dispatcher().tick()).toBe(1);
+    const job = await queue.getJob('c-orphan');
+    expect(job?.data).toMatchObject({ ids: ['x', 'y'], occurredAt: { x: 7 } });
+    expect(await redis.hlen(keys.claims)).toBe(0);
+  });
+
+  it('rejects with QueueUnavailableError at once when Redis is unreachable', async () => {
+    const dead = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
+    dead.on('error', () => {});
+    const producer = createRescoreProducer({ redis: dead, keys, debounceMs: 1000 });
+    await expect(producer.enqueue([{ crm: 'hubspot', objectType: 'companies', id: 'a', trigger: 'webhook' }])).rejects.toBeInstanceOf(QueueUnavailableError);
+    dead.disconnect();
+  });
+});
