@@ -145,6 +145,8 @@ describe('errors from the runtime', () => {
     expect(res.json()).toEqual({ error: 'internal_error', message: 'internal server error', requestId: expect.any(String) });
     expect(res.body).not.toContain('hunter2');
     expect(logs.some((l) => l.level === 50)).toBe(true);
+    // The bearer token never reaches the logs, not even on a failed request.
+    expect(JSON.stringify(logs)).not.toContain(ADMIN_TOKEN);
   });
 
   it('map typed errors to 503 and 502 with a Retry-After where it helps', async () => {
