@@ -58,18 +58,20 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   if (!(await waitUntilReady(runtime, REDIS_WAIT_MS))) {
     logger.warn({ waitedMs: REDIS_WAIT_MS }, 'Redis does not answer yet; /readyz says not ready until it does');
   }
-  let app: FastifyInstance;
+  let app: FastifyInstance | undefined;
   let address: string;
   try {
     app = await buildApp({ env, logger, runtime: toHttpRuntime(runtime) });
     address = await listen(app, env);
     if (options.workers) await runtime.startWorkers();
   } catch (err) {
+    await app?.close();
     await runtime.close();
     throw err;
   }
+  const server = app;
   const steps = [
-    { name: 'http', run: () => app.close() },
+    { name: 'http', run: () => server.close() },
     { name: options.workers ? 'workers and redis' : 'redis', run: () => runtime.close() },
   ];
   logger.info({ address, workers: options.workers, crms: [...runtime.connectors.keys()] }, 'icp-sync listening');
@@ -81,5 +83,5 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     })();
     return stopping;
   };
-  return { env, app, runtime, address, stop };
+  return { env, app: server, runtime, address, stop };
 }

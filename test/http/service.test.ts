@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -58,6 +59,21 @@ describe('bad configuration', () => {
     const { stderr } = proc.output();
     expect(stderr).toContain('env: ADMIN_TOKEN: must be at least 16 characters');
     expect(stderr).toMatch(/env: PORT: /);
+  });
+
+  it('exits 1 without leaving anything running when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const proc = run('start', { PORT: String(port) });
+      proc.listening.catch(() => undefined);
+      expect(await proc.exited).toBe(1);
+      expect(proc.output().stderr).toContain('EADDRINUSE');
+    } finally {
+      blocker.close();
+    }
   });
 
   it('refuses an invalid model file', async () => {
