@@ -14,7 +14,10 @@ import type { CrmConnector, OutputField, OutputKey, SetupReport, SetupSpec } fro
 import { writeBatches } from './batch-write.ts';
 import { createDailyBudget, type DailyBudget } from './daily-budget.ts';
 import { HubSpotHttpClient, type HubSpotHttpClientOptions } from './http-client.ts';
-import { BATCH_SIZE, BURST_WINDOW_MS, SEARCH_PER_SECOND, SEARCH_WINDOW_MS } from './limits.ts';
+import { BATCH_SIZE, BURST_WINDOW_MARGIN_MS, BURST_WINDOW_MS, SEARCH_PER_SECOND, SEARCH_WINDOW_MARGIN_MS, SEARCH_WINDOW_MS } from './limits.ts';
+
+const BURST_WINDOW = BURST_WINDOW_MS + BURST_WINDOW_MARGIN_MS;
+const SEARCH_WINDOW = SEARCH_WINDOW_MS + SEARCH_WINDOW_MARGIN_MS;
 import { untilNextDay } from './map-error.ts';
 import { buildOutputFields, encodeOutput, parseTierMap } from './output-fields.ts';
 import { hubspotPaths } from './paths.ts';
@@ -149,8 +152,8 @@ export function createHubSpotConnector(opts: HubSpotConnectorOptions): HubSpotCo
     logger: opts.logger,
     outputFieldNames: opts.outputFieldNames,
     limiters: {
-      burst: new RedisRateLimiter(opts.redis, { prefix, limit: opts.env.HUBSPOT_RATE_LIMIT_PER_10S, windowMs: BURST_WINDOW_MS }),
-      search: new RedisRateLimiter(opts.redis, { prefix, limit: SEARCH_PER_SECOND, windowMs: SEARCH_WINDOW_MS }),
+      burst: new RedisRateLimiter(opts.redis, { prefix, limit: opts.env.HUBSPOT_RATE_LIMIT_PER_10S, windowMs: BURST_WINDOW }),
+      search: new RedisRateLimiter(opts.redis, { prefix, limit: SEARCH_PER_SECOND, windowMs: SEARCH_WINDOW }),
     },
     daily: createDailyBudget(opts.env.HUBSPOT_DAILY_RESERVE_PERCENT / 100, opts.redis, `${prefix}:hubspot:daily`),
   });
@@ -159,7 +162,7 @@ export function createHubSpotConnector(opts: HubSpotConnectorOptions): HubSpotCo
 /** In-process limiters: for one short CLI run when Redis is unreachable. */
 export function memoryLimiters(env: Env): { burst: RateLimiter; search: RateLimiter } {
   return {
-    burst: new MemoryRateLimiter({ limit: env.HUBSPOT_RATE_LIMIT_PER_10S, windowMs: BURST_WINDOW_MS }),
-    search: new MemoryRateLimiter({ limit: SEARCH_PER_SECOND, windowMs: SEARCH_WINDOW_MS }),
+    burst: new MemoryRateLimiter({ limit: env.HUBSPOT_RATE_LIMIT_PER_10S, windowMs: BURST_WINDOW }),
+    search: new MemoryRateLimiter({ limit: SEARCH_PER_SECOND, windowMs: SEARCH_WINDOW }),
   };
 }

@@ -79,6 +79,9 @@ export class SandboxStore {
   /** Milliseconds before a write shows in search results (HubSpot's index lag). 0 by default. */
   searchLagMs = 0;
   readonly requestCounts = new Map<string, number>();
+  /** When true, the arrival time (ms) of every request is kept in `requestTimes` (for measurements). */
+  recordTimes = false;
+  readonly requestTimes: number[] = [];
   rateLimited = 0;
   private nextId = 10_000_000_001;
 
@@ -217,6 +220,7 @@ export class SandboxStore {
 
   countRequest(route: string): void {
     this.requestCounts.set(route, (this.requestCounts.get(route) ?? 0) + 1);
+    if (this.recordTimes) this.requestTimes.push(Date.now());
   }
 
   /** Request counts per route name, plus `total` and the number of requests refused with 429. */
