@@ -60,9 +60,11 @@ export function mapRegistryCompany(c: RegistryCompany, now: Date): Record<string
   if (present(c.nom_complet) || present(c.nom_raison_sociale)) a.legal_name = present(c.nom_raison_sociale) ? c.nom_raison_sociale : c.nom_complet;
   if (present(c.siege?.siret)) a.siret = c.siege.siret;
   if (present(c.activite_principale)) a.naf = c.activite_principale;
+  if (present(c.activite_principale_naf25)) a.naf_2025 = c.activite_principale_naf25;
   if (present(c.section_activite_principale)) a.naf_section = c.section_activite_principale;
   const band = present(c.tranche_effectif_salarie) ? HEADCOUNT_BANDS[c.tranche_effectif_salarie] : undefined;
   if (band) {
+    a.employees_band_code = c.tranche_effectif_salarie;
     a.employees_band = band.band;
     a.employees = band.employees;
     if (present(c.annee_tranche_effectif_salarie)) a.employees_year = Number(c.annee_tranche_effectif_salarie);

@@ -27,6 +27,7 @@ export const companySchema = z.object({
   nom_raison_sociale: str,
   sigle: str,
   activite_principale: str,
+  activite_principale_naf25: str,
   section_activite_principale: str,
   categorie_entreprise: str,
   annee_categorie_entreprise: str,
