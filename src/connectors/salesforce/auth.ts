@@ -13,6 +13,10 @@ import { jwtAudience, signJwtAssertion } from './jwt-assertion.ts';
 
 export type AuthFlow = 'client_credentials' | 'jwt_bearer';
 
+/** At most this many re-authentications per window (ms) before a 401 is taken as a refusal, not an expiry. */
+const MAX_REFRESHES_PER_WINDOW = 3;
+const REFRESH_WINDOW_MS = 60_000;
+
 export interface Identity {
   /** The integration user's id (005…). */
   userId: string;
@@ -81,6 +85,7 @@ export function createSalesforceSession(env: Env, logger: Logger): SalesforceSes
   let identity: Identity | undefined;
   let pending: Promise<Identity> | undefined;
   let refreshFailure: unknown;
+  let refreshes: number[] = [];
 
   const authorize = async (conn: Connection): Promise<Identity> => {
     const info = await conn.authorize(grant());
@@ -99,6 +104,17 @@ export function createSalesforceSession(env: Env, logger: Logger): SalesforceSes
       loginUrl,
     },
     refreshFn: (conn, callback) => {
+      // jsforce refreshes on every 401; a session refused right after being issued would loop forever.
+      const now = Date.now();
+      refreshes = refreshes.filter((t) => now - t < REFRESH_WINDOW_MS);
+      if (refreshes.length >= MAX_REFRESHES_PER_WINDOW) {
+        refreshFailure = Object.assign(new Error('Salesforce refuses new sessions right after issuing them (check API access and IP restrictions)'), {
+          errorCode: 'INVALID_SESSION_ID',
+        });
+        callback(refreshFailure as Error);
+        return;
+      }
+      refreshes.push(now);
       logger.info({ crm: 'salesforce', flow }, 'salesforce session expired, authenticating again');
       authorize(conn).then(
         () => callback(null, conn.accessToken ?? undefined),

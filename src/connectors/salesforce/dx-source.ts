@@ -46,7 +46,11 @@ function fieldXml(def: CustomFieldDefinition): string {
   if (def.type === 'Number' || def.type === 'Text') body += tag('unique', false);
   if (def.valueSet) {
     const values = def.valueSet.valueSetDefinition.value
-      .map((v) => `            <value>\n${tag('fullName', v.fullName, '                ')}${tag('default', v.default, '                ')}${tag('label', v.label, '                ')}            </value>\n`)
+      .map(
+        (v) =>
+          `            <value>\n${tag('fullName', v.fullName, '                ')}${tag('default', v.default, '                ')}` +
+          `${v.isActive === false ? tag('isActive', false, '                ') : ''}${tag('label', v.label, '                ')}            </value>\n`,
+      )
       .join('');
     body += `    <valueSet>\n${tag('restricted', true, '        ')}        <valueSetDefinition>\n${tag('sorted', false, '            ')}${values}        </valueSetDefinition>\n    </valueSet>\n`;
   }

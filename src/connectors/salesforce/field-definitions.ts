@@ -11,7 +11,14 @@ export interface PicklistValue {
   fullName: string;
   default: boolean;
   label: string;
+  isActive?: boolean;
 }
+
+/**
+ * A multi-select picklist needs at least one value; a model without tags gets this one, inactive, so the field
+ * exists (and reads/writes of an empty selection work) without offering a choice.
+ */
+export const NO_TAGS_PLACEHOLDER = 'icp-no-tags';
 
 export interface CustomFieldDefinition {
   fullName: string;
@@ -44,8 +51,11 @@ export function fieldDefinition(objectType: string, field: OutputField, spec: Se
       return { ...base, label: 'ICP Fit Score', type: 'Number', precision: 3, scale: 0, inlineHelpText: 'Ideal Customer Profile fit, 0 to 100.' };
     case 'tier':
       return { ...base, label: 'ICP Tier', type: 'Picklist', valueSet: picklist(spec.tiers) };
-    case 'tags':
-      return { ...base, label: 'ICP Tags', type: 'MultiselectPicklist', visibleLines: 4, valueSet: picklist(spec.tags) };
+    case 'tags': {
+      const valueSet = picklist(spec.tags.length > 0 ? spec.tags : [NO_TAGS_PLACEHOLDER]);
+      if (spec.tags.length === 0) for (const v of valueSet?.valueSetDefinition.value ?? []) v.isActive = false;
+      return { ...base, label: 'ICP Tags', type: 'MultiselectPicklist', visibleLines: 4, valueSet };
+    }
     case 'reasons':
       return { ...base, label: 'ICP Fit Reasons', type: 'LongTextArea', length: REASONS_MAX_LENGTH, visibleLines: 5, inlineHelpText: 'Why this score: each criterion and its points.' };
     case 'completeness':
@@ -78,12 +88,29 @@ export function fieldDifferences(want: CustomFieldDefinition, have: Readonly<Rec
         ...want.valueSet,
         valueSetDefinition: {
           ...want.valueSet.valueSetDefinition,
-          value: [...want.valueSet.valueSetDefinition.value, ...extra.map((v) => ({ fullName: v, default: false, label: v }))],
+          value: [
+            ...want.valueSet.valueSetDefinition.value,
+            ...extra.map((v) => ({ fullName: v, default: false, label: v, ...(v === NO_TAGS_PLACEHOLDER ? { isActive: false } : {}) })),
+          ],
         },
       },
     };
   }
   return { diffs, merged };
+}
+
+/**
+ * Metadata API SOAP messages follow the WSDL's element sequence: `fullName` (from the base type) first, then
+ * each type's fields in alphabetical order. jsforce serialises keys as given, so definitions are put in that
+ * order before sending ("Element … invalid at this location" otherwise).
+ */
+export function inMetadataOrder<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => inMetadataOrder(v)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+    a === 'fullName' ? -1 : b === 'fullName' ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  );
+  return Object.fromEntries(entries.map(([k, v]) => [k, inMetadataOrder(v)])) as T;
 }
 
 export function readPicklistValues(have: Readonly<Record<string, unknown>>): string[] {

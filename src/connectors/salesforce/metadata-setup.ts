@@ -14,6 +14,7 @@ import {
   PERMISSION_SET_NAME,
   fieldDefinition,
   fieldDifferences,
+  inMetadataOrder,
   type CustomFieldDefinition,
 } from './field-definitions.ts';
 import { METADATA_BATCH } from './limits.ts';
@@ -58,10 +59,6 @@ export async function runMetadataSetup(input: MetadataSetupInput): Promise<Setup
   const wanted: CustomFieldDefinition[] = [];
   for (const objectType of input.objectTypes) {
     for (const field of input.outputFields) {
-      if (field.key === 'tags' && spec.tags.length === 0) {
-        report.problems.push(`${objectType}.${field.name}: the model emits no tags, and a multi-select picklist needs at least one value; add a tag to a criterion and run setup again`);
-        continue;
-      }
       wanted.push(fieldDefinition(objectType, field, spec));
     }
   }
@@ -88,7 +85,7 @@ export async function runMetadataSetup(input: MetadataSetupInput): Promise<Setup
     report.changed.push(...toSave.map((s) => s.line));
   } else {
     for (const group of chunks(toSave, METADATA_BATCH)) {
-      const results = await client.run('metadata.upsert', (conn) => conn.metadata.upsert('CustomField', group.map((g) => g.def) as never[]));
+      const results = await client.run('metadata.upsert', (conn) => conn.metadata.upsert('CustomField', group.map((g) => inMetadataOrder(g.def)) as never[]));
       const list = z.array(saveResult).parse(Array.isArray(results) ? results : [results]);
       group.forEach((g, i) => {
         const r = list[i];
@@ -114,12 +111,15 @@ export async function runMetadataSetup(input: MetadataSetupInput): Promise<Setup
     if (dryRun) report.changed.push(line);
     else {
       const res = await client.run('metadata.upsert', (conn) =>
-        conn.metadata.upsert('PermissionSet', {
-          fullName: PERMISSION_SET_NAME,
-          label: PERMISSION_SET_LABEL,
-          description: 'Lets the icp-sync integration user read and write the ICP fields.',
-          fieldPermissions: perms,
-        } as never),
+        conn.metadata.upsert(
+          'PermissionSet',
+          inMetadataOrder({
+            fullName: PERMISSION_SET_NAME,
+            label: PERMISSION_SET_LABEL,
+            description: 'Lets the icp-sync integration user read and write the ICP fields.',
+            fieldPermissions: perms,
+          }) as never,
+        ),
       );
       const r = saveResult.parse(Array.isArray(res) ? res[0] : res);
       if (r.success) report.changed.push(line);

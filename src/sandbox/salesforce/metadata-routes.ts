@@ -139,10 +139,33 @@ export function metadataRoutes(store: SandboxStore): Route[] {
     return { fullName, success: true, created: !existing };
   };
 
+  /** Salesforce checks the WSDL sequence: fullName, then the type's fields in alphabetical order. */
+  const outOfOrder = (o: Obj): string | undefined => {
+    const keys = Object.keys(o).filter((k) => !k.startsWith('@_'));
+    for (let i = 1; i < keys.length; i += 1) {
+      const prev = keys[i - 1] as string;
+      const cur = keys[i] as string;
+      if (cur === 'fullName' || (prev !== 'fullName' && prev > cur)) return cur;
+    }
+    for (const v of Object.values(o)) {
+      for (const item of asArr(v)) {
+        if (item !== null && typeof item === 'object') {
+          const bad = outOfOrder(item as Obj);
+          if (bad) return bad;
+        }
+      }
+    }
+    return undefined;
+  };
+
   const save = (items: unknown[], mode: 'create' | 'update' | 'upsert'): ItemResult[] => {
     const types = new Set(items.map((i) => str(asObj(i)['@_type'])?.replace(/^.*:/, '')));
     if (items.length > 10) throw Object.assign(new Error('EXCEEDED_MAX_TYPES_LIMIT: too many components, max 10'), { code: 'LIMIT_EXCEEDED' });
     if (types.size > 1) throw Object.assign(new Error('all components in one call must be of the same type'), { code: 'INVALID_TYPE' });
+    for (const i of items) {
+      const bad = outOfOrder(asObj(i));
+      if (bad) throw Object.assign(new Error(`Element {http://soap.sforce.com/2006/04/metadata}${bad} invalid at this location`), { code: 'INVALID_CONTENT' });
+    }
     return items.map((i) => {
       const o = asObj(i);
       const type = str(o['@_type'])?.replace(/^.*:/, '');

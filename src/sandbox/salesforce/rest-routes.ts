@@ -18,7 +18,7 @@ function attributes(type: string, version: string, id: string) {
 }
 
 export function restRoutes(store: SandboxStore): Route[] {
-  const locators = new Map<string, { rows: Record<string, unknown>[]; pos: number; pageSize: number }>();
+  const locators = store.queryLocators;
 
   /** Rows of any queryable table, as the user may see them. */
   const table = (userId: string, object: string): { rows: Row[]; fields: string[] } | undefined => {
@@ -44,17 +44,17 @@ export function restRoutes(store: SandboxStore): Route[] {
     return undefined;
   };
 
-  const page = (version: string, locator: string): SandboxResponse => {
+  /** A page from `pos`; like Salesforce, the same nextRecordsUrl gives the same page again. */
+  const page = (version: string, locator: string, pos: number): SandboxResponse => {
     const cur = locators.get(locator);
     if (!cur) return restError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
-    const records = cur.rows.slice(cur.pos, cur.pos + cur.pageSize);
-    cur.pos += records.length;
-    const done = cur.pos >= cur.rows.length;
-    if (done) locators.delete(locator);
+    const records = cur.rows.slice(pos, pos + cur.pageSize);
+    const next = pos + records.length;
+    const done = next >= cur.rows.length;
     return json(200, {
       totalSize: cur.rows.length,
       done,
-      ...(done ? {} : { nextRecordsUrl: `/services/data/v${version}/query/${locator}-${cur.pos}` }),
+      ...(done ? {} : { nextRecordsUrl: `/services/data/v${version}/query/${locator}-${next}` }),
       records,
     });
   };
@@ -90,8 +90,10 @@ export function restRoutes(store: SandboxStore): Route[] {
     const opt = /batchSize=(\d+)/.exec(String(req.headers['sforce-query-options'] ?? ''));
     const pageSize = Math.min(2000, Math.max(200, opt ? Number(opt[1]) : 2000));
     const locator = store.nextId(KEY_PREFIX.QueryLocator);
-    locators.set(locator, { rows: projected, pos: 0, pageSize });
-    return page(version, locator);
+    locators.set(locator, { rows: projected, pageSize });
+    // Salesforce keeps a limited number of open cursors per user; the oldest go first.
+    while (locators.size > 50) locators.delete(locators.keys().next().value as string);
+    return page(version, locator, 0);
   };
 
   const saveErrorsFor = (userId: string, type: SObjectName, rec: Record<string, unknown>, id: string | undefined): SaveError[] | Record<string, unknown> => {
@@ -133,7 +135,7 @@ export function restRoutes(store: SandboxStore): Route[] {
       name: 'queryMore',
       auth: true,
       counts: true,
-      handle: (_req, p) => page(p.version as string, p.locator as string),
+      handle: (_req, p) => page(p.version as string, p.locator as string, Number(p.pos)),
     },
     {
       method: 'POST',

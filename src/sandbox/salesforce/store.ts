@@ -86,6 +86,8 @@ export class SandboxStore {
   maxInFlight = 0;
   /** Extra latency added to every API request, ms (lets tests overlap calls). */
   latencyMs = 0;
+  /** Open query cursors (query locators) by id. */
+  readonly queryLocators = new Map<string, { rows: Record<string, unknown>[]; pageSize: number }>();
   /** Route name → calls. */
   readonly stats = new Map<string, number>();
   /** Access token → session. */
@@ -154,6 +156,11 @@ export class SandboxStore {
     if (left <= 0) return false;
     this.lockFaults.set(id, left - 1);
     return true;
+  }
+
+  /** Drops every open query cursor, as 15 minutes of inactivity would: queryMore then gets INVALID_QUERY_LOCATOR. */
+  expireQueryLocators(): void {
+    this.queryLocators.clear();
   }
 
   /** Invalidates every access token: the next call gets 401 INVALID_SESSION_ID. */

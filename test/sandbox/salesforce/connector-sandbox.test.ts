@@ -115,6 +115,27 @@ describe('Salesforce connector against the sandbox', () => {
   });
 });
 
+describe('a model without tags', () => {
+  it('still gets a tags field (one inactive placeholder value) so empty selections can be written', async () => {
+    const sb = await startSalesforceSandbox();
+    const { accounts } = sb.store.seed({ accounts: 2, seed: 4 });
+    const env = sandboxEnv(sb.url, { SALESFORCE_OBJECTS: 'Account' });
+    const r = testRedis();
+    const c = createSalesforceConnector({ env, redis: r.redis, logger: quietLogger() }, FAST);
+    try {
+      const report = await c.setup({ tiers: ['A', 'B', 'X'], tags: [] });
+      expect(report.problems).toEqual([]);
+      expect(sb.store.customFields.get('Account.ICP_Tags__c')?.valueSet?.values.map((v) => v.fullName)).toEqual(['icp-no-tags']);
+      const out = await c.writeChanges('Account', [{ id: accounts[0] as string, fields: { ICP_Tags__c: null, ICP_Tier__c: 'B' } }]);
+      expect(out.failed).toEqual([]);
+      expect((await c.setup({ tiers: ['A', 'B', 'X'], tags: [] })).changed).toEqual([]);
+    } finally {
+      await r.cleanup(env.REDIS_PREFIX);
+      await sb.close();
+    }
+  });
+});
+
 describe('concurrency cap shared through Redis', () => {
   it('never has more calls in flight than SALESFORCE_MAX_CONCURRENCY, across connector instances', async () => {
     const sb = await startSalesforceSandbox();

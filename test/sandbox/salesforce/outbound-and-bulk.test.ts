@@ -71,6 +71,23 @@ describe('sandbox outbound messages and Bulk API 2.0 backfill', () => {
     sb.setOutboundTarget(`http://127.0.0.1:${port}/webhooks/salesforce`, { token: TOKEN });
   });
 
+  it('lists 20,000 records in pages of 2,000 and resumes by key when the query locator expired', async () => {
+    const seen = new Map<string, number>();
+    let page = await connector.listAll('Account', ['Name']);
+    for (const rec of page.records) seen.set(rec.id, 1);
+    expect(page.records).toHaveLength(2000);
+    sb.store.expireQueryLocators();
+    let pages = 1;
+    while (page.next) {
+      page = await connector.listAll('Account', ['Name'], page.next);
+      for (const rec of page.records) seen.set(rec.id, (seen.get(rec.id) ?? 0) + 1);
+      pages += 1;
+    }
+    expect(seen.size).toBe(20_000);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    expect(pages).toBe(10);
+  });
+
   it('writes a 20,000-record backfill through Bulk API 2.0 in a handful of calls', async () => {
     sb.resetStats();
     sb.store.injectLockFailures([accounts[5] as string], 1);
