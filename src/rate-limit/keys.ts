@@ -16,14 +16,17 @@ function clean(key: string): string {
   return key.replace(/[{}]/g, '_');
 }
 
+/** Sorted set of the units taken in the current window of `key`. */
 export function windowKey(prefix: string, key: string): string {
   return `${prefix}:rl:{${clean(key)}}:w`;
 }
 
+/** Marker whose time-to-live is the shared pause of `key`. */
 export function pauseKey(prefix: string, key: string): string {
   return `${prefix}:rl:{${clean(key)}}:p`;
 }
 
+/** Sorted set of the permit holders of semaphore `key`, scored by lease expiry. */
 export function holdersKey(prefix: string, key: string): string {
   return `${prefix}:sem:{${clean(key)}}:h`;
 }

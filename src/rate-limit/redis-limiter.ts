@@ -53,6 +53,7 @@ export interface RedisRateLimiterOptions extends RateLimitRule {
   maxSleepMs?: number;
 }
 
+/** See the file comment; one instance per rule, any number of keys. */
 export class RedisRateLimiter implements RateLimiter {
   readonly rule: RateLimitRule;
   private readonly redis: Redis;

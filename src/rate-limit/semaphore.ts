@@ -51,6 +51,7 @@ export interface SemaphoreOptions {
   maxPollMs?: number;
 }
 
+/** A held permit; `release()` is idempotent. */
 export interface Permit {
   readonly token: string;
   /** `true` once a renewal found the lease gone (the holder stalled longer than a lease). */
@@ -58,6 +59,7 @@ export interface Permit {
   release(): Promise<void>;
 }
 
+/** See the file comment; one instance per cap, any number of keys. */
 export class RedisSemaphore {
   private readonly redis: Redis;
   private readonly opts: Required<SemaphoreOptions>;

@@ -92,6 +92,18 @@ describe('icp-sync setup hubspot (against the sandbox)', () => {
     }
   });
 
+  it('goes on with an in-process limiter when Redis does not answer, and says so', async () => {
+    process.env.REDIS_URL = 'redis://127.0.0.1:1';
+    try {
+      const res = await cli(['setup', 'hubspot']);
+      expect(res.code).toBe(0);
+      expect(res.stderr).toContain('Redis does not answer');
+      expect(res.stdout).toContain('Nothing to change');
+    } finally {
+      process.env.REDIS_URL = saved.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    }
+  });
+
   it('reports missing scopes with --check and on setup', async () => {
     process.env.HUBSPOT_ACCESS_TOKEN = 'no-schema-write';
     try {
