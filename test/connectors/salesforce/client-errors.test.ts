@@ -108,6 +108,20 @@ describe('Salesforce client choke point (nock)', () => {
     expect((err as CrmAuthError).vendorCode).toBe('invalid_grant');
   });
 
+  it('stops re-authenticating when Salesforce refuses every new session', async () => {
+    nock(HOST)
+      .post(`${V}/composite/sobjects/Account`)
+      .times(4)
+      .reply(401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }])
+      .post('/services/oauth2/token')
+      .times(3)
+      .reply(200, tokenReply('00D5g!again'));
+    const err = await connector.readByIds('Account', [A], ['Name']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CrmAuthError);
+    expect((err as CrmAuthError).vendorCode).toBe('INVALID_SESSION_ID');
+    expect(nock.isDone()).toBe(true);
+  });
+
   it('pauses every worker on REQUEST_LIMIT_EXCEEDED and refuses further calls while paused', async () => {
     nock(HOST)
       .post(`${V}/composite/sobjects/Account`)
