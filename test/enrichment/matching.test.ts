@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   decideMatch,
@@ -229,5 +230,42 @@ describe('decideMatch', () => {
     const c = [cand('1', ['ACME LOGICIELS FRANCE'], ['69003'])];
     expect(decideMatch({ name: 'Acme Logiciels', postalCode: '69003' }, c, { threshold: 0.95 }).accepted).toBe(false);
     expect(decideMatch({ name: 'Acme Logiciels', postalCode: '69003' }, c, { threshold: 0.8 }).accepted).toBe(true);
+  });
+});
+
+describe('matching properties', () => {
+  const word = fc.stringMatching(/^[a-zàâäçéèêëîïôöùûüÿ]{4,10}$/);
+  const name = fc.array(word, { minLength: 1, maxLength: 4 }).map((ws) => ws.join(' '));
+
+  it('similarity is symmetric and within [0, 1]', () => {
+    fc.assert(
+      fc.property(name, name, (a, b) => {
+        const s = nameSimilarity(a, b);
+        expect(s).toBeGreaterThanOrEqual(0);
+        expect(s).toBeLessThanOrEqual(1);
+        expect(nameSimilarity(b, a)).toBeCloseTo(s, 10);
+      }),
+    );
+  });
+
+  it('a name matches itself whatever the case, accents or legal form added', () => {
+    const forms = fc.constantFrom('SAS', 'S.A.S.', 'SARL', 'EURL', 'SA', 'GmbH', 'Ltd', 'Inc.');
+    fc.assert(
+      fc.property(name, forms, fc.boolean(), (n, form, before) => {
+        const decorated = (before ? `${form} ${n}` : `${n} ${form}`).toUpperCase().normalize('NFD').replace(/\p{M}/gu, '');
+        expect(nameSimilarity(n, decorated)).toBe(1);
+      }),
+    );
+  });
+
+  it('never accepts a candidate located in another département', () => {
+    const pc = fc.integer({ min: 1, max: 95 }).chain((d) => fc.integer({ min: 0, max: 999 }).map((r) => `${String(d).padStart(2, '0')}${String(r).padStart(3, '0')}`));
+    fc.assert(
+      fc.property(name, pc, pc, (n, mine, theirs) => {
+        fc.pre(departmentOfPostalCode(mine) !== departmentOfPostalCode(theirs));
+        const d = decideMatch({ name: n, postalCode: mine }, [cand('x', [n], [theirs])], { threshold: 0 });
+        expect(d.accepted && d.confidence > 0).toBe(false);
+      }),
+    );
   });
 });
