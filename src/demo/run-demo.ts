@@ -16,6 +16,7 @@ import { startService, type RunningService } from '../http/service.ts';
 import { createLogger, type Logger } from '../logging.ts';
 import { text, type DemoCrm } from './demo-crm.ts';
 import { DemoError } from './demo-error.ts';
+import { printExplanation } from './explain-view.ts';
 import { startHubSpotDemo } from './hubspot-demo.ts';
 import { outputName, runLiveEdits } from './live-edits.ts';
 import { startSalesforceDemo } from './salesforce-demo.ts';
@@ -205,7 +206,12 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
 
     crm.connectWebhooks(publicBase);
     term.heading(`Live edits in ${crmTitle} → webhook → icp-sync → score written back`);
-    await runLiveEdits({ crm, connector, model, term, timeoutMs });
+    const edited = await runLiveEdits({ crm, connector, model, term, timeoutMs });
+    const first = edited[0];
+    if (first) {
+      term.heading(`Explain ${first.id} (a dry run: reads, enriches, scores, writes nothing)`);
+      printExplanation(term, await service.runtime.explain(crm.crm, crm.objectType, first.id), crmTitle);
+    }
     const summary = await crm.webhookSummary();
     term.line();
     term.line(`  ${summary.allAccepted ? '✓' : '✗'} ${summary.text}`);

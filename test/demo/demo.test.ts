@@ -102,6 +102,10 @@ describe('icp-sync demo', () => {
         }
       }
       expect(stdout).toMatch(/✓ webhooks: (\d+) signed deliveries \(\d+ events\), \1 accepted/);
+      // Explain on the first edited record agrees with what was written: nothing left to write.
+      expect(stdout).toMatch(new RegExp(`Explain ${edits[0]?.[1] ?? '-'} \\(a dry run`));
+      expect(stdout).toMatch(/Effectif +120 +crm:numberofemployees +20 +1\.00 +\+20\.0 +match/);
+      expect(stdout).toContain('a sync now would write nothing: HubSpot already holds these values');
 
       // The service is up while the demo runs.
       expect((await fetch(`${service?.[1] ?? ''}/readyz`)).status).toBe(200);
@@ -142,6 +146,7 @@ describe('icp-sync demo', () => {
       expect(tierOf(Number(score))).toBe(tier);
       expect(reasons).toMatch(/Effectif|Pays/);
     }
+    expect(stdout).toContain('a sync now would write nothing: Salesforce already holds these values');
     expect(stdout).toMatch(/✓ outbound messages: \d+ deliveries, [1-9]\d* notifications acknowledged, 0 refused/);
     const prefix = /private prefix (icp-demo-[0-9a-f]+)/.exec(stdout)?.[1] ?? 'none';
     expect(stdout).toContain(`Redis keys under ${prefix} removed`);
