@@ -47,11 +47,12 @@ function editDistance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
-function suggestKey(key: string): string | undefined {
-  const lower = key.toLowerCase();
+/** The candidate within 2 edits of `word` (case aside), if any. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = 3;
-  for (const known of KNOWN_KEYS) {
+  for (const known of candidates) {
     const d = editDistance(lower, known.toLowerCase());
     if (d < bestDistance) {
       best = known;
@@ -66,6 +67,7 @@ const TYPE_WORDS: Record<string, string> = {
   number: 'a number',
   boolean: 'true or false',
   object: 'a mapping (key: value)',
+  record: 'a mapping (key: value)',
   array: 'a list',
 };
 
@@ -91,7 +93,9 @@ export const modelErrorMap: z.core.$ZodErrorMap = (iss) => {
     const value =
       typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[iss.discriminator] : input;
     if (value === undefined) return `is required (one of ${options})`;
-    return `must be one of ${options}, not ${describeInput(value)}`;
+    const known = Array.isArray(iss.options) ? iss.options.map(String) : [];
+    const hint = typeof value === 'string' ? closest(value, known) : undefined;
+    return `must be one of ${options}, not ${describeInput(value)}${hint === undefined ? '' : ` (did you mean "${hint}"?)`}`;
   }
   return undefined;
 };
@@ -102,7 +106,7 @@ export function formatIssues(file: string, issues: readonly z.core.$ZodIssue[]):
   for (const iss of issues) {
     if (iss.code === 'unrecognized_keys') {
       for (const key of iss.keys) {
-        const hint = suggestKey(key);
+        const hint = closest(key, KNOWN_KEYS);
         const tail = hint === undefined ? '' : ` (did you mean "${hint}"?)`;
         out.push(problem(file, iss.path, `unknown key ${JSON.stringify(key)}${tail}`));
       }
