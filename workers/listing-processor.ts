@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import type { CrmRecord, Page } from '../src/connectors/port.ts';
+import type { CrmRecord, IncrementalPage, Page } from '../src/connectors/port.ts';
 import { CrmRateLimitError, type CrmName } from '../src/errors.ts';
 import { chunk, type BatchJobData } from '../src/pipeline/batch-job.ts';
 import { DEFAULT_RATE_LIMIT_PAUSE_MS } from '../src/pipeline/job-errors.ts';
@@ -42,6 +42,12 @@ async function patiently<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A page fetched ahead may be abandoned when the job fails first: never an unhandled rejection. */
+function prefetched<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
 async function waitForRoom(s: PipelineServices, crm: CrmName): Promise<void> {
   const queue = s.batchQueue(crm);
   while ((await queue.getWaitingCount()) + (await queue.getPrioritizedCount()) >= MAX_WAITING_BATCHES) await sleep(100);
@@ -70,20 +76,24 @@ async function backfill(s: PipelineServices, job: Job): Promise<ListingResult> {
   const state = await s.backfills.state(crm, objectType);
   if (!state || state.run !== run || state.status !== 'running' || state.listingDone) return { pages: 0, records: 0 };
   const op = s.pipeline(crm, objectType);
-  let cursor = await s.backfills.cursor(crm, objectType);
+  const cursor = await s.backfills.cursor(crm, objectType);
   let pageNo = state.pages;
   let records = 0;
   const startPages = pageNo;
+  const fetchPage = (c: string | undefined) => prefetched(patiently(() => op.connector.listAll(objectType, op.readFields, c)));
+  // One page ahead: the next list call is in flight while this page is queued and recorded, so the
+  // chain of page cursors — which cannot be parallelised — never waits on Redis.
+  let next: Promise<Page> = fetchPage(cursor);
   for (;;) {
+    const page = await next;
+    if (page.next !== undefined) next = fetchPage(page.next);
     await waitForRoom(s, crm);
-    const page: Page = await patiently(() => op.connector.listAll(objectType, op.readFields, cursor));
     await queuePage(s, crm, objectType, page.records, state.trigger, { run, page: pageNo });
     await s.backfills.pageListed(crm, objectType, run, page.records.length, page.next, page.total);
     records += page.records.length;
     pageNo += 1;
     await job.updateProgress({ pages: pageNo, listed: state.listed + records });
     if (page.next === undefined) break;
-    cursor = page.next;
   }
   s.logger.info({ crm, objectType, run, records }, 'backfill listing finished');
   return { pages: pageNo - startPages, records };
@@ -100,13 +110,15 @@ async function incremental(s: PipelineServices, job: Job): Promise<ListingResult
   }
   const op = s.pipeline(crm, objectType);
   const since = new Date(Date.parse(stored) - s.env.INCREMENTAL_SYNC_OVERLAP_MS).toISOString();
-  let cursor: string | undefined;
   let pages = 0;
   let records = 0;
   let watermark = stored;
+  const fetchPage = (c: string | undefined) => prefetched(patiently(() => op.connector.listModifiedSince(objectType, op.readFields, since, c)));
+  let next: Promise<IncrementalPage> = fetchPage(undefined);
   for (;;) {
+    const page = await next;
+    if (page.next !== undefined) next = fetchPage(page.next);
     await waitForRoom(s, crm);
-    const page = await patiently(() => op.connector.listModifiedSince(objectType, op.readFields, since, cursor));
     await queuePage(s, crm, objectType, page.records, 'incremental');
     if (page.watermark !== undefined && Date.parse(page.watermark) > Date.parse(watermark)) {
       watermark = page.watermark;
@@ -115,7 +127,6 @@ async function incremental(s: PipelineServices, job: Job): Promise<ListingResult
     pages += 1;
     records += page.records.length;
     if (page.next === undefined) break;
-    cursor = page.next;
   }
   if (records > 0) s.logger.info({ crm, objectType, records, watermark }, 'incremental sync queued changed records');
   return { pages, records };
