@@ -19,6 +19,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY bin ./bin
 COPY src ./src
+COPY workers ./workers
 COPY config ./config
 USER node
 EXPOSE 3000

@@ -66,4 +66,8 @@ describe('Dockerfile', () => {
     expect(text).toMatch(/^HEALTHCHECK .*\n?.*\/healthz/m);
     expect(text).toMatch(/^CMD \["node", "bin\/icp-sync.js", "start"\]$/m);
   });
+
+  it('copies every folder the service imports at run time', () => {
+    for (const dir of ['bin', 'src', 'workers', 'config']) expect(text).toMatch(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
+  });
 });
