@@ -2,7 +2,7 @@
  * Reads a calibration CSV (closed deals, best customers or the account base) as a stream through
  * the project's RFC 4180 parser. One row per deal or account; the header names the columns:
  * attribute columns use the model's attribute names, plus the reserved columns below. A cell with
- * `;` becomes a list, as for `icp-sync score`. Rows that cannot be used are reported with their line
+ * `;` becomes a list and `country` becomes an ISO code, as for `icp-sync score`. Rows that cannot be used are reported with their line
  * and skipped; the file as a whole is refused only when it cannot be read.
  */
 import { createReadStream } from 'node:fs';
@@ -11,6 +11,7 @@ import { accountIds, type AccountRow } from '../domain/calibration/account-row.t
 import { daysBetween, parseCloseDate, parseOutcome } from '../domain/calibration/deal.ts';
 import { CsvParser } from '../io/csv-parser.ts';
 import { cellValue } from '../io/csv-rows.ts';
+import { attributePrep, type AttributePrep } from '../io/file-attributes.ts';
 import { InputError } from '../io/input-error.ts';
 
 /** Columns with a fixed meaning; every other column is an attribute. */
@@ -50,6 +51,7 @@ export function createRowsReader(options: ReadRowsOptions): { feed(chunk: string
   let header: string[] | undefined;
   const col = new Map<string, number>();
   let attributeIndexes: [string, number][] = [];
+  let prep: AttributePrep | undefined;
   let badAmounts = 0;
   let badDates = 0;
 
@@ -72,6 +74,8 @@ export function createRowsReader(options: ReadRowsOptions): { feed(chunk: string
     const reserved = new Set<string>(RESERVED_COLUMNS);
     attributeIndexes = [...col.entries()].filter(([name]) => !reserved.has(name));
     result.attributes = attributeIndexes.map(([name]) => name).filter((n) => !(IDENTITY_COLUMNS as readonly string[]).includes(n));
+    // Same normalisation as `icp-sync score` and the CRM mappings: "France", "FRA" → FR.
+    prep = attributePrep(attributeIndexes.map(([name]) => name));
   };
 
   const cell = (fields: string[], name: string): string | undefined => {
@@ -100,6 +104,7 @@ export function createRowsReader(options: ReadRowsOptions): { feed(chunk: string
       }
       const attributes: Record<string, unknown> = {};
       for (const [name, i] of attributeIndexes) attributes[name] = cellValue(fields[i] as string);
+      prep?.(attributes);
       const row: AccountRow = {
         ids: accountIds(cell(fields, 'account_id'), cell(fields, 'domain'), cell(fields, 'name')),
         attributes,

@@ -60,6 +60,11 @@ describe('deals CSV reader', () => {
     expect(() => read('outcome,outcome\nwon,won\n', 'deals')).toThrow(/twice/);
   });
 
+  it('normalises countries like icp-sync score does', () => {
+    const r = read('account_id,country,outcome\na,France,won\nb,BEL,lost\nc,Atlantis,lost\n', 'deals');
+    expect(r.rows.map((x) => x.attributes['country'])).toEqual(['FR', 'BE', undefined]);
+  });
+
   it('reads accounts without an outcome and notes files without an identity column', () => {
     const r = read('industry,employees\nSoftware,10\n', 'accounts');
     expect(r.rows[0]?.won).toBeUndefined();
