@@ -4,7 +4,7 @@
  * Idempotent: a second run finds everything in place and changes nothing. Also checks token scopes.
  */
 import { z } from 'zod';
-import { CrmAuthError } from '../../errors.ts';
+import { CrmAuthError, CrmError } from '../../errors.ts';
 import type { OutputField, SetupReport, SetupSpec } from '../port.ts';
 import type { HubSpotHttpClient } from './http-client.ts';
 import { BUILTIN_TIER_PROPERTY, OUTPUT_DEFS, OUTPUT_GROUP } from './output-fields.ts';
@@ -39,12 +39,21 @@ type Property = z.infer<typeof propertySchema>;
  */
 export async function readTokenScopes(client: HubSpotHttpClient, token: string): Promise<string[] | undefined> {
   const scopesOf = (body: unknown) => z.object({ scopes: z.array(z.string()) }).loose().safeParse(body);
-  const priv = await client.request({ method: 'POST', path: '/oauth/v2/private-apps/get/access-token-info', body: { tokenKey: token }, label: 'token info (private app)', accept: [400, 401, 403, 404] });
-  const a = scopesOf(priv.body);
-  if (priv.status === 200 && a.success) return a.data.scopes;
-  const oauth = await client.request({ method: 'GET', path: `/oauth/v1/access-tokens/${encodeURIComponent(token)}`, label: 'token info (OAuth)', accept: [400, 401, 403, 404] });
-  const b = scopesOf(oauth.body);
-  if (oauth.status === 200 && b.success) return b.data.scopes;
+  const quiet = [400, 401, 403, 404, 405, 501];
+  const attempts = [
+    () => client.request({ method: 'POST', path: '/oauth/v2/private-apps/get/access-token-info', body: { tokenKey: token }, label: 'token info (private app)', accept: quiet }),
+    () => client.request({ method: 'GET', path: `/oauth/v1/access-tokens/${encodeURIComponent(token)}`, label: 'token info (OAuth)', accept: quiet }),
+  ];
+  for (const attempt of attempts) {
+    try {
+      const res = await attempt();
+      const parsed = scopesOf(res.body);
+      if (res.status === 200 && parsed.success) return parsed.data.scopes;
+    } catch (err) {
+      // Introspection is a convenience: when it fails, the calls themselves reveal missing scopes.
+      if (!(err instanceof CrmError) || err instanceof CrmAuthError) throw err;
+    }
+  }
   return undefined;
 }
 
