@@ -7,6 +7,7 @@
 import { reasonsText } from '../domain/reasons-text.ts';
 import type { IcpModel, ScoreResult } from '../domain/types.ts';
 import { csvField } from './csv-field.ts';
+import { ResultJson } from './result-json.ts';
 import type { ScoreStats } from './score-stats.ts';
 import { TableFormatter } from './table-formatter.ts';
 
@@ -26,20 +27,10 @@ export interface ResultFormatter {
   finish(stats: ScoreStats): string;
 }
 
-export const jsonFormatter: ResultFormatter = {
-  start: () => '',
-  row: (id, r) =>
-    `${JSON.stringify({
-      id,
-      score: r.score,
-      tier: r.tier,
-      excluded: r.excluded,
-      completeness: r.completeness,
-      tags: r.tags,
-      reasons: r.reasons,
-    })}\n`,
-  finish: () => '',
-};
+export function createJsonFormatter(): ResultFormatter {
+  const json = new ResultJson();
+  return { start: () => '', row: (id, r) => json.line(id, r), finish: () => '' };
+}
 
 export const csvFormatter: ResultFormatter = {
   start: () => 'id,score,tier,excluded,completeness,tags,reasons\n',
@@ -51,7 +42,7 @@ export const csvFormatter: ResultFormatter = {
 export function createFormatter(format: OutputFormat, model: IcpModel): ResultFormatter {
   switch (format) {
     case 'json':
-      return jsonFormatter;
+      return createJsonFormatter();
     case 'csv':
       return csvFormatter;
     case 'table':
