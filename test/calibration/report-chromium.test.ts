@@ -46,7 +46,7 @@ describe('ICP sheet in Chromium', () => {
     }
   });
 
-  it.skipIf(CHROMIUM === undefined)('renders the page with its charts (screenshot and DOM)', async () => {
+  it.skipIf(CHROMIUM === undefined)('renders the page with its charts (screenshot, DOM) and prints on one page', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'icp-sheet-'));
     dirs.push(dir);
     const result = calibrate(syntheticDeals({ deals: 2000, seed: 9 }), { mode: 'deals', now: new Date('2026-11-26T09:00:00Z'), current: GROUND_TRUTH });
@@ -56,6 +56,8 @@ describe('ICP sheet in Chromium', () => {
     const chromium = CHROMIUM as string;
     await run(chromium, [...chromiumArgs(join(dir, 'profile-a')), `--screenshot=${png}`, '--window-size=1200,1600', url], { timeout: 90_000 });
     const { stdout: dom } = await run(chromium, [...chromiumArgs(join(dir, 'profile-b')), '--dump-dom', url], { timeout: 90_000, maxBuffer: 32 * 1024 * 1024 });
+    const pdf = join(dir, 'sheet.pdf');
+    await run(chromium, [...chromiumArgs(join(dir, 'profile-c')), '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, url], { timeout: 90_000 });
 
     expect((await stat(png)).size).toBeGreaterThan(30_000);
     const pixels = decodePng(await readFile(png));
@@ -69,5 +71,9 @@ describe('ICP sheet in Chromium', () => {
     expect((dom.match(/<svg /g) ?? []).length).toBe(7);
     expect(dom).toContain('Key account traits');
     expect(dom).toContain('re-challenge by 2027-05-26');
+
+    // Printed, the sheet holds on one A4 page.
+    const pages = (await readFile(pdf)).toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
+    expect(pages).toHaveLength(1);
   });
 });

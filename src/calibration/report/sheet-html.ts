@@ -30,7 +30,7 @@ td.num { text-align: right; white-space: nowrap; }
 ul { margin: 4px 0; padding-left: 18px; }
 .muted { color: #666; }
 footer { margin-top: 12px; color: #666; font-size: 10px; }
-@media print { body { zoom: 0.64; max-width: none; padding: 0; } h2 { break-after: avoid; } .charts, table { break-inside: avoid; } }
+@media print { body { zoom: 0.58; max-width: none; padding: 0; } h2 { break-after: avoid; } .charts, table { break-inside: avoid; } }
 `;
 
 function traitRows(traits: readonly Trait[], outcomeWord: string): string {
