@@ -19,6 +19,13 @@ export interface WebhookTargetOptions {
   echoOwnWrites?: boolean;
   /** How long changes are gathered into one delivery (ms). Default 25. */
   batchDelayMs?: number;
+  /**
+   * Re-sends of a delivery the target refused (any 4xx/5xx, or no answer), with `attemptNumber`
+   * counting up. HubSpot makes up to 10 over 24 hours; the sandbox default is 0 (tests stay exact).
+   */
+  retries?: number;
+  /** Delay before each re-send, ms. Default 50. */
+  retryDelayMs?: number;
 }
 
 export interface WebhookDelivery {
@@ -117,20 +124,26 @@ export class WebhookSender {
     const url = this.url;
     const o = this.opts;
     if (!url || !o || this.pending.length === 0) return;
-    const batch = this.pending.splice(0, MAX_EVENTS);
-    const body = JSON.stringify(batch.map((e) => this.payload(e, o)));
-    const p = this.deliver(url, o.clientSecret, body, batch.length).finally(() => this.inFlight.delete(p));
+    const batch = this.pending.splice(0, MAX_EVENTS).map((e) => this.payload(e, o));
+    const p = this.deliver(url, o, batch).finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
     if (this.pending.length > 0) this.sendPending();
   }
 
-  private async deliver(url: string, secret: string, body: string, events: number): Promise<void> {
-    try {
-      const res = await fetch(url, { method: 'POST', headers: signDelivery(secret, url, body, Date.now()), body });
-      await res.arrayBuffer();
-      this.deliveries.push({ status: res.status, events, body });
-    } catch {
-      this.deliveries.push({ status: 0, events, body });
+  private async deliver(url: string, o: WebhookTargetOptions, events: Array<Record<string, unknown>>): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      const body = JSON.stringify(events.map((e) => ({ ...e, attemptNumber: attempt })));
+      let status = 0;
+      try {
+        const res = await fetch(url, { method: 'POST', headers: signDelivery(o.clientSecret, url, body, Date.now()), body });
+        await res.arrayBuffer();
+        status = res.status;
+      } catch {
+        status = 0;
+      }
+      this.deliveries.push({ status, events: events.length, body });
+      if ((status >= 200 && status < 300) || attempt >= (o.retries ?? 0)) return;
+      await new Promise((r) => setTimeout(r, o.retryDelayMs ?? 50));
     }
   }
 }

@@ -196,3 +196,31 @@ describe('HubSpot sandbox with the real @hubspot/api-client', () => {
     }
   });
 });
+
+describe('HubSpot sandbox webhook retries', () => {
+  it('re-sends a refused delivery with attemptNumber counting up', async () => {
+    const statuses = [503, 503, 204];
+    const seen: number[] = [];
+    const target: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        seen.push((JSON.parse(body) as Array<{ attemptNumber: number }>)[0]!.attemptNumber);
+        res.writeHead(statuses.shift() ?? 204).end();
+      });
+    });
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    const s = await startHubSpotSandbox({ seed: 1 });
+    try {
+      const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/hook`;
+      s.setWebhookTarget(url, { clientSecret: 'x', appId: s.appId, portalId: s.portalId, retries: 3, retryDelayMs: 5 });
+      s.store.update(s.store.list()[0]!.id, { city: 'Sète' });
+      await s.flushWebhooks();
+      expect(seen).toEqual([0, 1, 2]);
+      expect(s.webhookDeliveries.map((d) => d.status)).toEqual([503, 503, 204]);
+    } finally {
+      await s.close();
+      await new Promise<void>((r) => target.close(() => r()));
+    }
+  });
+});
