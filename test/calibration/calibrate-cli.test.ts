@@ -116,6 +116,14 @@ describe('icp-sync calibrate', () => {
     expect(r.stderr).toMatch(/no suggested model: too few accounts/);
   });
 
+  it('points teams without lost deals to the best-customers mode', async () => {
+    const won = join(dir, 'won.csv');
+    await writeFile(won, 'account_id,industry,outcome\n' + Array.from({ length: 40 }, (_, i) => `a${i},Software,won`).join('\n'));
+    const r = await run(['calibrate', '--input', won, '--no-model']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/every deal is won: .*--best FILE with --base FILE or --crm NAME/);
+  });
+
   it('compares best customers with the base', async () => {
     const base = join(dir, 'base.csv');
     const best = join(dir, 'best.csv');

@@ -113,6 +113,13 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
     const won = part.filter((d) => d.won).length;
     return [won, part.length - won];
   };
+  if (options.mode === 'deals' && analysis.n > 0 && (analysis.won === analysis.n || analysis.won === 0)) {
+    result.suggestionProblem =
+      analysis.won === 0
+        ? 'every deal is lost: nothing tells what a customer looks like'
+        : 'every deal is won: without lost deals, compare your best customers with the whole base instead (--best FILE with --base FILE or --crm NAME)';
+    return result;
+  }
   const tooFew = [...classCounts(train), ...classCounts(holdout)].some((c) => c < MIN_PER_CLASS);
   if (tooFew) {
     result.suggestionProblem = `too few accounts to fit and measure a model: each of the training and held-out parts needs at least ${MIN_PER_CLASS} won and ${MIN_PER_CLASS} lost accounts`;
