@@ -23,6 +23,7 @@ export function summaryJson(r: CalibrationResult, files: { suggested?: string; r
       attribute: x.attribute,
       kind: x.spec.kind,
       informationValue: x.informationValue,
+      pValue: x.pValue,
       missingShare: x.missingShare,
       segments: x.segments,
     })),
