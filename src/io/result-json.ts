@@ -13,8 +13,17 @@ const STATUS: Readonly<Record<string, string>> = {
   missing: '"missing"',
 };
 
+/** Points and contributions take few distinct values per model; printing a double is not cheap. */
+const NUMBER_CACHE_LIMIT = 4096;
+const numbers = new Map<number, string>();
+
 function num(n: number): string {
-  return Number.isFinite(n) ? String(n) : 'null';
+  let s = numbers.get(n);
+  if (s === undefined) {
+    s = Number.isFinite(n) ? String(n) : 'null';
+    if (numbers.size < NUMBER_CACHE_LIMIT) numbers.set(n, s);
+  }
+  return s;
 }
 
 export class ResultJson {

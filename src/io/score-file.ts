@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import type { Attributes, IcpModel, ScoreResult } from '../domain/types.ts';
 import { BufferedOutput, OutputError } from './buffered-output.ts';
@@ -57,6 +57,7 @@ const DECODE_CHUNK = 16 * 1024;
 
 export async function scoreFile(scorer: RowScorer, options: ScoreFileOptions, io: ScoreFileIo): Promise<ScoreStats> {
   const input = await openInput(options.input, io.stdin);
+  if (options.output !== undefined && options.input !== '-') await refuseSameFile(options.input, options.output);
   const outStream = options.output === undefined ? io.stdout : await openOutput(options.output);
   const out = new BufferedOutput(outStream);
   const progress = new Progress(io.stderr, io.stderr.isTTY === true && (options.output !== undefined || io.stdout.isTTY !== true));
@@ -162,8 +163,17 @@ async function openInput(
   return { stream, format: formatFromPath(path) };
 }
 
+/** Opening the output truncates it: writing over the input would destroy the rows being read. */
+async function refuseSameFile(input: string, output: string): Promise<void> {
+  const [a, b] = await Promise.all([stat(input).catch(() => undefined), stat(output).catch(() => undefined)]);
+  if (a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino) {
+    throw new OutputError(`--output ${output} is the input file: choose another file`);
+  }
+}
+
 async function openOutput(path: string): Promise<NodeJS.WritableStream> {
-  const stream = createWriteStream(path);
+  // A deep buffer lets the next rows be scored while the last chunk is on its way to disk.
+  const stream = createWriteStream(path, { highWaterMark: 1024 * 1024 });
   try {
     await once(stream, 'open');
   } catch (err) {

@@ -88,6 +88,15 @@ describe('icp-sync score', () => {
     expect(written.map((l) => JSON.parse(l) as unknown)).toEqual(EXPECTED.map(jsonOf));
   });
 
+  it('refuses to write the results over the input file', async () => {
+    const input = join(dir, 'same.csv');
+    await writeFile(input, 'id,industry\nx,Software\n');
+    const r = await runCli(['score', ...MODEL, '--input', input, '--output', input]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`icp-sync: --output ${input} is the input file: choose another file\n`);
+    expect(await readFile(input, 'utf8')).toBe('id,industry\nx,Software\n');
+  });
+
   it('reads JSON Lines from stdin ("-"), sniffing the format, with typed values', async () => {
     const stdin = [
       '{"id":"j1","industry":"Software","employees":80,"naf":"6201Z","tech_stack":["Pipedrive"],"is_competitor":false}',
