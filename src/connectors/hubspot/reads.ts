@@ -61,8 +61,10 @@ export async function readByIds(
       query: { archived: false },
       body: { properties: withSystemFields(fields), propertiesWithHistory: [], inputs: chunk.map((id) => ({ id })) },
       // 207: some ids were not found (deleted or merged away); the others are in `results`.
-      accept: [207],
+      // 404: none of them exists.
+      accept: [207, 404],
     });
+    if (res.status === 404) continue;
     const body = parseVendor(batchResponseSchema, res.body, 'batch read');
     for (const obj of body.results) out.push(toRecord(obj, fields));
   }

@@ -50,6 +50,11 @@ describe('HubSpot choke point: errors and retries (nock)', () => {
     expect(records).toEqual([{ id: '1', fields: { industry: 'RETAIL' }, modifiedAt: '2026-11-20T10:00:00.000Z' }]);
   });
 
+  it('reads nothing, without an error, when HubSpot finds none of the ids', async () => {
+    nock(API).post(`${OBJ}/batch/read`).query(true).reply(404, { status: 'error', message: 'resource not found', category: 'OBJECT_NOT_FOUND' });
+    expect(await fastConnector(env).readByIds('companies', ['5'], ['name'])).toEqual([]);
+  });
+
   it('uses /crm/v3 paths when HUBSPOT_API_VERSION=v3', async () => {
     nock(API).get('/crm/v3/objects/companies').query(true).reply(200, { results: [company('7')] });
     const page = await fastConnector(testEnv({ HUBSPOT_API_VERSION: 'v3' })).listAll('companies', ['name']);
