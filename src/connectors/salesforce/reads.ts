@@ -8,7 +8,7 @@ import { CrmValidationError } from '../../errors.ts';
 import type { CrmRecord, IncrementalPage, Page } from '../port.ts';
 import type { SalesforceClient } from './client.ts';
 import { COLLECTION_RETRIEVE_MAX, QUERY_PAGE_SIZE } from './limits.ts';
-import { isoFromSalesforce, isSalesforceId, selectList, soqlDateTime, soqlName, soqlString } from './soql.ts';
+import { isIdOf, isoFromSalesforce, selectList, soqlDateTime, soqlName, soqlString } from './soql.ts';
 
 const sfRecord = z.looseObject({ Id: z.string(), SystemModstamp: z.string().nullish() });
 type SfRecord = z.infer<typeof sfRecord>;
@@ -64,8 +64,8 @@ export class SalesforceReader {
 
   async readByIds(objectType: string, ids: readonly string[], fields: readonly string[]): Promise<CrmRecord[]> {
     const type = soqlName(objectType);
-    // Malformed ids would fail the whole call; they cannot exist, so they are simply absent.
-    const wanted = [...new Set(ids.filter(isSalesforceId))];
+    // Malformed ids, or ids of another object, can fail the whole call; they cannot exist, so they are absent.
+    const wanted = [...new Set(ids.filter((id) => isIdOf(type, id)))];
     const select = selectList(fields).filter((f) => f !== 'Id');
     const out: CrmRecord[] = [];
     for (let i = 0; i < wanted.length; i += COLLECTION_RETRIEVE_MAX) {

@@ -44,3 +44,12 @@ export function isoFromSalesforce(value: unknown): string | undefined {
 export function isSalesforceId(id: string): boolean {
   return /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(id);
 }
+
+/** Key prefixes of the standard objects we sync (the first 3 characters of every id). */
+const KEY_PREFIXES: Readonly<Record<string, string>> = { Account: '001', Lead: '00Q' };
+
+/** Whether `id` can be a record of `objectType` (well-formed, and the object's key prefix when known). */
+export function isIdOf(objectType: string, id: string): boolean {
+  const prefix = KEY_PREFIXES[objectType];
+  return isSalesforceId(id) && (prefix === undefined || id.startsWith(prefix));
+}
