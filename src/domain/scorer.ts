@@ -13,6 +13,7 @@ export interface Scorer {
   readonly tags: readonly string[];
   /** The tier names in model order, then `excludedTier`: every value the tier field can take. */
   readonly tierNames: readonly string[];
+  /** Scores one account from its attributes (snake_case name → value as read). Pure and synchronous. */
   score(attrs: Attributes): ScoreResult;
 }
 
@@ -33,7 +34,7 @@ interface CompiledExclusion {
   readonly matcher: CompiledMatcher;
 }
 
-/** Half-up rounding to `decimals`; the 1e-9 absorbs binary noise so that 0.285 rounds to 0.29. */
+/** Half-up rounding to 1/`scale`; the 1e-9 absorbs binary noise so that 0.285 rounds to 0.29. */
 function roundHalfUp(x: number, scale: number): number {
   return Math.floor(x * scale + 0.5 + 1e-9) / scale;
 }
@@ -65,6 +66,10 @@ export function compileModel(model: IcpModel): Scorer {
   }));
   let totalWeight = 0;
   for (const c of criteria) totalWeight += c.weight;
+  if (!(totalWeight > 0 && Number.isFinite(totalWeight))) {
+    // Only a model that skipped parseModel can get here; scoring it would give NaN everywhere.
+    throw new RangeError(`model ${model.version}: the criteria weights must add up to a finite number above 0`);
+  }
   const tags = [...new Set(criteria.flatMap((c) => (c.tag === undefined ? [] : [c.tag])))];
   const byMinDesc = [...model.tiers].sort((a, b) => b.min - a.min);
   // The score is an integer 0..100: one lookup replaces the search for "highest min ≤ score".

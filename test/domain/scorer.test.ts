@@ -201,3 +201,10 @@ describe('reasons', () => {
     expect(s16.score({ a: 'yes' }).reasons[0]?.contribution).toBe(6.3);
   });
 });
+
+describe('compileModel', () => {
+  it('refuses a model whose weights cannot make a score (one that skipped validation)', () => {
+    const m = model({ criteria: [{ id: 'a', attribute: 'a', weight: 1, match: cat({ yes: 1 }) }] });
+    expect(() => compileModel({ ...m, criteria: [{ ...m.criteria[0]!, weight: 0 }] })).toThrow(RangeError);
+  });
+});
