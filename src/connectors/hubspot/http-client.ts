@@ -101,6 +101,7 @@ export class HubSpotHttpClient {
       limiterWaitSeconds.observe({ crm: 'hubspot' }, (Date.now() - started) / 1000);
       attempts += 1;
       let res: Response;
+      let body: unknown;
       try {
         res = await fetch(this.url(req), {
           method: req.method,
@@ -112,6 +113,7 @@ export class HubSpotHttpClient {
           ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
           signal: AbortSignal.timeout(this.o.timeoutMs),
         });
+        body = await readBody(res);
       } catch (err) {
         crmCallsTotal.inc({ crm: 'hubspot', status: 'network' });
         failures += 1;
@@ -124,7 +126,6 @@ export class HubSpotHttpClient {
       }
       crmCallsTotal.inc({ crm: 'hubspot', status: String(res.status) });
       if (budget === 'burst') this.o.daily.record(res.headers);
-      const body = await readBody(res);
       if (res.ok || req.accept?.includes(res.status)) {
         this.o.logger.debug({ call: what, status: res.status, ms: Date.now() - started }, 'HubSpot call');
         return { status: res.status, body, headers: res.headers, attempts };
