@@ -34,6 +34,15 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--id-column <name>', 'column (CSV) or key (JSON) holding each row id', 'id')
     .option('--output <file>', 'write the results to this file instead of stdout')
+    .addHelpText(
+      'after',
+      `
+Rows that cannot be scored (no id, wrong number of CSV fields, invalid JSON, not an object) are
+reported on stderr with their line number and skipped.
+Exit codes: 0 every row scored, ${EXIT_ROWS_SKIPPED} some rows skipped, 1 error (invalid model, unreadable input, bad options).
+
+Example: icp-sync score --input examples/companies.csv --format csv --output scores.csv`,
+    )
     .action(async (opts: ScoreOptions) => {
       const [{ loadModel }, { scoreFile }, { InputError }, { OutputError }] = await Promise.all([
         import('../../config/model-loader.ts'),
