@@ -4,7 +4,8 @@
  */
 import { json, restError, type Route, type SandboxRequest, type SandboxResponse } from './http-types.ts';
 import { KEY_PREFIX, to18 } from './ids.ts';
-import { SoqlError, compareRows, matches, parseSoql } from './soql.ts';
+import { compareRows, matches } from './soql-eval.ts';
+import { SoqlError, parseSoql } from './soql.ts';
 import { type Row, type SandboxStore, type SObjectName } from './store.ts';
 import { validateWrite, type SaveError } from './validate-write.ts';
 
