@@ -61,6 +61,14 @@ describe('ICP sheet', () => {
     }
   });
 
+  it('keeps a long change list short on the page and whole in the Markdown', () => {
+    const long = { ...sheet, changes: Array.from({ length: 14 }, (_, i) => `~ attr${i}: ${'x'.repeat(400)}`) };
+    const html = sheetHtml(long);
+    expect(html).toContain('… 4 more in icp-sheet.md');
+    expect(html).not.toContain('x'.repeat(300));
+    expect(sheetMarkdown(long)).toContain('x'.repeat(400));
+  });
+
   it('shows buying roles when the model carries them', () => {
     const withRoles = calibrate(syntheticDeals({ deals: 600, seed: 4 }), {
       mode: 'deals',

@@ -55,6 +55,16 @@ function rolesHtml(sheet: IcpSheet): string {
   return `<ul>${sheet.roles.map((r) => `<li><b>${esc(r.name)}</b>${r.titles.length === 0 ? '' : `: ${esc(r.titles.join(', '))}`}</li>`).join('')}</ul>`;
 }
 
+/** Changes shown on the page; the Markdown twin has them all, unabridged. */
+const MAX_CHANGES = 10;
+const MAX_CHANGE_LENGTH = 280;
+
+function changeList(changes: readonly string[]): string {
+  const shown = changes.slice(0, MAX_CHANGES).map((c) => (c.length > MAX_CHANGE_LENGTH ? `${c.slice(0, MAX_CHANGE_LENGTH - 1)}…` : c));
+  const more = changes.length - shown.length;
+  return `<ul>${shown.map((c) => `<li>${esc(c)}</li>`).join('')}${more > 0 ? `<li class="muted">… ${more} more in icp-sheet.md</li>` : ''}</ul>`;
+}
+
 function capitalised(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -78,7 +88,7 @@ export function sheetHtml(sheet: IcpSheet): string {
       : `<p>Suggested weights: ${sheet.criteria.map((c) => `<b>${esc(c.attribute)}</b> ${Math.round(c.share * 100)} %`).join(' · ')}${
           sheet.leftOut.length === 0 ? '' : `. Left out: ${sheet.leftOut.map((l) => `${esc(l.attribute)} (${esc(l.reason)})`).join('; ')}`
         }.</p>`;
-  const changes = sheet.changes.length === 0 ? '<p class="muted">No current model to compare with, or no change.</p>' : `<ul>${sheet.changes.map((c) => `<li>${esc(c)}</li>`).join('')}</ul>`;
+  const changes = sheet.changes.length === 0 ? '<p class="muted">No current model to compare with, or no change.</p>' : changeList(sheet.changes);
   const extra = [
     sheet.traits.largestDeals.length === 0
       ? ''
