@@ -7,6 +7,7 @@ import type { Env } from '../../config/env.ts';
 import type { CrmError } from '../../errors.ts';
 import { ConfigError, CrmAuthError } from '../../errors.ts';
 import type { OutputField } from '../port.ts';
+import type { AuthFlow } from './auth.ts';
 import type { SalesforceClient } from './client.ts';
 import { PERMISSION_SET_NAME } from './field-definitions.ts';
 import { toCrmError } from './map-error.ts';
@@ -24,18 +25,18 @@ const describeSchema = z.object({
 const versionsSchema = z.array(z.looseObject({ version: z.string() }));
 
 /** What a failed authentication means, for an admin. */
-export function explainAuthFailure(err: CrmError, env: Env): string {
+export function explainAuthFailure(err: CrmError, env: Env, flow: AuthFlow): string {
   const code = err.vendorCode ?? '';
   const text = err.message;
   const user = env.SALESFORCE_USERNAME ?? 'the integration user';
+  if (/not supported on this domain/i.test(text)) {
+    return 'This flow must use the org\'s own domain: set SALESFORCE_LOGIN_URL to https://<your-domain>.my.salesforce.com (Setup > My Domain).';
+  }
   if (code === 'invalid_client_id') {
     return 'Salesforce does not know this client id. Put the Consumer Key of the connected app (or external client app) in SALESFORCE_CLIENT_ID, and check that SALESFORCE_LOGIN_URL points to the org where the app lives.';
   }
   if (code === 'invalid_client' || code === 'invalid_client_credentials') {
     return 'The client secret does not match the client id. Copy the Consumer Secret of the app again into SALESFORCE_CLIENT_SECRET.';
-  }
-  if (code === 'unsupported_grant_type' && /domain/i.test(text)) {
-    return 'This flow must use the org\'s own domain: set SALESFORCE_LOGIN_URL to https://<your-domain>.my.salesforce.com (Setup > My Domain).';
   }
   if (code === 'inactive_user') return `The user ${user} is inactive: reactivate it or use another integration user.`;
   if (code === 'invalid_grant') {
@@ -49,6 +50,9 @@ export function explainAuthFailure(err: CrmError, env: Env): string {
       return 'The JWT audience was refused. Use https://login.salesforce.com (production) or https://test.salesforce.com (sandbox) as SALESFORCE_LOGIN_URL, or your My Domain URL.';
     }
     if (/expired/i.test(text)) return 'The JWT was already expired when it arrived: check this machine\'s clock.';
+    if (flow === 'client_credentials') {
+      return `Salesforce refused the client credentials grant (${text.replace(/^.*invalid_grant: /, '')}). Check that the app enables the Client Credentials Flow with a Run As user, and that SALESFORCE_LOGIN_URL is the org's My Domain URL.`;
+    }
     return `The JWT was refused (${text.replace(/^.*invalid_grant: /, '')}). Check that SALESFORCE_PRIVATE_KEY_FILE matches the certificate uploaded to the app ("Use digital signatures"), and that SALESFORCE_USERNAME is the integration user's exact username.`;
   }
   if (err instanceof CrmAuthError) return `Salesforce refused the credentials: ${text}`;
@@ -62,7 +66,7 @@ export async function runSalesforceCheck(client: SalesforceClient, env: Env, obj
     me = await client.session.ensure();
   } catch (err) {
     if (err instanceof ConfigError) return err.problems.map((p) => ({ ok: false, text: p }));
-    return [{ ok: false, text: explainAuthFailure(toCrmError(err, { operation: 'authenticate' }), env) }];
+    return [{ ok: false, text: explainAuthFailure(toCrmError(err, { operation: 'authenticate' }), env, client.session.flow) }];
   }
   lines.push({ ok: true, text: `authenticated (${client.session.flow.replace('_', ' ')} flow) as user ${me.userId} in org ${me.orgId}` });
 
