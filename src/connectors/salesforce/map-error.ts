@@ -72,7 +72,7 @@ const VALIDATION_CODES = new Set([
 ]);
 
 /** Per-record codes worth retrying later (locks, transient platform errors). */
-const RETRYABLE_RECORD_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE', 'REQUEST_RUNNING_TOO_LONG', 'UNPROCESSED']);
+const RETRYABLE_RECORD_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE', 'REQUEST_RUNNING_TOO_LONG', 'UNKNOWN_EXCEPTION', 'UNPROCESSED']);
 
 export function isRetryableRecordCode(code: string): boolean {
   return RETRYABLE_RECORD_CODES.has(code);
