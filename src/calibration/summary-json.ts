@@ -31,7 +31,7 @@ export function summaryJson(r: CalibrationResult, files: { suggested?: string; r
     current:
       r.current === undefined
         ? null
-        : { version: r.current.model.version, all: fitJson(r.current.fit), holdout: fitJson(r.current.holdoutFit) },
+        : { version: r.current.model.version, absentAttributes: r.current.absent, all: fitJson(r.current.fit), holdout: fitJson(r.current.holdoutFit) },
     suggestion:
       r.suggestion === undefined
         ? { problem: r.suggestionProblem ?? null }

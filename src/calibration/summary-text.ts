@@ -66,6 +66,9 @@ export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {
     out.push(`Current model ${r.current.model.version}${ctx.modelPath === undefined ? '' : ` (${ctx.modelPath})`}`);
     const top = fit.topTier === undefined ? '' : `; top tier ${fit.topTier.tier} wins ${lift(fit.topTier.lift)} the base rate`;
     out.push(`  AUC ${aucText(fit.auc)} on all ${count(fit.n)} accounts${top}`);
+    if (r.current.absent.length > 0) {
+      out.push(`  measured without ${r.current.absent.join(', ')}: no such column in the data (they score as missing)`);
+    }
     out.push(...tierLines(fit, r.distribution.current), '');
   }
 

@@ -66,6 +66,7 @@ describe('icp-sync calibrate', () => {
     expect(r.stdout).toMatch(/Segments that win most/);
     expect(r.stdout).toMatch(/industry = Software/);
     expect(r.stdout).toMatch(/Current model 2026\.05/);
+    expect(r.stdout).toMatch(/measured without tech_stack: no such column in the data/);
     expect(r.stdout).toMatch(/held-out AUC 0\.\d{3} on 900 accounts not used to fit it \(current model on the same accounts: 0\.\d{3}\)/);
     expect(r.stdout).toMatch(/- tech_stack: dropped \(was 9 % of the score\): not in the data, so not assessed/);
     expect(r.stdout).toMatch(/Re-challenge this ICP by \d{4}-\d{2}-\d{2}/);

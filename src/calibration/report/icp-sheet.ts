@@ -124,6 +124,9 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
     `Each account counts once: ${best ? 'best customers are matched to the base by account id, domain or name' : 'won if any of its deals was won'}.`,
     'Intervals are 95 % Wilson intervals; segments marked * have fewer than 30 accounts and are never read as traits.',
   ];
+  if (r.current !== undefined && r.current.absent.length > 0) {
+    notes.push(`Model ${r.current.model.version} was measured without ${r.current.absent.join(', ')}: the data has no such column.`);
+  }
   if (s !== undefined) {
     notes.push(`The suggested model was fitted on ${count(s.trainSize)} accounts and measured on ${count(s.holdoutSize)} others (held out, never seen while fitting).`);
   } else if (r.suggestionProblem !== undefined) {

@@ -47,7 +47,8 @@ export interface CalibrationResult {
   /** Earliest and latest close dates seen. */
   window: { from?: string; to?: string };
   analysis: DealAnalysis;
-  current?: { model: IcpModel; fit: ModelFit; holdoutFit: ModelFit };
+  /** `absent`: attributes the current model reads that no deal carries (it is measured without them). */
+  current?: { model: IcpModel; fit: ModelFit; holdoutFit: ModelFit; absent: string[] };
   /** Absent when the data cannot support one; `suggestionProblem` says why. */
   suggestion?: Suggestion & { holdoutFit: ModelFit; trainSize: number; holdoutSize: number };
   suggestionProblem?: string;
@@ -105,7 +106,9 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
   const { train, holdout } = splitDeals(deals, options.holdoutShare ?? 0.3, options.seed ?? 1);
   if (options.current !== undefined) {
     const scorer = compileModel(options.current);
-    result.current = { model: options.current, fit: evaluateModel(deals, scorer), holdoutFit: evaluateModel(holdout, scorer) };
+    const seen = new Set(deals.flatMap((d) => Object.keys(d.attributes)));
+    const absent = [...new Set(options.current.criteria.map((c) => c.attribute))].filter((a) => !seen.has(a));
+    result.current = { model: options.current, fit: evaluateModel(deals, scorer), holdoutFit: evaluateModel(holdout, scorer), absent };
     result.distribution.current = tierCounts(options.current, population);
   }
 
