@@ -91,6 +91,8 @@ describe('sandbox outbound messages and Bulk API 2.0 backfill', () => {
   it('writes a 20,000-record backfill through Bulk API 2.0 in a handful of calls', async () => {
     sb.resetStats();
     sb.store.injectLockFailures([accounts[5] as string], 1);
+    // The session expires just before the job is created: Bulk API 2.0 calls re-authenticate too.
+    sb.store.expireSessions();
     const changes = accounts.map((id, i) => ({
       id,
       fields: { ICP_Fit_Score__c: i % 101, ICP_Tier__c: i % 2 === 0 ? 'A' : 'B', ICP_Tags__c: i % 3 === 0 ? 'saas;fintech' : null, ICP_Fit_Reasons__c: `+${i % 30} Secteur: "Software", ok` },
@@ -100,6 +102,7 @@ describe('sandbox outbound messages and Bulk API 2.0 backfill', () => {
     expect(out.failed).toEqual([expect.objectContaining({ id: accounts[5], code: 'UNABLE_TO_LOCK_ROW', retryable: true })]);
     const stats = sb.stats();
     expect(stats['bulk.create']).toBe(1);
+    expect(stats['oauth.token']).toBe(1);
     expect(stats['composite.update']).toBeUndefined();
     expect(out.calls).toBeLessThan(20);
     expect(sb.store.get('Account', accounts[3] as string)).toMatchObject({ ICP_Fit_Score__c: 3, ICP_Tier__c: 'B', ICP_Tags__c: 'saas;fintech', ICP_Fit_Reasons__c: '+3 Secteur: "Software", ok' });
