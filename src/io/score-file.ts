@@ -7,7 +7,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 import type { Attributes, IcpModel, ScoreResult } from '../domain/types.ts';
 import { BufferedOutput, OutputError } from './buffered-output.ts';
 import { createCsvRowReader } from './csv-rows.ts';
@@ -110,7 +109,9 @@ export async function scoreFile(scorer: RowScorer, options: ScoreFileOptions, io
   };
 
   out.write(formatter.start());
-  const decoder = new StringDecoder('utf8');
+  // TextDecoder in stream mode keeps a character split between blocks; it is several times faster
+  // than StringDecoder. Invalid UTF-8 becomes U+FFFD, as with any Node.js text read.
+  const decoder = new TextDecoder('utf-8');
   try {
     reading: for await (const chunk of input.stream) {
       if (typeof chunk === 'string') {
@@ -121,14 +122,14 @@ export async function scoreFile(scorer: RowScorer, options: ScoreFileOptions, io
       }
       const bytes = chunk as Buffer;
       for (let at = 0; at < bytes.length; at += DECODE_CHUNK) {
-        feed(decoder.write(bytes.subarray(at, at + DECODE_CHUNK)));
+        feed(decoder.decode(bytes.subarray(at, at + DECODE_CHUNK), { stream: true }));
         await out.maybeFlush();
         if (out.closed) break reading;
       }
       progress.tick(stats.scored + stats.skipped);
     }
     if (!out.closed) {
-      feed(decoder.end());
+      feed(decoder.decode());
       reader ??= createReader(known ?? sniffFormat(head), options.idColumn, attributes, sink);
       reader.end();
       out.write(formatter.finish(stats));
