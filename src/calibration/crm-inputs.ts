@@ -16,6 +16,7 @@ import { inputFields, mapRecord } from '../mappings/apply.ts';
 import { loadMappings } from '../mappings/load.ts';
 import type { ObjectMapping } from '../mappings/types.ts';
 import { openRuntime } from '../pipeline/cli-support.ts';
+import { Progress } from '../io/progress.ts';
 import { fetchHubSpotClosedDeals, type CrmClosedDeal } from './hubspot-deals.ts';
 import { fetchSalesforceClosedDeals } from './salesforce-deals.ts';
 
@@ -84,9 +85,11 @@ export async function readCrmDeals(crm: CalibrationCrm, since: string, model: Ic
     const client = (o.connector as { client?: unknown }).client;
     const rows: AccountRow[] = [];
     let withoutAccount = 0;
+    const progress = new Progress(ctx.stderr, ctx.stderr.isTTY === true);
+    const tick = (n: number): void => progress.tick(n);
     if (crm === 'hubspot') {
       if (!(client instanceof HubSpotHttpClient)) throw new Error('the HubSpot connector exposes no client');
-      const deals = await fetchHubSpotClosedDeals(client, hubspotPaths(o.env.HUBSPOT_API_VERSION), since);
+      const deals = await fetchHubSpotClosedDeals(client, hubspotPaths(o.env.HUBSPOT_API_VERSION), since, tick);
       const ids = [...new Set(deals.flatMap((d) => (d.accountId === undefined ? [] : [d.accountId])))];
       const companies = new Map<string, CrmRecord>();
       for (let i = 0; i < ids.length; i += o.connector.batchSize.read) {
@@ -99,11 +102,12 @@ export async function readCrmDeals(crm: CalibrationCrm, since: string, model: Ic
       }
     } else {
       if (!(client instanceof SalesforceClient)) throw new Error('the Salesforce connector exposes no client');
-      for (const d of await fetchSalesforceClosedDeals(client, fields, since)) {
+      for (const d of await fetchSalesforceClosedDeals(client, fields, since, tick)) {
         if (d.account === undefined) withoutAccount++;
         else rows.push(accountRow(o.mapping, d.account, `Opportunity ${d.id}`, d));
       }
     }
+    progress.clear();
     if (withoutAccount > 0) ctx.stderr.write(`note: ${withoutAccount} closed deal(s) have no ${ACCOUNT_OBJECT[crm]} and were left out\n`);
     return rows;
   } finally {
@@ -118,12 +122,15 @@ export async function readCrmAccounts(crm: CalibrationCrm, model: IcpModel | und
     noteUnmapped(o.mapping, model, ctx);
     const fields = inputFields(o.mapping);
     const rows: AccountRow[] = [];
+    const progress = new Progress(ctx.stderr, ctx.stderr.isTTY === true);
     let cursor: string | undefined;
     do {
       const page = await o.connector.listAll(ACCOUNT_OBJECT[crm], fields, cursor);
       for (const r of page.records) rows.push(accountRow(o.mapping, r, `${ACCOUNT_OBJECT[crm]} ${r.id}`));
+      progress.tick(rows.length);
       cursor = page.next;
     } while (cursor !== undefined);
+    progress.clear();
     if (rows.length === 0) throw new CliError(`no ${ACCOUNT_OBJECT[crm]} in ${crm}: the base is empty`, 1);
     return rows;
   } finally {

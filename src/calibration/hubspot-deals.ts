@@ -63,7 +63,12 @@ function isTrue(v: unknown): boolean {
 }
 
 /** Every deal closed at or after `since` (`YYYY-MM-DD`, UTC), with its outcome, amount and dates. */
-export async function searchClosedDeals(client: HubSpotHttpClient, paths: HubSpotPaths, since: string): Promise<CrmClosedDeal[]> {
+export async function searchClosedDeals(
+  client: HubSpotHttpClient,
+  paths: HubSpotPaths,
+  since: string,
+  onProgress?: (deals: number) => void,
+): Promise<CrmClosedDeal[]> {
   const seen = new Map<string, CrmClosedDeal>();
   let from = Date.parse(`${since}T00:00:00Z`);
   let after = 0;
@@ -107,6 +112,7 @@ export async function searchClosedDeals(client: HubSpotHttpClient, paths: HubSpo
         ...(cycleDays === undefined ? {} : { cycleDays }),
       });
     }
+    onProgress?.(seen.size);
     const next = page.paging?.next?.after;
     if (next === undefined || page.results.length === 0) break;
     const nextOffset = Number(next);
@@ -145,8 +151,13 @@ export async function dealCompanies(client: HubSpotHttpClient, version: string, 
   return out;
 }
 
-export async function fetchHubSpotClosedDeals(client: HubSpotHttpClient, paths: HubSpotPaths, since: string): Promise<CrmClosedDeal[]> {
-  const deals = await searchClosedDeals(client, paths, since);
+export async function fetchHubSpotClosedDeals(
+  client: HubSpotHttpClient,
+  paths: HubSpotPaths,
+  since: string,
+  onProgress?: (deals: number) => void,
+): Promise<CrmClosedDeal[]> {
+  const deals = await searchClosedDeals(client, paths, since, onProgress);
   const companies = await dealCompanies(client, paths.version, deals.map((d) => d.id));
   return deals.map((d) => {
     const accountId = companies.get(d.id);

@@ -49,6 +49,7 @@ export async function fetchSalesforceClosedDeals(
   client: SalesforceClient,
   accountFields: readonly string[],
   since: string,
+  onProgress?: (deals: number) => void,
 ): Promise<SalesforceClosedDeal[]> {
   const headers = { 'Sforce-Query-Options': `batchSize=${QUERY_PAGE_SIZE}` };
   let url: string | undefined = `/query?q=${encodeURIComponent(closedOpportunitiesSoql(accountFields, since))}`;
@@ -75,6 +76,7 @@ export async function fetchSalesforceClosedDeals(
       }
       out.push(deal);
     }
+    onProgress?.(out.length);
     url = page.done ? undefined : page.nextRecordsUrl;
   }
   return out;
