@@ -93,17 +93,16 @@ function workflowXml(objectType: string, o: DxOptions): string {
 
 function flowXml(objectType: string, trigger: 'Create' | 'Update', o: DxOptions): string {
   const watched = trigger === 'Update' ? (TRIGGER_FIELDS[objectType] ?? []) : [];
-  const filters = watched
-    .map((f) => `        <filters>\n${tag('field', f, '            ')}${tag('operator', 'IsChanged', '            ')}            <value>\n${tag('booleanValue', true, '                ')}            </value>\n        </filters>\n`)
-    .join('');
+  // ISCHANGED is only accepted in entry conditions of update-only flows, hence a separate flow for creation.
+  const formula = watched.map((f) => `ISCHANGED({!$Record.${f}})`).join(', ');
   const label = trigger === 'Create' ? `ICP Sync: ${objectType} created` : `ICP Sync: ${objectType} scoring inputs changed`;
   return (
     `${HEADER}<Flow ${NS}>\n` +
     `    <actionCalls>\n${tag('name', 'Send_ICP_Outbound_Message', '        ')}${tag('label', 'Send ICP outbound message', '        ')}` +
     `${tag('locationX', 176, '        ')}${tag('locationY', 323, '        ')}${tag('actionName', `${objectType}.ICP_Sync_${objectType}`, '        ')}` +
+    // The outbound message action takes no inputs: it sends the record that triggered the flow.
     `${tag('actionType', 'outboundMessage', '        ')}${tag('flowTransactionModel', 'CurrentTransaction', '        ')}` +
-    `        <inputParameters>\n${tag('name', 'ContextId', '            ')}            <value>\n${tag('elementReference', '$Record.Id', '                ')}            </value>\n        </inputParameters>\n` +
-    `    </actionCalls>\n` +
+    `${tag('nameSegment', `${objectType}.ICP_Sync_${objectType}`, '        ')}    </actionCalls>\n` +
     tag('apiVersion', o.apiVersion) +
     tag('description', trigger === 'Create'
       ? `Sends the ICP_Sync_${objectType} outbound message when a ${objectType} is created.`
@@ -116,7 +115,7 @@ function flowXml(objectType: string, trigger: 'Create' | 'Update', o: DxOptions)
     tag('processType', 'AutoLaunchedFlow') +
     `    <start>\n${tag('locationX', 50, '        ')}${tag('locationY', 0, '        ')}` +
     `        <connector>\n${tag('targetReference', 'Send_ICP_Outbound_Message', '            ')}        </connector>\n` +
-    (watched.length > 0 ? tag('filterLogic', 'or', '        ') + filters : '') +
+    (watched.length > 0 ? tag('filterFormula', watched.length === 1 ? formula : `OR(${formula})`, '        ') : '') +
     `${tag('object', objectType, '        ')}${tag('recordTriggerType', trigger, '        ')}${tag('triggerType', 'RecordAfterSave', '        ')}    </start>\n` +
     tag('status', 'Active') +
     `</Flow>\n`

@@ -42,10 +42,13 @@ describe('Salesforce DX project in integrations/salesforce', () => {
     const files = await render();
     for (const objectType of ['Account', 'Lead']) {
       const changed = files.get(`force-app/main/default/flows/ICP_Sync_${objectType}_Changed.flow-meta.xml`) ?? '';
-      const watched = [...changed.matchAll(/<field>([^<]+)<\/field>/g)].map((m) => m[1]);
+      const watched = [...changed.matchAll(/ISCHANGED\(\{!\$Record\.(\w+)\}\)/g)].map((m) => m[1]);
       expect(watched).toEqual(TRIGGER_FIELDS[objectType]);
       for (const output of Object.values(DEFAULT_OUTPUT_FIELD_NAMES)) expect(watched).not.toContain(output);
       expect(changed).toContain('<recordTriggerType>Update</recordTriggerType>');
+      const created = files.get(`force-app/main/default/flows/ICP_Sync_${objectType}_Created.flow-meta.xml`) ?? '';
+      expect(created).toContain('<recordTriggerType>Create</recordTriggerType>');
+      expect(created).not.toContain('<filterFormula>');
       expect(changed).toContain(`<actionName>${objectType}.ICP_Sync_${objectType}</actionName>`);
       const workflow = files.get(`force-app/main/default/workflows/${objectType}.workflow-meta.xml`) ?? '';
       expect(workflow).toContain('<fields>LastModifiedById</fields>');
