@@ -6,7 +6,7 @@
 import type { CrmConnector, OutputKey } from '../connectors/port.ts';
 import type { IcpModel } from '../domain/types.ts';
 import { text, type DemoCrm, type DemoRecord } from './demo-crm.ts';
-import { DemoError } from './demo-error.ts';
+import { DemoError, throwIfStopped } from './demo-error.ts';
 import type { DemoTerminal } from './terminal.ts';
 
 export interface LiveEdit {
@@ -29,6 +29,8 @@ export interface LiveEditsOptions {
   model: IcpModel;
   term: DemoTerminal;
   timeoutMs: number;
+  /** Fires when the user stops the demo. */
+  signal: AbortSignal;
 }
 
 /** CRM field name of one output value on the demo's object type. */
@@ -89,7 +91,7 @@ export function pickEdits(crm: DemoCrm, records: readonly DemoRecord[], output: 
 }
 
 export async function runLiveEdits(options: LiveEditsOptions): Promise<LiveEditResult[]> {
-  const { crm, connector, model, term, timeoutMs } = options;
+  const { crm, connector, model, term, timeoutMs, signal } = options;
   const scoreField = outputName(connector, crm.objectType, 'score');
   const tierField = outputName(connector, crm.objectType, 'tier');
   const reasonsField = outputName(connector, crm.objectType, 'reasons');
@@ -108,6 +110,7 @@ export async function runLiveEdits(options: LiveEditsOptions): Promise<LiveEditR
     // The reasons text carries each criterion's value, so any edit of a scored field changes it.
     let after = crm.record(edit.id);
     while (text(after?.fields[reasonsField]) === beforeReasons) {
+      throwIfStopped(signal);
       if (Date.now() - started > timeoutMs) throw new DemoError(`record ${edit.id} was not rescored within ${Math.round(timeoutMs / 1000)} s of its edit`);
       await new Promise((r) => setTimeout(r, 100));
       after = crm.record(edit.id);

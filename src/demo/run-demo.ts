@@ -15,7 +15,7 @@ import type { CrmName } from '../errors.ts';
 import { startService, type RunningService } from '../http/service.ts';
 import { createLogger, type Logger } from '../logging.ts';
 import { text, type DemoCrm } from './demo-crm.ts';
-import { DemoError } from './demo-error.ts';
+import { DemoError, DemoStopped, throwIfStopped } from './demo-error.ts';
 import { printExplanation } from './explain-view.ts';
 import { startHubSpotDemo } from './hubspot-demo.ts';
 import { outputName, runLiveEdits } from './live-edits.ts';
@@ -44,6 +44,8 @@ export interface DemoOptions {
 }
 
 const DEMO_PREFIX = 'icp-demo-';
+/** How long the demo waits for its workers to stop before it leaves anyway, ms. */
+const STOP_WAIT_MS = 10_000;
 
 async function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -96,9 +98,10 @@ function setupSpec(model: IcpModel) {
   return { tiers: [...model.tiers.map((t) => t.name), model.excludedTier], tags };
 }
 
-async function waitFor<T>(what: string, timeoutMs: number, poll: () => Promise<T | undefined> | T | undefined): Promise<T> {
+async function waitFor<T>(what: string, timeoutMs: number, signal: AbortSignal, poll: () => Promise<T | undefined> | T | undefined): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    throwIfStopped(signal);
     const value = await poll();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new DemoError(`${what} did not finish within ${Math.round(timeoutMs / 1000)} s`);
@@ -106,10 +109,10 @@ async function waitFor<T>(what: string, timeoutMs: number, poll: () => Promise<T
   }
 }
 
-async function backfill(service: RunningService, crm: DemoCrm, term: DemoTerminal, timeoutMs: number): Promise<void> {
+async function backfill(service: RunningService, crm: DemoCrm, term: DemoTerminal, timeoutMs: number, signal: AbortSignal): Promise<void> {
   const started = Date.now();
   const { id } = await service.runtime.startBackfill(crm.crm, crm.objectType);
-  const state = await waitFor('the backfill', timeoutMs, async () => {
+  const state = await waitFor('the backfill', timeoutMs, signal, async () => {
     const states = await service.runtime.backfillStatus(crm.crm);
     const s = states.find((b) => b.run === id);
     if (!s) return undefined;
@@ -140,15 +143,10 @@ function tierDistribution(crm: DemoCrm, connector: CrmConnector, model: IcpModel
   term.histogram(rows, companies.length);
 }
 
-function waitForSignal(): Promise<NodeJS.Signals> {
+function untilStopped(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(signal);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
   });
 }
 
@@ -167,9 +165,14 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
   const publicBase = `http://127.0.0.1:${port}`;
   const adminToken = randomBytes(16).toString('hex');
 
+  // Ctrl-C (or SIGTERM) at any point stops the demo and still removes its Redis keys.
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => stop.abort(signal);
   const crm = options.crm === 'hubspot' ? await startHubSpotDemo(options.companies) : await startSalesforceDemo(options.companies);
   let service: RunningService | undefined;
   try {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     term.step(crm.description);
     service = await startService({
       workers: true,
@@ -201,12 +204,13 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
     if (report.problems.length > 0) throw new DemoError(`setup found problems:\n${report.problems.join('\n')}`);
     term.step(`setup: ${report.changed.length} fields created or updated, ${report.unchanged.length} already right`);
 
-    await backfill(service, crm, term, timeoutMs);
+    throwIfStopped(stop.signal);
+    await backfill(service, crm, term, timeoutMs, stop.signal);
     tierDistribution(crm, connector, model, term);
 
     crm.connectWebhooks(publicBase);
     term.heading(`Live edits in ${crmTitle} → webhook → icp-sync → score written back`);
-    const edited = await runLiveEdits({ crm, connector, model, term, timeoutMs });
+    const edited = await runLiveEdits({ crm, connector, model, term, timeoutMs, signal: stop.signal });
     const first = edited[0];
     if (first) {
       term.heading(`Explain ${first.id} (a dry run: reads, enriches, scores, writes nothing)`);
@@ -224,14 +228,33 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
       for (const line of crm.urls()) term.line(line);
       term.line('Edit records through the sandbox API and watch them rescored. Ctrl-C stops the demo.');
       term.line('demo is running');
-      const signal = await waitForSignal();
-      term.line(`${signal}: stopping the demo`);
+      await untilStopped(stop.signal);
+      term.line(`${String(stop.signal.reason)}: stopping the demo`);
     }
     return 0;
+  } catch (err) {
+    if (!(err instanceof DemoStopped)) throw err;
+    term.line(`${err.message}: stopping the demo`);
+    // 128 + signal number, as shells report a process ended by SIGINT (2) or SIGTERM (15).
+    return stop.signal.reason === 'SIGTERM' ? 143 : 130;
   } finally {
-    await service?.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    // A worker finishes the job it is in before it stops. The demo's data is disposable: after a
+    // while the sandbox is closed under a long job, which then fails fast and lets the workers go.
+    const stopping = service ? service.stop().then(() => true, () => true) : Promise.resolve(true);
+    const within = (ms: number) => Promise.race([stopping, new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+    let stopped = await within(STOP_WAIT_MS);
+    if (!stopped) term.line(`workers still busy after ${STOP_WAIT_MS / 1000} s; closing the sandbox under them`);
     await crm.close();
-    const removed = await removeDemoKeys(options.redisUrl, prefix).catch(() => -1);
+    if (!stopped) stopped = await within(STOP_WAIT_MS);
+    if (!stopped) term.line('workers still busy; leaving without them');
+    let removed = await removeDemoKeys(options.redisUrl, prefix).catch(() => -1);
+    // A worker left behind may still add a key or two before the process ends: sweep again.
+    for (let round = 0; !stopped && removed >= 0 && round < 3; round += 1) {
+      await new Promise((r) => setTimeout(r, 500));
+      removed += await removeDemoKeys(options.redisUrl, prefix).catch(() => 0);
+    }
     term.line(removed >= 0 ? `demo stopped; ${removed} Redis keys under ${prefix} removed` : `demo stopped; could not clean Redis keys under ${prefix}`);
   }
 }

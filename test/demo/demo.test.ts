@@ -121,7 +121,12 @@ describe('icp-sync demo', () => {
         await redis.quit();
       }
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      // On a failed assertion the demo is still up: SIGTERM lets it remove its Redis keys.
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
     }
   });
 

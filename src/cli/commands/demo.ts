@@ -68,6 +68,10 @@ export function register(program: Command, ctx: CliContext): void {
       } catch (err) {
         if (err instanceof DemoError) throw new CliError(err.message, 1);
         throw err;
+      } finally {
+        // Everything the demo opened is closed by now; a worker still inside a long job must not
+        // keep the process alive (this timer does not hold it open by itself).
+        setTimeout(() => process.exit(), 1000).unref();
       }
     });
 }
