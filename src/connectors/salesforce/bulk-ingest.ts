@@ -13,7 +13,7 @@ import type { RecordChange, RecordFailure, WriteOutcome } from '../port.ts';
 import type { SalesforceClient } from './client.ts';
 import { BULK_JOB_MAX_RECORDS, BULK_POLL } from './limits.ts';
 import { isRetryableRecordCode } from './map-error.ts';
-import { isSalesforceId, soqlName } from './soql.ts';
+import { isSalesforceId, mergeChangesById, soqlName } from './soql.ts';
 
 export interface BulkWriteOptions {
   /** Polling: first wait, growth, cap and overall timeout (ms). Defaults in `limits.ts`. */
@@ -70,7 +70,7 @@ export async function writeWithBulk(
   const poll = opts.poll ?? BULK_POLL;
   const outcome: WriteOutcome = { written: [], failed: [], calls: 0 };
   const valid: RecordChange[] = [];
-  for (const c of changes) {
+  for (const c of mergeChangesById(changes)) {
     if (isSalesforceId(c.id)) valid.push(c);
     else outcome.failed.push({ id: c.id, code: 'MALFORMED_ID', message: `${type} ID: id value of incorrect type: ${c.id}`, retryable: false });
   }

@@ -9,7 +9,7 @@ import type { RecordChange, RecordFailure, WriteOutcome } from '../port.ts';
 import type { SalesforceClient } from './client.ts';
 import { COLLECTION_WRITE_MAX, LOCK_RETRY_ROUNDS } from './limits.ts';
 import { isRetryableRecordCode } from './map-error.ts';
-import { isSalesforceId, soqlName } from './soql.ts';
+import { isSalesforceId, mergeChangesById, soqlName } from './soql.ts';
 
 // jsforce types this as `errorCode`, Salesforce sends `statusCode` (jsforce issue #1067): read both.
 const saveError = z.looseObject({
@@ -40,7 +40,7 @@ export async function writeWithCollections(
   const failed: RecordFailure[] = [];
   let calls = 0;
   let pending: RecordChange[] = [];
-  for (const c of changes) {
+  for (const c of mergeChangesById(changes)) {
     if (isSalesforceId(c.id)) pending.push(c);
     else failed.push({ id: c.id, code: 'MALFORMED_ID', message: `${type} ID: id value of incorrect type: ${c.id}`, retryable: false });
   }

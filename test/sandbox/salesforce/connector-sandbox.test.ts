@@ -104,6 +104,16 @@ describe('Salesforce connector against the sandbox', () => {
     for (const id of ids.leads.slice(0, 5)) expect(sb.store.get('Lead', id)?.ICP_Fit_Score__c).toBe(40);
   });
 
+  it('merges two changes of one record into one write', async () => {
+    const id = ids.accounts[10] as string;
+    const out = await connector.writeChanges('Account', [
+      { id, fields: { ICP_Fit_Score__c: 12 } },
+      { id, fields: { ICP_Tier__c: 'C' } },
+    ]);
+    expect(out).toEqual({ written: [id], failed: [], calls: 1 });
+    expect(sb.store.get('Account', id)).toMatchObject({ ICP_Fit_Score__c: 12, ICP_Tier__c: 'C' });
+  });
+
   it('refuses background work under the daily reserve', async () => {
     sb.store.setApiLimit(1000, 950);
     await connector.readByIds('Account', ids.accounts.slice(0, 1), ['Name']);
@@ -112,6 +122,25 @@ describe('Salesforce connector against the sandbox', () => {
     ).rejects.toMatchObject({ name: 'CrmRateLimitError', daily: true });
     sb.store.setApiLimit(100_000, 0);
     await connector.readByIds('Account', ids.accounts.slice(0, 1), ['Name']);
+  });
+});
+
+describe('sessions that time out', () => {
+  it('re-authenticates when the access token reaches its lifetime', async () => {
+    const sb = await startSalesforceSandbox({ sessionTtlMs: 150 });
+    const { accounts } = sb.store.seed({ accounts: 3, seed: 9 });
+    const env = sandboxEnv(sb.url, { SALESFORCE_OBJECTS: 'Account' });
+    const r = testRedis();
+    const c = createSalesforceConnector({ env, redis: r.redis, logger: quietLogger() }, FAST);
+    try {
+      expect(await c.readByIds('Account', accounts, ['Name'])).toHaveLength(3);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await c.readByIds('Account', accounts, ['Name'])).toHaveLength(3);
+      expect(sb.stats()['oauth.token']).toBe(2);
+    } finally {
+      await r.cleanup(env.REDIS_PREFIX);
+      await sb.close();
+    }
   });
 });
 
