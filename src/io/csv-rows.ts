@@ -27,6 +27,9 @@ export function createCsvRowReader(
   const indexes: number[] = [];
 
   const readHeader = (fields: string[], line: number): void => {
+    if (fields.some((f) => f.includes('\r'))) {
+      throw new InputError('the lines end with a lone carriage return (CR): save the file with LF or CRLF line ends', line);
+    }
     const header = fields.map((f) => f.trim());
     const seen = new Set<string>();
     for (const name of header) {

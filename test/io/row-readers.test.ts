@@ -56,6 +56,7 @@ describe('CSV rows', () => {
     expect(() => collect((sink) => createCsvRowReader(options, sink), 'id;industry\nx;y\n')).toThrow(/separated by ","/);
     expect(() => collect((sink) => createCsvRowReader(options, sink), 'id,a,a\n')).toThrow(/column "a" twice/);
     expect(() => collect((sink) => createCsvRowReader(options, sink), '')).toThrow(InputError);
+    expect(() => collect((sink) => createCsvRowReader(options, sink), 'id,industry\rx,y\r')).toThrow(/lone carriage return/);
   });
 
   it('reads another id column', () => {
