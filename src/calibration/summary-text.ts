@@ -32,6 +32,16 @@ function tierLines(fit: ModelFit, distribution: readonly TierCount[] | undefined
   return out;
 }
 
+/** Whether the suggestion beats the current model on the same held-out accounts, in words. */
+export function adviceOf(r: CalibrationResult): string | undefined {
+  const now = r.current?.holdoutFit.auc;
+  const next = r.suggestion?.holdoutFit.auc;
+  if (now === undefined || next === undefined) return undefined;
+  if (next >= now + 0.01) return `the suggestion separates won from lost better than model ${r.current?.model.version}: worth adopting after review`;
+  if (now >= next + 0.01) return `model ${r.current?.model.version} still separates won from lost better: keep it, or take only the changes you trust`;
+  return `both models separate won from lost about as well: adopt the suggestion only for its readability or coverage`;
+}
+
 export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {
   const a = r.analysis;
   const unit = r.mode === 'best' ? 'accounts (best customers vs the base)' : 'accounts';
@@ -79,6 +89,8 @@ export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {
     out.push(`Suggested model ${s.model.version}${ctx.suggestedPath === undefined ? '' : ` → ${ctx.suggestedPath}`}`);
     const vs = r.current === undefined ? '' : ` (current model on the same accounts: ${aucText(r.current.holdoutFit.auc)})`;
     out.push(`  held-out AUC ${aucText(s.holdoutFit.auc)} on ${count(s.holdoutSize)} accounts not used to fit it${vs}`);
+    const advice = adviceOf(r);
+    if (advice !== undefined) out.push(`  ${advice}`);
     if (s.holdoutFit.topTier !== undefined) {
       out.push(`  top tier ${s.holdoutFit.topTier.tier} wins ${lift(s.holdoutFit.topTier.lift)} the base rate on the held-out accounts`);
     }

@@ -46,6 +46,8 @@ describe('ICP sheet', () => {
     ]);
     expect(sheet.changes[0]).toMatch(/^version ground-truth → 2026\.11\.26-calibrated$/);
     expect(sheet.roles).toBeUndefined();
+    // The ground truth is the best possible ranking: the suggestion cannot beat it clearly.
+    expect(sheet.advice).toMatch(/^(model ground-truth still separates|both models separate)/);
     expect(sheet.segmentCharts).toHaveLength(3);
   });
 

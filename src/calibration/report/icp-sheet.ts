@@ -7,6 +7,7 @@ import { keyTraits, type KeyTraits } from '../../domain/calibration/key-traits.t
 import type { ModelFit } from '../../domain/calibration/model-fit.ts';
 import type { IcpModel } from '../../domain/types.ts';
 import { aucText, count, lift, pct } from '../format.ts';
+import { adviceOf } from '../summary-text.ts';
 import { COLORS, type RateBar, type RateColumn, type RocSeries, type TierColumn } from './svg-charts.ts';
 
 export interface SheetContext {
@@ -46,6 +47,8 @@ export interface IcpSheet {
   criteria: { attribute: string; share: number }[];
   leftOut: { attribute: string; reason: string }[];
   changes: string[];
+  /** Whether to adopt the suggestion, from both models' held-out AUC. */
+  advice: string | undefined;
   notes: string[];
 }
 
@@ -155,6 +158,7 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
     criteria: (s?.model.criteria ?? []).map((c) => ({ attribute: c.attribute, share: c.weight / total })),
     leftOut: (s?.verdicts ?? []).filter((v) => v.leftOut !== undefined).map((v) => ({ attribute: v.attribute, reason: v.leftOut as string })),
     changes: r.diff.map((d) => d.text),
+    advice: adviceOf(r),
     notes,
   };
 }

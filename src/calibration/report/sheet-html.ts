@@ -114,7 +114,7 @@ export function sheetHtml(sheet: IcpSheet): string {
 <div class="main"><h2>Key account traits</h2>${traitRows(sheet.traits.winning, sheet.outcomeWord)}
 <h2>Weakest segments</h2>${traitRows(sheet.traits.losing, sheet.outcomeWord)}</div>
 <div class="side"><h2>Target buying roles</h2>${rolesHtml(sheet)}
-<h2>What changed since the last model</h2>${changes}${criteria}${extra}</div>
+<h2>What changed since the last model</h2>${sheet.advice === undefined ? '' : `<p><b>${esc(capitalised(sheet.advice))}.</b></p>`}${changes}${criteria}${extra}</div>
 </div>
 <h2>Segments</h2>
 <section class="charts">${segmentCharts}</section>

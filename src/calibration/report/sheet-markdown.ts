@@ -40,6 +40,7 @@ export function sheetMarkdown(sheet: IcpSheet): string {
   if (sheet.roles === undefined || sheet.roles.length === 0) out.push('No buying roles in the model yet.', '');
   else out.push(...sheet.roles.map((r) => `- **${mdCell(r.name)}**${r.titles.length === 0 ? '' : `: ${mdCell(r.titles.join(', '))}`}`), '');
   out.push('## What changed since the last model', '');
+  if (sheet.advice !== undefined) out.push(`**${mdCell(sheet.advice.charAt(0).toUpperCase() + sheet.advice.slice(1))}.**`, '');
   out.push(...(sheet.changes.length === 0 ? ['No current model to compare with, or no change.'] : sheet.changes.map((c) => `- ${mdCell(c)}`)), '');
   if (sheet.criteria.length > 0) {
     out.push(`Suggested weights: ${sheet.criteria.map((c) => `**${mdCell(c.attribute)}** ${Math.round(c.share * 100)} %`).join(' · ')}.`, '');
