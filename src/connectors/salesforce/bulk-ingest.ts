@@ -13,7 +13,8 @@ import type { RecordChange, RecordFailure, WriteOutcome } from '../port.ts';
 import type { SalesforceClient } from './client.ts';
 import { BULK_JOB_MAX_RECORDS, BULK_POLL } from './limits.ts';
 import { isRetryableRecordCode } from './map-error.ts';
-import { isSalesforceId, mergeChangesById, soqlName } from './soql.ts';
+import { mergeChangesById } from './changes.ts';
+import { isSalesforceId, soqlName } from './soql.ts';
 
 export interface BulkWriteOptions {
   /** Polling: first wait, growth, cap and overall timeout (ms). Defaults in `limits.ts`. */

@@ -9,7 +9,8 @@ import type { RecordChange, RecordFailure, WriteOutcome } from '../port.ts';
 import type { SalesforceClient } from './client.ts';
 import { COLLECTION_WRITE_MAX, LOCK_RETRY_ROUNDS } from './limits.ts';
 import { isRetryableRecordCode } from './map-error.ts';
-import { isSalesforceId, mergeChangesById, soqlName } from './soql.ts';
+import { mergeChangesById } from './changes.ts';
+import { isSalesforceId, soqlName } from './soql.ts';
 
 // jsforce types this as `errorCode`, Salesforce sends `statusCode` (jsforce issue #1067): read both.
 const saveError = z.looseObject({
