@@ -6,6 +6,7 @@ import type { CalibrationResult, TierCount } from '../domain/calibration/calibra
 import { ivStrength } from '../domain/calibration/information-value.ts';
 import { keyTraits, type Trait } from '../domain/calibration/key-traits.ts';
 import type { ModelFit } from '../domain/calibration/model-fit.ts';
+import { adviceOf } from './advice.ts';
 import { amount, aucText, count, days, interval, lift, pct } from './format.ts';
 
 export interface SummaryContext {
@@ -30,16 +31,6 @@ function tierLines(fit: ModelFit, distribution: readonly TierCount[] | undefined
     );
   }
   return out;
-}
-
-/** Whether the suggestion beats the current model on the same held-out accounts, in words. */
-export function adviceOf(r: CalibrationResult): string | undefined {
-  const now = r.current?.holdoutFit.auc;
-  const next = r.suggestion?.holdoutFit.auc;
-  if (now === undefined || next === undefined) return undefined;
-  if (next >= now + 0.01) return `the suggestion separates won from lost better than model ${r.current?.model.version}: worth adopting after review`;
-  if (now >= next + 0.01) return `model ${r.current?.model.version} still separates won from lost better: keep it, or take only the changes you trust`;
-  return `both models separate won from lost about as well: adopt the suggestion only for its readability or coverage`;
 }
 
 export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {

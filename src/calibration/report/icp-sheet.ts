@@ -7,7 +7,7 @@ import { keyTraits, type KeyTraits } from '../../domain/calibration/key-traits.t
 import type { ModelFit } from '../../domain/calibration/model-fit.ts';
 import type { IcpModel } from '../../domain/types.ts';
 import { aucText, count, lift, pct } from '../format.ts';
-import { adviceOf } from '../summary-text.ts';
+import { adviceOf } from '../advice.ts';
 import { COLORS, type RateBar, type RateColumn, type RocSeries, type TierColumn } from './svg-charts.ts';
 
 export interface SheetContext {
