@@ -37,6 +37,21 @@ describe('POST /webhooks/hubspot through the app', () => {
     ]);
   });
 
+  it('counts accepted and refused deliveries on /metrics', async () => {
+    const { app } = await buildTestApp({ env: hubspotEnv });
+    const count = async (labels: string) => {
+      const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+      return Number(new RegExp(`^icp_sync_webhooks_total\\{${labels}\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    };
+    const accepted = await count('crm="hubspot",result="accepted"');
+    const refused = await count('crm="hubspot",result="invalid_signature"');
+    const body = JSON.stringify([event(7)]);
+    await app.inject({ method: 'POST', url: '/webhooks/hubspot', headers: delivery(body), payload: body });
+    await app.inject({ method: 'POST', url: '/webhooks/hubspot', headers: { ...delivery(body), 'x-hubspot-signature-v3': 'AAAA' }, payload: body });
+    expect(await count('crm="hubspot",result="accepted"')).toBe(accepted + 1);
+    expect(await count('crm="hubspot",result="invalid_signature"')).toBe(refused + 1);
+  });
+
   it('refuses a bad signature with 401 and queues nothing', async () => {
     const { app, runtime } = await buildTestApp({ env: hubspotEnv });
     const body = JSON.stringify([event(101)]);
