@@ -104,6 +104,13 @@ export class CsvParser {
     let extraLines = 0;
     let problem: string | undefined;
     let i = start;
+    // The next line feed at or after `i`, kept so that no field rescans the line for it.
+    let nl = text.indexOf('\n', start);
+    const fieldEnd = (from: number): number => {
+      if (nl !== -1 && nl < from) nl = text.indexOf('\n', from);
+      const comma = text.indexOf(',', from);
+      return comma === -1 || (nl !== -1 && nl < comma) ? nl : comma;
+    };
     for (;;) {
       let value: string;
       if (i < n && text.charCodeAt(i) === QUOTE) {
@@ -113,13 +120,13 @@ export class CsvParser {
           const k = text.indexOf('"', j);
           if (k === -1) {
             if (!final) return NEED_MORE;
-            extraLines += countLineBreaks(text, j, n);
+            for (; nl !== -1; nl = text.indexOf('\n', nl + 1)) extraLines += 1;
             this.#sink.malformed(this.#line, `unterminated quoted field ${fields.length + 1} at the end of the input`);
             this.#line += extraLines + 1;
             return n;
           }
           if (k + 1 >= n && !final) return NEED_MORE;
-          extraLines += countLineBreaks(text, j, k);
+          for (; nl !== -1 && nl < k; nl = text.indexOf('\n', nl + 1)) extraLines += 1;
           value += text.slice(j, k);
           if (text.charCodeAt(k + 1) === QUOTE) {
             value += '"';
@@ -138,13 +145,13 @@ export class CsvParser {
         if (!atEnd) {
           if (after === CR && i + 1 >= n && !final) return NEED_MORE;
           problem ??= `unexpected character after the closing quote of field ${fields.length + 1}`;
-          const stop = fieldEnd(text, i);
+          const stop = fieldEnd(i);
           if (stop === -1 && !final) return NEED_MORE;
           value += text.slice(i, stop === -1 ? n : stop);
           i = stop === -1 ? n : stop;
         }
       } else {
-        const stop = fieldEnd(text, i);
+        const stop = fieldEnd(i);
         if (stop === -1 && !final) return NEED_MORE;
         const end = stop === -1 ? n : stop;
         value = text.slice(i, end > i && text.charCodeAt(end - 1) === CR && text.charCodeAt(end) === LF ? end - 1 : end);
@@ -165,19 +172,4 @@ export class CsvParser {
       return i;
     }
   }
-}
-
-/** Index of the comma or line feed ending an unquoted field, or -1 when the text ends first. */
-function fieldEnd(text: string, from: number): number {
-  const comma = text.indexOf(',', from);
-  const nl = text.indexOf('\n', from);
-  if (comma === -1) return nl;
-  if (nl === -1) return comma;
-  return comma < nl ? comma : nl;
-}
-
-function countLineBreaks(text: string, from: number, to: number): number {
-  let count = 0;
-  for (let k = text.indexOf('\n', from); k !== -1 && k < to; k = text.indexOf('\n', k + 1)) count += 1;
-  return count;
 }

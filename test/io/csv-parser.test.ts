@@ -97,11 +97,15 @@ describe('CsvParser', () => {
     const field = fc.string({ unit: fc.constantFrom('a', 'é', ',', '"', '\n', '\r', ';', ' ', 'z') });
     fc.assert(
       fc.property(fc.array(fc.array(field, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 5 }), fc.nat(50), (rows, cut) => {
-        const text = rows.map((r) => `${r.map(csvField).join(',')}\r\n`).join('');
+        const lines = rows.map((r) => `${r.map(csvField).join(',')}\r\n`);
+        const text = lines.join('');
         const at = Math.min(cut, text.length);
         const got = parse([text.slice(0, at), text.slice(at)]);
         expect(got.malformed).toEqual([]);
         expect(got.records.map((r) => r.fields)).toEqual(rows);
+        // Each record starts on the line after all the line feeds before it.
+        const starts = lines.map((_, i) => 1 + lines.slice(0, i).join('').split('\n').length - 1);
+        expect(got.records.map((r) => r.line)).toEqual(starts);
       }),
     );
   });
