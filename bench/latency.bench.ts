@@ -1,0 +1,127 @@
+/**
+ * End-to-end latency under steady load: a company edited in the HubSpot sandbox → signed webhook →
+ * `icp-sync start` (its own process: receiver, debounce, dispatcher, batch worker) → the new score
+ * written back to the sandbox. Measured from the edit to the write, for a steady stream of edits on
+ * distinct companies. The debounce window (SYNC_DEBOUNCE_MS, default 1 s) is part of the figure.
+ *
+ * `node bench/latency.bench.ts [edits-per-second] [seconds]` (default 20/s for 20 s).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { parseBackfillState } from '../src/pipeline/backfill.ts';
+import { pipelineKeys } from '../src/pipeline/keys.ts';
+import { startHubSpotSandbox, type ChangeEvent } from '../src/sandbox/hubspot/server.ts';
+
+const RATE = Number(process.argv[2] ?? 20);
+const SECONDS = Number(process.argv[3] ?? 20);
+const DEBOUNCE_MS = 1000;
+const COMPANIES = Math.max(2000, RATE * SECONDS * 2);
+const SECRET = 'bench-client-secret-0123456789';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+const sandbox = await startHubSpotSandbox({ seed: COMPANIES, limits: { per10s: 1000, searchPerSecond: 100 } });
+const dir = await mkdtemp(join(tmpdir(), 'icp-bench-'));
+await writeFile(
+  join(dir, 'icp.yaml'),
+  `version: "lat-${Date.now()}"
+tiers: [{ name: A, min: 50 }, { name: B, min: 0 }]
+criteria:
+  - { id: size, attribute: employees, weight: 1, tag: cible, match: { kind: range, bands: [{ min: 50, points: 1 }] } }
+`,
+);
+const port = await freePort();
+const prefix = `icplat-${randomBytes(4).toString('hex')}`;
+const envVars: Record<string, string> = {
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  REDIS_PREFIX: prefix,
+  HOST: '127.0.0.1',
+  PORT: String(port),
+  PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+  ICP_MODEL_PATH: join(dir, 'icp.yaml'),
+  HUBSPOT_ACCESS_TOKEN: sandbox.accessToken,
+  HUBSPOT_BASE_URL: sandbox.url,
+  HUBSPOT_CLIENT_SECRET: SECRET,
+  HUBSPOT_APP_ID: String(sandbox.appId),
+  HUBSPOT_PORTAL_ID: String(sandbox.portalId),
+  HUBSPOT_RATE_LIMIT_PER_10S: '1000',
+  SYNC_DEBOUNCE_MS: String(DEBOUNCE_MS),
+  INCREMENTAL_SYNC_INTERVAL_MS: '0',
+  LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
+};
+const redis = new Redis('redis://127.0.0.1:6379');
+const keys = pipelineKeys(prefix);
+const cli = fileURLToPath(new URL('../bin/icp-sync.js', import.meta.url));
+const service = spawn(process.execPath, [cli, 'start'], {
+  env: { ...process.env, ...envVars },
+  stdio: ['ignore', process.env['BENCH_LOG_LEVEL'] ? 'inherit' : 'ignore', 'inherit'],
+});
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+try {
+  // The service sees a new model version: it sets up the properties and scores everything first.
+  for (;;) {
+    const s = parseBackfillState(await redis.hgetall(keys.backfill('hubspot', 'companies')));
+    if (s?.status === 'done') break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  sandbox.setWebhookTarget(`http://127.0.0.1:${port}/webhooks/hubspot`, { clientSecret: SECRET, appId: sandbox.appId, portalId: sandbox.portalId, properties: ['numberofemployees'] });
+
+  const editedAt = new Map<string, number>();
+  const latencies: number[] = [];
+  sandbox.store.events.on('change', (ev: ChangeEvent) => {
+    if (ev.changeSource !== 'INTEGRATION' || ev.propertyName !== 'icp_fit_score') return;
+    const at = editedAt.get(ev.objectId);
+    if (at === undefined) return;
+    latencies.push(Date.now() - at);
+    editedAt.delete(ev.objectId);
+  });
+
+  const ids = sandbox.store.list().map((c) => c.id);
+  const total = RATE * SECONDS;
+  const started = Date.now();
+  for (let i = 0; i < total; i++) {
+    const wait = started + (i * 1000) / RATE - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const id = ids[i % ids.length] ?? '';
+    const current = Number(sandbox.store.get(id)?.properties['numberofemployees'] ?? '0');
+    editedAt.set(id, Date.now());
+    // Crossing the 50-employee line flips the score, so every edit must end in a write.
+    sandbox.store.update(id, { numberofemployees: String(current >= 50 ? 10 : 200) });
+  }
+  const deadline = Date.now() + 30_000;
+  while (editedAt.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+
+  const sorted = [...latencies].sort((a, b) => a - b);
+  console.log(`end-to-end latency, ${RATE} edits/s for ${SECONDS} s on distinct companies, debounce ${DEBOUNCE_MS} ms`);
+  console.log(`  edits ${total}, written ${latencies.length}, not written within 30 s ${editedAt.size}`);
+  console.log(`  p50 ${percentile(sorted, 50)} ms · p95 ${percentile(sorted, 95)} ms · p99 ${percentile(sorted, 99)} ms · max ${sorted[sorted.length - 1] ?? NaN} ms`);
+  console.log(`  p95 beyond the debounce window: ${percentile(sorted, 95) - DEBOUNCE_MS} ms (target < 2000 ms)`);
+} finally {
+  service.kill('SIGTERM');
+  await new Promise((r) => service.once('exit', r));
+  await sandbox.close();
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${keys.bullPrefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (found.length > 0) await redis.del(...found);
+  } while (cursor !== '0');
+  redis.disconnect();
+}
