@@ -1,7 +1,7 @@
 /**
  * Scores every row of a CSV, JSON-array or JSON Lines input and prints the results, streaming:
- * input is read in 1 MiB chunks, output written in large chunks with backpressure, so memory stays
- * flat whatever the file size. Rows that cannot be scored are reported on stderr with their line
+ * input is read in 64 KiB blocks and parsed 16 KiB at a time, output written in 64 KiB chunks with
+ * backpressure, so memory stays flat whatever the file size. Rows that cannot be scored are reported on stderr with their line
  * number and skipped; only a problem with the input as a whole stops the run.
  */
 import { once } from 'node:events';
@@ -55,8 +55,8 @@ const READ_CHUNK = 64 * 1024;
 const DECODE_CHUNK = 16 * 1024;
 
 export async function scoreFile(scorer: RowScorer, options: ScoreFileOptions, io: ScoreFileIo): Promise<ScoreStats> {
-  const input = await openInput(options.input, io.stdin);
   if (options.output !== undefined && options.input !== '-') await refuseSameFile(options.input, options.output);
+  const input = await openInput(options.input, io.stdin);
   const outStream = options.output === undefined ? io.stdout : await openOutput(options.output);
   const out = new BufferedOutput(outStream);
   const progress = new Progress(io.stderr, io.stderr.isTTY === true && (options.output !== undefined || io.stdout.isTTY !== true));
