@@ -66,7 +66,8 @@ export class SalesforceReader {
     const type = soqlName(objectType);
     // Malformed ids, or ids of another object, can fail the whole call; they cannot exist, so they are absent.
     const wanted = [...new Set(ids.filter((id) => isIdOf(type, id)))];
-    const select = selectList(fields).filter((f) => f !== 'Id');
+    // Id asked for explicitly: the retrieve answers only the fields listed.
+    const select = selectList(fields);
     const out: CrmRecord[] = [];
     for (let i = 0; i < wanted.length; i += COLLECTION_RETRIEVE_MAX) {
       const chunk = wanted.slice(i, i + COLLECTION_RETRIEVE_MAX);
