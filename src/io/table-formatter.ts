@@ -11,7 +11,8 @@ import type { ScoreStats } from './score-stats.ts';
 /** Rows looked at before the column widths are fixed. */
 const SAMPLE_ROWS = 200;
 /** Widest id and tags columns, in characters. */
-const MAX_WIDTH = 40;
+const MAX_ID_WIDTH = 40;
+const MAX_TAGS_WIDTH = 60;
 
 interface Pending {
   id: string;
@@ -49,8 +50,8 @@ export class TableFormatter implements ResultFormatter {
     const sample = this.#sample ?? [];
     this.#sample = undefined;
     for (const { id, result } of sample) {
-      this.#idWidth = Math.min(MAX_WIDTH, Math.max(this.#idWidth, id.length));
-      this.#tagsWidth = Math.min(MAX_WIDTH, Math.max(this.#tagsWidth, tagsText(result).length));
+      this.#idWidth = Math.min(MAX_ID_WIDTH, Math.max(this.#idWidth, id.length));
+      this.#tagsWidth = Math.min(MAX_TAGS_WIDTH, Math.max(this.#tagsWidth, tagsText(result).length));
     }
     const header = [
       'id'.padEnd(this.#idWidth),
