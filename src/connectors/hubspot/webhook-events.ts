@@ -7,29 +7,63 @@ import { z } from 'zod';
 import type { RescoreRequest } from '../../pipeline/requests.ts';
 
 const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
+const text = z.union([z.string(), z.number()]).transform(String);
+
+/** HubSpot sends optional fields absent or `null` depending on the subscription: treat both as absent. */
+const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
 export const webhookEventSchema = z
   .object({
-    eventId: z.union([z.number(), z.string()]).optional(),
-    subscriptionId: z.union([z.number(), z.string()]).optional(),
+    eventId: optional(text),
+    subscriptionId: optional(text),
     portalId: id,
-    appId: z.union([z.number(), z.string()]).transform(String).optional(),
-    occurredAt: z.number().int().nonnegative(),
+    appId: optional(text),
+    // A millisecond timestamp; some relays forward it as a numeric string.
+    occurredAt: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]),
     subscriptionType: z.string().min(1),
-    attemptNumber: z.number().optional(),
-    objectId: id.optional(),
-    objectTypeId: z.string().optional(),
-    propertyName: z.string().optional(),
+    attemptNumber: optional(z.union([z.number(), z.string()])),
+    objectId: optional(id),
+    objectTypeId: optional(z.string()),
+    propertyName: optional(z.string()),
     propertyValue: z.unknown().optional(),
-    changeSource: z.string().optional(),
-    sourceId: z.union([z.string(), z.number()]).transform(String).optional(),
-    primaryObjectId: id.optional(),
-    newObjectId: id.optional(),
-    mergedObjectIds: z.array(id).optional(),
+    changeSource: optional(z.string()),
+    sourceId: optional(text),
+    primaryObjectId: optional(id),
+    newObjectId: optional(id),
+    mergedObjectIds: optional(z.array(id)),
   })
   .loose();
 
-export const webhookBatchSchema = z.array(webhookEventSchema).max(1000);
+/** HubSpot sends fewer than 100 events per request; anything far above is not a HubSpot delivery. */
+export const MAX_EVENTS_PER_DELIVERY = 1000;
+
+export interface ParsedDelivery {
+  events: WebhookEvent[];
+  /** Events that did not match the documented shape, skipped so that one odd event never costs the rest. */
+  invalid: Array<{ index: number; problem: string }>;
+}
+
+/**
+ * Parses a delivery event by event: HubSpot retries a refused delivery as a whole and drops it after
+ * its last retry, so one malformed event must not take the valid ones down with it. Returns `null`
+ * when the body is not an array of at most MAX_EVENTS_PER_DELIVERY items.
+ */
+export function parseDelivery(json: unknown): ParsedDelivery | null {
+  if (!Array.isArray(json) || json.length > MAX_EVENTS_PER_DELIVERY) return null;
+  const events: WebhookEvent[] = [];
+  const invalid: ParsedDelivery['invalid'] = [];
+  json.forEach((item: unknown, index) => {
+    const parsed = webhookEventSchema.safeParse(item);
+    if (parsed.success) {
+      events.push(parsed.data);
+    } else {
+      const issue = parsed.error.issues[0];
+      invalid.push({ index, problem: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` });
+    }
+  });
+  return { events, invalid };
+}
+
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
 export interface EventFilter {

@@ -11,7 +11,7 @@ import { webhookEventsTotal, webhooksTotal, type WebhookResult } from '../../obs
 import type { RescoreProducer } from '../../pipeline/requests.ts';
 import { WEBHOOK_BODY_LIMIT } from './limits.ts';
 import { verifyV3 } from './signature.ts';
-import { triageEvents, webhookBatchSchema, type EventFilter } from './webhook-events.ts';
+import { triageEvents, parseDelivery, type EventFilter } from './webhook-events.ts';
 
 export interface HubSpotWebhookRouteOptions {
   env: Env;
@@ -91,11 +91,18 @@ export async function hubspotWebhookRoutes(app: FastifyInstance, opts: HubSpotWe
       } catch {
         return answer(reply, 400, 'malformed', { error: 'body is not JSON' });
       }
-      const parsed = webhookBatchSchema.safeParse(json);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        return answer(reply, 400, 'malformed', { error: `invalid events: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}` });
+      const delivery = parseDelivery(json);
+      if (delivery === null) {
+        return answer(reply, 400, 'malformed', { error: 'body must be a JSON array of events' });
       }
+      if (delivery.events.length === 0 && delivery.invalid.length > 0) {
+        const first = delivery.invalid[0];
+        return answer(reply, 400, 'malformed', { error: `invalid events: [${first?.index ?? 0}].${first?.problem ?? ''}` });
+      }
+      if (delivery.invalid.length > 0) {
+        log.warn({ invalid: delivery.invalid.length, first: delivery.invalid[0] }, 'HubSpot webhook: skipped malformed events');
+      }
+      const parsed = { data: delivery.events };
       const { requests, dropped } = triageEvents(parsed.data, filter);
       if (requests.length > 0) {
         try {

@@ -154,6 +154,22 @@ describe('POST /webhooks/hubspot', () => {
     expect((await a.inject(signed(huge))).statusCode).toBe(413);
   });
 
+  it('keeps the valid events of a delivery that also holds a malformed one, and accepts nulls', async () => {
+    const producer = new RecordingProducer();
+    const a = await build(producer);
+    const body = JSON.stringify([
+      event({ objectId: 201, sourceId: null, objectTypeId: null }),
+      { objectId: 'abc', subscriptionType: 'company.propertyChange' },
+      event({ objectId: 202, occurredAt: '1787843157000' }),
+    ]);
+    const res = await a.inject(signed(body));
+    expect(res.statusCode).toBe(200);
+    expect(producer.batches.flat().map((r) => [r.id, r.occurredAt])).toEqual([
+      ['201', 1_787_843_156_000],
+      ['202', 1_787_843_157_000],
+    ]);
+  });
+
   it('answers 503 when the queue cannot take the events', async () => {
     const producer = new RecordingProducer();
     producer.fail = new QueueUnavailableError('redis down');
