@@ -39,3 +39,22 @@ describe('/admin/queues', () => {
     expect(wrong.statusCode).toBe(401);
   });
 });
+
+describe('/admin/queues when Redis fails', () => {
+  it('answers 500 without the error text', async () => {
+    class FailingQueue extends Queue {
+      override async getJobCounts(): Promise<{ [index: string]: number }> {
+        throw new Error('WRONGPASS redis://:hunter2@10.1.2.3:6379');
+      }
+    }
+    const failing = new FailingQueue('failing', { prefix, connection: { host: '127.0.0.1', port: 6379 } });
+    try {
+      const { app } = await buildTestApp({ queues: [failing] });
+      const res = await app.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: bearer() });
+      expect(res.statusCode).toBe(500);
+      expect(res.body).not.toMatch(/hunter2|10\.1\.2\.3|WRONGPASS/);
+    } finally {
+      await failing.close();
+    }
+  });
+});
