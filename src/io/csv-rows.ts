@@ -54,6 +54,9 @@ export function createCsvRowReader(
         indexes.push(index);
       }
     }
+    const wanted = header.map(() => false);
+    for (const index of [idIndex, ...indexes]) wanted[index] = true;
+    parser.keepOnly(wanted);
     if (absent.length > 0) {
       sink.note(`no column for attribute(s) ${absent.join(', ')}: every row counts them as missing`);
     }

@@ -68,6 +68,24 @@ describe('CsvParser', () => {
     expect(parse([...text])).toEqual(expected);
   });
 
+  it('keeps only the wanted columns of unquoted records, with the exact field count', () => {
+    const records: string[][] = [];
+    const parser = new CsvParser({ record: (fields) => records.push(fields), malformed: () => undefined });
+    parser.feed('a,b,c\n');
+    parser.keepOnly([true, false, true]);
+    parser.feed('1,2,3\r\n4,5\n6,7,8,9\n\n,,\n"q",x,y\nlast,l2,');
+    parser.end();
+    expect(records).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '', '3'],
+      ['4', ''],
+      ['6', '', '8', '9'],
+      ['', '', ''],
+      ['q', 'x', 'y'],
+      ['last', '', ''],
+    ]);
+  });
+
   it('strips a byte order mark and keeps a quote inside an unquoted field', () => {
     expect(parse(['\uFEFFa,b\n1,5" screen\n']).records.map((r) => r.fields)).toEqual([
       ['a', 'b'],
