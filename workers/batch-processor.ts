@@ -5,7 +5,7 @@
  */
 import type { Job } from 'bullmq';
 import { batchJobSchema, type BatchJob, type BatchJobData } from '../src/pipeline/batch-job.ts';
-import { retryDelayMs, withJobErrorPolicy } from '../src/pipeline/job-errors.ts';
+import { enrichRetryDelayMs, retryDelayMs, withJobErrorPolicy } from '../src/pipeline/job-errors.ts';
 import { processBatch, type BatchOutcome } from '../src/pipeline/process-batch.ts';
 import type { PipelineServices } from '../src/pipeline/services.ts';
 import { e2eLatencySeconds, recordsTotal, scoreHistogram, tierTotal } from '../src/observability/metrics.ts';
@@ -58,6 +58,12 @@ export function createBatchProcessor(s: PipelineServices): (job: Job<BatchJobDat
         } else {
           out.failed.push(...out.retry);
         }
+      }
+      if (out.enrichLater.length > 0 && data.round + 1 < s.env.JOB_ATTEMPTS) {
+        // Providers never make scoring fail; the records come back once the provider may answer again.
+        const again: BatchJobData = { crm: data.crm, objectType: data.objectType, ids: out.enrichLater, round: data.round + 1 };
+        if (data.trigger) again.trigger = data.trigger;
+        await queue.add('enrich-retry', again, { delay: enrichRetryDelayMs(data.round) });
       }
       if (out.failed.length > 0) {
         await s.failed.add(data.crm, data.objectType, out.failed, data.round + 1);

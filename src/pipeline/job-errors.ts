@@ -33,3 +33,8 @@ export function retryDelayMs(round: number, random: () => number = Math.random):
   const base = Math.min(300_000, 2000 * 2 ** round);
   return Math.round(base * (0.5 + random()));
 }
+
+/** Delay before records whose enrichment failed are scored again, ms (1 min, doubling, max 1 h). */
+export function enrichRetryDelayMs(round: number): number {
+  return Math.min(3_600_000, 60_000 * 2 ** round);
+}

@@ -25,6 +25,8 @@ export interface BatchOutcome {
   failed: RecordFailure[];
   /** Writes that may succeed later (row locks, transient errors). */
   retry: RecordFailure[];
+  /** Records scored without a provider that failed: to enrich and score again later. */
+  enrichLater: string[];
   /** API calls the writes cost. */
   writeCalls: number;
   /** Scores of the records processed (for metrics). */
@@ -53,6 +55,7 @@ export async function processBatch(op: ObjectPipeline, ctx: ScoringContext, inpu
     written: [],
     failed: [],
     retry: [],
+    enrichLater: scored.filter((s) => s.enrichmentIncomplete).map((s) => s.id),
     writeCalls: 0,
     scored: scored.map((s) => ({ id: s.id, score: s.result.score, tier: s.result.tier })),
   };

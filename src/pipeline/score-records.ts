@@ -6,7 +6,7 @@ import type { CrmRecord, FieldValue, OutputValues } from '../connectors/port.ts'
 import { reasonsText } from '../domain/reasons-text.ts';
 import type { Scorer } from '../domain/scorer.ts';
 import type { Attributes, ScoreResult } from '../domain/types.ts';
-import type { Enricher, Provenance } from '../enrichment/port.ts';
+import type { EnrichedAttributes, Enricher, Provenance } from '../enrichment/port.ts';
 import { mapRecord, preferEnrichedAttributes } from '../mappings/apply.ts';
 import { diffFields, type FieldChange } from './diff.ts';
 import type { ObjectPipeline } from './object-pipeline.ts';
@@ -35,6 +35,8 @@ export interface ScoredRecord {
   current: Readonly<Record<string, unknown>>;
   /** Fields to write; empty when the CRM already holds these values. */
   changes: FieldChange[];
+  /** A provider failed for this record: it was scored with what is known, and should be enriched again later. */
+  enrichmentIncomplete: boolean;
 }
 
 /** A pass-through enricher: the CRM's attributes only (`ENRICHMENT_PROVIDERS` empty). */
@@ -60,7 +62,7 @@ export async function scoreRecords(
   );
   const scoredAt = (ctx.now?.() ?? new Date()).toISOString();
   return records.map((record, i) => {
-    const e = enriched[i] ?? mapped[i] ?? { attributes: {}, provenance: {} };
+    const e: EnrichedAttributes = enriched[i] ?? mapped[i] ?? { attributes: {}, provenance: {} };
     const result = ctx.scorer.score(e.attributes);
     const values: OutputValues = {
       score: result.score,
@@ -86,6 +88,7 @@ export async function scoreRecords(
       encoded,
       current,
       changes: diffFields(op.outputFields, encoded, current),
+      enrichmentIncomplete: e.incomplete === true,
     };
   });
 }

@@ -111,3 +111,28 @@ describe('explain', () => {
     await expect(rt.explain('hubspot', 'deals', '1')).rejects.toThrow(/not synced/);
   });
 });
+
+describe('backfill resume', () => {
+  it('a listing that fails mid-way resumes from its saved cursor, not from the start', async () => {
+    const crm = seeded(500);
+    const cursors: (string | undefined)[] = [];
+    const listAll = crm.listAll.bind(crm);
+    let failed = false;
+    crm.listAll = async (t, fields, cursor) => {
+      cursors.push(cursor);
+      if (cursor === '300' && !failed) {
+        failed = true;
+        throw new Error('connection reset');
+      }
+      return listAll(t, fields, cursor);
+    };
+    const rt = await open(crm, {});
+    await rt.startWorkers();
+    const { id } = await rt.startBackfill('hubspot');
+    await until(async () => (await rt.backfillStatus('hubspot'))[0]?.status === 'done', 15_000, 'the resumed backfill');
+    expect(cursors.filter((c) => c === undefined)).toHaveLength(1);
+    expect(cursors.filter((c) => c === '300')).toHaveLength(2);
+    expect((await rt.backfillStatus('hubspot'))[0]).toMatchObject({ run: id, listed: 500, processed: 500, written: 500, pages: 5 });
+    expect(crm.calls.write).toBe(5);
+  });
+});
