@@ -17,7 +17,7 @@ export class MalformedOutboundMessage extends Error {
 export interface OutboundNotification {
   /** Notification id (04l…): the same notification may be delivered more than once. */
   notificationId: string;
-  /** sObject type from `xsi:type` (`Account`, `Lead`). */
+  /** sObject type from `xsi:type` (`Account`, `Lead`), else from the record id's key prefix. */
   objectType: string;
   recordId: string;
   /** Present when the outbound message includes the field (the loop guard needs it). */
@@ -29,7 +29,13 @@ export interface OutboundNotification {
 export interface OutboundMessage {
   organizationId: string;
   actionId: string;
+  /** Notifications that name a record. */
   notifications: OutboundNotification[];
+  /**
+   * Ids of notifications that name no record (the record was deleted before delivery, or its type is
+   * unknown). They are acknowledged with the rest: nothing is left to score.
+   */
+  withoutRecord: string[];
 }
 
 const parser = new XMLParser({
@@ -44,21 +50,35 @@ const parser = new XMLParser({
 });
 
 const text = z.string().min(1);
-const sObject = z.looseObject({
-  '@_type': z.string().min(1),
-  Id: text,
-  LastModifiedById: z.string().optional(),
-  SystemModstamp: z.string().optional(),
-  LastModifiedDate: z.string().optional(),
-});
+// A deleted record's notification carries no data: the sObject may be absent, empty, nil or lack its Id.
+// https://help.salesforce.com/s/articleView?id=platform.workflow_om_considerations.htm
+const sObject = z.union([
+  z.looseObject({
+    '@_type': z.string().optional(),
+    Id: z.string().optional(),
+    LastModifiedById: z.string().optional(),
+    SystemModstamp: z.string().optional(),
+    LastModifiedDate: z.string().optional(),
+  }),
+  z.string(),
+]);
 const notificationsSchema = z.looseObject({
   OrganizationId: text,
   ActionId: text,
-  Notification: z.array(z.looseObject({ Id: text, sObject })).min(1).max(MAX_NOTIFICATIONS),
+  Notification: z.array(z.looseObject({ Id: text, sObject: sObject.optional() })).min(1).max(MAX_NOTIFICATIONS),
 });
 const envelopeSchema = z.object({
   Envelope: z.looseObject({ Body: z.looseObject({ notifications: notificationsSchema }) }),
 });
+
+/** Key prefixes (first 3 characters of an id) of the objects icp-sync syncs, for notifications without `xsi:type`. */
+const TYPE_OF_PREFIX: Readonly<Record<string, string>> = { '001': 'Account', '00Q': 'Lead' };
+
+function objectTypeOf(xsiType: string | undefined, recordId: string): string | undefined {
+  const declared = xsiType?.replace(/^.*:/, '').trim();
+  if (declared) return declared;
+  return TYPE_OF_PREFIX[recordId.slice(0, 3)];
+}
 
 export function parseOutboundMessage(xml: string): OutboundMessage {
   // A DOCTYPE is never part of an outbound message; refusing it outright closes XXE and entity expansion.
@@ -77,21 +97,26 @@ export function parseOutboundMessage(xml: string): OutboundMessage {
     throw new MalformedOutboundMessage(`not an outbound message: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`);
   }
   const n = parsed.data.Envelope.Body.notifications;
-  return {
-    organizationId: n.OrganizationId,
-    actionId: n.ActionId,
-    notifications: n.Notification.map((note) => {
-      const so = note.sObject;
-      const when = Date.parse((so.SystemModstamp ?? so.LastModifiedDate ?? '').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-      return {
-        notificationId: note.Id,
-        objectType: so['@_type'].replace(/^.*:/, ''),
-        recordId: so.Id,
-        ...(so.LastModifiedById ? { lastModifiedById: so.LastModifiedById } : {}),
-        ...(Number.isNaN(when) ? {} : { occurredAt: when }),
-      };
-    }),
-  };
+  const notifications: OutboundNotification[] = [];
+  const withoutRecord: string[] = [];
+  for (const note of n.Notification) {
+    const so = typeof note.sObject === 'object' ? note.sObject : undefined;
+    const recordId = so?.Id?.trim();
+    const objectType = recordId ? objectTypeOf(so?.['@_type'], recordId) : undefined;
+    if (!so || !recordId || !objectType) {
+      withoutRecord.push(note.Id);
+      continue;
+    }
+    const when = Date.parse((so.SystemModstamp ?? so.LastModifiedDate ?? '').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    notifications.push({
+      notificationId: note.Id,
+      objectType,
+      recordId,
+      ...(so.LastModifiedById ? { lastModifiedById: so.LastModifiedById } : {}),
+      ...(Number.isNaN(when) ? {} : { occurredAt: when }),
+    });
+  }
+  return { organizationId: n.OrganizationId, actionId: n.ActionId, notifications, withoutRecord };
 }
 
 /** Salesforce ids compare on their first 15 characters (the 3-character suffix only encodes case). */

@@ -1,7 +1,9 @@
 /**
  * `POST /webhooks/salesforce?token=…`: receives Outbound Messages, checks the shared token (401) and the
  * OrganizationId (403), refuses malformed or DOCTYPE-bearing XML (400), drops notifications caused by the
- * integration user's own writes (loop guard), enqueues one deduplicated rescore per record, and answers
+ * integration user's own writes (loop guard), skips notifications that name no record (a record deleted
+ * before delivery: Salesforce sends it without data, and refusing the message would drop the other 99 once
+ * its 24 hours of retries run out), enqueues one deduplicated rescore per record, and answers
  * Salesforce's `Ack` only once the producer says they are safe. Anything else makes Salesforce retry
  * (with backoff, for up to 24 hours).
  */
@@ -101,8 +103,17 @@ export async function salesforceWebhookRoutes(app: FastifyInstance, opts: Salesf
         }
         webhookEventsTotal.inc({ crm: 'salesforce' }, requests.length);
       }
+      if (message.withoutRecord.length > 0) {
+        log.info({ crm: 'salesforce', withoutRecord: message.withoutRecord.length }, 'outbound notifications without a record (deleted) skipped');
+      }
       log.info(
-        { crm: 'salesforce', notifications: message.notifications.length, enqueued: requests.length, ownWrites: own },
+        {
+          crm: 'salesforce',
+          notifications: message.notifications.length + message.withoutRecord.length,
+          enqueued: requests.length,
+          ownWrites: own,
+          withoutRecord: message.withoutRecord.length,
+        },
         'outbound message acknowledged',
       );
       return answer(reply, 200, requests.length > 0 ? 'accepted' : 'ignored', ACK_ENVELOPE);

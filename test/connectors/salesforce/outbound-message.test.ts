@@ -18,6 +18,28 @@ describe('outbound message parsing', () => {
     ]);
   });
 
+  it('skips notifications of deleted records, typing the rest from xsi:type or the id key prefix', () => {
+    const note = (id: string, so: string) => `<Notification><Id>${id}</Id>${so}</Notification>`;
+    const xml =
+      '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:sf="urn:sobject.enterprise.soap.sforce.com">' +
+      '<soapenv:Body><notifications xmlns="http://soap.sforce.com/2005/09/outbound"><OrganizationId>00D5g000004ABCD</OrganizationId><ActionId>04k</ActionId>' +
+      note('04l1', '') +
+      note('04l2', '<sObject xsi:type="sf:Account"/>') +
+      note('04l3', '<sObject xsi:nil="true"/>') +
+      note('04l4', '<sObject><sf:Id>00Q5g00000Lead1AAA</sf:Id></sObject>') +
+      note('04l5', '<sObject><sf:Id>0015g00000Acct1AAA</sf:Id></sObject>') +
+      note('04l6', '<sObject><sf:Id>0035g00000Cont1AAA</sf:Id></sObject>') +
+      note('04l7', '<sObject xsi:type="sf:Contact"><sf:Id>0035g00000Cont1AAA</sf:Id></sObject>') +
+      '</notifications></soapenv:Body></soapenv:Envelope>';
+    const msg = parseOutboundMessage(xml);
+    expect(msg.notifications.map((n) => [n.notificationId, n.objectType, n.recordId])).toEqual([
+      ['04l4', 'Lead', '00Q5g00000Lead1AAA'],
+      ['04l5', 'Account', '0015g00000Acct1AAA'],
+      ['04l7', 'Contact', '0035g00000Cont1AAA'],
+    ]);
+    expect(msg.withoutRecord).toEqual(['04l1', '04l2', '04l3', '04l6']);
+  });
+
   it('keeps text that looks like markup as text, never as entities', () => {
     const xml =
       '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><notifications>' +

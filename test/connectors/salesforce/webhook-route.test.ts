@@ -15,6 +15,8 @@ interface Note {
   type?: string;
   modifiedBy?: string;
   extra?: string;
+  /** The raw `<sObject>` element (or nothing) in place of the generated one: a deleted record's notification. */
+  raw?: string;
 }
 
 function message(notes: Note[], org = ORG): string {
@@ -22,9 +24,10 @@ function message(notes: Note[], org = ORG): string {
     .map(
       (n, i) =>
         `<Notification><Id>04l5g00000ABC${String(i).padStart(3, '0')}AA</Id>` +
-        `<sObject xsi:type="sf:${n.type ?? 'Account'}" xmlns:sf="urn:sobject.enterprise.soap.sforce.com">` +
+        (n.raw !== undefined ? `${n.raw}</Notification>` : '') +
+        (n.raw !== undefined ? '' : `<sObject xsi:type="sf:${n.type ?? 'Account'}" xmlns:sf="urn:sobject.enterprise.soap.sforce.com">` +
         `<sf:Id>${n.id}</sf:Id>${n.modifiedBy ? `<sf:LastModifiedById>${n.modifiedBy}</sf:LastModifiedById>` : ''}` +
-        `<sf:SystemModstamp>2026-11-26T10:00:00.000Z</sf:SystemModstamp>${n.extra ?? ''}</sObject></Notification>`,
+        `<sf:SystemModstamp>2026-11-26T10:00:00.000Z</sf:SystemModstamp>${n.extra ?? ''}</sObject></Notification>`),
     )
     .join('');
   return (
@@ -101,10 +104,44 @@ describe('POST /webhooks/salesforce', () => {
     expect(producer.batches.flat().map((r) => r.id)).toEqual(['0015g00000Aaaa3AAA']);
   });
 
+  it('acks a message whose deleted records carry no data and queues every other notification', async () => {
+    const sf = 'xmlns:sf="urn:sobject.enterprise.soap.sforce.com"';
+    const res = await post(
+      message([
+        { id: '0015g00000Aaaa1AAA' },
+        { id: '', raw: '' },
+        { id: '', raw: `<sObject xsi:type="sf:Account" ${sf}/>` },
+        { id: '', raw: '<sObject xsi:nil="true"/>' },
+        { id: '', raw: `<sObject xsi:type="sf:Account" ${sf}><sf:Id></sf:Id></sObject>` },
+        { id: '', raw: `<sObject ${sf}><sf:Id>0015g00000Aaaa4AAA</sf:Id></sObject>` },
+        { id: '0015g00000Aaaa2AAA' },
+      ]),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe(ACK_ENVELOPE);
+    expect(producer.batches.flat().map((r) => [r.objectType, r.id])).toEqual([
+      ['Account', '0015g00000Aaaa1AAA'],
+      ['Account', '0015g00000Aaaa4AAA'],
+      ['Account', '0015g00000Aaaa2AAA'],
+    ]);
+  });
+
+  it('acks a message made only of deleted records without queueing anything', async () => {
+    const res = await post(message([{ id: '', raw: '' }, { id: '', raw: '<sObject/>' }]));
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe(ACK_ENVELOPE);
+    expect(producer.batches).toEqual([]);
+  });
+
   it('refuses a wrong or missing token with 401 and queues nothing', async () => {
     expect((await post(message([{ id: '0015g00000Aaaa1AAA' }]), 'wrong')).statusCode).toBe(401);
     expect((await post(message([{ id: '0015g00000Aaaa1AAA' }]), null)).statusCode).toBe(401);
     expect(producer.batches).toEqual([]);
+  });
+
+  it('refuses a message with deleted records from another org or without a token', async () => {
+    expect((await post(message([{ id: '', raw: '' }], '00D000000000001AAA'))).statusCode).toBe(403);
+    expect((await post(message([{ id: '', raw: '' }]), null)).statusCode).toBe(401);
   });
 
   it('refuses another org with 403', async () => {
