@@ -59,10 +59,15 @@ const redis = new Redis('redis://127.0.0.1:6379');
 const cli = fileURLToPath(new URL('../bin/icp-sync.js', import.meta.url));
 const worker = spawn(process.execPath, [cli, 'work'], { env: { ...process.env, ...envVars }, stdio: ['ignore', 'ignore', 'inherit'] });
 
+let waitingSamples: number[] = [];
+
+/** Waits for the run to end, sampling how many batch jobs wait (≈40: workers are the bottleneck; ≈0: the listing is). */
 async function waitDone(run?: string): Promise<BackfillState> {
+  waitingSamples = [];
   for (;;) {
     const s = parseBackfillState(await redis.hgetall(keys.backfill('hubspot', 'companies')));
     if (s && s.status === 'done' && (run === undefined || s.run === run)) return s;
+    if (s?.status === 'running') waitingSamples.push(await redis.llen(`${keys.bullPrefix}:batches-hubspot:wait`));
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -86,6 +91,8 @@ function report(label: string, s: BackfillState): void {
   console.log(`  call-bound ceiling ${Math.round(callBound).toLocaleString('en-US')} records/s at ${per100.toFixed(2)} calls/100 → ${((100 * rate) / callBound).toFixed(1)}%`);
   console.log(`  API calls / 100    ${per100.toFixed(2)}  ${JSON.stringify(calls.byRoute)}`);
   console.log(`  429s from sandbox  ${sandbox.store.stats().rateLimited}`);
+  const avgWaiting = waitingSamples.reduce((a, b) => a + b, 0) / Math.max(1, waitingSamples.length);
+  console.log(`  batch jobs waiting ${avgWaiting.toFixed(1)} on average (40 = workers are the bottleneck, 0 = the listing is)`);
 }
 
 try {
