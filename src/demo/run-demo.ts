@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { EXAMPLE_MODEL_PATH, loadModel } from '../config/model-loader.ts';
 import type { CrmConnector } from '../connectors/port.ts';
@@ -159,7 +160,8 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
   term.line(`icp-sync demo — a local ${crmTitle} sandbox, the service against it, live changes`);
   await checkRedis(options.redisUrl);
 
-  const modelPath = options.model ?? EXAMPLE_MODEL_PATH;
+  // The shipped example model is found next to the sources, whatever the working directory.
+  const modelPath = options.model ?? fileURLToPath(new URL(`../../${EXAMPLE_MODEL_PATH}`, import.meta.url));
   const { model } = await loadModel(modelPath);
   const port = options.port === 0 ? await freePort(options.host) : options.port;
   const publicBase = `http://127.0.0.1:${port}`;
