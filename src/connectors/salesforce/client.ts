@@ -47,10 +47,37 @@ export interface SalesforceClientOptions {
 
 export interface RestRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  /** Path relative to `/services/data/vXX.X` (`/query?q=…`) or absolute from the host (`/services/…`). */
+  /**
+   * Path relative to `/services/data/vXX.X` (`/query?q=…`), absolute from the host (`/services/…`), or a
+   * full URL on the instance (some answers, such as `nextRecordsUrl`, may carry one). A full URL on another
+   * origin is refused before anything is sent: the session token must never leave the instance.
+   */
   url: string;
   body?: unknown;
   headers?: Record<string, string>;
+}
+
+/**
+ * A request URL as a path on the instance: full URLs on the instance's origin lose the origin (jsforce would
+ * otherwise send them, token included, wherever they point); full URLs elsewhere are refused.
+ */
+export function onInstance(url: string, instanceUrl: string, operation: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
+  let target: URL;
+  let instance: URL;
+  try {
+    target = new URL(url);
+    instance = new URL(instanceUrl);
+  } catch {
+    throw new CrmValidationError(`salesforce ${operation}: "${url}" is not a valid URL`, { crm: 'salesforce' });
+  }
+  if (target.origin !== instance.origin) {
+    throw new CrmValidationError(
+      `salesforce ${operation}: refusing to follow ${target.origin}, which is not the instance ${instance.origin}`,
+      { crm: 'salesforce' },
+    );
+  }
+  return `${target.pathname}${target.search}`;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -74,7 +101,7 @@ export class SalesforceClient {
       conn.request<unknown>(
         {
           method: req.method,
-          url: req.url,
+          url: onInstance(req.url, conn.instanceUrl, operation),
           ...(req.body === undefined ? {} : { body: typeof req.body === 'string' ? req.body : JSON.stringify(req.body) }),
           headers: { ...(req.body === undefined ? {} : { 'content-type': 'application/json' }), ...req.headers },
         },

@@ -24,8 +24,11 @@ const retrieveResult = z.array(sfRecord.nullable());
 
 /** Resumable position in a listing. */
 const cursorSchema = z.object({
-  /** nextRecordsUrl of the open query locator. */
-  n: z.string().startsWith('/services/data/').optional(),
+  /**
+   * nextRecordsUrl of the open query locator, as Salesforce sent it: a path (`/services/data/…`) or a full
+   * URL; the client follows a full URL only on the instance's own origin.
+   */
+  n: z.string().regex(/^(\/services\/data\/|https?:\/\/)/i).optional(),
   /** Last Id returned. */
   i: z.string(),
   /** Last SystemModstamp returned (incremental listing). */
