@@ -80,11 +80,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   async function queueClaim(claimId: string, claim: Claim): Promise<void> {
     const queue = queues.get(claim.crm);
-    if (!queue) {
-      logger.warn({ crm: claim.crm, count: claim.ids.length }, 'changes for a CRM that is not configured are dropped');
-      await redis.hdel(keys.claims, claimId);
-      return;
-    }
+    // Claims are only taken for CRMs this process serves (see `tick`); an orphan of another CRM
+    // stays for a process that serves it.
+    if (!queue) return;
     await queue.add('changes', jobData(claim), { jobId: claimId });
     await redis.hdel(keys.claims, claimId);
   }
@@ -113,7 +111,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const sep = entry.indexOf(':');
       const crm = entry.slice(0, sep);
       const objectType = entry.slice(sep + 1);
-      if (crm !== 'hubspot' && crm !== 'salesforce') continue;
+      // Ids of a CRM this process does not serve stay pending for a process that does.
+      if ((crm !== 'hubspot' && crm !== 'salesforce') || !queues.has(crm)) continue;
       const size = options.batchSize(crm);
       for (;;) {
         const claimId = `c-${randomUUID()}`;

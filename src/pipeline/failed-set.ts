@@ -99,8 +99,10 @@ export function createFailedSet(options: FailedSetOptions): FailedSet {
     if (ids.length === 0) return 0;
     const raws = await redis.hmget(keys.failed, ...ids);
     const entries = raws.flatMap((raw) => (raw ? [storedSchema.parse(JSON.parse(raw))] : []));
-    if (entries.length === 0) return 0;
-    await options.producer.enqueue(entries.map((e) => ({ crm: e.crm, objectType: e.objectType, id: e.recordId, trigger: 'rescore' as const })));
+    if (entries.length > 0) {
+      await options.producer.enqueue(entries.map((e) => ({ crm: e.crm, objectType: e.objectType, id: e.recordId, trigger: 'rescore' as const })));
+    }
+    // Removed only once re-queued; ids without an entry are dropped from the index too.
     await redis.multi().hdel(keys.failed, ...ids).zrem(keys.failedIndex, ...ids).exec();
     return entries.length;
   }
