@@ -3,8 +3,9 @@
  * HubSpot batches (v3 signatures, fresh timestamps), through the real app — signature check,
  * parsing, the Redis-backed producer — and, in the same run, of a bare Fastify route that only
  * parses the same JSON, for the ratio. A third run through the same app with the producer
- * replaced by a no-op tells how much of the cost is Redis. Each server runs in its own child
- * process so that autocannon (in this process) does not share its event loop.
+ * replaced by a no-op, and the producer alone without HTTP, tell how much of the cost is Redis.
+ * Each server runs in its own child process so that autocannon (in this process) does not share
+ * its event loop.
  *
  * `node bench/intake.bench.ts [seconds]` (default 10 s per target).
  */
@@ -162,6 +163,47 @@ async function load(port: number, secret: string, seconds: number): Promise<Figu
   };
 }
 
+/** The runtime's Redis producer on its own: `CONNECTIONS` concurrent loops of 100-request enqueues. */
+async function producerAlone(prefix: string, seconds: number): Promise<Figures> {
+  const { parseEnv } = await import('../src/config/env.ts');
+  const { createLogger } = await import('../src/logging.ts');
+  const { createRuntime } = await import('../src/pipeline/runtime.ts');
+  const env = parseEnv({ ...process.env, REDIS_PREFIX: prefix, INCREMENTAL_SYNC_INTERVAL_MS: '0', LOG_LEVEL: 'error' });
+  const runtime = await createRuntime({ env, logger: createLogger({ level: 'error', destination: process.stderr }), workers: false });
+  try {
+    while (!(await runtime.ready())) await new Promise((r) => setTimeout(r, 50));
+    const now = Date.now();
+    const batch = Array.from({ length: EVENTS_PER_BATCH }, (_, i) => ({
+      crm: 'hubspot' as const,
+      objectType: 'companies',
+      id: String(10_000 + i),
+      trigger: 'webhook' as const,
+      occurredAt: now,
+    }));
+    const latencies: number[] = [];
+    const end = Date.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (Date.now() < end) {
+          const t = performance.now();
+          await runtime.producer.enqueue(batch);
+          latencies.push(performance.now() - t);
+        }
+      }),
+    );
+    latencies.sort((a, b) => a - b);
+    return {
+      eventsPerSecond: (latencies.length * EVENTS_PER_BATCH) / seconds,
+      p99Ms: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0),
+      requests: latencies.length,
+      non2xx: 0,
+      errors: 0,
+    };
+  } finally {
+    await runtime.close();
+  }
+}
+
 async function cleanRedis(prefix: string): Promise<number> {
   const { Redis } = await import('ioredis');
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
@@ -195,6 +237,7 @@ async function parent(): Promise<void> {
   } finally {
     await stopChild(app.proc);
   }
+  const producerFigures = await producerAlone(prefix, Math.min(seconds, 5));
   const removed = await cleanRedis(prefix);
 
   const route = await startChild('route', [secret, prefix, `http://127.0.0.1:${port}`, String(port)]);
@@ -216,6 +259,9 @@ async function parent(): Promise<void> {
   console.log(line('icp-sync POST /webhooks/hubspot', appFigures));
   console.log(line('same, producer replaced by a no-op', routeFigures));
   console.log(line('bare Fastify route (JSON parse)', bareFigures));
+  console.log(
+    `${'producer.enqueue alone (no HTTP)'.padEnd(34)} ${Math.round(producerFigures.eventsPerSecond).toLocaleString('en-US').padStart(10)} events/s   p99 ${String(producerFigures.p99Ms).padStart(4)} ms   (${producerFigures.requests} calls of ${EVENTS_PER_BATCH})`,
+  );
   const ratio = bareFigures.eventsPerSecond > 0 ? appFigures.eventsPerSecond / bareFigures.eventsPerSecond : 0;
   console.log(`ratio icp-sync / bare: ${ratio.toFixed(2)}`);
   const met = appFigures.eventsPerSecond >= TARGET_EVENTS_PER_S && appFigures.non2xx === 0;
