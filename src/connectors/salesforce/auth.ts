@@ -59,7 +59,8 @@ export interface SalesforceSession {
 export function createSalesforceSession(env: Env, logger: Logger): SalesforceSession {
   const flow = resolveAuthFlow(env);
   const clientId = env.SALESFORCE_CLIENT_ID as string;
-  const loginUrl = env.SALESFORCE_LOGIN_URL ?? 'https://login.salesforce.com';
+  // jsforce appends `/services/oauth2/token`: a trailing `/` would double the slash.
+  const loginUrl = (env.SALESFORCE_LOGIN_URL ?? 'https://login.salesforce.com').replace(/\/+$/, '');
   let privateKeyPem: string | undefined;
   if (flow === 'jwt_bearer') {
     try {

@@ -35,12 +35,15 @@ export function signJwtAssertion(opts: JwtAssertionOptions): string {
 
 /**
  * The `aud` claim for a login URL. Salesforce wants the generic login host even when the token is asked
- * from a My Domain URL: `test.salesforce.com` for sandboxes, `login.salesforce.com` for production; any other
- * host (an Experience Cloud site, a local sandbox) is its own audience.
+ * from a My Domain URL: `test.salesforce.com` for sandboxes, `login.salesforce.com` for production. Any other
+ * host is its own audience, path included: an Experience Cloud site is identified by its full URL
+ * (`https://acme.force.com/customers`), without a trailing `/`, query or fragment.
+ * https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm
  */
 export function jwtAudience(loginUrl: string): string {
-  const host = new URL(loginUrl).hostname.toLowerCase();
+  const url = new URL(loginUrl);
+  const host = url.hostname.toLowerCase();
   if (host === 'test.salesforce.com' || host.endsWith('.sandbox.my.salesforce.com')) return 'https://test.salesforce.com';
   if (host.endsWith('.salesforce.com')) return 'https://login.salesforce.com';
-  return new URL(loginUrl).origin;
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
