@@ -81,6 +81,18 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   if (connectors.size === 0) logger.warn('no CRM configured (set HUBSPOT_ACCESS_TOKEN or Salesforce credentials)');
   const enricher = opts.enricher ?? (env.ENRICHMENT_PROVIDERS.length === 0 ? crmOnlyEnricher : await buildEnricher(env, redis, logger));
 
+  if (env.ENRICHMENT_PROVIDERS.length === 0) {
+    for (const [crm, c] of connectors) {
+      for (const objectType of c.objectTypes) {
+        const mapped = mappings[crm][objectType]?.attributes ?? {};
+        const unmapped = [...new Set([...scorer.model.criteria, ...scorer.model.exclusions].map((x) => x.attribute))].filter((a) => !(a in mapped));
+        if (unmapped.length > 0) {
+          logger.warn({ crm, objectType, attributes: unmapped }, 'model attributes with no field mapping and no enrichment provider: they will always be missing');
+        }
+      }
+    }
+  }
+
   const queueOpts = {
     connection: redis,
     prefix: keys.bullPrefix,
