@@ -3,6 +3,7 @@
  * values are encoded the way HubSpot accepts them.
  */
 import type { FieldValue, OutputField, OutputFieldKind, OutputKey, OutputValues } from '../port.ts';
+import { multiValues } from '../multi-value.ts';
 import { STRING_MAX_LENGTH } from './limits.ts';
 
 export const OUTPUT_GROUP = { name: 'icp_sync', label: 'ICP Sync', displayOrder: -1 } as const;
@@ -61,12 +62,8 @@ export function encodeOutput(field: OutputField, values: OutputValues, builtinTi
       return Math.round(values.score);
     case 'tier':
       return values.tier;
-    case 'tags': {
-      const tags = [...new Set(values.tags.map((t) => t.trim()).filter((t) => t !== ''))];
-      const bad = tags.find((t) => t.includes(';'));
-      if (bad !== undefined) throw new RangeError(`tag "${bad}" contains ";", which HubSpot uses to separate checkbox values`);
-      return tags.join(';');
-    }
+    case 'tags':
+      return multiValues(values.tags, 'HubSpot').join(';');
     case 'reasons':
       return values.reasons.length > STRING_MAX_LENGTH ? values.reasons.slice(0, STRING_MAX_LENGTH) : values.reasons;
     case 'completeness':

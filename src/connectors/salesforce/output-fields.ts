@@ -3,6 +3,7 @@
  * and how each value is encoded for Salesforce.
  */
 import type { FieldValue, OutputField, OutputKey, OutputValues } from '../port.ts';
+import { multiValues } from '../multi-value.ts';
 import { REASONS_MAX_LENGTH } from './limits.ts';
 
 /** Default API names, the same on Account and Lead. */
@@ -48,9 +49,11 @@ export function encodeOutputValue(field: OutputField, values: OutputValues): Fie
       return Math.round(values.score);
     case 'tier':
       return values.tier;
-    case 'tags':
+    case 'tags': {
       // Multi-select picklists take `a;b`; an empty selection is a null value.
-      return values.tags.length === 0 ? null : [...new Set(values.tags)].join(';');
+      const tags = multiValues(values.tags, 'Salesforce');
+      return tags.length === 0 ? null : tags.join(';');
+    }
     case 'reasons':
       return values.reasons.length > REASONS_MAX_LENGTH ? values.reasons.slice(0, REASONS_MAX_LENGTH) : values.reasons;
     case 'completeness':
