@@ -6,6 +6,7 @@
  */
 import { UnrecoverableError, Worker, type Queue } from 'bullmq';
 import { ConfigError, CrmAuthError, CrmRateLimitError, CrmValidationError } from '../errors.ts';
+import { jobsTotal } from '../observability/metrics.ts';
 
 /** Pause when a 429 carries no Retry-After: HubSpot's burst window is 10 s. */
 export const DEFAULT_RATE_LIMIT_PAUSE_MS = 10_000;
@@ -19,6 +20,7 @@ export async function withJobErrorPolicy<T>(queue: Queue, work: () => Promise<T>
   } catch (err) {
     if (err instanceof CrmRateLimitError) {
       await queue.rateLimit(err.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS);
+      jobsTotal.inc({ queue: queue.name, outcome: 'rate_limited' });
       throw Worker.RateLimitError();
     }
     if (err instanceof CrmAuthError || err instanceof CrmValidationError || err instanceof ConfigError) {
