@@ -77,9 +77,18 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     conn.on('error', (err: Error) => logger.debug({ connection: name, err: err.message }, 'redis connection error'));
   }
 
-  const connectors = opts.connectors ?? (await buildConnectors(env, redis, logger, mappings));
+  let connectors: ReadonlyMap<CrmName, CrmConnector>;
+  let enricher: Enricher;
+  try {
+    connectors = opts.connectors ?? (await buildConnectors(env, redis, logger, mappings));
+    enricher = opts.enricher ?? (env.ENRICHMENT_PROVIDERS.length === 0 ? crmOnlyEnricher : await buildEnricher(env, redis, logger));
+  } catch (err) {
+    // A bad CRM or provider configuration must not leave sockets open (the process would hang).
+    redis.disconnect();
+    fastRedis.disconnect();
+    throw err;
+  }
   if (connectors.size === 0) logger.warn('no CRM configured (set HUBSPOT_ACCESS_TOKEN or Salesforce credentials)');
-  const enricher = opts.enricher ?? (env.ENRICHMENT_PROVIDERS.length === 0 ? crmOnlyEnricher : await buildEnricher(env, redis, logger));
 
   if (env.ENRICHMENT_PROVIDERS.length === 0) {
     for (const [crm, c] of connectors) {

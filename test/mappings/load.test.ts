@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.ts';
 import { DEFAULT_MAPPINGS } from '../../src/mappings/defaults.ts';
 import { buildMappings, loadMappings } from '../../src/mappings/load.ts';
+import { createRuntime } from '../../src/pipeline/runtime.ts';
+import { silentLogger, testEnv } from '../pipeline/helpers.ts';
 
 function problems(doc: unknown): string[] {
   try {
@@ -82,5 +84,14 @@ describe('mappings file', () => {
     await expect(loadMappings({ path: bad, required: true })).rejects.toThrow(/^bad\.yaml: line \d+, column \d+/);
     await expect(loadMappings({ path: join(dir, 'none.yaml'), required: true })).rejects.toBeInstanceOf(ConfigError);
     expect(await loadMappings({ path: join(dir, 'none.yaml') })).toBe(DEFAULT_MAPPINGS);
+  });
+
+  it('the runtime refuses to start on a bad mappings file, naming the problem', async () => {
+    const bad = join(dir, 'mappings.yaml');
+    await writeFile(bad, 'salesforce:\n  Account:\n    attributes:\n      country: { fields: [], transform: country }\n');
+    const env = testEnv({ ICP_MAPPINGS_PATH: bad });
+    await expect(createRuntime({ env, logger: silentLogger })).rejects.toThrow(
+      'mappings.yaml: salesforce.Account.attributes.country.fields: must list at least one field',
+    );
   });
 });
