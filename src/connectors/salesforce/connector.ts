@@ -26,6 +26,7 @@ import type {
 import { createSalesforceSession, type SalesforceSession } from './auth.ts';
 import { writeWithBulk, type BulkWriteOptions } from './bulk-ingest.ts';
 import { SalesforceClient, type CallGate, type UsageStore } from './client.ts';
+import { FieldCatalog } from './field-catalog.ts';
 import { COLLECTION_WRITE_MAX, REPORTED_READ_BATCH } from './limits.ts';
 import { runMetadataSetup } from './metadata-setup.ts';
 import { buildOutputFields, encodeOutputValue } from './output-fields.ts';
@@ -70,7 +71,8 @@ export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuni
     dailyReserve: (env.SALESFORCE_DAILY_RESERVE_PERCENT ?? 10) / 100,
     ...(tuning.retry ? { retry: tuning.retry } : {}),
   });
-  const reader = new SalesforceReader(client);
+  const catalog = new FieldCatalog(client, logger);
+  const reader = new SalesforceReader(client, catalog, logger);
   const bulkThreshold = env.SALESFORCE_BULK_THRESHOLD ?? 2000;
 
   const checkType = (objectType: string): void => {
@@ -124,7 +126,12 @@ export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuni
     },
 
     async setup(spec: SetupSpec, setupOptions: { dryRun?: boolean } = {}): Promise<SetupReport> {
-      return runMetadataSetup({ client, logger, objectTypes, outputFields: fields, spec, dryRun: setupOptions.dryRun ?? false });
+      try {
+        return await runMetadataSetup({ client, logger, objectTypes, outputFields: fields, spec, dryRun: setupOptions.dryRun ?? false });
+      } finally {
+        // Setup creates fields and grants access to them: reads must see them at once.
+        catalog.forget();
+      }
     },
 
     async close(): Promise<void> {

@@ -77,3 +77,10 @@ export const CALL_RETRY = { attempts: 4, baseMs: 500, maxMs: 8000 } as const;
 
 /** Long Text Area length for the reasons field (max 131,072). */
 export const REASONS_MAX_LENGTH = 32_768;
+
+/**
+ * How long an object's describe (its field list) is trusted before reads describe it again: one call per
+ * object per 15 minutes, while fields created later (setup, an admin) are picked up without a restart.
+ * Describe counts as one API call. https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm
+ */
+export const DESCRIBE_TTL_MS = 15 * 60_000;

@@ -2,11 +2,14 @@
  * Reads: by ids through sObject Collections retrieve (only the requested fields, never a describe-driven
  * "all fields" retrieve), the full listing and the incremental listing through query + queryMore. Cursors
  * carry the query locator and the last key seen, so an expired locator (15 minutes idle) resumes by keyset.
+ * Requested fields the org lacks are left out of every call (see `field-catalog.ts`) and read as empty.
  */
 import { z } from 'zod';
 import { CrmValidationError } from '../../errors.ts';
+import type { Logger } from '../../logging.ts';
 import type { CrmRecord, IncrementalPage, Page } from '../port.ts';
 import type { SalesforceClient } from './client.ts';
+import type { FieldCatalog } from './field-catalog.ts';
 import { COLLECTION_RETRIEVE_MAX, QUERY_PAGE_SIZE } from './limits.ts';
 import { isIdOf, isoFromSalesforce, selectList, soqlDateTime, soqlName, soqlString } from './soql.ts';
 
@@ -59,25 +62,58 @@ function toRecord(r: SfRecord, fields: readonly string[]): CrmRecord {
 
 const QUERY_HEADERS = { 'Sforce-Query-Options': `batchSize=${QUERY_PAGE_SIZE}` };
 
+/** The column an INVALID_FIELD answer names (`No such column 'X' on entity 'Account'`), when it is one of `asked`. */
+function refusedColumn(message: string, asked: readonly string[]): string | undefined {
+  const named = /No such column '([A-Za-z0-9_]+)'/i.exec(message)?.[1]?.toLowerCase();
+  return named === undefined ? undefined : asked.find((f) => f.toLowerCase() === named);
+}
+
 export class SalesforceReader {
   private readonly client: SalesforceClient;
-  constructor(client: SalesforceClient) {
+  private readonly catalog: FieldCatalog;
+  private readonly logger: Logger;
+  constructor(client: SalesforceClient, catalog: FieldCatalog, logger: Logger) {
     this.client = client;
+    this.catalog = catalog;
+    this.logger = logger;
+  }
+
+  /**
+   * Runs `call` with the requested fields the object has. Should Salesforce still refuse a field
+   * (INVALID_FIELD: deleted since the describe, or its access revoked), the describe is refreshed and the call
+   * made once more without it.
+   */
+  private async withPresentFields<T>(type: string, fields: readonly string[], call: (present: string[]) => Promise<T>): Promise<T> {
+    selectList(fields);
+    const present = await this.catalog.present(type, fields);
+    try {
+      return await call(present);
+    } catch (err) {
+      if (!(err instanceof CrmValidationError && err.vendorCode === 'INVALID_FIELD')) throw err;
+      this.catalog.forget(type);
+      const refused = refusedColumn(err.message, present);
+      if (refused !== undefined) await this.catalog.markAbsent(type, refused);
+      const retry = await this.catalog.present(type, fields);
+      if (retry.length === present.length) throw err;
+      this.logger.warn({ crm: 'salesforce', objectType: type, dropped: present.length - retry.length }, 'INVALID_FIELD: describe refreshed, read again without the refused fields');
+      return call(retry);
+    }
   }
 
   async readByIds(objectType: string, ids: readonly string[], fields: readonly string[]): Promise<CrmRecord[]> {
     const type = soqlName(objectType);
     // Malformed ids, or ids of another object, can fail the whole call; they cannot exist, so they are absent.
     const wanted = [...new Set(ids.filter((id) => isIdOf(type, id)))];
-    // Id asked for explicitly: the retrieve answers only the fields listed.
-    const select = selectList(fields);
     const out: CrmRecord[] = [];
     for (let i = 0; i < wanted.length; i += COLLECTION_RETRIEVE_MAX) {
       const chunk = wanted.slice(i, i + COLLECTION_RETRIEVE_MAX);
-      const rows = await this.client.rest(
-        'retrieve',
-        { method: 'POST', url: `/composite/sobjects/${type}`, body: { ids: chunk, fields: select } },
-        retrieveResult,
+      const rows = await this.withPresentFields(type, fields, (present) =>
+        this.client.rest(
+          'retrieve',
+          // Id asked for explicitly: the retrieve answers only the fields listed.
+          { method: 'POST', url: `/composite/sobjects/${type}`, body: { ids: chunk, fields: selectList(present) } },
+          retrieveResult,
+        ),
       );
       for (const r of rows) if (r) out.push(toRecord(r, fields));
     }
@@ -86,11 +122,10 @@ export class SalesforceReader {
 
   async listAll(objectType: string, fields: readonly string[], cursor?: string): Promise<Page> {
     const type = soqlName(objectType);
-    const select = selectList(fields).join(', ');
     const c = cursor === undefined ? undefined : decodeCursor(cursor);
-    const soql = (after?: string) =>
-      `SELECT ${select} FROM ${type}${after ? ` WHERE Id > ${soqlString(after)}` : ''} ORDER BY Id ASC`;
-    const res = await this.page('listAll', c, () => soql(c?.i));
+    const soql = (present: readonly string[], after?: string) =>
+      `SELECT ${selectList(present).join(', ')} FROM ${type}${after ? ` WHERE Id > ${soqlString(after)}` : ''} ORDER BY Id ASC`;
+    const res = await this.withPresentFields(type, fields, (present) => this.page('listAll', c, () => soql(present, c?.i)));
     const last = res.records.at(-1);
     const next = res.nextRecordsUrl && last ? encodeCursor({ n: res.nextRecordsUrl, i: last.Id }) : undefined;
     return { records: res.records.map((r) => toRecord(r, fields)), ...(next ? { next } : {}) };
@@ -98,18 +133,17 @@ export class SalesforceReader {
 
   async listModifiedSince(objectType: string, fields: readonly string[], since: string, cursor?: string): Promise<IncrementalPage> {
     const type = soqlName(objectType);
-    const select = selectList(fields).join(', ');
     const c = cursor === undefined ? undefined : decodeCursor(cursor);
     const lower = c?.s ?? since;
     const sinceMs = Date.parse(lower);
-    const soql = () => {
+    const soql = (present: readonly string[]) => {
       const from = `SystemModstamp >= ${soqlDateTime(lower)}`;
       const after = c?.m
         ? ` AND (SystemModstamp > ${soqlDateTime(c.m)} OR (SystemModstamp = ${soqlDateTime(c.m)} AND Id > ${soqlString(c.i)}))`
         : '';
-      return `SELECT ${select} FROM ${type} WHERE ${from}${after} ORDER BY SystemModstamp ASC, Id ASC`;
+      return `SELECT ${selectList(present).join(', ')} FROM ${type} WHERE ${from}${after} ORDER BY SystemModstamp ASC, Id ASC`;
     };
-    const res = await this.page('listModifiedSince', c, soql);
+    const res = await this.withPresentFields(type, fields, (present) => this.page('listModifiedSince', c, () => soql(present)));
     // The query bound is rounded down to the second; the port promises records at or after `since`.
     const records = res.records.map((r) => toRecord(r, fields)).filter((r) => r.modifiedAt === undefined || Date.parse(r.modifiedAt) >= sinceMs);
     const last = res.records.at(-1);

@@ -16,7 +16,7 @@ import { SandboxStore } from './store.ts';
 import { soapFault } from './xml.ts';
 
 export { SandboxStore } from './store.ts';
-export type { SObjectName, Row } from './store.ts';
+export type { SObjectName, Row, SandboxStoreOptions } from './store.ts';
 
 export interface SalesforceSandboxOptions {
   /** Port to listen on (default 0: any free port). */
@@ -34,6 +34,12 @@ export interface SalesforceSandboxOptions {
   clientCredentialsEnabled?: boolean;
   /** Access token lifetime in ms (default 2 hours, Salesforce's default session timeout). */
   sessionTtlMs?: number;
+  /**
+   * Whether State and Country/Territory Picklists are enabled. Default true; false simulates an org without
+   * them: `BillingCountryCode` (Account) and `CountryCode` (Lead) do not exist, and asking for them answers
+   * 400 INVALID_FIELD as Salesforce does.
+   */
+  countryPicklists?: boolean;
   /** Seed these many Accounts and Leads at start (deterministic). */
   seed?: { accounts?: number; leads?: number; seed?: number };
 }
@@ -75,7 +81,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 export async function startSalesforceSandbox(opts: SalesforceSandboxOptions = {}): Promise<SalesforceSandbox> {
-  const store = new SandboxStore(opts.username ?? 'integration@icp-sync.sandbox');
+  const store = new SandboxStore(opts.username ?? 'integration@icp-sync.sandbox', { countryPicklists: opts.countryPicklists ?? true });
   let baseUrl = '';
   const routes: Route[] = [
     ...oauthRoutes(

@@ -5,7 +5,7 @@
  * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_om_outboundmessaging_understanding.htm
  */
 import { KEY_PREFIX } from './ids.ts';
-import { STANDARD_FIELDS, type ChangeEvent, type SandboxStore, type SObjectName } from './store.ts';
+import { type ChangeEvent, type SandboxStore, type SObjectName } from './store.ts';
 
 export interface OutboundTarget {
   url: string;
@@ -73,7 +73,7 @@ export class OutboundSender {
 
   private onChange(e: ChangeEvent): void {
     if (!this.target) return;
-    const inputs = STANDARD_FIELDS[e.objectType].input;
+    const inputs = this.store.standardFields(e.objectType).input;
     if (!e.changedFields.some((f) => inputs.includes(f))) return;
     this.pending[e.objectType].push({ notificationId: this.store.nextId(KEY_PREFIX.OutboundNotification), id: e.id });
     // Salesforce queues and batches; a short delay lets a burst share one message.
@@ -97,7 +97,7 @@ export class OutboundSender {
   }
 
   messageFor(type: SObjectName, batch: ReadonlyArray<{ notificationId: string; id: string }>, orgId: string): string {
-    const fields = ['Id', 'LastModifiedById', ...STANDARD_FIELDS[type].input];
+    const fields = ['Id', 'LastModifiedById', ...this.store.standardFields(type).input];
     const notes = batch
       .map(({ notificationId, id }) => {
         const row = this.store.records[type].get(id);

@@ -55,6 +55,20 @@ export const STANDARD_FIELDS: Readonly<Record<SObjectName, { input: readonly str
   },
 };
 
+/**
+ * Fields that exist only when State and Country/Territory Picklists are enabled in the org.
+ * https://help.salesforce.com/s/articleView?id=sf.admin_state_country_picklists_overview.htm
+ */
+export const COUNTRY_PICKLIST_FIELDS: Readonly<Record<SObjectName, readonly string[]>> = {
+  Account: ['BillingCountryCode'],
+  Lead: ['CountryCode'],
+};
+
+export interface SandboxStoreOptions {
+  /** Whether State and Country/Territory Picklists are on (the `…CountryCode` fields exist). Default true. */
+  countryPicklists?: boolean;
+}
+
 /** Salesforce DateTime as the REST API prints it (`2026-11-26T10:00:00.000+0000`); seconds precision. */
 export function sfDateTime(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('Z', '+0000');
@@ -95,11 +109,31 @@ export class SandboxStore {
   /** Listeners told about every data change (outbound messages). */
   readonly changeListeners: Array<(e: ChangeEvent) => void> = [];
 
+  /** Whether State and Country/Territory Picklists are on. */
+  readonly countryPicklists: boolean;
+
   private seq = 1000;
   private clockMs = Date.now();
 
-  constructor(integrationUsername: string) {
+  constructor(integrationUsername: string, opts: SandboxStoreOptions = {}) {
     this.integrationUsername = integrationUsername;
+    this.countryPicklists = opts.countryPicklists ?? true;
+  }
+
+  /** The object's standard fields in this org (the picklist code fields only when the feature is on). */
+  standardFields(objectType: SObjectName): { input: readonly string[]; other: readonly string[] } {
+    const std = STANDARD_FIELDS[objectType];
+    if (this.countryPicklists) return std;
+    const off = COUNTRY_PICKLIST_FIELDS[objectType];
+    return { input: std.input.filter((f) => !off.includes(f)), other: std.other };
+  }
+
+  /** A seeded row as this org stores it: without the fields the org lacks. */
+  private orgRow(objectType: SObjectName, row: Row): Row {
+    if (this.countryPicklists) return row;
+    const out: Row = { ...row };
+    for (const f of COUNTRY_PICKLIST_FIELDS[objectType]) delete out[f];
+    return out;
   }
 
   nextId(prefix: string): string {
@@ -124,12 +158,12 @@ export class SandboxStore {
     const base = { OwnerId: this.repUserId, CreatedDate: ts, LastModifiedDate: ts, LastModifiedById: this.repUserId, SystemModstamp: ts, IsDeleted: false };
     const accounts = seedAccounts(opts.accounts ?? 0, seed).map((a) => {
       const Id = this.nextId(KEY_PREFIX.Account);
-      this.records.Account.set(Id, { ...a, ...base, Id });
+      this.records.Account.set(Id, this.orgRow('Account', { ...a, ...base, Id }));
       return Id;
     });
     const leads = seedLeads(opts.leads ?? 0, seed).map((l) => {
       const Id = this.nextId(KEY_PREFIX.Lead);
-      this.records.Lead.set(Id, { ...l, ...base, Id });
+      this.records.Lead.set(Id, this.orgRow('Lead', { ...l, ...base, Id }));
       return Id;
     });
     return { accounts, leads };
@@ -170,13 +204,13 @@ export class SandboxStore {
 
   /** Whether the field exists on the object (standard or custom). */
   fieldExists(objectType: SObjectName, field: string): boolean {
-    const std = STANDARD_FIELDS[objectType];
+    const std = this.standardFields(objectType);
     return std.input.includes(field) || std.other.includes(field) || this.customFields.has(`${objectType}.${field}`);
   }
 
   /** Field-level security for custom fields; standard fields are always accessible in the sandbox. */
   access(userId: string, objectType: SObjectName, field: string): { read: boolean; edit: boolean } {
-    const std = STANDARD_FIELDS[objectType];
+    const std = this.standardFields(objectType);
     if (std.input.includes(field) || std.other.includes(field)) {
       const system = ['Id', 'CreatedDate', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp', 'IsDeleted'].includes(field);
       return { read: true, edit: !system };
@@ -198,7 +232,7 @@ export class SandboxStore {
 
   /** Fields of an object visible to the user, in a stable order. */
   visibleFields(userId: string, objectType: SObjectName): string[] {
-    const std = STANDARD_FIELDS[objectType];
+    const std = this.standardFields(objectType);
     const custom = [...this.customFields.keys()]
       .filter((k) => k.startsWith(`${objectType}.`))
       .map((k) => k.slice(objectType.length + 1))

@@ -6,7 +6,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSalesforceConnector, type SalesforceConnector } from '../../../src/connectors/salesforce/connector.ts';
 import { CrmAuthError, CrmError, CrmRateLimitError, CrmValidationError } from '../../../src/errors.ts';
-import { FAST, quietLogger, sandboxEnv, testRedis, type TestRedis } from './helpers.ts';
+import { describeBody, FAST, quietLogger, sandboxEnv, testRedis, type TestRedis } from './helpers.ts';
 
 const HOST = 'https://acme.my.salesforce.com';
 const V = '/services/data/v65.0';
@@ -63,6 +63,8 @@ describe('Salesforce client choke point (nock)', () => {
         return body.grant_type === 'urn:ietf:params:oauth:grant-type:jwt-bearer';
       })
       .reply(200, tokenReply('00D5g!first'));
+    // Reads describe the object once per connector (cached) to leave out fields the org lacks.
+    nock(HOST).get(`${V}/sobjects/Account/describe`).optionally().reply(200, describeBody('Account', ['Name', 'Foo__c']));
   });
   afterEach(async () => {
     nock.cleanAll();
@@ -183,13 +185,16 @@ describe('Salesforce client choke point (nock)', () => {
     expect((err as CrmError).retryable).toBe(true);
   });
 
-  it('does not retry a refused query and says why', async () => {
-    nock(HOST)
+  it('does not retry a refused query when the refused field is not one it asked for, and says why', async () => {
+    const queries = nock(HOST)
       .get(new RegExp(`^${V.replace(/\./g, '\\.')}/query`))
-      .reply(400, [{ message: "No such column 'Foo__c' on entity 'Account'", errorCode: 'INVALID_FIELD' }]);
+      .reply(400, [{ message: "No such column 'Bar__c' on entity 'Account'", errorCode: 'INVALID_FIELD' }]);
+    nock(HOST).get(`${V}/sobjects/Account/describe`).reply(200, describeBody('Account', ['Name', 'Foo__c']));
     const err = await connector.listAll('Account', ['Foo__c']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CrmValidationError);
     expect((err as CrmValidationError).vendorCode).toBe('INVALID_FIELD');
+    expect(queries.isDone()).toBe(true);
+    expect(nock.pendingMocks()).toEqual([]);
   });
 
   it('tracks Sforce-Limit-Info and refuses background work under the reserve', async () => {

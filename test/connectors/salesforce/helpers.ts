@@ -45,3 +45,8 @@ export const FAST = {
   collections: { lockRetryBaseMs: 5 },
   bulk: { poll: { initialMs: 20, factor: 1.5, maxMs: 100, timeoutMs: 20_000 } },
 } as const;
+
+/** A describe answer (`GET /sobjects/{type}/describe`) listing `fields`, the part the connector reads. */
+export function describeBody(type: string, fields: readonly string[]): { name: string; fields: Array<{ name: string; type: string }> } {
+  return { name: type, fields: ['Id', 'SystemModstamp', ...fields].map((name) => ({ name, type: name === 'Id' ? 'id' : 'string' })) };
+}

@@ -6,7 +6,7 @@ import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSalesforceConnector } from '../../../src/connectors/salesforce/connector.ts';
 import { jwtAudience, signJwtAssertion } from '../../../src/connectors/salesforce/jwt-assertion.ts';
-import { FAST, quietLogger, sandboxEnv, testRedis } from './helpers.ts';
+import { describeBody, FAST, quietLogger, sandboxEnv, testRedis } from './helpers.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -64,7 +64,11 @@ describe('JWT bearer assertion', () => {
       nock('https://acme.force.com')
         .post('/customers/services/oauth2/token', (b: Record<string, string>) => assertions.push(b.assertion ?? '') > 0)
         .reply(200, { access_token: '00D!x', instance_url: instance, id: `${instance}/id/00D5g000004ABCDEAA/0055g00000AAAAAAAA`, token_type: 'Bearer' });
-      nock(instance).post('/services/data/v65.0/composite/sobjects/Account').reply(200, []);
+      nock(instance)
+        .get('/services/data/v65.0/sobjects/Account/describe')
+        .reply(200, describeBody('Account', ['Name']))
+        .post('/services/data/v65.0/composite/sobjects/Account')
+        .reply(200, []);
       try {
         const connector = createSalesforceConnector({ env, redis: r.redis, logger: quietLogger() }, FAST);
         await connector.readByIds('Account', ['0015g00000Aaaa1AAA'], ['Name']);

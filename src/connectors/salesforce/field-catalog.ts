@@ -1,0 +1,90 @@
+/**
+ * Which fields an object has in this org, from its describe, so reads never ask for a field the org lacks.
+ * Several standard fields exist only when a feature is on (`BillingCountryCode`, `CountryCode` need State and
+ * Country/Territory Picklists), and a field hidden by field-level security is absent too; one unknown field
+ * in a SELECT or a collection retrieve fails the whole call with INVALID_FIELD.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm
+ */
+import { z } from 'zod';
+import type { Logger } from '../../logging.ts';
+import type { SalesforceClient } from './client.ts';
+import { DESCRIBE_TTL_MS } from './limits.ts';
+
+const describeResult = z.looseObject({ fields: z.array(z.looseObject({ name: z.string() })) });
+
+interface Entry {
+  /** Lower-cased field names (API names are case-insensitive). */
+  names: Promise<Set<string>>;
+  at: number;
+}
+
+export interface FieldCatalogOptions {
+  /** How long a describe is trusted, ms, so fields added later (setup, an admin) are seen. Default `DESCRIBE_TTL_MS`. */
+  ttlMs?: number;
+  /** Clock, for tests (ms epoch). */
+  now?: () => number;
+}
+
+export class FieldCatalog {
+  private readonly client: SalesforceClient;
+  private readonly logger: Logger;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+  private readonly entries = new Map<string, Entry>();
+  private readonly warned = new Set<string>();
+
+  constructor(client: SalesforceClient, logger: Logger, opts: FieldCatalogOptions = {}) {
+    this.client = client;
+    this.logger = logger;
+    this.ttlMs = opts.ttlMs ?? DESCRIBE_TTL_MS;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** `fields` without those the object lacks (each absent field is logged once per process). */
+  async present(objectType: string, fields: readonly string[]): Promise<string[]> {
+    const names = await this.names(objectType);
+    const out: string[] = [];
+    for (const f of fields) {
+      if (names.has(f.toLowerCase())) out.push(f);
+      else this.warnOnce(objectType, f);
+    }
+    return out;
+  }
+
+  /** Drops the cached describe of one object (or every object): the next read describes again. */
+  forget(objectType?: string): void {
+    if (objectType === undefined) this.entries.clear();
+    else this.entries.delete(objectType);
+  }
+
+  /** Records that Salesforce refused `field` although the describe listed it; later reads leave it out. */
+  async markAbsent(objectType: string, field: string): Promise<void> {
+    const names = await this.names(objectType);
+    names.delete(field.toLowerCase());
+  }
+
+  private names(objectType: string): Promise<Set<string>> {
+    const cached = this.entries.get(objectType);
+    if (cached && this.now() - cached.at < this.ttlMs) return cached.names;
+    const names = this.client
+      .rest(`describe ${objectType}`, { method: 'GET', url: `/sobjects/${objectType}/describe` }, describeResult)
+      .then((d) => new Set(d.fields.map((f) => f.name.toLowerCase())));
+    const entry: Entry = { names, at: this.now() };
+    this.entries.set(objectType, entry);
+    // A failed describe is not cached: the next read asks again.
+    names.catch(() => {
+      if (this.entries.get(objectType) === entry) this.entries.delete(objectType);
+    });
+    return names;
+  }
+
+  private warnOnce(objectType: string, field: string): void {
+    const key = `${objectType}.${field}`.toLowerCase();
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.logger.warn(
+      { crm: 'salesforce', objectType, field },
+      'field not in this org (or not visible to the integration user): read as empty',
+    );
+  }
+}
