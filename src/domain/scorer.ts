@@ -2,6 +2,7 @@
  * The exact scoring of PRODUCT.md §2. `compileModel` does all model-side work once (normalised
  * lookup tables, prefixes by length, tiers by score) so that `score` only reads the account.
  */
+import { compileAttributeReader } from './attribute-reader.ts';
 import { type CompiledMatcher, compileMatcher, MISSING, pointsOf } from './matchers.ts';
 import type { Attributes, ExclusionHit, IcpModel, Reason, ReasonStatus, ScoreResult } from './types.ts';
 
@@ -23,6 +24,8 @@ interface CompiledCriterion {
   readonly attribute: string;
   readonly weight: number;
   readonly tag: string | undefined;
+  /** 1 << (index of `tag` in the scorer's tags) when there are at most 31 tags, else 0. */
+  readonly tagBit: number;
   readonly tagAt: number;
   readonly matcher: CompiledMatcher;
 }
@@ -49,12 +52,16 @@ const NO_EXCLUSIONS: readonly ExclusionHit[] = Object.freeze([]);
 
 /** Compiles a validated model (see `parseModel`) into a reusable scorer. */
 export function compileModel(model: IcpModel): Scorer {
+  const tags = [...new Set(model.criteria.flatMap((c) => (c.tag === undefined ? [] : [c.tag])))];
+  // Tags deduplicated with a bit mask; a model with more tags than bits falls back to a search.
+  const tagBits = tags.length <= 31;
   const criteria: CompiledCriterion[] = model.criteria.map((c) => ({
     id: c.id,
     label: c.label,
     attribute: c.attribute,
     weight: c.weight,
     tag: c.tag,
+    tagBit: c.tag !== undefined && tagBits ? 1 << tags.indexOf(c.tag) : 0,
     tagAt: c.tagAt,
     matcher: compileMatcher(c.match),
   }));
@@ -70,53 +77,65 @@ export function compileModel(model: IcpModel): Scorer {
     // Only a model that skipped parseModel can get here; scoring it would give NaN everywhere.
     throw new RangeError(`model ${model.version}: the criteria weights must add up to a finite number above 0`);
   }
-  const tags = [...new Set(criteria.flatMap((c) => (c.tag === undefined ? [] : [c.tag])))];
   const byMinDesc = [...model.tiers].sort((a, b) => b.min - a.min);
   // The score is an integer 0..100: one lookup replaces the search for "highest min ≤ score".
   const tierByScore: string[] = [];
   for (let s = 0; s <= 100; s++) tierByScore.push(byMinDesc.find((t) => t.min <= s)?.name ?? model.excludedTier);
   const tierNames = [...model.tiers.map((t) => t.name), model.excludedTier];
   const n = criteria.length;
+  const ne = exclusions.length;
   const W = totalWeight;
 
+  // Exclusions' attributes first, then the criteria's: the order in which the account is read.
+  const readAttributes = compileAttributeReader([...exclusions.map((e) => e.attribute), ...criteria.map((c) => c.attribute)]);
   // Scratch space reused by every call (scoring is synchronous): the loop allocates only the result.
+  const values: unknown[] = new Array<unknown>(ne + n).fill(undefined);
   const pointsScratch = new Float64Array(n);
-  const contributionScratch = new Float64Array(n);
+  /** Contributions in tenths (an integer): what the reasons are sorted by. */
+  const tenthsScratch = new Float64Array(n);
   const order = new Int32Array(n);
-  const valueScratch: unknown[] = new Array<unknown>(n).fill(undefined);
+  const tagScratch: string[] = new Array<string>(tags.length).fill('');
 
   function score(attrs: Attributes): ScoreResult {
+    readAttributes(attrs, values);
     let hits: ExclusionHit[] | undefined;
-    for (const e of exclusions) {
-      const value = attrs[e.attribute];
+    for (let j = 0; j < ne; j++) {
+      const e = exclusions[j] as CompiledExclusion;
+      const value = values[j];
       if (pointsOf(e.matcher, value) > 0) (hits ??= []).push({ id: e.id, reason: e.reason, value });
     }
     let sum = 0;
     let present = 0;
-    let tagged: string[] | undefined;
+    let tagCount = 0;
+    let tagMask = 0;
     for (let i = 0; i < n; i++) {
       const c = criteria[i] as CompiledCriterion;
-      const value = attrs[c.attribute];
-      const p = pointsOf(c.matcher, value);
-      valueScratch[i] = value;
+      const p = pointsOf(c.matcher, values[ne + i]);
       pointsScratch[i] = p;
       if (p === MISSING) {
-        contributionScratch[i] = 0;
+        tenthsScratch[i] = 0;
         continue;
       }
       sum += c.weight * p;
       present += c.weight;
-      contributionScratch[i] = roundHalfUp((100 * c.weight * p) / W, 10);
+      // roundHalfUp(x, 10) is exactly tenths / 10: the same expression, the division left for later.
+      tenthsScratch[i] = Math.floor(((100 * c.weight * p) / W) * 10 + 0.5 + 1e-9);
       if (c.tag !== undefined && p >= c.tagAt && hits === undefined) {
-        if (tagged === undefined) tagged = [c.tag];
-        else if (!tagged.includes(c.tag)) tagged.push(c.tag);
+        if (c.tagBit !== 0) {
+          if ((tagMask & c.tagBit) === 0) {
+            tagMask |= c.tagBit;
+            tagScratch[tagCount++] = c.tag;
+          }
+        } else if (!tagScratch.slice(0, tagCount).includes(c.tag)) {
+          tagScratch[tagCount++] = c.tag;
+        }
       }
     }
     // Stable insertion sort of the indices by contribution, descending: ties keep criteria order.
     for (let i = 0; i < n; i++) {
-      const x = contributionScratch[i] as number;
+      const x = tenthsScratch[i] as number;
       let j = i - 1;
-      while (j >= 0 && (contributionScratch[order[j] as number] as number) < x) {
+      while (j >= 0 && (tenthsScratch[order[j] as number] as number) < x) {
         order[j + 1] = order[j] as number;
         j--;
       }
@@ -127,13 +146,18 @@ export function compileModel(model: IcpModel): Scorer {
       const i = order[k] as number;
       const c = criteria[i] as CompiledCriterion;
       const p = pointsScratch[i] as number;
-      reasons.push(
-        p === MISSING
-          ? { criterion: c.id, label: c.label, value: null, points: 0, contribution: 0, status: 'missing' }
-          : { criterion: c.id, label: c.label, value: valueScratch[i], points: p, contribution: contributionScratch[i] as number, status: statusOf(p) },
-      );
-      valueScratch[i] = undefined;
+      const missing = p === MISSING;
+      // One literal, fields always in this order: every reason gets the same hidden class.
+      reasons.push({
+        criterion: c.id,
+        label: c.label,
+        value: missing ? null : values[ne + i],
+        points: missing ? 0 : p,
+        contribution: (tenthsScratch[i] as number) / 10,
+        status: missing ? 'missing' : statusOf(p),
+      });
     }
+    for (let k = 0; k < values.length; k++) values[k] = undefined;
     const completeness = roundHalfUp(present / W, 100);
     if (hits !== undefined) {
       return { score: 0, tier: model.excludedTier, excluded: true, exclusions: hits, completeness, tags: NO_TAGS, reasons };
@@ -145,7 +169,7 @@ export function compileModel(model: IcpModel): Scorer {
       excluded: false,
       exclusions: NO_EXCLUSIONS,
       completeness,
-      tags: tagged ?? NO_TAGS,
+      tags: tagCount === 0 ? NO_TAGS : tagScratch.slice(0, tagCount),
       reasons,
     };
   }
