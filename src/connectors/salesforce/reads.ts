@@ -94,7 +94,8 @@ export class SalesforceReader {
       const refused = refusedColumn(err.message, present);
       if (refused !== undefined) await this.catalog.markAbsent(type, refused);
       const retry = await this.catalog.present(type, fields);
-      if (retry.length === present.length) throw err;
+      // Nothing left out this time: the refusal is about something else, and asking again would not help.
+      if (present.every((f) => retry.includes(f))) throw err;
       this.logger.warn({ crm: 'salesforce', objectType: type, dropped: present.length - retry.length }, 'INVALID_FIELD: describe refreshed, read again without the refused fields');
       return call(retry);
     }
