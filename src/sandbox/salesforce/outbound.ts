@@ -100,6 +100,7 @@ export class OutboundSender {
     const fields = ['Id', 'LastModifiedById', ...this.store.standardFields(type).input];
     const notes = batch
       .map(({ notificationId, id }) => {
+        // A record deleted since the change: its notification carries no data.
         const row = this.store.records[type].get(id);
         const body = fields
           .filter((f) => row && row[f] !== null && row[f] !== undefined)

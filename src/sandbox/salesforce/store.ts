@@ -263,6 +263,16 @@ export class SandboxStore {
     this.applyUpdate(objectType, id18, fields, asUserId ?? this.repUserId);
   }
 
+  /**
+   * Simulates a person deleting a record. A notification still waiting for delivery then goes out without
+   * data, as Salesforce's does ("If the record is deleted before the notification is delivered, the
+   * notification doesn't contain any data").
+   */
+  delete(objectType: SObjectName, id: string): void {
+    const id18 = to18(id);
+    if (!id18 || !this.records[objectType].delete(id18)) throw new Error(`no ${objectType} ${id}`);
+  }
+
   /** Permission set id by API name. */
   permissionSetByName(name: string): PermissionSetMeta | undefined {
     return this.permissionSets.get(name);
