@@ -6,6 +6,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
+import { objectTypeOfId } from './soql.ts';
 
 /** Salesforce puts at most 100 notifications in one message. */
 export const MAX_NOTIFICATIONS = 100;
@@ -52,13 +53,14 @@ const parser = new XMLParser({
 const text = z.string().min(1);
 // A deleted record's notification carries no data: the sObject may be absent, empty, nil or lack its Id.
 // https://help.salesforce.com/s/articleView?id=platform.workflow_om_considerations.htm
+// Fields are read only when they hold text: a nil element (`xsi:nil`) parses as an object.
 const sObject = z.union([
   z.looseObject({
-    '@_type': z.string().optional(),
-    Id: z.string().optional(),
-    LastModifiedById: z.string().optional(),
-    SystemModstamp: z.string().optional(),
-    LastModifiedDate: z.string().optional(),
+    '@_type': z.unknown().optional(),
+    Id: z.unknown().optional(),
+    LastModifiedById: z.unknown().optional(),
+    SystemModstamp: z.unknown().optional(),
+    LastModifiedDate: z.unknown().optional(),
   }),
   z.string(),
 ]);
@@ -71,13 +73,11 @@ const envelopeSchema = z.object({
   Envelope: z.looseObject({ Body: z.looseObject({ notifications: notificationsSchema }) }),
 });
 
-/** Key prefixes (first 3 characters of an id) of the objects icp-sync syncs, for notifications without `xsi:type`. */
-const TYPE_OF_PREFIX: Readonly<Record<string, string>> = { '001': 'Account', '00Q': 'Lead' };
+const textOf = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
 function objectTypeOf(xsiType: string | undefined, recordId: string): string | undefined {
-  const declared = xsiType?.replace(/^.*:/, '').trim();
-  if (declared) return declared;
-  return TYPE_OF_PREFIX[recordId.slice(0, 3)];
+  const declared = xsiType?.replace(/^.*:/, '');
+  return declared || objectTypeOfId(recordId);
 }
 
 export function parseOutboundMessage(xml: string): OutboundMessage {
@@ -101,18 +101,19 @@ export function parseOutboundMessage(xml: string): OutboundMessage {
   const withoutRecord: string[] = [];
   for (const note of n.Notification) {
     const so = typeof note.sObject === 'object' ? note.sObject : undefined;
-    const recordId = so?.Id?.trim();
-    const objectType = recordId ? objectTypeOf(so?.['@_type'], recordId) : undefined;
+    const recordId = textOf(so?.Id);
+    const objectType = recordId ? objectTypeOf(textOf(so?.['@_type']), recordId) : undefined;
     if (!so || !recordId || !objectType) {
       withoutRecord.push(note.Id);
       continue;
     }
-    const when = Date.parse((so.SystemModstamp ?? so.LastModifiedDate ?? '').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    const modifiedBy = textOf(so.LastModifiedById);
+    const when = Date.parse((textOf(so.SystemModstamp) ?? textOf(so.LastModifiedDate) ?? '').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
     notifications.push({
       notificationId: note.Id,
       objectType,
       recordId,
-      ...(so.LastModifiedById ? { lastModifiedById: so.LastModifiedById } : {}),
+      ...(modifiedBy ? { lastModifiedById: modifiedBy } : {}),
       ...(Number.isNaN(when) ? {} : { occurredAt: when }),
     });
   }

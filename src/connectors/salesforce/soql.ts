@@ -48,6 +48,12 @@ export function isSalesforceId(id: string): boolean {
 /** Key prefixes of the standard objects we sync (the first 3 characters of every id). */
 const KEY_PREFIXES: Readonly<Record<string, string>> = { Account: '001', Lead: '00Q' };
 
+/** The synced object an id belongs to, from its key prefix (`001` Account, `00Q` Lead), when known. */
+export function objectTypeOfId(id: string): string | undefined {
+  const prefix = id.slice(0, 3);
+  return Object.keys(KEY_PREFIXES).find((type) => KEY_PREFIXES[type] === prefix);
+}
+
 /** Whether `id` can be a record of `objectType` (well-formed, and the object's key prefix when known). */
 export function isIdOf(objectType: string, id: string): boolean {
   const prefix = KEY_PREFIXES[objectType];

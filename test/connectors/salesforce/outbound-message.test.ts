@@ -30,14 +30,18 @@ describe('outbound message parsing', () => {
       note('04l5', '<sObject><sf:Id>0015g00000Acct1AAA</sf:Id></sObject>') +
       note('04l6', '<sObject><sf:Id>0035g00000Cont1AAA</sf:Id></sObject>') +
       note('04l7', '<sObject xsi:type="sf:Contact"><sf:Id>0035g00000Cont1AAA</sf:Id></sObject>') +
+      note('04l8', '<sObject xsi:type="sf:Account"><sf:Id xsi:nil="true"/></sObject>') +
+      note('04l9', '<sObject xsi:type="sf:Account"><sf:Id>0015g00000Acct2AAA</sf:Id><sf:LastModifiedById xsi:nil="true"/></sObject>') +
       '</notifications></soapenv:Body></soapenv:Envelope>';
     const msg = parseOutboundMessage(xml);
     expect(msg.notifications.map((n) => [n.notificationId, n.objectType, n.recordId])).toEqual([
       ['04l4', 'Lead', '00Q5g00000Lead1AAA'],
       ['04l5', 'Account', '0015g00000Acct1AAA'],
       ['04l7', 'Contact', '0035g00000Cont1AAA'],
+      ['04l9', 'Account', '0015g00000Acct2AAA'],
     ]);
-    expect(msg.withoutRecord).toEqual(['04l1', '04l2', '04l3', '04l6']);
+    expect(msg.notifications.at(-1)?.lastModifiedById).toBeUndefined();
+    expect(msg.withoutRecord).toEqual(['04l1', '04l2', '04l3', '04l6', '04l8']);
   });
 
   it('keeps text that looks like markup as text, never as entities', () => {
