@@ -25,15 +25,18 @@ export interface FieldCatalogOptions {
   now?: () => number;
 }
 
+/** The part of the client the catalog needs. */
+export type DescribeClient = Pick<SalesforceClient, 'rest'>;
+
 export class FieldCatalog {
-  private readonly client: SalesforceClient;
+  private readonly client: DescribeClient;
   private readonly logger: Logger;
   private readonly ttlMs: number;
   private readonly now: () => number;
   private readonly entries = new Map<string, Entry>();
   private readonly warned = new Set<string>();
 
-  constructor(client: SalesforceClient, logger: Logger, opts: FieldCatalogOptions = {}) {
+  constructor(client: DescribeClient, logger: Logger, opts: FieldCatalogOptions = {}) {
     this.client = client;
     this.logger = logger;
     this.ttlMs = opts.ttlMs ?? DESCRIBE_TTL_MS;
