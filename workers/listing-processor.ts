@@ -53,6 +53,16 @@ async function waitForRoom(s: PipelineServices, crm: CrmName): Promise<void> {
   while ((await queue.getWaitingCount()) + (await queue.getPrioritizedCount()) >= MAX_WAITING_BATCHES) await sleep(100);
 }
 
+/**
+ * Deterministic id of a backfill batch job, so that a page queued again after a crash is dropped by
+ * BullMQ as a duplicate. Every part that tells two batches apart is in it: the backfills of all
+ * object types of a CRM share one run id, so the CRM and object type must be part of the id too.
+ * BullMQ refuses custom ids containing ":", hence "-" between the parts.
+ */
+export function backfillBatchJobId(crm: CrmName, objectType: string, run: string, page: number, index: number): string {
+  return `bf-${crm}-${objectType}-${run}-${page}-${index}`;
+}
+
 async function queuePage(
   s: PipelineServices,
   crm: CrmName,
@@ -66,7 +76,7 @@ async function queuePage(
   const jobs = chunk(records, size).map((part, i) => {
     const data: BatchJobData = { crm, objectType, ids: part.map((r) => r.id), records: part, trigger };
     if (ids) data.backfillRun = ids.run;
-    return { name: trigger, data, opts: ids ? { jobId: `bf-${ids.run}-${ids.page}-${i}` } : {} };
+    return { name: trigger, data, opts: ids ? { jobId: backfillBatchJobId(crm, objectType, ids.run, ids.page, i) } : {} };
   });
   await s.batchQueue(crm).addBulk(jobs);
 }
