@@ -6,6 +6,7 @@
 import type { CrmRecord, RecordChange, RecordFailure, WriteOptions } from '../connectors/port.ts';
 import { chunk } from './batch-job.ts';
 import type { ObjectPipeline } from './object-pipeline.ts';
+import { recordIdKey } from './record-ids.ts';
 import { scoreRecords, type ScoringContext } from './score-records.ts';
 
 export interface BatchInput {
@@ -34,12 +35,22 @@ export interface BatchOutcome {
 }
 
 export async function processBatch(op: ObjectPipeline, ctx: ScoringContext, input: BatchInput): Promise<BatchOutcome> {
-  const wanted = new Set(input.ids);
-  const records = input.records
-    ? input.records.filter((r) => wanted.has(r.id))
-    : await op.connector.readByIds(op.objectType, [...wanted], op.readFields);
-  const seen = new Set(records.map((r) => r.id));
-  const missing = [...wanted].filter((id) => !seen.has(id));
+  // Requests deduplicated the way the CRM compares ids: a Salesforce record asked for by its 15- and
+  // its 18-character id is read and scored once, and is not missing when it comes back as the other.
+  const key = (id: string): string => recordIdKey(op.crm, id);
+  const wanted = new Map<string, string>();
+  for (const id of input.ids) if (!wanted.has(key(id))) wanted.set(key(id), id);
+  const found = input.records
+    ? input.records.filter((r) => wanted.has(key(r.id)))
+    : await op.connector.readByIds(op.objectType, [...wanted.values()], op.readFields);
+  const seen = new Set<string>();
+  const records: CrmRecord[] = [];
+  for (const r of found) {
+    if (seen.has(key(r.id))) continue;
+    seen.add(key(r.id));
+    records.push(r);
+  }
+  const missing = [...wanted].filter(([k]) => !seen.has(k)).map(([, id]) => id);
 
   const scored = await scoreRecords(op, ctx, records);
   const unchanged: string[] = [];
