@@ -172,6 +172,9 @@ function booleanPoints(m: CompiledMatcher, v: unknown): number {
   if (v === true || v === 1) return m.ifTrue;
   if (v === false || v === 0) return m.ifFalse;
   if (typeof v !== 'string') return MISSING;
+  // The usual spellings are already normalised: skip normalizeText for them.
+  if (TRUE_WORDS.has(v)) return m.ifTrue;
+  if (FALSE_WORDS.has(v)) return m.ifFalse;
   const word = normalizeText(v);
   if (TRUE_WORDS.has(word)) return m.ifTrue;
   if (FALSE_WORDS.has(word)) return m.ifFalse;
@@ -193,6 +196,7 @@ function scalarPoints(m: CompiledMatcher, v: unknown): number {
 
 /** Points in [0, 1] for one attribute value, or `MISSING`. */
 export function pointsOf(m: CompiledMatcher, v: unknown): number {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return scalarPoints(m, v);
   if (v === undefined || v === null) return MISSING;
   if (!Array.isArray(v)) return scalarPoints(m, v);
   let best = MISSING;
