@@ -44,6 +44,7 @@ const hubspotCompanies: ObjectMapping = {
     country: attr(['country'], country),
     state: attr(['state'], text),
     city: attr(['city'], text),
+    postal_code: attr(['zip'], text),
     founded_year: attr(['founded_year'], num),
   },
   outputs: HUBSPOT_OUTPUTS,
@@ -59,6 +60,7 @@ const salesforceAccount: ObjectMapping = {
     country: attr(['BillingCountryCode', 'BillingCountry'], country),
     state: attr(['BillingState'], text),
     city: attr(['BillingCity'], text),
+    postal_code: attr(['BillingPostalCode'], text),
     founded_year: attr(['YearStarted'], num),
   },
   outputs: SALESFORCE_OUTPUTS,
@@ -74,6 +76,7 @@ const salesforceLead: ObjectMapping = {
     country: attr(['CountryCode', 'Country'], country),
     state: attr(['State'], text),
     city: attr(['City'], text),
+    postal_code: attr(['PostalCode'], text),
   },
   outputs: SALESFORCE_OUTPUTS,
 };

@@ -12,7 +12,7 @@ describe('the HubSpot app as code (integrations/hubspot)', () => {
   it('subscribes to the mapped input properties only, never to the outputs', () => {
     const subs = webhookSubscriptions(mapping, outputs);
     const props = subs.filter((s) => s.subscriptionType === 'company.propertyChange').map((s) => s.propertyName);
-    expect(props).toEqual(['name', 'domain', 'industry', 'numberofemployees', 'annualrevenue', 'country', 'state', 'city', 'founded_year']);
+    expect(props).toEqual(['name', 'domain', 'industry', 'numberofemployees', 'annualrevenue', 'country', 'state', 'city', 'zip', 'founded_year']);
     for (const o of outputs) expect(props).not.toContain(o);
     expect(subs.map((s) => s.subscriptionType)).toEqual(expect.arrayContaining(['company.creation', 'company.merge', 'company.deletion', 'company.restore']));
   });
