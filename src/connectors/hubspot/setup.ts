@@ -69,6 +69,19 @@ function optionList(values: readonly string[], start: number) {
   return values.map((v, i) => ({ label: v, value: v, displayOrder: start + i, hidden: false }));
 }
 
+/**
+ * HubSpot requires options on an enumeration property at creation
+ * (https://developers.hubspot.com/docs/api/crm/properties: "options" is required for enumerations),
+ * so `icp_tags` of a model without tags gets this one option, hidden from users (`hidden: true`)
+ * and never written: a record without tags gets `""`. The model's tags are added next to it later.
+ */
+export const NO_TAGS_PLACEHOLDER = { label: 'No ICP tags yet', value: 'icp-no-tags', displayOrder: 0, hidden: true } as const;
+
+function creationOptions(key: OutputField['key'], wanted: readonly string[]) {
+  if (key === 'tags' && wanted.length === 0) return [NO_TAGS_PLACEHOLDER];
+  return optionList(wanted, 0);
+}
+
 export interface SetupContext {
   client: HubSpotHttpClient;
   paths: HubSpotPaths;
@@ -123,7 +136,7 @@ export async function runSetup(ctx: SetupContext, spec: SetupSpec, dryRun: boole
               fieldType: def.fieldType,
               groupName: OUTPUT_GROUP.name,
               description: def.description,
-              ...(def.type === 'enumeration' ? { options: optionList(wanted, 0) } : {}),
+              ...(def.type === 'enumeration' ? { options: creationOptions(field.key, wanted) } : {}),
             },
             accept: [409],
           });
