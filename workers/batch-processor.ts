@@ -6,7 +6,8 @@
 import type { Job } from 'bullmq';
 import { batchJobSchema, type BatchJob, type BatchJobData } from '../src/pipeline/batch-job.ts';
 import { enrichRetryDelayMs, retryDelayMs, withJobErrorPolicy } from '../src/pipeline/job-errors.ts';
-import { processBatch, type BatchOutcome } from '../src/pipeline/process-batch.ts';
+import { processBatch, writeChanges, type BatchOutcome } from '../src/pipeline/process-batch.ts';
+import { BULK_FLUSH_JOB, bulkFlushJobSchema, queueBulkFlush, type BulkFlushJobData } from '../src/pipeline/bulk-stage.ts';
 import type { PipelineServices } from '../src/pipeline/services.ts';
 import { e2eLatencySeconds, recordsTotal, scoreHistogram, tierTotal } from '../src/observability/metrics.ts';
 
@@ -37,12 +38,20 @@ function observe(data: BatchJob, out: BatchOutcome, now: number): void {
 
 export function createBatchProcessor(s: PipelineServices): (job: Job<BatchJobData>) => Promise<BatchJobResult> {
   return async (job) => {
+    if (job.name === BULK_FLUSH_JOB) return flushStage(s, job);
     const data = batchJobSchema.parse(job.data);
     const queue = s.batchQueue(data.crm);
     return withJobErrorPolicy(queue, async () => {
       const op = s.pipeline(data.crm, data.objectType);
       const background = data.trigger === 'backfill' || data.trigger === 'model-change';
-      const out = await processBatch(op, s.scoring, { ids: data.ids, ...(data.records ? { records: data.records } : {}), background });
+      const deferWrites = data.backfillRun !== undefined && data.live !== true && op.connector.bulkWriteThreshold !== undefined;
+      const out = await processBatch(op, s.scoring, { ids: data.ids, ...(data.records ? { records: data.records } : {}), background, deferWrites });
+      if (data.backfillRun !== undefined && out.deferred.length > 0) {
+        const staged = await s.bulkStage.stage(data.crm, data.objectType, data.backfillRun, out.deferred);
+        // The run is over (a newer one replaced it): these changes are written now, not gathered.
+        if (staged === undefined) await writeChanges(op, out.deferred, { mode: 'live', background }, out);
+        else if (staged > (op.connector.bulkWriteThreshold ?? Infinity)) await queueFlush(s, data.crm, data.objectType, data.backfillRun, 'threshold');
+      }
       observe(data, out, Date.now());
 
       let retried = 0;
@@ -53,6 +62,7 @@ export function createBatchProcessor(s: PipelineServices): (job: Job<BatchJobDat
           const retryJob: BatchJobData = { crm: data.crm, objectType: data.objectType, ids, occurredAt, round: data.round + 1 };
           if (data.trigger) retryJob.trigger = data.trigger;
           if (data.backfillRun) retryJob.backfillRun = data.backfillRun;
+          if (data.live) retryJob.live = true;
           await queue.add('retry', retryJob, { delay: retryDelayMs(data.round) });
           retried = ids.length;
         } else {
@@ -76,6 +86,9 @@ export function createBatchProcessor(s: PipelineServices): (job: Job<BatchJobDat
           failed: out.failed.length,
           missing: out.missing.length,
         });
+        if (deferWrites && (await s.bulkStage.finalDue(data.crm, data.objectType, data.backfillRun))) {
+          await queueFlush(s, data.crm, data.objectType, data.backfillRun, 'final');
+        }
       }
       return {
         written: out.written.length,
@@ -87,4 +100,48 @@ export function createBatchProcessor(s: PipelineServices): (job: Job<BatchJobDat
       };
     });
   };
+}
+
+async function queueFlush(s: PipelineServices, crm: BulkFlushJobData['crm'], objectType: string, run: string, reason: BulkFlushJobData['reason']): Promise<void> {
+  await queueBulkFlush(s.batchQueue(crm), { crm, objectType, run, reason });
+}
+
+/**
+ * Writes the changes a backfill staged: one Bulk API call when over the connector's threshold, else
+ * synchronous batches. A retry of this job (crash, 429, timeout) writes the same changes again.
+ */
+async function flushStage(s: PipelineServices, job: Job): Promise<BatchJobResult> {
+  const data = bulkFlushJobSchema.parse(job.data);
+  const queue = s.batchQueue(data.crm);
+  const jobId = job.id ?? '';
+  return withJobErrorPolicy(queue, async () => {
+    const op = s.pipeline(data.crm, data.objectType);
+    const threshold = op.connector.bulkWriteThreshold ?? 0;
+    const changes = await s.bulkStage.claim(data.crm, data.objectType, data.run, jobId, data.reason === 'final' ? 1 : threshold + 1);
+    const none: BatchJobResult = { written: 0, unchanged: 0, missing: 0, failed: 0, retried: 0, writeCalls: 0 };
+    if (changes.length === 0) return none;
+    const out: Pick<BatchOutcome, 'written' | 'failed' | 'retry' | 'writeCalls'> = { written: [], failed: [], retry: [], writeCalls: 0 };
+    await writeChanges(op, changes, { mode: 'bulk', background: true }, out);
+    if (out.retry.length > 0) {
+      // Retryable refusals (row locks…) come back as a batch of the run written at once, with the
+      // usual rounds: gathering them again could repeat a failing bulk write without end.
+      const retryJob: BatchJobData = { crm: data.crm, objectType: data.objectType, ids: out.retry.map((f) => f.id), round: 1, trigger: 'backfill', backfillRun: data.run, live: true };
+      await queue.add('retry', retryJob, { delay: retryDelayMs(0) });
+    }
+    if (out.failed.length > 0) {
+      await s.failed.add(data.crm, data.objectType, out.failed, 1);
+      s.logger.warn({ crm: data.crm, objectType: data.objectType, count: out.failed.length, codes: [...new Set(out.failed.map((f) => f.code))] }, 'records refused by the CRM moved to the failed set');
+    }
+    await s.backfills.batchDone(data.crm, data.objectType, data.run, `flush-${jobId}`, {
+      written: out.written.length,
+      unchanged: 0,
+      failed: out.failed.length,
+      missing: 0,
+      unstaged: changes.length,
+    });
+    await s.bulkStage.release(data.crm, data.objectType, data.run, jobId);
+    s.logger.info({ crm: data.crm, objectType: data.objectType, run: data.run, records: changes.length, written: out.written.length, calls: out.writeCalls }, 'backfill changes written');
+    if (await s.bulkStage.finalDue(data.crm, data.objectType, data.run)) await queueFlush(s, data.crm, data.objectType, data.run, 'final');
+    return { ...none, written: out.written.length, failed: out.failed.length, retried: out.retry.length, writeCalls: out.writeCalls };
+  });
 }

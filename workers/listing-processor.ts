@@ -13,6 +13,7 @@ import { CrmRateLimitError, type CrmName } from '../src/errors.ts';
 import { chunk, type BatchJobData } from '../src/pipeline/batch-job.ts';
 import { DEFAULT_RATE_LIMIT_PAUSE_MS } from '../src/pipeline/job-errors.ts';
 import type { RescoreTrigger } from '../src/pipeline/requests.ts';
+import { queueBulkFlush } from '../src/pipeline/bulk-stage.ts';
 import type { PipelineServices } from '../src/pipeline/services.ts';
 
 const crmSchema = z.enum(['hubspot', 'salesforce']);
@@ -105,6 +106,8 @@ async function backfill(s: PipelineServices, job: Job): Promise<ListingResult> {
     await job.updateProgress({ pages: pageNo, listed: state.listed + records });
     if (page.next === undefined) break;
   }
+  // Every batch may be done before the listing is recorded as over: the last staged changes are due now.
+  if (await s.bulkStage.finalDue(crm, objectType, run)) await queueBulkFlush(s.batchQueue(crm), { crm, objectType, run, reason: 'final' });
   s.logger.info({ crm, objectType, run, records }, 'backfill listing finished');
   return { pages: pageNo - startPages, records };
 }

@@ -120,6 +120,12 @@ export interface CrmConnector {
   readonly objectTypes: readonly string[];
   /** Largest batch for reads and for synchronous writes (HubSpot 100; Salesforce 200). */
   readonly batchSize: { read: number; write: number };
+  /**
+   * Set when the connector has an asynchronous bulk write API: `writeChanges(…, { mode: 'bulk' })`
+   * uses it for more than this many changes (Salesforce Bulk API 2.0, `SALESFORCE_BULK_THRESHOLD`,
+   * default 2,000). Backfills then gather their changes and write them in bulk. Absent: no bulk API.
+   */
+  readonly bulkWriteThreshold?: number;
 
   /** The output fields written on this object type, with their CRM names. */
   outputFields(objectType: string): readonly OutputField[];

@@ -25,6 +25,8 @@ export interface BackfillState {
   unchanged: number;
   failed: number;
   missing: number;
+  /** Changes gathered for a bulk write and not yet written (Salesforce backfills); absent when none. */
+  staged?: number;
   /** Listing pages done. */
   pages: number;
   /** True once the last page was listed. */
@@ -41,6 +43,8 @@ export interface BatchCounts {
   unchanged: number;
   failed: number;
   missing: number;
+  /** Gathered changes for a bulk write this job took off the run's `staged` count (bulk flushes only). */
+  unstaged?: number;
 }
 
 const num = (v: string | undefined): number => (v === undefined ? 0 : Number(v) || 0);
@@ -64,6 +68,7 @@ export function parseBackfillState(h: Record<string, string>): BackfillState | u
     startedAt: h['startedAt'] ?? '',
   };
   if (h['total']) state.total = num(h['total']);
+  if (num(h['staged']) > 0) state.staged = num(h['staged']);
   if (h['finishedAt']) state.finishedAt = h['finishedAt'];
   return state;
 }
@@ -89,6 +94,7 @@ redis.call('HINCRBY', KEYS[1], 'written', ARGV[4])
 redis.call('HINCRBY', KEYS[1], 'unchanged', ARGV[5])
 redis.call('HINCRBY', KEYS[1], 'failed', ARGV[6])
 redis.call('HINCRBY', KEYS[1], 'missing', ARGV[7])
+if tonumber(ARGV[8]) > 0 then redis.call('HINCRBY', KEYS[1], 'staged', -tonumber(ARGV[8])) end
 return 1
 `;
 
@@ -189,6 +195,7 @@ export function createBackfills(options: BackfillsOptions): Backfills {
         counts.unchanged,
         counts.failed,
         counts.missing,
+        counts.unstaged ?? 0,
       );
       await finishIfComplete(crm, objectType, run);
     },

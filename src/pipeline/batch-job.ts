@@ -22,6 +22,8 @@ export const batchJobSchema = z.object({
   occurredAt: z.record(z.string(), z.number()).optional(),
   /** The backfill run this batch belongs to, for its progress counts. */
   backfillRun: z.string().optional(),
+  /** Write at once even when the backfill gathers its changes for a bulk write (retries of a bulk write). */
+  live: z.boolean().optional(),
   /** How many times these ids were handed back after retryable per-record failures. */
   round: z.number().int().min(0).default(0),
 });

@@ -27,6 +27,10 @@ export interface PipelineKeys {
   backfill(crm: CrmName, objectType: string): string;
   /** Set: batch job ids already counted in the current backfill run (a job redone after a crash counts once). */
   backfillJobs(crm: CrmName, objectType: string): string;
+  /** Hash: record id → JSON fields to write, changes of a backfill run gathered for one bulk write. */
+  bulkStage(crm: CrmName, objectType: string, run: string): string;
+  /** Hash: the changes one bulk-flush job took from the stage (kept until written, so a retry resumes). */
+  bulkFlush(crm: CrmName, objectType: string, run: string, jobId: string): string;
   /** String: the model version last synced to a CRM. */
   modelVersion(crm: CrmName): string;
   /** Hash: failed-set entry id → JSON entry. */
@@ -46,6 +50,8 @@ export function pipelineKeys(prefix: string): PipelineKeys {
     watermark: (crm, objectType) => `${p}:watermark:${crm}:${objectType}`,
     backfill: (crm, objectType) => `${p}:backfill:${crm}:${objectType}`,
     backfillJobs: (crm, objectType) => `${p}:backfill-jobs:${crm}:${objectType}`,
+    bulkStage: (crm, objectType, run) => `${p}:bulk-stage:${crm}:${objectType}:${run}`,
+    bulkFlush: (crm, objectType, run, jobId) => `${p}:bulk-flush:${crm}:${objectType}:${run}:${jobId}`,
     modelVersion: (crm) => `${p}:model-version:${crm}`,
     failed: `${p}:failed`,
     failedIndex: `${p}:failed-index`,

@@ -15,6 +15,8 @@ export interface BatchInput {
   records?: readonly CrmRecord[];
   /** Bulk work (backfill, model change): the connector keeps its daily reserve. */
   background?: boolean;
+  /** Hand the changes back in `deferred` instead of writing them (a backfill gathering a bulk write). */
+  deferWrites?: boolean;
 }
 
 export interface BatchOutcome {
@@ -30,6 +32,8 @@ export interface BatchOutcome {
   enrichLater: string[];
   /** API calls the writes cost. */
   writeCalls: number;
+  /** Changes not written because `deferWrites` was set. */
+  deferred: RecordChange[];
   /** Scores of the records processed (for metrics). */
   scored: { id: string; score: number; tier: string }[];
 }
@@ -68,14 +72,29 @@ export async function processBatch(op: ObjectPipeline, ctx: ScoringContext, inpu
     retry: [],
     enrichLater: scored.filter((s) => s.enrichmentIncomplete).map((s) => s.id),
     writeCalls: 0,
+    deferred: input.deferWrites === true ? changes : [],
     scored: scored.map((s) => ({ id: s.id, score: s.result.score, tier: s.result.tier })),
   };
-  const options: WriteOptions = { mode: 'live', background: input.background === true };
-  for (const part of chunk(changes, op.connector.batchSize.write)) {
-    const res = await op.connector.writeChanges(op.objectType, part, options);
+  if (input.deferWrites !== true) await writeChanges(op, changes, { mode: 'live', background: input.background === true }, outcome);
+  return outcome;
+}
+
+/**
+ * Writes changes into `outcome`: one call in `bulk` mode when the set is over the connector's bulk
+ * threshold, else in synchronous batches.
+ */
+export async function writeChanges(
+  op: ObjectPipeline,
+  changes: readonly RecordChange[],
+  options: WriteOptions,
+  outcome: Pick<BatchOutcome, 'written' | 'failed' | 'retry' | 'writeCalls'>,
+): Promise<void> {
+  const bulk = options.mode === 'bulk' && op.connector.bulkWriteThreshold !== undefined && changes.length > op.connector.bulkWriteThreshold;
+  const parts = bulk ? [changes] : chunk(changes, op.connector.batchSize.write);
+  for (const part of parts) {
+    const res = await op.connector.writeChanges(op.objectType, part, bulk ? options : { ...options, mode: 'live' });
     outcome.written.push(...res.written);
     outcome.writeCalls += res.calls;
     for (const f of res.failed) (f.retryable ? outcome.retry : outcome.failed).push(f);
   }
-  return outcome;
 }

@@ -16,6 +16,7 @@ import { loadMappings } from '../mappings/load.ts';
 import type { Mappings } from '../mappings/types.ts';
 import { setQueueDepthSource, QUEUE_STATES } from '../observability/metrics.ts';
 import { createBackfills } from './backfill.ts';
+import { createBulkStage } from './bulk-stage.ts';
 import { batchQueueName, LISTINGS_QUEUE } from './batch-job.ts';
 import { createDispatcher, type Dispatcher } from './dispatcher.ts';
 import { explainRecord } from './explain.ts';
@@ -166,6 +167,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     producer,
     failed,
     backfills,
+    bulkStage: createBulkStage(redis, keys),
   };
 
   setQueueDepthSource(async () => {

@@ -8,6 +8,7 @@ import type { CrmConnector } from '../connectors/port.ts';
 import type { CrmName } from '../errors.ts';
 import type { Logger } from '../logging.ts';
 import type { Backfills } from './backfill.ts';
+import type { BulkStage } from './bulk-stage.ts';
 import type { FailedSet } from './failed-set.ts';
 import type { PipelineKeys } from './keys.ts';
 import type { ObjectPipeline } from './object-pipeline.ts';
@@ -29,4 +30,6 @@ export interface PipelineServices {
   producer: RescoreProducer;
   failed: FailedSet;
   backfills: Backfills;
+  /** Backfill changes gathered for a bulk write. */
+  bulkStage: BulkStage;
 }

@@ -15,6 +15,7 @@ import type {
   SetupSpec,
   WriteOutcome,
   RecordFailure,
+  WriteOptions,
 } from '../../src/connectors/port.ts';
 
 export const FAKE_OUTPUT_FIELDS: readonly OutputField[] = [
@@ -44,12 +45,15 @@ export interface FakeConnector extends CrmConnector {
   refuse: Map<string, RecordFailure>;
   /** Ids each write call carried. */
   writes: string[][];
+  /** Size of each write call made in bulk mode (only with `bulkWriteThreshold`). */
+  bulkWrites: number[];
   setupSpecs: SetupSpec[];
   /** Changes a record as a user would (bumps its modification time). */
   edit(id: string, fields: Record<string, unknown>): void;
 }
 
-export function createFakeConnector(options: { batchSize?: number; pageSize?: number } = {}): FakeConnector {
+/** `bulkWriteThreshold`: a bulk API taking any number of changes in `bulk` mode over that many. */
+export function createFakeConnector(options: { batchSize?: number; pageSize?: number; bulkWriteThreshold?: number } = {}): FakeConnector {
   const batch = options.batchSize ?? 100;
   const pageSize = options.pageSize ?? batch;
   const records = new Map<string, Record<string, unknown>>();
@@ -58,6 +62,7 @@ export function createFakeConnector(options: { batchSize?: number; pageSize?: nu
   const failNext: Error[] = [];
   const refuse = new Map<string, RecordFailure>();
   const writes: string[][] = [];
+  const bulkWrites: number[] = [];
   const setupSpecs: SetupSpec[] = [];
 
   const maybeFail = (): void => {
@@ -77,12 +82,14 @@ export function createFakeConnector(options: { batchSize?: number; pageSize?: nu
     crm: 'hubspot',
     objectTypes: ['companies'],
     batchSize: { read: batch, write: batch },
+    ...(options.bulkWriteThreshold === undefined ? {} : { bulkWriteThreshold: options.bulkWriteThreshold }),
     records,
     modified,
     calls,
     failNext,
     refuse,
     writes,
+    bulkWrites,
     setupSpecs,
     edit(id, fields) {
       records.set(id, { ...(records.get(id) ?? {}), ...fields });
@@ -129,10 +136,12 @@ export function createFakeConnector(options: { batchSize?: number; pageSize?: nu
         ...(last === undefined ? {} : { watermark: modified.get(last) ?? since }),
       };
     },
-    async writeChanges(_t, changes: readonly RecordChange[]): Promise<WriteOutcome> {
+    async writeChanges(_t, changes: readonly RecordChange[], writeOptions: WriteOptions = {}): Promise<WriteOutcome> {
       calls.write += 1;
       maybeFail();
-      if (changes.length > batch) throw new Error(`batch of ${changes.length} is over ${batch}`);
+      const bulk = writeOptions.mode === 'bulk' && options.bulkWriteThreshold !== undefined && changes.length > options.bulkWriteThreshold;
+      if (bulk) bulkWrites.push(changes.length);
+      else if (changes.length > batch) throw new Error(`batch of ${changes.length} is over ${batch}`);
       writes.push(changes.map((c) => c.id));
       const written: string[] = [];
       const failed: RecordFailure[] = [];
