@@ -1,8 +1,9 @@
 /**
  * A Salesforce backfill of more than SALESFORCE_BULK_THRESHOLD (2,000) changed Accounts, end to end
  * on real Redis and the Salesforce sandbox through jsforce: the changes are gathered in Redis and
- * written through a Bulk API 2.0 ingest job; every value is right; a record refused by Salesforce
- * lands in the failed set, and a locked row is written again.
+ * written through a Bulk API 2.0 ingest job; every value is right; records refused by Salesforce
+ * land in the failed set, and a locked row is written again. The Leads' backfill runs under the
+ * same run id at the same time, below the threshold, through collections.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { startSalesforceSandbox, type Row, type SalesforceSandbox } from '../../
 import { cleanRedis, until } from '../pipeline/helpers.ts';
 
 const ACCOUNTS = 2300;
+const LEADS = 250;
 const MODEL = `
 version: "sf-bulk-1"
 tiers:
@@ -34,13 +36,14 @@ const scorer = (() => {
   return compileModel(parsed.model);
 })();
 
-/** What an Account's inputs must produce, by hand from the model; reasons from the scoring core's text. */
-function expected(r: Row) {
+/** What a record's inputs must produce, by hand from the model; reasons from the scoring core's text. */
+function expected(r: Row, type: 'Account' | 'Lead' = 'Account') {
   const industry = typeof r.Industry === 'string' ? r.Industry : null;
   const ind = ({ Technology: 1, Consulting: 0.6, Finance: 0.5 } as Record<string, number>)[industry ?? ''] ?? 0;
   const n = typeof r.NumberOfEmployees === 'number' ? r.NumberOfEmployees : null;
   const size = n === null ? 0 : n >= 50 && n <= 1000 ? 1 : n >= 10 && n <= 49 ? 0.5 : 0;
-  const code = typeof r.BillingCountryCode === 'string' ? r.BillingCountryCode : null;
+  const rawCode = type === 'Account' ? r.BillingCountryCode : r.CountryCode;
+  const code = typeof rawCode === 'string' ? rawCode : null;
   const ctry = code === 'FR' ? 1 : code === 'BE' ? 0.5 : 0;
   const score = Math.floor(50 * ind + 30 * size + 20 * ctry + 0.5 + 1e-9);
   const attrs: Record<string, unknown> = {};
@@ -62,7 +65,7 @@ describe('Salesforce backfill through Bulk API 2.0', () => {
   let service: RunningService;
 
   beforeAll(async () => {
-    sb = await startSalesforceSandbox({ seed: { accounts: ACCOUNTS, leads: 0, seed: 11 } });
+    sb = await startSalesforceSandbox({ seed: { accounts: ACCOUNTS, leads: LEADS, seed: 11 } });
     const dir = await mkdtemp(join(tmpdir(), 'icp-sf-bulk-'));
     const modelPath = join(dir, 'icp.yaml');
     await writeFile(modelPath, MODEL);
@@ -78,7 +81,7 @@ describe('Salesforce backfill through Bulk API 2.0', () => {
         SALESFORCE_LOGIN_URL: sb.url,
         SALESFORCE_CLIENT_ID: 'sandbox-client-id',
         SALESFORCE_CLIENT_SECRET: 'sandbox-client-secret',
-        SALESFORCE_OBJECTS: 'Account',
+        SALESFORCE_OBJECTS: 'Account,Lead',
         SALESFORCE_ORG_ID: sb.store.orgId,
         SYNC_DEBOUNCE_MS: '50',
         INCREMENTAL_SYNC_INTERVAL_MS: '0',
@@ -95,7 +98,7 @@ describe('Salesforce backfill through Bulk API 2.0', () => {
     if (env) await cleanRedis(env);
   });
 
-  it('writes every Account through one ingest job; refused records go to the failed set, a locked one is written again', async () => {
+  it('writes every Account through one ingest job and every Lead in collections, under one run; refused records go to the failed set, a locked one is written again', async () => {
     const connector = service.runtime.connectors.get('salesforce');
     expect(connector?.bulkWriteThreshold).toBe(2000);
     expect((await connector?.setup({ tiers: scorer.tierNames, tags: scorer.tags }))?.problems).toEqual([]);
@@ -111,13 +114,14 @@ describe('Salesforce backfill through Bulk API 2.0', () => {
     sb.store.injectLockFailures(locked, 1);
     sb.resetStats();
 
-    const { id } = await service.runtime.startBackfill('salesforce', 'Account');
-    await until(async () => (await service.runtime.backfillStatus('salesforce')).some((s) => s.run === id && s.status === 'done'), 90_000, 'the backfill');
+    const { id } = await service.runtime.startBackfill('salesforce');
+    await until(async () => (await service.runtime.backfillStatus('salesforce')).every((s) => s.run === id && s.status === 'done'), 90_000, 'the backfills');
 
     const stats = sb.stats();
     expect(stats['bulk.create']).toBe(1);
-    const [state] = await service.runtime.backfillStatus('salesforce');
-    expect(state).toMatchObject({ listed: ACCOUNTS, processed: ACCOUNTS, written: ACCOUNTS - refused.length, failed: refused.length });
+    const [accounts, leads] = await service.runtime.backfillStatus('salesforce');
+    expect(accounts).toMatchObject({ objectType: 'Account', listed: ACCOUNTS, processed: ACCOUNTS, written: ACCOUNTS - refused.length, failed: refused.length });
+    expect(leads).toMatchObject({ objectType: 'Lead', listed: LEADS, processed: LEADS, written: LEADS, failed: 0 });
     const failed = await service.runtime.failed.list({ limit: ACCOUNTS });
     expect(failed.entries.flatMap((e) => e.recordIds).sort()).toEqual([...refused].sort());
     expect(new Set(failed.entries.map((e) => e.code))).toEqual(new Set(['INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST']));
@@ -129,6 +133,11 @@ describe('Salesforce backfill through Bulk API 2.0', () => {
       }
       const e = expected(r);
       const bad = Object.entries(e).filter(([k, v]) => (r[k] ?? null) !== v).map(([k]) => k);
+      if (bad.length > 0) wrong.push(`${String(r.Id)}: ${bad.join(', ')}`);
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+    for (const r of sb.store.records.Lead.values()) {
+      const bad = Object.entries(expected(r, 'Lead')).filter(([k, v]) => (r[k] ?? null) !== v).map(([k]) => k);
       if (bad.length > 0) wrong.push(`${String(r.Id)}: ${bad.join(', ')}`);
     }
     expect(wrong.slice(0, 5)).toEqual([]);
