@@ -17,6 +17,7 @@ import type { Mappings } from '../mappings/types.ts';
 import { setQueueDepthSource, QUEUE_STATES } from '../observability/metrics.ts';
 import { createBackfills } from './backfill.ts';
 import { createBulkStage } from './bulk-stage.ts';
+import { recordIdKey } from './record-ids.ts';
 import { batchQueueName, LISTINGS_QUEUE } from './batch-job.ts';
 import { createDispatcher, type Dispatcher } from './dispatcher.ts';
 import { explainRecord } from './explain.ts';
@@ -239,7 +240,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     backfillStatus: (crm) => backfills.status(crm),
     async rescore(crm, objectType, ids) {
       const t = objectTypeOf(crm, objectType);
-      const unique = [...new Set(ids)];
+      // One request per record: a Salesforce id given in its 15- and its 18-character form is one record.
+      const byKey = new Map<string, string>();
+      for (const id of ids) if (!byKey.has(recordIdKey(crm, id))) byKey.set(recordIdKey(crm, id), id);
+      const unique = [...byKey.values()];
       await producer.enqueue(unique.map((id) => ({ crm, objectType: t, id, trigger: 'rescore' as const })));
       return { queued: unique.length };
     },

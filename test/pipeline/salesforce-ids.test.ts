@@ -2,15 +2,17 @@
  * Salesforce answers with 18-character ids whatever form was asked for: a record requested by its
  * 15-character id is found, scored once and never counted missing.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Env } from '../../src/config/env.ts';
 import type { CrmConnector } from '../../src/connectors/port.ts';
 import type { Enricher } from '../../src/enrichment/port.ts';
 import { DEFAULT_MAPPINGS } from '../../src/mappings/defaults.ts';
 import { objectPipeline } from '../../src/pipeline/object-pipeline.ts';
 import { processBatch } from '../../src/pipeline/process-batch.ts';
+import { createRuntime, type Runtime } from '../../src/pipeline/runtime.ts';
 import { recordIdKey, sameSalesforceId, salesforceIdKey } from '../../src/pipeline/record-ids.ts';
 import { createFakeConnector } from './fake-connector.ts';
-import { testScorer } from './helpers.ts';
+import { cleanRedis, silentLogger, testEnv, testScorer, until } from './helpers.ts';
 
 const ID15 = '001Dn00000AbCdE';
 const ID18 = '001Dn00000AbCdEIAX';
@@ -68,5 +70,24 @@ describe('processBatch with Salesforce ids', () => {
     expect(out.scored).toHaveLength(1);
     expect(out.written).toEqual([ID18]);
     expect(out.missing).toEqual([OTHER15]);
+  });
+});
+
+describe('rescore with Salesforce ids', () => {
+  let env: Env | undefined;
+  let runtime: Runtime | undefined;
+  afterEach(async () => {
+    await runtime?.close();
+    if (env) await cleanRedis(env);
+  });
+
+  it('queues one request for the 15- and 18-character forms of one id', async () => {
+    const fake = createFakeConnector({ batchSize: 200 });
+    const connector: CrmConnector = { ...fake, crm: 'salesforce', objectTypes: ['Account'] };
+    env = testEnv();
+    const rt = (runtime = await createRuntime({ env, logger: silentLogger, connectors: new Map([['salesforce', connector]]), scorer: testScorer(), mappings: DEFAULT_MAPPINGS }));
+    await until(() => rt.ready(), 5_000, 'Redis');
+    expect(await runtime.rescore('salesforce', 'Account', [ID15, ID18, OTHER15])).toEqual({ queued: 2 });
+    expect((await runtime.status()).objects.find((o) => o.objectType === 'Account')?.pending).toBe(2);
   });
 });
