@@ -80,4 +80,28 @@ describe('backfill through a bulk write API', () => {
     expect(crm.records.get('8')?.['icp_fit_score']).toBe(50);
     expect(crm.records.get('7')?.['icp_fit_score']).toBeUndefined();
   });
+
+  it('a bulk write whose job dies after the CRM took it is written again with the same changes, and counted once', async () => {
+    const crm = seeded(320, 150);
+    const writeChanges = crm.writeChanges.bind(crm);
+    let crashed = false;
+    crm.writeChanges = async (t, changes, o) => {
+      const out = await writeChanges(t, changes, o);
+      if (o?.mode === 'bulk' && changes.length > 150 && !crashed) {
+        crashed = true;
+        throw new Error('connection reset after the ingest job was sent');
+      }
+      return out;
+    };
+    const rt = await open(crm);
+    await rt.startWorkers();
+    await rt.startBackfill('hubspot');
+    await until(async () => (await rt.backfillStatus('hubspot'))[0]?.status === 'done', 15_000, 'the bulk backfill');
+    expect(crashed).toBe(true);
+    const [first, second] = crm.bulkWrites;
+    expect(crm.bulkWrites).toHaveLength(2);
+    expect(second).toBe(first);
+    expect((await rt.backfillStatus('hubspot'))[0]).toMatchObject({ listed: 320, processed: 320, written: 320 });
+    for (const [rid, r] of crm.records) expect(r['icp_fit_score'], rid).toBe(Number(rid) % 2 ? 100 : 50);
+  });
 });
