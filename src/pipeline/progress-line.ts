@@ -32,7 +32,9 @@ export function progressLine(state: BackfillState, elapsedMs: number, processedA
   const bar = total === undefined ? '' : `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] `;
   const counts = total === undefined ? `${n(done)} processed of ${n(state.listed)} listed so far` : `${n(done)}/${n(total)}`;
   const eta = total === undefined || rate <= 0 ? 'ETA ?' : `ETA ${duration((total - done) / rate)}`;
-  const tail = `written ${n(state.written)} · unchanged ${n(state.unchanged)} · failed ${n(state.failed)}`;
+  // Changes gathered for one bulk write count as processed only once written: show them meanwhile.
+  const staged = state.staged ? ` · staged for bulk ${n(state.staged)}` : '';
+  const tail = `written ${n(state.written)} · unchanged ${n(state.unchanged)} · failed ${n(state.failed)}${staged}`;
   const status = state.status === 'done' ? ' · done' : '';
   return `${state.crm} ${state.objectType}: ${bar}${counts} · ${Math.round(rate)}/s · ${eta} · ${tail}${status}`;
 }

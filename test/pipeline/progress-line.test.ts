@@ -33,4 +33,10 @@ describe('backfill progress line', () => {
     );
     expect(progressLine({ ...base, listed: 2500, listingDone: true, status: 'done' }, 5000)).toMatch(/\[#{24}\] 2,500\/2,500 .* · done$/);
   });
+
+  it('shows the changes staged for a bulk write, which are not processed yet', () => {
+    expect(progressLine({ ...base, crm: 'salesforce', objectType: 'Account', staged: 1500 }, 10_000)).toBe(
+      'salesforce Account: 2,500 processed of 4,000 listed so far · 250/s · ETA ? · written 2,000 · unchanged 500 · failed 0 · staged for bulk 1,500',
+    );
+  });
 });
