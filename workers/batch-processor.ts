@@ -122,6 +122,8 @@ async function flushStage(s: PipelineServices, job: Job): Promise<BatchJobResult
     if (changes.length === 0) return none;
     const out: Pick<BatchOutcome, 'written' | 'failed' | 'retry' | 'writeCalls'> = { written: [], failed: [], retry: [], writeCalls: 0 };
     await writeChanges(op, changes, { mode: 'bulk', background: true }, out);
+    recordsTotal.inc({ crm: data.crm, outcome: 'written' }, out.written.length);
+    recordsTotal.inc({ crm: data.crm, outcome: 'failed' }, out.failed.length);
     if (out.retry.length > 0) {
       // Retryable refusals (row locks…) come back as a batch of the run written at once, with the
       // usual rounds: gathering them again could repeat a failing bulk write without end.

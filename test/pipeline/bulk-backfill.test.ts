@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Env } from '../../src/config/env.ts';
 import { DEFAULT_MAPPINGS } from '../../src/mappings/defaults.ts';
+import { recordsTotal } from '../../src/observability/metrics.ts';
 import { createRuntime, type Runtime } from '../../src/pipeline/runtime.ts';
 import { createFakeConnector, type FakeConnector } from './fake-connector.ts';
 import { cleanRedis, silentLogger, testEnv, testScorer, until } from './helpers.ts';
@@ -19,6 +20,10 @@ afterEach(async () => {
   runtime = undefined;
   env = undefined;
 });
+
+async function writtenMetric(): Promise<number> {
+  return (await recordsTotal.get()).values.find((v) => v.labels['crm'] === 'hubspot' && v.labels['outcome'] === 'written')?.value ?? 0;
+}
 
 async function open(crm: FakeConnector): Promise<Runtime> {
   env = testEnv();
@@ -38,11 +43,13 @@ describe('backfill through a bulk write API', () => {
     crm.records.set('3', { ...crm.records.get('3'), icp_fit_score: 999 });
     const rt = await open(crm);
     await rt.startWorkers();
+    const writtenBefore = await writtenMetric();
     const { id } = await rt.startBackfill('hubspot');
     await until(async () => (await rt.backfillStatus('hubspot'))[0]?.status === 'done', 15_000, 'the bulk backfill');
     const [state] = await rt.backfillStatus('hubspot');
     expect(state).toMatchObject({ run: id, listed: 520, processed: 520, written: 520, failed: 0 });
     expect(state?.staged).toBeUndefined();
+    expect((await writtenMetric()) - writtenBefore).toBe(520);
     expect(crm.bulkWrites.every((n) => n > 150)).toBe(true);
     const bulkTotal = crm.bulkWrites.reduce((a, b) => a + b, 0);
     expect(bulkTotal).toBeGreaterThan(150);
