@@ -29,11 +29,51 @@ function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, Math.max(0, max - 1)).trimEnd()}${ELLIPSIS}`;
 }
 
+/** Whether `s` is already trimmed with single inner spaces, so `\s+` folding would not change it. */
+function isFolded(s: string): boolean {
+  const n = s.length;
+  let previousSpace = true; // a leading space is not folded
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) {
+      if (previousSpace) return false;
+      previousSpace = true;
+    } else if (c < 32 || (c >= 0x7f && isUnicodeSpace(c))) {
+      return false;
+    } else {
+      previousSpace = false;
+    }
+  }
+  return !previousSpace || n === 0;
+}
+
+/** The characters of JavaScript's `\s` outside ASCII. */
+function isUnicodeSpace(c: number): boolean {
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
 function valueText(v: unknown, opts: ReasonsTextOptions): string {
-  if (Array.isArray(v)) return v.map((item) => valueText(item, opts)).filter((s) => s !== '').join(', ');
-  if (typeof v === 'boolean') return v ? (opts.yesWord ?? 'oui') : (opts.noWord ?? 'non');
-  if (typeof v === 'string') return v.trim().replace(/\s+/g, ' ');
+  if (typeof v === 'string') return isFolded(v) ? v : v.trim().replace(/\s+/g, ' ');
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? (opts.yesWord ?? 'oui') : (opts.noWord ?? 'non');
+  if (Array.isArray(v)) {
+    let out = '';
+    for (const item of v) {
+      const text = valueText(item, opts);
+      if (text !== '') out = out === '' ? text : `${out}, ${text}`;
+    }
+    return out;
+  }
   if (v === null || v === undefined) return '';
   return JSON.stringify(v) ?? '';
 }
@@ -47,13 +87,23 @@ function reasonItem(r: Reason, opts: ReasonsTextOptions): string {
 
 /** The reasons of one score as one line of text; see the file comment for the format. */
 export function reasonsText(result: ScoreResult, opts: ReasonsTextOptions = {}): string {
+  const max = opts.maxLength;
+  if (max === undefined) {
+    // The common path (CLI, explain): one string built in place, no intermediate arrays.
+    let full = '';
+    for (const e of result.exclusions) full = full === '' ? `✖ ${e.reason}` : `${full}${SEPARATOR}✖ ${e.reason}`;
+    for (const r of result.reasons) {
+      const item = reasonItem(r, opts);
+      full = full === '' ? item : `${full}${SEPARATOR}${item}`;
+    }
+    return full;
+  }
   const items = [
     ...result.exclusions.map((e) => `✖ ${e.reason}`),
     ...result.reasons.map((r) => reasonItem(r, opts)),
   ];
-  const max = opts.maxLength;
   const full = items.join(SEPARATOR);
-  if (max === undefined || full.length <= max) return full;
+  if (full.length <= max) return full;
   if (max <= ELLIPSIS.length) return ELLIPSIS.slice(0, Math.max(0, max));
   let out = '';
   for (const item of items) {

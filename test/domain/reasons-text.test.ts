@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { reasonsText } from '../../src/domain/reasons-text.ts';
 import { scorer } from './model-fixture.ts';
 
@@ -47,5 +48,31 @@ describe('reasonsText', () => {
   it('cuts the first item itself when nothing else fits', () => {
     const r = s.score({ industry: 'Software' });
     expect(reasonsText(r, { maxLength: 10 })).toBe('+30 Secte…');
+  });
+});
+
+describe('reasonsText value folding', () => {
+  // The text form folds white space exactly like `trim().replace(/\s+/g, ' ')`, whatever the input.
+  const folded = (v: string) => v.trim().replace(/\s+/g, ' ');
+  const spacey = fc.string({
+    unit: fc.constantFrom('a', 'É', ' ', '  ', '\t', '\n', '\u00a0', '\u202f', '\u2009', '\u3000', '\ufeff', 'x', '\u0301', '1'),
+    maxLength: 12,
+  });
+
+  it('folds every kind of white space as \\s+ does, in scalars and lists', () => {
+    fc.assert(
+      fc.property(spacey, fc.array(spacey, { maxLength: 3 }), (industry, stack) => {
+        const result = s.score({ industry, employees: 100, country: 'FR', tech_stack: stack, is_b2b: true });
+        const text = reasonsText(result);
+        const clip = (v: string) => (v.length <= 40 ? v : `${v.slice(0, 39).trimEnd()}…`);
+        for (const r of result.reasons) {
+          if (r.status === 'missing' || (r.criterion !== 'industry' && r.criterion !== 'stack')) continue;
+          const value = Array.isArray(r.value)
+            ? r.value.map((v: string) => folded(v)).filter((v: string) => v !== '').join(', ')
+            : folded(String(r.value));
+          expect(text).toContain(`${r.label}: ${clip(value)}`);
+        }
+      }),
+    );
   });
 });
