@@ -14,23 +14,13 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 as prng } from '../src/domain/prng.ts';
 
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
 const TARGET_ROWS_PER_S = 150_000;
 const TARGET_RSS_MB = 200;
 const root = fileURLToPath(new URL('../', import.meta.url));
 
-/** Deterministic PRNG (mulberry32), so every run scores the same file. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INDUSTRIES = ['Software', 'IT Services', 'COMPUTER_SOFTWARE', 'Logiciel', 'Conseil', 'Retail', 'Construction', 'Finance', 'Industrie', 'Santé', ''];
 const NAF = ['62.01Z', '58.29C', '62.02A', '63.11Z', '70.22Z', '47.71Z', '41.20A', '25.62B', '6201Z', ''];

@@ -6,6 +6,7 @@
 import { parseModel } from '../src/domain/model-schema.ts';
 import { compileModel } from '../src/domain/scorer.ts';
 import type { Attributes } from '../src/domain/types.ts';
+import { mulberry32 as rng } from '../src/domain/prng.ts';
 
 const ACCOUNTS = 1_000_000;
 const ROUNDS = 5;
@@ -41,16 +42,6 @@ const parsed = parseModel(
 if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
 const scorer = compileModel(parsed.model);
 
-/** Deterministic pseudo-random numbers (mulberry32) so that every run scores the same accounts. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = rng(42);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;

@@ -7,18 +7,9 @@
 import { compileModel } from '../../src/domain/scorer.ts';
 import type { ClosedDeal } from '../../src/domain/calibration/deal.ts';
 import type { IcpModel } from '../../src/domain/types.ts';
+import { mulberry32 } from '../../src/domain/prng.ts';
 
-/** Mulberry32: a small, fast, seedable PRNG (public domain). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 export const GROUND_TRUTH: IcpModel = {
   version: 'ground-truth',

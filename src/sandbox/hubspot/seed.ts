@@ -3,18 +3,7 @@
  * HubSpot company properties filled the way a real portal holds them (industry as HubSpot's
  * internal enumeration value, numbers as strings, some fields left empty).
  */
-
-/** A small seedable PRNG (mulberry32): same seed, same companies, on every machine. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../domain/prng.ts';
 
 /** A few of HubSpot's internal values for the default `industry` enumeration. */
 export const INDUSTRIES = [
@@ -96,7 +85,7 @@ const TLD: Record<string, string> = {
  * count and 10% lack a revenue, as real portals do.
  */
 export function syntheticCompanies(count: number, seed = 42): Array<Record<string, string | null>> {
-  const rand = createRandom(seed);
+  const rand = mulberry32(seed);
   const out: Array<Record<string, string | null>> = [];
   const usedDomains = new Set<string>();
   for (let i = 0; i < count; i += 1) {

@@ -1,15 +1,6 @@
+import { mulberry32 } from '../../domain/prng.ts';
 /** Deterministic, realistic Accounts and Leads for the sandbox (same seed, same records). */
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Salesforce's standard Industry picklist values.
 const INDUSTRIES = [
