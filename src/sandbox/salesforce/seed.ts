@@ -1,6 +1,5 @@
-import { mulberry32 } from '../../domain/prng.ts';
 /** Deterministic, realistic Accounts and Leads for the sandbox (same seed, same records). */
-
+import { mulberry32 } from '../../domain/prng.ts';
 
 // Salesforce's standard Industry picklist values.
 const INDUSTRIES = [
