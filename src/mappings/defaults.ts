@@ -2,6 +2,8 @@
  * Built-in mappings, the table of PRODUCT.md §3. `config/mappings.yaml` ships the same content with
  * every option documented; a test keeps the two equal.
  */
+import { DEFAULT_OUTPUT_NAMES as HUBSPOT_OUTPUT_NAMES } from '../connectors/hubspot/output-fields.ts';
+import { DEFAULT_OUTPUT_FIELD_NAMES as SALESFORCE_OUTPUT_NAMES } from '../connectors/salesforce/output-fields.ts';
 import type { AttributeMapping, Mappings, ObjectMapping, Transform } from './types.ts';
 
 const attr = (fields: string[], ...transforms: Transform[]): AttributeMapping => ({
@@ -14,25 +16,9 @@ const country: Transform = { kind: 'country' };
 const host: Transform = { kind: 'host' };
 const text: Transform = { kind: 'text' };
 
-/** PRODUCT.md §3 output field names. */
-const HUBSPOT_OUTPUTS: ObjectMapping['outputs'] = {
-  score: 'icp_fit_score',
-  tier: 'icp_tier',
-  tags: 'icp_tags',
-  reasons: 'icp_fit_reasons',
-  completeness: 'icp_completeness',
-  modelVersion: 'icp_model_version',
-  scoredAt: 'icp_scored_at',
-};
-const SALESFORCE_OUTPUTS: ObjectMapping['outputs'] = {
-  score: 'ICP_Fit_Score__c',
-  tier: 'ICP_Tier__c',
-  tags: 'ICP_Tags__c',
-  reasons: 'ICP_Fit_Reasons__c',
-  completeness: 'ICP_Completeness__c',
-  modelVersion: 'ICP_Model_Version__c',
-  scoredAt: 'ICP_Scored_At__c',
-};
+/** PRODUCT.md §3 output field names, as each connector defines them. */
+const HUBSPOT_OUTPUTS: ObjectMapping['outputs'] = { ...HUBSPOT_OUTPUT_NAMES };
+const SALESFORCE_OUTPUTS: ObjectMapping['outputs'] = { ...SALESFORCE_OUTPUT_NAMES };
 
 const hubspotCompanies: ObjectMapping = {
   attributes: {
