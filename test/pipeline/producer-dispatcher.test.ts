@@ -43,6 +43,21 @@ describe('producer and dispatcher on real Redis', () => {
     expect(await redis.hget(keys.pendingAt('hubspot', 'companies'), 'a')).toBe('5');
   });
 
+  it('takes a mixed delivery in one call: each object type gets its own ids, earliest time and index entry', async () => {
+    const producer = createRescoreProducer({ redis, keys, debounceMs: 1000, now: () => now });
+    await producer.enqueue([
+      { crm: 'salesforce', objectType: 'Account', id: 'A1', trigger: 'webhook', occurredAt: 7 },
+      { crm: 'salesforce', objectType: 'Lead', id: 'L1', trigger: 'webhook' },
+      { crm: 'salesforce', objectType: 'Account', id: 'A1', trigger: 'webhook', occurredAt: 3 },
+      { crm: 'salesforce', objectType: 'Account', id: 'A2', trigger: 'rescore', occurredAt: 4 },
+    ]);
+    expect(await redis.zrange(keys.pending('salesforce', 'Account'), 0, -1, 'WITHSCORES')).toEqual(['A2', String(now), 'A1', String(now + 1000)]);
+    expect(await redis.zrange(keys.pending('salesforce', 'Lead'), 0, -1)).toEqual(['L1']);
+    expect(await redis.hgetall(keys.pendingAt('salesforce', 'Account'))).toEqual({ A1: '7', A2: '4' });
+    expect(await redis.exists(keys.pendingAt('salesforce', 'Lead'))).toBe(0);
+    expect((await redis.smembers(keys.pendingIndex)).sort()).toEqual(['salesforce:Account', 'salesforce:Lead']);
+  });
+
   it('coalesces due ids into batch jobs of at most the batch size, carrying their ids', async () => {
     const producer = createRescoreProducer({ redis, keys, debounceMs: 1000, now: () => now });
     await producer.enqueue(Array.from({ length: 250 }, (_, i) => ({ crm: 'hubspot' as const, objectType: 'companies', id: String(i), trigger: 'webhook' as const })));
