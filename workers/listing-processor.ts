@@ -6,7 +6,7 @@
  * the same way.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { CrmRecord, IncrementalPage, Page } from '../src/connectors/port.ts';
 import { CrmRateLimitError, type CrmName } from '../src/errors.ts';
@@ -49,9 +49,12 @@ function prefetched<T>(p: Promise<T>): Promise<T> {
   return p;
 }
 
-async function waitForRoom(s: PipelineServices, crm: CrmName): Promise<void> {
+async function waitForRoom(s: PipelineServices, crm: CrmName, stopping?: AbortSignal): Promise<void> {
   const queue = s.batchQueue(crm);
-  while ((await queue.getWaitingCount()) + (await queue.getPrioritizedCount()) >= MAX_WAITING_BATCHES) await sleep(100);
+  // While the process stops, its batch workers no longer drain the queue: do not wait for them.
+  while (!stopping?.aborted && (await queue.getWaitingCount()) + (await queue.getPrioritizedCount()) >= MAX_WAITING_BATCHES) {
+    await sleep(100);
+  }
 }
 
 /**
@@ -82,7 +85,18 @@ async function queuePage(
   await s.batchQueue(crm).addBulk(jobs);
 }
 
-async function backfill(s: PipelineServices, job: Job): Promise<ListingResult> {
+/**
+ * Gives a backfill listing back to the queue when this process stops between two pages: its cursor
+ * is saved after every page, so whichever worker takes it next goes on from there, and the process
+ * stops within one page rather than walking a whole CRM before it may exit.
+ */
+async function handBack(job: Job, token: string | undefined): Promise<never> {
+  if (token === undefined) throw new Error('cannot hand the backfill listing back without its lock token');
+  await job.moveToDelayed(Date.now(), token);
+  throw new DelayedError();
+}
+
+async function backfill(s: PipelineServices, job: Job, token?: string, stopping?: AbortSignal): Promise<ListingResult> {
   const { crm, objectType, run } = backfillSchema.parse(job.data);
   const state = await s.backfills.state(crm, objectType);
   if (!state || state.run !== run || state.status !== 'running' || state.listingDone) return { pages: 0, records: 0 };
@@ -98,13 +112,17 @@ async function backfill(s: PipelineServices, job: Job): Promise<ListingResult> {
   for (;;) {
     const page = await next;
     if (page.next !== undefined) next = fetchPage(page.next);
-    await waitForRoom(s, crm);
+    await waitForRoom(s, crm, stopping);
     await queuePage(s, crm, objectType, page.records, state.trigger, { run, page: pageNo });
     await s.backfills.pageListed(crm, objectType, run, page.records.length, page.next, page.total);
     records += page.records.length;
     pageNo += 1;
     await job.updateProgress({ pages: pageNo, listed: state.listed + records });
     if (page.next === undefined) break;
+    if (stopping?.aborted) {
+      s.logger.info({ crm, objectType, run, pages: pageNo }, 'backfill listing handed back: this process is stopping');
+      return handBack(job, token);
+    }
   }
   // Every batch may be done before the listing is recorded as over: the last staged changes are due now.
   if (await s.bulkStage.finalDue(crm, objectType, run)) await queueBulkFlush(s.batchQueue(crm), { crm, objectType, run, reason: 'final' });
@@ -112,7 +130,7 @@ async function backfill(s: PipelineServices, job: Job): Promise<ListingResult> {
   return { pages: pageNo - startPages, records };
 }
 
-async function incremental(s: PipelineServices, job: Job): Promise<ListingResult> {
+async function incremental(s: PipelineServices, job: Job, stopping?: AbortSignal): Promise<ListingResult> {
   const { crm, objectType } = incrementalSchema.parse(job.data);
   const key = s.keys.watermark(crm, objectType);
   const stored = await s.redis.get(key);
@@ -131,7 +149,7 @@ async function incremental(s: PipelineServices, job: Job): Promise<ListingResult
   for (;;) {
     const page = await next;
     if (page.next !== undefined) next = fetchPage(page.next);
-    await waitForRoom(s, crm);
+    await waitForRoom(s, crm, stopping);
     await queuePage(s, crm, objectType, page.records, 'incremental');
     if (page.watermark !== undefined && Date.parse(page.watermark) > Date.parse(watermark)) {
       watermark = page.watermark;
@@ -139,16 +157,21 @@ async function incremental(s: PipelineServices, job: Job): Promise<ListingResult
     }
     pages += 1;
     records += page.records.length;
-    if (page.next === undefined) break;
+    // Stopping: the watermark covers the pages queued so far; the next scheduled run goes on from it.
+    if (page.next === undefined || stopping?.aborted) break;
   }
   if (records > 0) s.logger.info({ crm, objectType, records, watermark }, 'incremental sync queued changed records');
   return { pages, records };
 }
 
-export function createListingProcessor(s: PipelineServices): (job: Job) => Promise<ListingResult> {
-  return async (job) => {
-    if (job.name === 'backfill') return backfill(s, job);
-    if (job.name === 'incremental') return incremental(s, job);
+/** `stopping` aborts when the process closes its workers: listings then stop at the next page. */
+export function createListingProcessor(
+  s: PipelineServices,
+  stopping?: AbortSignal,
+): (job: Job, token?: string) => Promise<ListingResult> {
+  return async (job, token) => {
+    if (job.name === 'backfill') return backfill(s, job, token, stopping);
+    if (job.name === 'incremental') return incremental(s, job, stopping);
     throw new Error(`unknown listing job "${job.name}"`);
   };
 }

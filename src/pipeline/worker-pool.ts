@@ -50,13 +50,17 @@ export function startWorkerPool(s: PipelineServices, connection: Redis): WorkerP
     countOutcomes(w);
     workers.push(w);
   }
-  const listing = new Worker(LISTINGS_QUEUE, createListingProcessor(s), { ...common, concurrency: LISTING_CONCURRENCY });
+  const stopping = new AbortController();
+  const listing = new Worker(LISTINGS_QUEUE, createListingProcessor(s, stopping.signal), { ...common, concurrency: LISTING_CONCURRENCY });
   listing.on('error', (err) => s.logger.warn({ queue: listing.name, err: err.message }, 'worker connection error'));
   countOutcomes(listing);
   workers.push(listing);
   return {
     workers,
     async close() {
+      // Listings stop at their next page (a backfill hands itself back with its cursor saved), so
+      // closing waits for one page, not for a whole CRM.
+      stopping.abort();
       await Promise.all(workers.map((w) => w.close()));
     },
   };
