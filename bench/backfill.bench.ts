@@ -27,6 +27,7 @@ import { parseBackfillState, type BackfillState } from '../src/pipeline/backfill
 import { pipelineKeys } from '../src/pipeline/keys.ts';
 import { createRuntime } from '../src/pipeline/runtime.ts';
 import { startHubSpotSandbox } from '../src/sandbox/hubspot/server.ts';
+import { deleteKeys } from '../src/redis/delete-keys.ts';
 
 const COMPANIES = Number(process.argv[2] ?? 50_000);
 const PER_10S = 1000;
@@ -124,11 +125,6 @@ try {
   worker.kill('SIGTERM');
   await new Promise((r) => worker.once('exit', r));
   await sandbox.close();
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${keys.bullPrefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (found.length > 0) await redis.del(...found);
-  } while (cursor !== '0');
+  await deleteKeys(redis, `${keys.bullPrefix}*`);
   redis.disconnect();
 }

@@ -12,6 +12,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
+import { deleteKeys } from '../src/redis/delete-keys.ts';
 
 const EVENTS_PER_BATCH = 100;
 const BODIES = 8;
@@ -208,13 +209,7 @@ async function cleanRedis(prefix: string): Promise<number> {
   const { Redis } = await import('ioredis');
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
   await redis.connect();
-  let removed = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) removed += await redis.del(...keys);
-  } while (cursor !== '0');
+  const removed = await deleteKeys(redis, `*${prefix}*`);
   await redis.quit();
   return removed;
 }

@@ -17,6 +17,7 @@ import { Redis } from 'ioredis';
 import { parseBackfillState } from '../src/pipeline/backfill.ts';
 import { pipelineKeys } from '../src/pipeline/keys.ts';
 import { startHubSpotSandbox, type ChangeEvent } from '../src/sandbox/hubspot/server.ts';
+import { deleteKeys } from '../src/redis/delete-keys.ts';
 
 const RATE = Number(process.argv[2] ?? 20);
 const SECONDS = Number(process.argv[3] ?? 20);
@@ -117,11 +118,6 @@ try {
   service.kill('SIGTERM');
   await new Promise((r) => service.once('exit', r));
   await sandbox.close();
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${keys.bullPrefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (found.length > 0) await redis.del(...found);
-  } while (cursor !== '0');
+  await deleteKeys(redis, `${keys.bullPrefix}*`);
   redis.disconnect();
 }

@@ -22,6 +22,7 @@ import { startHubSpotDemo } from './hubspot-demo.ts';
 import { outputName, runLiveEdits } from './live-edits.ts';
 import { startSalesforceDemo } from './salesforce-demo.ts';
 import { DemoTerminal, type DemoOutput } from './terminal.ts';
+import { deleteKeys } from '../redis/delete-keys.ts';
 
 export interface DemoOptions {
   /** Which CRM sandbox to run. */
@@ -80,18 +81,11 @@ export async function removeDemoKeys(url: string, prefix: string): Promise<numbe
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);
   await redis.connect();
-  let removed = 0;
-  let cursor = '0';
   try {
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) removed += await redis.unlink(...keys);
-    } while (cursor !== '0');
+    return await deleteKeys(redis, `*${prefix}*`);
   } finally {
     await redis.quit();
   }
-  return removed;
 }
 
 function setupSpec(model: IcpModel) {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import type { RateGate } from '../../src/enrichment/rate-gate.ts';
 import { envSchema, type Env } from '../../src/config/env.ts';
+import { deleteKeys } from '../../src/redis/delete-keys.ts';
 
 export function fixture<T = unknown>(path: string): T {
   return JSON.parse(readFileSync(new URL(`./fixtures/${path}`, import.meta.url), 'utf8')) as T;
@@ -37,12 +38,7 @@ export function testRedis(prefix: string): { redis: Redis; cleanup: () => Promis
   return {
     redis,
     cleanup: async () => {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      await deleteKeys(redis, `*${prefix}*`);
       redis.disconnect();
     },
   };

@@ -9,6 +9,7 @@ import { parseModelText } from '../../src/domain/model-schema.ts';
 import { compileModel, type Scorer } from '../../src/domain/scorer.ts';
 import { createLogger } from '../../src/logging.ts';
 import { hashTagPrefix } from '../../src/pipeline/keys.ts';
+import { deleteKeys } from '../../src/redis/delete-keys.ts';
 
 export const MODEL_YAML = `
 version: "t-1"
@@ -60,13 +61,7 @@ export const silentLogger = createLogger({ level: 'silent' });
 export async function cleanRedis(env: Env, url = 'redis://127.0.0.1:6379'): Promise<void> {
   const redis = new Redis(url);
   try {
-    const pattern = `${hashTagPrefix(env.REDIS_PREFIX)}*`;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeys(redis, `${hashTagPrefix(env.REDIS_PREFIX)}*`);
   } finally {
     redis.disconnect();
   }

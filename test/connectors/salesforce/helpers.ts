@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { parseEnv, type Env } from '../../../src/config/env.ts';
 import { createLogger, type Logger } from '../../../src/logging.ts';
+import { deleteKeys } from '../../../src/redis/delete-keys.ts';
 
 export const quietLogger = (): Logger => createLogger({ level: 'silent' });
 
@@ -28,12 +29,7 @@ export function testRedis(): TestRedis {
   return {
     redis,
     async cleanup(prefix: string) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      await deleteKeys(redis, `${prefix}:*`);
       await redis.quit();
     },
   };
