@@ -6,6 +6,8 @@ import { pino } from 'pino';
 import type { RateGate } from '../../src/enrichment/rate-gate.ts';
 import { envSchema, type Env } from '../../src/config/env.ts';
 import { deleteKeys } from '../../src/redis/delete-keys.ts';
+import { parseModelText } from '../../src/domain/model-schema.ts';
+import { compileModel, type Scorer } from '../../src/domain/scorer.ts';
 
 export function fixture<T = unknown>(path: string): T {
   return JSON.parse(readFileSync(new URL(`./fixtures/${path}`, import.meta.url), 'utf8')) as T;
@@ -42,4 +44,26 @@ export function testRedis(prefix: string): { redis: Redis; cleanup: () => Promis
       redis.disconnect();
     },
   };
+}
+
+/** The model both SIREN tests score with: every criterion reads an attribute the registry supplies. */
+export function sirenModelYaml(version: string): string {
+  return `
+version: "${version}"
+tiers: [{ name: A, min: 75 }, { name: B, min: 50 }, { name: C, min: 0 }]
+criteria:
+  - { id: naf, label: Secteur, attribute: naf, weight: 30, tag: tech, match: { kind: prefix, values: { "62.01": 1, "62": 0.8 } } }
+  - { id: size, label: Effectif, attribute: employees, weight: 25, match: { kind: range, bands: [{ min: 50, max: 249, points: 1 }, { min: 10, max: 49, points: 0.5 }] } }
+  - { id: category, label: Catégorie, attribute: company_category, weight: 15, match: { kind: category, values: { PME: 1, ETI: 0.6 } } }
+  - { id: age, label: Ancienneté, attribute: company_age_years, weight: 10, match: { kind: range, bands: [{ min: 3, points: 1 }] } }
+  - { id: revenue, label: CA, attribute: annual_revenue, weight: 20, match: { kind: range, bands: [{ min: 10000000, points: 1 }, { min: 5000000, points: 0.5 }] } }
+exclusions:
+  - { id: closed, attribute: is_closed, match: { kind: boolean }, reason: "Entreprise fermée" }
+`;
+}
+
+export function sirenScorer(version: string): Scorer {
+  const parsed = parseModelText(sirenModelYaml(version), 'icp.yaml');
+  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+  return compileModel(parsed.model);
 }

@@ -8,40 +8,14 @@ import nock from 'nock';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv, type Env } from '../../src/config/env.ts';
-import { parseModelText } from '../../src/domain/model-schema.ts';
 import { reasonsText } from '../../src/domain/reasons-text.ts';
-import { compileModel } from '../../src/domain/scorer.ts';
 import { buildMappings } from '../../src/mappings/load.ts';
 import { createRuntime, type Runtime } from '../../src/pipeline/runtime.ts';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../src/sandbox/hubspot/server.ts';
-import { fixture, REGISTRY, silentLogger, testRedis } from './helpers.ts';
+import { until } from '../pipeline/helpers.ts';
+import { fixture, REGISTRY, silentLogger, sirenScorer, testRedis } from './helpers.ts';
 
-const MODEL = `
-version: "siren-e2e-1"
-tiers: [{ name: A, min: 75 }, { name: B, min: 50 }, { name: C, min: 0 }]
-criteria:
-  - { id: naf, label: Secteur, attribute: naf, weight: 30, tag: tech, match: { kind: prefix, values: { "62.01": 1, "62": 0.8 } } }
-  - { id: size, label: Effectif, attribute: employees, weight: 25, match: { kind: range, bands: [{ min: 50, max: 249, points: 1 }, { min: 10, max: 49, points: 0.5 }] } }
-  - { id: category, label: Catégorie, attribute: company_category, weight: 15, match: { kind: category, values: { PME: 1, ETI: 0.6 } } }
-  - { id: age, label: Ancienneté, attribute: company_age_years, weight: 10, match: { kind: range, bands: [{ min: 3, points: 1 }] } }
-  - { id: revenue, label: CA, attribute: annual_revenue, weight: 20, match: { kind: range, bands: [{ min: 10000000, points: 1 }, { min: 5000000, points: 0.5 }] } }
-exclusions:
-  - { id: closed, attribute: is_closed, match: { kind: boolean }, reason: "Entreprise fermée" }
-`;
-
-const scorer = (() => {
-  const parsed = parseModelText(MODEL, 'icp.yaml');
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  return compileModel(parsed.model);
-})();
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const scorer = sirenScorer('siren-e2e-1');
 
 describe('SIREN-only company, end to end through the pipeline and the HubSpot sandbox', () => {
   let sandbox: HubSpotSandbox;

@@ -4,25 +4,11 @@
  */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseModelText } from '../../src/domain/model-schema.ts';
 import { reasonsText } from '../../src/domain/reasons-text.ts';
-import { compileModel } from '../../src/domain/scorer.ts';
 import { createEnricher } from '../../src/enrichment/index.ts';
-import { fixture, REGISTRY, silentLogger, testEnv, testRedis } from './helpers.ts';
+import { fixture, REGISTRY, silentLogger, sirenScorer, testEnv, testRedis } from './helpers.ts';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
-const MODEL = `
-version: "t1"
-tiers: [{ name: A, min: 75 }, { name: B, min: 50 }, { name: C, min: 0 }]
-criteria:
-  - { id: naf, label: Secteur, attribute: naf, weight: 30, tag: tech, match: { kind: prefix, values: { "62.01": 1, "62": 0.8 } } }
-  - { id: size, label: Effectif, attribute: employees, weight: 25, match: { kind: range, bands: [{ min: 50, max: 249, points: 1 }, { min: 10, max: 49, points: 0.5 }] } }
-  - { id: category, label: Catégorie, attribute: company_category, weight: 15, match: { kind: category, values: { PME: 1, ETI: 0.6 } } }
-  - { id: age, label: Ancienneté, attribute: company_age_years, weight: 10, match: { kind: range, bands: [{ min: 3, points: 1 }] } }
-  - { id: revenue, label: CA, attribute: annual_revenue, weight: 20, match: { kind: range, bands: [{ min: 10000000, points: 1 }, { min: 5000000, points: 0.5 }] } }
-exclusions:
-  - { id: closed, attribute: is_closed, match: { kind: boolean }, reason: "Entreprise fermée" }
-`;
 
 const env = testEnv({ ENRICHMENT_PROVIDERS: 'recherche-entreprises' });
 const ctx = testRedis(env.REDIS_PREFIX);
@@ -34,11 +20,7 @@ afterAll(async () => {
   await ctx.cleanup();
 });
 
-function scorer() {
-  const parsed = parseModelText(MODEL, 'icp.yaml');
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  return compileModel(parsed.model);
-}
+const scorer = () => sirenScorer('t1');
 
 describe('SIREN-only company', () => {
   it('is scored in full from registry data, and the reasons say where values came from', async () => {
