@@ -72,4 +72,33 @@ describe('BufferedOutput', () => {
     out.write('b');
     await expect(out.flush()).rejects.toBeInstanceOf(OutputError);
   });
+
+  it('hands the stream UTF-8 bytes encoded as written, byte-identical to the text, across chunk ends', async () => {
+    const chunks: Buffer[] = [];
+    let strings = 0;
+    const stream = new Writable({
+      decodeStrings: false,
+      write(chunk: unknown, _enc, done) {
+        // A string would mean a concatenated text converted at write time.
+        if (Buffer.isBuffer(chunk)) chunks.push(chunk);
+        else strings += 1;
+        done();
+      },
+    });
+    const out = new BufferedOutput(stream, 64);
+    const pieces = ['a', '✖ Concurrent · é', '😀'.repeat(40), 'x'.repeat(200), '', 'end\n'];
+    let expected = '';
+    for (let i = 0; i < 50; i++) {
+      for (const p of pieces) {
+        out.write(p);
+        expected += p;
+      }
+      await out.maybeFlush();
+    }
+    await out.close(true);
+    expect(strings).toBe(0);
+    expect(Buffer.concat(chunks).equals(Buffer.from(expected, 'utf8'))).toBe(true);
+    // Text longer than a chunk goes out whole; no chunk is split inside a character.
+    for (const c of chunks) expect(c.toString('utf8')).not.toContain('\uFFFD');
+  });
 });
