@@ -1,5 +1,6 @@
 /**
- * The port every CRM connector implements (HubSpot companies; Salesforce Accounts and Leads).
+ * The port every CRM connector implements (HubSpot companies and contacts; Salesforce Accounts,
+ * Leads and Contacts).
  * Orchestration — chunking, enrichment, scoring, diffing, per-record errors — lives once in
  * `src/pipeline/`, outside the connectors. Every method turns vendor failures into the typed
  * errors of `src/errors.ts`; raw SDK errors never escape.
@@ -18,7 +19,21 @@ export interface CrmRecord {
   fields: Readonly<Record<string, unknown>>;
   /** Last-modified timestamp (ISO 8601) when the vendor gives one (hs_lastmodifieddate, SystemModstamp). */
   modifiedAt?: string;
+  /**
+   * People only (`person` object types): the id of the one account the person counts for (HubSpot:
+   * the primary associated company, else the lowest company id; Salesforce Contact: `AccountId`),
+   * `null` when the person has none. Absent on other object types.
+   */
+  accountId?: string | null;
 }
+
+/**
+ * What a record is to the ICP: an `account` (HubSpot company, Salesforce Account) gets a fit score
+ * and its buying-committee coverage; a `person` (HubSpot contact, Salesforce Contact) gets a role and
+ * the priority of the (account, role) couple; a `lead` (Salesforce Lead) gets both a fit score and a
+ * role, its own fit score standing for its account's.
+ */
+export type RecordKind = 'account' | 'person' | 'lead';
 
 /** One page of a listing. `next` is an opaque, resumable cursor; absent on the last page. */
 export interface Page {
@@ -72,8 +87,8 @@ export interface WriteOptions {
 /** The kind of an output field, which tells the diff how to compare current and new values. */
 export type OutputFieldKind = 'number' | 'text' | 'enum' | 'multi' | 'datetime' | 'percent';
 
-/** The values icp-sync computes for one record (PRODUCT.md §3). */
-export interface OutputValues {
+/** The fit of an account or lead (PRODUCT.md §3). */
+export interface FitValues {
   score: number;
   tier: string;
   tags: readonly string[];
@@ -81,12 +96,46 @@ export interface OutputValues {
   reasons: string;
   /** 0..1 */
   completeness: number;
+}
+
+/** The buying committee of an account, when the model has required roles (PRODUCT.md §2, buying roles). */
+export interface CommitteeValues {
+  /** 0..100 */
+  committeeCoverage: number;
+  /** Labels of the uncovered required roles joined by `; `; `""` when none is missing. */
+  missingRoles: string;
+}
+
+/** The (account, role) couple of a person or lead, when the model has roles. */
+export interface PersonValues {
+  /** Role id, or `none`. */
+  buyingRole: string;
+  /** 0..100; `null` for a person without an account (the field is cleared). */
+  priorityScore: number | null;
+  /** Priority tier name; `null` for a person without an account. */
+  priorityTier: string | null;
+  /** The tier of the person's account; `null` without an account. Not written on leads. */
+  accountTier: string | null;
+}
+
+/**
+ * The values icp-sync computes for one record. Which groups are present depends on the record's
+ * kind and on the model: an account has fit (and committee values when some role is required), a
+ * person has person values, a lead has fit and person values. A connector is only asked to encode
+ * the fields of values that are present.
+ */
+export type OutputValues = Partial<FitValues & CommitteeValues & PersonValues> & {
   modelVersion: string;
   /** ISO 8601 */
   scoredAt: string;
-}
+};
 
-export type OutputKey = keyof OutputValues;
+export type OutputKey = keyof FitValues | keyof CommitteeValues | keyof PersonValues | 'modelVersion' | 'scoredAt';
+
+/** The output keys that exist only when the model has roles. */
+export const PERSON_OUTPUT_KEYS: readonly OutputKey[] = ['buyingRole', 'priorityScore', 'priorityTier', 'accountTier'];
+/** The output keys that exist only when some role is `required`. */
+export const COMMITTEE_OUTPUT_KEYS: readonly OutputKey[] = ['committeeCoverage', 'missingRoles'];
 
 export interface OutputField {
   key: OutputKey;
@@ -103,6 +152,18 @@ export interface SetupSpec {
   tags: readonly string[];
   /** Optional built-in HubSpot tier mapping (`A` → `tier_1`…). */
   builtinTierMap?: Readonly<Record<string, string>>;
+  /**
+   * Present when the model has roles: setup also creates the person fields (on people and leads)
+   * and, when some role is required, the committee fields on accounts.
+   */
+  people?: {
+    /** Roles in model order (the role field's options, plus `none`). */
+    roles: readonly { id: string; label: string }[];
+    /** Priority tier names in model order, then the excluded tier. */
+    priorityTiers: readonly string[];
+    /** Whether some role is required (committee fields on accounts). */
+    committee: boolean;
+  };
 }
 
 export interface SetupReport {
@@ -116,8 +177,15 @@ export interface SetupReport {
 
 export interface CrmConnector {
   readonly crm: CrmName;
-  /** Object types this connector syncs (`companies`; `Account`, `Lead`). */
+  /** Object types this connector syncs whatever the model (`companies`; `Account`, `Lead`). */
   readonly objectTypes: readonly string[];
+  /**
+   * Object types of people (`contacts`; `Contact`), synced only when the model has roles. Reads of
+   * these types fill `CrmRecord.accountId`.
+   */
+  readonly personObjectTypes: readonly string[];
+  /** The kind of every type in `objectTypes` and `personObjectTypes`. */
+  readonly objectKinds: Readonly<Record<string, RecordKind>>;
   /** Largest batch for reads and for synchronous writes (HubSpot 100; Salesforce 200). */
   readonly batchSize: { read: number; write: number };
   /**
@@ -129,7 +197,10 @@ export interface CrmConnector {
 
   /** The output fields written on this object type, with their CRM names. */
   outputFields(objectType: string): readonly OutputField[];
-  /** Encodes one output value the way this CRM accepts it (tags `a;b`, percent 0–100…). */
+  /**
+   * Encodes one output value the way this CRM accepts it (tags `a;b`, percent 0–100…). Only called
+   * for a field whose value is present in `values`; a `null` person value encodes as `null` (clear).
+   */
   encode(field: OutputField, values: OutputValues): FieldValue;
 
   /**

@@ -43,10 +43,14 @@ export function buildMappings(doc: unknown, label = 'mappings.yaml'): Mappings {
   if (!parsed.success) throw new ConfigError(problemsOf(label, parsed.error));
   const file = parsed.data;
   return {
-    hubspot: { companies: mergeObject(DEFAULT_MAPPINGS.hubspot.companies, file.hubspot?.companies) },
+    hubspot: {
+      companies: mergeObject(DEFAULT_MAPPINGS.hubspot.companies, file.hubspot?.companies),
+      contacts: mergeObject(DEFAULT_MAPPINGS.hubspot.contacts, file.hubspot?.contacts),
+    },
     salesforce: {
       Account: mergeObject(DEFAULT_MAPPINGS.salesforce.Account, file.salesforce?.Account),
       Lead: mergeObject(DEFAULT_MAPPINGS.salesforce.Lead, file.salesforce?.Lead),
+      Contact: mergeObject(DEFAULT_MAPPINGS.salesforce.Contact, file.salesforce?.Contact),
     },
   };
 }

@@ -89,6 +89,12 @@ const outputsSchema = z.strictObject({
   completeness: fieldName.optional(),
   modelVersion: fieldName.optional(),
   scoredAt: fieldName.optional(),
+  committeeCoverage: fieldName.optional(),
+  missingRoles: fieldName.optional(),
+  buyingRole: fieldName.optional(),
+  priorityScore: fieldName.optional(),
+  priorityTier: fieldName.optional(),
+  accountTier: fieldName.optional(),
 });
 
 const attributeName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'attribute names are snake_case ([a-z][a-z0-9_]*)');
@@ -101,8 +107,8 @@ const objectSchema = z.strictObject({
 /** The document. Each object section is merged over the built-in defaults, attribute by attribute. */
 export const mappingsFileSchema = z.strictObject({
   version: z.literal(1).optional(),
-  hubspot: z.strictObject({ companies: objectSchema.optional() }).optional(),
-  salesforce: z.strictObject({ Account: objectSchema.optional(), Lead: objectSchema.optional() }).optional(),
+  hubspot: z.strictObject({ companies: objectSchema.optional(), contacts: objectSchema.optional() }).optional(),
+  salesforce: z.strictObject({ Account: objectSchema.optional(), Lead: objectSchema.optional(), Contact: objectSchema.optional() }).optional(),
 });
 
 export type MappingsFile = z.infer<typeof mappingsFileSchema>;

@@ -83,7 +83,7 @@ export async function explainRecord(op: ObjectPipeline, ctx: ScoringContext, id:
       excluded: scored.result.excluded,
       completeness: scored.result.completeness,
       tags: [...scored.result.tags],
-      reasons: scored.values.reasons,
+      reasons: scored.values.reasons ?? '',
     },
     values: { ...scored.encoded },
     current: { ...scored.current },

@@ -81,6 +81,8 @@ export function createFakeConnector(options: { batchSize?: number; pageSize?: nu
   const connector: FakeConnector = {
     crm: 'hubspot',
     objectTypes: ['companies'],
+    personObjectTypes: [],
+    objectKinds: { companies: 'account' },
     batchSize: { read: batch, write: batch },
     ...(options.bulkWriteThreshold === undefined ? {} : { bulkWriteThreshold: options.bulkWriteThreshold }),
     records,
@@ -99,9 +101,9 @@ export function createFakeConnector(options: { batchSize?: number; pageSize?: nu
     encode(field: OutputField, v: OutputValues): FieldValue {
       switch (field.key) {
         case 'tags':
-          return v.tags.join(';');
+          return (v.tags ?? []).join(';');
         case 'completeness':
-          return Math.round(v.completeness * 100);
+          return v.completeness === undefined ? null : Math.round(v.completeness * 100);
         default:
           return v[field.key] as FieldValue;
       }

@@ -94,6 +94,8 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
   return {
     crm: 'hubspot',
     objectTypes: [OBJECT_TYPE],
+    personObjectTypes: [],
+    objectKinds: { [OBJECT_TYPE]: 'account' },
     batchSize: { read: BATCH_SIZE, write: BATCH_SIZE },
     client,
     outputFields(objectType: string): readonly OutputField[] {

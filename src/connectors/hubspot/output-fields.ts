@@ -16,6 +16,12 @@ export const DEFAULT_OUTPUT_NAMES: Readonly<Record<OutputKey, string>> = {
   completeness: 'icp_completeness',
   modelVersion: 'icp_model_version',
   scoredAt: 'icp_scored_at',
+  committeeCoverage: 'icp_committee_coverage',
+  missingRoles: 'icp_missing_roles',
+  buyingRole: 'icp_buying_role',
+  priorityScore: 'icp_priority_score',
+  priorityTier: 'icp_priority_tier',
+  accountTier: 'icp_account_tier',
 };
 
 /** The built-in "Ideal Customer Profile Tier" property (tier_1..tier_3), written only with a tier map. */
@@ -37,9 +43,16 @@ export const OUTPUT_DEFS: Readonly<Record<OutputKey, PropertyDef>> = {
   completeness: { kind: 'percent', label: 'ICP Data Completeness', type: 'number', fieldType: 'number', description: 'Share of the scoring criteria with data, 0-100 (icp-sync).' },
   modelVersion: { kind: 'text', label: 'ICP Model Version', type: 'string', fieldType: 'text', description: 'Version of the ICP model that scored the company (icp-sync).' },
   scoredAt: { kind: 'datetime', label: 'ICP Scored At', type: 'datetime', fieldType: 'date', description: 'When icp-sync last scored the company.' },
+  committeeCoverage: { kind: 'number', label: 'ICP Committee Coverage', type: 'number', fieldType: 'number', description: 'Share of the required buying roles held by a contact of the company, 0-100 (icp-sync).' },
+  missingRoles: { kind: 'text', label: 'ICP Missing Roles', type: 'string', fieldType: 'text', description: 'Required buying roles no contact of the company holds (icp-sync).' },
+  buyingRole: { kind: 'enum', label: 'ICP Buying Role', type: 'enumeration', fieldType: 'select', description: 'Buying role of the contact in the ICP model (icp-sync).' },
+  priorityScore: { kind: 'number', label: 'ICP Priority Score', type: 'number', fieldType: 'number', description: 'Priority of the (company, role) couple, 0-100 (icp-sync).' },
+  priorityTier: { kind: 'enum', label: 'ICP Priority Tier', type: 'enumeration', fieldType: 'select', description: 'Priority tier of the (company, role) couple (icp-sync).' },
+  accountTier: { kind: 'enum', label: 'ICP Account Tier', type: 'enumeration', fieldType: 'select', description: 'ICP tier of the contact\'s company (icp-sync).' },
 };
 
-const KEYS = Object.keys(DEFAULT_OUTPUT_NAMES) as OutputKey[];
+/** The company output keys written whatever the model (the person and committee keys come with roles). */
+const KEYS: readonly OutputKey[] = ['score', 'tier', 'tags', 'reasons', 'completeness', 'modelVersion', 'scoredAt'];
 
 /** Output fields with names overridden where asked; plus the built-in tier property when a tier map is set. */
 export function buildOutputFields(
@@ -56,23 +69,39 @@ export function buildOutputFields(
  * so a write replaces the whole set; no tags is `""`, which clears the property.
  */
 export function encodeOutput(field: OutputField, values: OutputValues, builtinTierMap?: Readonly<Record<string, string>>): FieldValue {
-  if (field.name === BUILTIN_TIER_PROPERTY && field.key === 'tier') return builtinTierMap?.[values.tier] ?? '';
+  if (field.name === BUILTIN_TIER_PROPERTY && field.key === 'tier') return values.tier === undefined ? null : (builtinTierMap?.[values.tier] ?? '');
   switch (field.key) {
     case 'score':
-      return Math.round(values.score);
+      return values.score === undefined ? null : Math.round(values.score);
     case 'tier':
-      return values.tier;
+      return values.tier ?? null;
     case 'tags':
-      return multiValues(values.tags, 'HubSpot').join(';');
+      return values.tags === undefined ? null : multiValues(values.tags, 'HubSpot').join(';');
     case 'reasons':
-      return values.reasons.length > STRING_MAX_LENGTH ? values.reasons.slice(0, STRING_MAX_LENGTH) : values.reasons;
+      return values.reasons === undefined ? null : truncate(values.reasons);
     case 'completeness':
-      return Math.round(values.completeness * 100);
+      return values.completeness === undefined ? null : Math.round(values.completeness * 100);
     case 'modelVersion':
       return values.modelVersion;
     case 'scoredAt':
       return new Date(values.scoredAt).toISOString();
+    case 'committeeCoverage':
+      return values.committeeCoverage ?? null;
+    case 'missingRoles':
+      return values.missingRoles === undefined ? null : truncate(values.missingRoles);
+    case 'buyingRole':
+      return values.buyingRole ?? null;
+    case 'priorityScore':
+      return values.priorityScore ?? null;
+    case 'priorityTier':
+      return values.priorityTier ?? null;
+    case 'accountTier':
+      return values.accountTier ?? null;
   }
+}
+
+function truncate(text: string): string {
+  return text.length > STRING_MAX_LENGTH ? text.slice(0, STRING_MAX_LENGTH) : text;
 }
 
 /** A value as HubSpot's JSON wants it: every property value is a string; `""` clears. */

@@ -87,6 +87,8 @@ export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuni
   return {
     crm: 'salesforce',
     objectTypes,
+    personObjectTypes: [],
+    objectKinds: Object.fromEntries(objectTypes.map((t) => [t, t === 'Lead' ? 'lead' : 'account'] as const)),
     batchSize: { read: REPORTED_READ_BATCH, write: COLLECTION_WRITE_MAX },
     client,
 

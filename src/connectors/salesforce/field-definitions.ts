@@ -64,7 +64,25 @@ export function fieldDefinition(objectType: string, field: OutputField, spec: Se
       return { ...base, label: 'ICP Model Version', type: 'Text', length: 64 };
     case 'scoredAt':
       return { ...base, label: 'ICP Scored At', type: 'DateTime' };
+    case 'committeeCoverage':
+      return { ...base, label: 'ICP Committee Coverage', type: 'Percent', precision: 3, scale: 0, inlineHelpText: 'Share of the required buying roles held by a contact of the account.' };
+    case 'missingRoles':
+      return { ...base, label: 'ICP Missing Roles', type: 'Text', length: 255, inlineHelpText: 'Required buying roles no contact of the account holds.' };
+    case 'buyingRole':
+      return { ...base, label: 'ICP Buying Role', type: 'Picklist', valueSet: rolePicklist(spec) };
+    case 'priorityScore':
+      return { ...base, label: 'ICP Priority Score', type: 'Number', precision: 3, scale: 0, inlineHelpText: 'Priority of the (account, role) couple, 0 to 100.' };
+    case 'priorityTier':
+      return { ...base, label: 'ICP Priority Tier', type: 'Picklist', valueSet: picklist(spec.people?.priorityTiers ?? []) };
+    case 'accountTier':
+      return { ...base, label: 'ICP Account Tier', type: 'Picklist', valueSet: picklist(spec.tiers) };
   }
+}
+
+/** Role picklist: API names are the role ids (snake_case, safe), labels the role labels; plus `none`. */
+function rolePicklist(spec: SetupSpec): CustomFieldDefinition['valueSet'] {
+  const roles = [...(spec.people?.roles ?? []), { id: 'none', label: 'none' }];
+  return { restricted: true, valueSetDefinition: { sorted: false, value: roles.map((r) => ({ fullName: r.id, default: false, label: r.label })) } };
 }
 
 /** Differences that need an update, in words; empty when the existing field already matches. */

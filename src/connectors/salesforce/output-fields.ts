@@ -15,7 +15,16 @@ export const DEFAULT_OUTPUT_FIELD_NAMES: Readonly<Record<OutputKey, string>> = {
   completeness: 'ICP_Completeness__c',
   modelVersion: 'ICP_Model_Version__c',
   scoredAt: 'ICP_Scored_At__c',
+  committeeCoverage: 'ICP_Committee_Coverage__c',
+  missingRoles: 'ICP_Missing_Roles__c',
+  buyingRole: 'ICP_Buying_Role__c',
+  priorityScore: 'ICP_Priority_Score__c',
+  priorityTier: 'ICP_Priority_Tier__c',
+  accountTier: 'ICP_Account_Tier__c',
 };
+
+/** Longest text of `ICP_Missing_Roles__c` (Text(255)). */
+export const MISSING_ROLES_MAX_LENGTH = 255;
 
 const KINDS: Readonly<Record<OutputKey, OutputField['kind']>> = {
   score: 'number',
@@ -25,8 +34,15 @@ const KINDS: Readonly<Record<OutputKey, OutputField['kind']>> = {
   completeness: 'percent',
   modelVersion: 'text',
   scoredAt: 'datetime',
+  committeeCoverage: 'percent',
+  missingRoles: 'text',
+  buyingRole: 'enum',
+  priorityScore: 'number',
+  priorityTier: 'enum',
+  accountTier: 'enum',
 };
 
+/** The output keys written on Accounts and Leads whatever the model (person and committee keys come with roles). */
 const ORDER: readonly OutputKey[] = ['score', 'tier', 'tags', 'reasons', 'completeness', 'modelVersion', 'scoredAt'];
 
 const CUSTOM_FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*__c$/;
@@ -46,22 +62,49 @@ export function buildOutputFields(overrides: Partial<Record<OutputKey, string>> 
 export function encodeOutputValue(field: OutputField, values: OutputValues): FieldValue {
   switch (field.key) {
     case 'score':
-      return Math.round(values.score);
+      return values.score === undefined ? null : Math.round(values.score);
     case 'tier':
-      return values.tier;
+      return values.tier ?? null;
     case 'tags': {
+      if (values.tags === undefined) return null;
       // Multi-select picklists take `a;b`; an empty selection is a null value.
       const tags = multiValues(values.tags, 'Salesforce');
       return tags.length === 0 ? null : tags.join(';');
     }
     case 'reasons':
+      if (values.reasons === undefined) return null;
       return values.reasons.length > REASONS_MAX_LENGTH ? values.reasons.slice(0, REASONS_MAX_LENGTH) : values.reasons;
     case 'completeness':
       // Percent fields hold 0–100, not a 0–1 ratio.
-      return Math.round(values.completeness * 100);
+      return values.completeness === undefined ? null : Math.round(values.completeness * 100);
+    case 'committeeCoverage':
+      return values.committeeCoverage ?? null;
+    case 'missingRoles':
+      return values.missingRoles === undefined || values.missingRoles === '' ? null : truncateRoles(values.missingRoles);
+    case 'buyingRole':
+      return values.buyingRole ?? null;
+    case 'priorityScore':
+      return values.priorityScore ?? null;
+    case 'priorityTier':
+      return values.priorityTier ?? null;
+    case 'accountTier':
+      return values.accountTier ?? null;
     case 'modelVersion':
       return values.modelVersion.slice(0, 64);
     case 'scoredAt':
       return new Date(values.scoredAt).toISOString();
   }
+}
+
+/** Missing-role labels cut at a `; ` boundary so that they fit Text(255), with `…` when cut. */
+function truncateRoles(text: string): string {
+  if (text.length <= MISSING_ROLES_MAX_LENGTH) return text;
+  const parts = text.split('; ');
+  let out = '';
+  for (const part of parts) {
+    const next = out === '' ? part : `${out}; ${part}`;
+    if (next.length + 2 > MISSING_ROLES_MAX_LENGTH) break;
+    out = next;
+  }
+  return out === '' ? `${text.slice(0, MISSING_ROLES_MAX_LENGTH - 1)}…` : `${out}; …`;
 }
