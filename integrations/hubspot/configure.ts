@@ -1,24 +1,34 @@
 /**
- * Points the app's webhooks at PUBLIC_BASE_URL/webhooks/hubspot and subscribes to exactly the input
- * properties the field mappings read. Run from the repository root before `hs project upload`:
+ * Generates the app's webhook component (`src/app/webhooks/webhooks-hsmeta.json`, git-ignored): webhooks to
+ * PUBLIC_BASE_URL/webhooks/hubspot, subscribed to exactly the input properties the field mappings read.
+ * Run from the repository root before `hs project upload`:
  *   node integrations/hubspot/configure.ts
+ * It refuses a PUBLIC_BASE_URL that HubSpot cannot call or that is still a placeholder (not https,
+ * localhost, private addresses, example.com and other reserved names).
  */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { parseEnv } from '../../src/config/env.ts';
 import { buildOutputFields } from '../../src/connectors/hubspot/output-fields.ts';
-import { webhookComponent, writeWebhookComponent } from '../../src/connectors/hubspot/app-project.ts';
+import { WEBHOOK_COMPONENT_PATH, webhookComponent, writeWebhookComponent } from '../../src/connectors/hubspot/app-project.ts';
 import { loadMappings } from '../../src/mappings/load.ts';
 
 loadDotenv({ quiet: true });
 const env = parseEnv(process.env);
-if (!env.PUBLIC_BASE_URL) {
-  console.error('PUBLIC_BASE_URL is not set: put the public https URL of icp-sync in .env first');
-  process.exit(2);
-}
 const mappings = await loadMappings(env.ICP_MAPPINGS_PATH === 'config/mappings.yaml' ? {} : { path: env.ICP_MAPPINGS_PATH, required: true });
 const mapping = mappings.hubspot['companies'];
 if (!mapping) throw new Error('no HubSpot companies mapping');
 const outputs = buildOutputFields(mapping.outputs).map((f) => f.name);
-const file = new URL('./src/app/webhooks/webhooks-hsmeta.json', import.meta.url);
-const changed = await writeWebhookComponent(file.pathname, webhookComponent(env.PUBLIC_BASE_URL, mapping, outputs));
-console.log(changed ? `updated ${file.pathname}` : 'webhook configuration already up to date');
+let component;
+try {
+  component = webhookComponent(env.PUBLIC_BASE_URL, mapping, outputs);
+} catch (err) {
+  if (!(err instanceof RangeError)) throw err;
+  console.error(`${err.message}\nNothing was written: the app project has no webhook component until this succeeds.`);
+  process.exit(2);
+}
+const file = new URL(`./${WEBHOOK_COMPONENT_PATH}`, import.meta.url).pathname;
+await mkdir(dirname(file), { recursive: true });
+const changed = await writeWebhookComponent(file, component);
+console.log(changed ? `wrote ${file} (webhooks to ${component.config.settings.targetUrl})` : 'webhook configuration already up to date');

@@ -3,10 +3,18 @@
  * from the field mappings — property changes on the input properties only (never on our output
  * properties, which would echo every write back), plus creation, merge, deletion and restore.
  * https://developers.hubspot.com/docs/apps/developer-platform/add-features/configure-webhooks
+ *
+ * The webhook component is never committed: it is generated from `PUBLIC_BASE_URL` by
+ * `integrations/hubspot/configure.ts`, which refuses placeholder, local and plain-http URLs, so the project
+ * cannot be uploaded pointing HubSpot at a URL nobody chose.
  */
+
+/** Where the generated webhook component lives inside `integrations/hubspot/` (git-ignored). */
+export const WEBHOOK_COMPONENT_PATH = 'src/app/webhooks/webhooks-hsmeta.json';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { ObjectMapping } from '../../mappings/types.ts';
 import { inputFields } from '../../mappings/apply.ts';
+import { publicCallbackBase } from '../public-endpoint.ts';
 import { HUBSPOT_WEBHOOK_PATH } from './webhook-route.ts';
 
 /** Properties HubSpot refuses property-change subscriptions for (webhooks doc). */
@@ -34,16 +42,13 @@ export function webhookSubscriptions(mapping: ObjectMapping, outputNames: readon
 }
 
 /** The `webhooks-hsmeta.json` component for a service reachable at `publicBaseUrl`. */
-export function webhookComponent(publicBaseUrl: string, mapping: ObjectMapping, outputNames: readonly string[]) {
-  const base = new URL(publicBaseUrl);
-  if (base.protocol !== 'https:' && base.hostname !== 'localhost') {
-    throw new RangeError(`PUBLIC_BASE_URL must be https for HubSpot webhooks, got ${base.protocol}`);
-  }
+export function webhookComponent(publicBaseUrl: string | undefined, mapping: ObjectMapping, outputNames: readonly string[]) {
+  const base = publicCallbackBase(publicBaseUrl, 'HubSpot');
   return {
     uid: 'icp_sync_webhooks',
     type: 'webhooks',
     config: {
-      settings: { targetUrl: `${base.origin}${base.pathname.replace(/\/+$/, '')}${HUBSPOT_WEBHOOK_PATH}`, maxConcurrentRequests: MAX_CONCURRENT_REQUESTS },
+      settings: { targetUrl: `${base}${HUBSPOT_WEBHOOK_PATH}`, maxConcurrentRequests: MAX_CONCURRENT_REQUESTS },
       subscriptions: { crmObjects: [], legacyCrmObjects: webhookSubscriptions(mapping, outputNames), hubEvents: [] },
     },
   };

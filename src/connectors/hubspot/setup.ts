@@ -19,6 +19,16 @@ export const REQUIRED_SCOPES: Readonly<Record<string, string>> = {
   'crm.schemas.companies.write': 'create the ICP properties and their options',
 };
 
+/**
+ * Scopes the app also requests for optional commands; scoring and setup work without them. Static-auth apps
+ * can only declare required scopes
+ * (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/scopes), so
+ * `integrations/hubspot` lists these under `requiredScopes` too.
+ */
+export const FEATURE_SCOPES: Readonly<Record<string, string>> = {
+  'crm.objects.deals.read': 'read closed deals for `icp-sync calibrate --crm hubspot`',
+};
+
 const optionSchema = z.object({ label: z.string(), value: z.string(), displayOrder: z.number().optional(), hidden: z.boolean().optional() }).loose();
 const propertySchema = z
   .object({

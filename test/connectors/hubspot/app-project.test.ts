@@ -1,12 +1,15 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { webhookComponent, webhookSubscriptions } from '../../../src/connectors/hubspot/app-project.ts';
+import { WEBHOOK_COMPONENT_PATH, webhookComponent, webhookSubscriptions } from '../../../src/connectors/hubspot/app-project.ts';
 import { buildOutputFields } from '../../../src/connectors/hubspot/output-fields.ts';
-import { REQUIRED_SCOPES } from '../../../src/connectors/hubspot/setup.ts';
+import { FEATURE_SCOPES, REQUIRED_SCOPES } from '../../../src/connectors/hubspot/setup.ts';
 import { DEFAULT_MAPPINGS } from '../../../src/mappings/defaults.ts';
+import { execFileSync } from 'node:child_process';
 
 const mapping = DEFAULT_MAPPINGS.hubspot['companies']!;
 const outputs = buildOutputFields(mapping.outputs).map((f) => f.name);
+const PROJECT = 'integrations/hubspot';
 
 describe('the HubSpot app as code (integrations/hubspot)', () => {
   it('subscribes to the mapped input properties only, never to the outputs', () => {
@@ -17,18 +20,47 @@ describe('the HubSpot app as code (integrations/hubspot)', () => {
     expect(subs.map((s) => s.subscriptionType)).toEqual(expect.arrayContaining(['company.creation', 'company.merge', 'company.deletion', 'company.restore']));
   });
 
-  it('ships a webhook component equal to the one generated from the default mappings', async () => {
-    const file = JSON.parse(await readFile('integrations/hubspot/src/app/webhooks/webhooks-hsmeta.json', 'utf8')) as unknown;
-    expect(file).toEqual(webhookComponent('https://icp-sync.example.com', mapping, outputs));
+  it('targets PUBLIC_BASE_URL/webhooks/hubspot', () => {
+    expect(webhookComponent('https://edge.acme-corp.fr/icp/', mapping, outputs).config.settings.targetUrl).toBe('https://edge.acme-corp.fr/icp/webhooks/hubspot');
   });
 
-  it('targets PUBLIC_BASE_URL/webhooks/hubspot and refuses plain http', () => {
-    expect(webhookComponent('https://edge.example.com/icp/', mapping, outputs).config.settings.targetUrl).toBe('https://edge.example.com/icp/webhooks/hubspot');
-    expect(() => webhookComponent('http://edge.example.com', mapping, outputs)).toThrow(RangeError);
+  it('refuses a webhook URL HubSpot cannot call or nobody chose', () => {
+    for (const url of [
+      undefined,
+      'http://icp.acme-corp.fr',
+      'https://icp-sync.example.com',
+      'https://example.org/icp',
+      'https://localhost:3000',
+      'https://127.0.0.1',
+      'https://10.1.2.3',
+      'https://icp.internal',
+      'https://icp.acme.test',
+    ]) {
+      expect(() => webhookComponent(url, mapping, outputs), String(url)).toThrow(RangeError);
+    }
+    expect(() => webhookComponent('https://icp-sync.example.com', mapping, outputs)).toThrow(/documentation placeholder/);
   });
 
-  it('declares exactly the scopes setup checks for', async () => {
-    const app = JSON.parse(await readFile('integrations/hubspot/src/app/app-hsmeta.json', 'utf8')) as { config: { auth: { requiredScopes: string[] } } };
-    expect([...app.config.auth.requiredScopes].sort()).toEqual(Object.keys(REQUIRED_SCOPES).sort());
+  it('commits no webhook component: it only exists once generated from PUBLIC_BASE_URL', () => {
+    const tracked = execFileSync('git', ['ls-files', PROJECT], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(tracked.filter((f) => f.endsWith('-hsmeta.json'))).toEqual([`${PROJECT}/src/app/app-hsmeta.json`]);
+    const ignored = execFileSync('git', ['check-ignore', '--no-index', `${PROJECT}/${WEBHOOK_COMPONENT_PATH}`], { encoding: 'utf8' }).trim();
+    expect(ignored).toBe(`${PROJECT}/${WEBHOOK_COMPONENT_PATH}`);
+    for (const f of tracked.filter((t) => t.endsWith('.json') && existsSync(t))) expect(readFileSync(f, 'utf8'), f).not.toMatch(/example\.com|CHANGE_ME/);
+  });
+
+  it('follows the shape of HubSpot 2025.2 static private app template', async () => {
+    const project = JSON.parse(await readFile(`${PROJECT}/hsproject.json`, 'utf8')) as Record<string, unknown>;
+    expect(project).toEqual({ name: 'icp-sync', srcDir: 'src', platformVersion: '2025.2' });
+    const app = JSON.parse(await readFile(`${PROJECT}/src/app/app-hsmeta.json`, 'utf8')) as { uid: string; type: string; config: Record<string, unknown> & { auth: Record<string, unknown> } };
+    expect(app.type).toBe('app');
+    expect(app.config).toMatchObject({ distribution: 'private', permittedUrls: { fetch: [], iframe: [], img: [] } });
+    expect(app.config.auth).toMatchObject({ type: 'static', optionalScopes: [], conditionallyRequiredScopes: [] });
+  });
+
+  it('requests the scopes setup checks for plus those of calibration from HubSpot deals', async () => {
+    const app = JSON.parse(await readFile(`${PROJECT}/src/app/app-hsmeta.json`, 'utf8')) as { config: { auth: { requiredScopes: string[] } } };
+    expect([...app.config.auth.requiredScopes].sort()).toEqual([...Object.keys(REQUIRED_SCOPES), ...Object.keys(FEATURE_SCOPES)].sort());
+    expect(app.config.auth.requiredScopes).toContain('crm.objects.deals.read');
   });
 });
