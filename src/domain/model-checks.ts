@@ -5,36 +5,12 @@
  */
 import { normalizeCode, normalizeText } from './normalize.ts';
 import { type PathSegment, problem } from './model-problems.ts';
+import { asArray, asRecord, checkUniqueIds } from './raw-document.ts';
+import { checkRoles } from './role-checks.ts';
 
-function asRecord(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
-function asArray(v: unknown): readonly unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-
-function checkUniqueIds(
-  file: string,
-  items: readonly unknown[],
-  listName: string,
-  key: string,
-  what: string,
-  out: string[],
-): void {
-  const seen = new Map<string, number>();
-  items.forEach((item, i) => {
-    const id = asRecord(item)?.[key];
-    if (typeof id !== 'string') return;
-    const first = seen.get(id);
-    if (first === undefined) seen.set(id, i);
-    else out.push(problem(file, [listName, i, key], `${what} ${JSON.stringify(id)} is already used by ${listName}[${first}]`));
-  });
-}
-
-function checkTiers(file: string, doc: Record<string, unknown>, out: string[]): void {
-  const tiers = asArray(doc['tiers']);
-  checkUniqueIds(file, tiers, 'tiers', 'name', 'tier name', out);
+function checkTiers(file: string, doc: Record<string, unknown>, key: 'tiers' | 'priorityTiers', out: string[]): void {
+  const tiers = asArray(doc[key]);
+  checkUniqueIds(file, tiers, [key], 'name', 'tier name', out);
   const mins = new Map<number, number>();
   let hasZero = false;
   tiers.forEach((tier, i) => {
@@ -43,17 +19,17 @@ function checkTiers(file: string, doc: Record<string, unknown>, out: string[]): 
     if (min === 0) hasZero = true;
     const first = mins.get(min);
     if (first === undefined) mins.set(min, i);
-    else out.push(problem(file, ['tiers', i, 'min'], `min ${min} is already used by tiers[${first}]`));
+    else out.push(problem(file, [key, i, 'min'], `min ${min} is already used by ${key}[${first}]`));
   });
   if (tiers.length > 0 && !hasZero) {
-    out.push(problem(file, ['tiers'], 'one tier must have min 0, so that every score gets a tier'));
+    const what = key === 'tiers' ? 'every score gets a tier' : 'every priority gets a tier';
+    out.push(problem(file, [key], `one tier must have min 0, so that ${what}`));
   }
   const excluded = doc['excludedTier'] ?? 'X';
   if (typeof excluded === 'string' && tiers.some((t) => asRecord(t)?.['name'] === excluded)) {
-    const where = doc['excludedTier'] === undefined ? ['tiers'] : ['excludedTier'];
-    out.push(
-      problem(file, where, `excluded tier ${JSON.stringify(excluded)} is also a tier name; rename one of them`),
-    );
+    const where = doc['excludedTier'] === undefined ? [key] : ['excludedTier'];
+    const name = key === 'tiers' ? 'a tier name' : 'a priority tier name (excluded accounts give that priority tier)';
+    out.push(problem(file, where, `excluded tier ${JSON.stringify(excluded)} is also ${name}; rename one of them`));
   }
 }
 
@@ -103,12 +79,14 @@ export function checkModelSemantics(file: string, raw: unknown): string[] {
   const doc = asRecord(raw);
   if (doc === undefined) return [];
   const out: string[] = [];
-  checkTiers(file, doc, out);
+  checkTiers(file, doc, 'tiers', out);
+  checkTiers(file, doc, 'priorityTiers', out);
+  out.push(...checkRoles(file, doc));
   const criteria = asArray(doc['criteria']);
-  checkUniqueIds(file, criteria, 'criteria', 'id', 'criterion id', out);
+  checkUniqueIds(file, criteria, ['criteria'], 'id', 'criterion id', out);
   criteria.forEach((c, i) => checkMatcher(file, ['criteria', i, 'match'], asRecord(c)?.['match'], out));
   const exclusions = asArray(doc['exclusions']);
-  checkUniqueIds(file, exclusions, 'exclusions', 'id', 'exclusion id', out);
+  checkUniqueIds(file, exclusions, ['exclusions'], 'id', 'exclusion id', out);
   exclusions.forEach((e, i) => checkMatcher(file, ['exclusions', i, 'match'], asRecord(e)?.['match'], out));
   return out;
 }

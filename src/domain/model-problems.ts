@@ -29,26 +29,30 @@ export function problem(file: string, path: readonly PathSegment[], what: string
 const KNOWN_KEYS = [
   'version', 'name', 'tiers', 'excludedTier', 'criteria', 'exclusions', 'min', 'max', 'label', 'id',
   'attribute', 'weight', 'tag', 'tagAt', 'match', 'kind', 'values', 'default', 'bands', 'points',
-  'ifTrue', 'ifFalse', 'reason',
+  'ifTrue', 'ifFalse', 'reason', 'roles', 'priorityTiers', 'ignoreTitles', 'defaultPoints', 'list',
+  'required', 'titles', 'hubspot', 'salesforce',
 ];
 
+/** Edits between two words, a swap of neighbours counting as one (optimal string alignment). */
 function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let before: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i;
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] ?? 0;
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      prev[j] = Math.min(up + 1, (prev[j - 1] ?? 0) + 1, diag + cost);
-      diag = up;
+      let d = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (before[j - 2] ?? 0) + 1);
+      row.push(d);
     }
+    before = prev;
+    prev = row;
   }
   return prev[b.length] ?? 0;
 }
 
 /** The candidate within 2 edits of `word` (case aside), if any. */
-function closest(word: string, candidates: readonly string[]): string | undefined {
+export function closest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = 3;

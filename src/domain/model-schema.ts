@@ -7,7 +7,7 @@ import { isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
 import { checkModelSemantics } from './model-checks.ts';
 import { formatIssues, modelErrorMap } from './model-problems.ts';
-import type { Criterion, Exclusion, IcpModel, Matcher } from './types.ts';
+import type { Criterion, Exclusion, IcpModel, Matcher, RoleDef, RoleSet, Tier } from './types.ts';
 
 const SNAKE_CASE = /^[a-z][a-z0-9_]*$/;
 const SNAKE_CASE_MESSAGE = 'must be snake_case: a lower-case letter, then lower-case letters, digits or _';
@@ -34,6 +34,37 @@ const matcher = z.discriminatedUnion('kind', [
 
 const tierName = text.max(64, 'must be at most 64 characters');
 
+const tierList = z
+  .array(
+    z.strictObject({
+      name: tierName,
+      min: z.number().int('must be a whole number').min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'),
+      label: z.string().optional(),
+    }),
+  )
+  .min(1, 'must list at least one tier');
+
+/** A CRM value is compared exactly: only surrounding spaces are refused, as they never match. */
+const crmValue = text.regex(/^\S(.*\S)?$/s, 'must not start or end with a space');
+
+const roles = z.strictObject({
+  ignoreTitles: z.array(text).optional(),
+  defaultPoints: points.optional(),
+  list: z
+    .array(
+      z.strictObject({
+        id: snakeCase.refine((id) => id !== 'none', '"none" is reserved for people with no role'),
+        label: text.max(100, 'must be at most 100 characters').optional(),
+        points,
+        required: z.boolean().optional(),
+        titles: z.array(text).optional(),
+        hubspot: z.array(crmValue).optional(),
+        salesforce: z.array(crmValue).optional(),
+      }),
+    )
+    .min(1, 'must list at least one role'),
+});
+
 const modelSchema = z.strictObject({
   version: z
     .string({
@@ -43,15 +74,7 @@ const modelSchema = z.strictObject({
     .min(1, 'must be 1 to 64 characters')
     .max(64, 'must be 1 to 64 characters'),
   name: z.string().optional(),
-  tiers: z
-    .array(
-      z.strictObject({
-        name: tierName,
-        min: z.number().int('must be a whole number').min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'),
-        label: z.string().optional(),
-      }),
-    )
-    .min(1, 'must list at least one tier'),
+  tiers: tierList,
   excludedTier: tierName.optional(),
   criteria: z
     .array(
@@ -81,11 +104,31 @@ const modelSchema = z.strictObject({
       }),
     )
     .optional(),
+  roles: roles.optional(),
+  priorityTiers: tierList.optional(),
 });
 
 type ParsedModel = z.infer<typeof modelSchema>;
 
 export type ParseModelResult = { ok: true; model: IcpModel } | { ok: false; problems: string[] };
+
+function rolesWithDefaults(set: NonNullable<ParsedModel['roles']>): RoleSet {
+  return {
+    ignoreTitles: set.ignoreTitles ?? [],
+    defaultPoints: set.defaultPoints ?? 0,
+    list: set.list.map(
+      (r): RoleDef => ({
+        id: r.id,
+        label: r.label ?? r.id,
+        points: r.points,
+        required: r.required ?? false,
+        titles: r.titles ?? [],
+        hubspot: r.hubspot ?? [],
+        salesforce: r.salesforce ?? [],
+      }),
+    ),
+  };
+}
 
 function withDefaults(doc: ParsedModel): IcpModel {
   const criteria: Criterion[] = doc.criteria.map((c) => ({
@@ -104,19 +147,24 @@ function withDefaults(doc: ParsedModel): IcpModel {
     match: e.match as Matcher,
     reason: e.reason,
   }));
+  const tiersOf = (list: ParsedModel['tiers']): Tier[] =>
+    list.map((t) => ({ name: t.name, min: t.min, ...(t.label === undefined ? {} : { label: t.label }) }));
   return {
     version: doc.version,
     ...(doc.name === undefined ? {} : { name: doc.name }),
-    tiers: doc.tiers.map((t) => ({ name: t.name, min: t.min, ...(t.label === undefined ? {} : { label: t.label }) })),
+    tiers: tiersOf(doc.tiers),
     excludedTier: doc.excludedTier ?? 'X',
     criteria,
     exclusions,
+    ...(doc.roles === undefined ? {} : { roles: rolesWithDefaults(doc.roles) }),
+    ...(doc.priorityTiers === undefined ? {} : { priorityTiers: tiersOf(doc.priorityTiers) }),
   };
 }
 
 /**
  * Validates a parsed model document (from YAML or JSON) and applies the defaults
- * (`label` = id, `tagAt` = 1, `excludedTier` = "X", `exclusions` = []).
+ * (`label` = id, `tagAt` = 1, `excludedTier` = "X", `exclusions` = []; for roles `ignoreTitles` = [],
+ * `defaultPoints` = 0, `required` = false, `titles`/`hubspot`/`salesforce` = []).
  * @param file the name shown in problems: the file's base name, e.g. `icp.yaml`.
  */
 export function parseModel(doc: unknown, file: string): ParseModelResult {

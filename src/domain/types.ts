@@ -70,6 +70,33 @@ export interface Exclusion {
   reason: string;
 }
 
+/** One buying role of the model's `roles.list` (PRODUCT.md §2, buying roles), defaults applied. */
+export interface RoleDef {
+  /** snake_case; never `none`, which stands for "no role". */
+  id: string;
+  /** Defaults to `id`. */
+  label: string;
+  /** [0, 1]: what the role is worth in the (account, role) couple. */
+  points: number;
+  /** Counted in the account's committee coverage (default false). */
+  required: boolean;
+  /** Title patterns, as written in the model (normalised when compiled). */
+  titles: readonly string[];
+  /** HubSpot `hs_buying_role` internal values meaning this role, compared exactly. */
+  hubspot: readonly string[];
+  /** Salesforce `OpportunityContactRole.Role` picklist values meaning this role, compared exactly. */
+  salesforce: readonly string[];
+}
+
+export interface RoleSet {
+  /** Title patterns that prevent any inferred role (an explicit CRM role still counts). */
+  ignoreTitles: readonly string[];
+  /** [0, 1]: the points of a person with no role (default 0). */
+  defaultPoints: number;
+  /** At least one role, in priority order for ties. */
+  list: readonly RoleDef[];
+}
+
 /** A validated ICP model with defaults applied (`label`, `tagAt`, `excludedTier`, `exclusions`). */
 export interface IcpModel {
   version: string;
@@ -78,6 +105,10 @@ export interface IcpModel {
   excludedTier: string;
   criteria: readonly Criterion[];
   exclusions: readonly Exclusion[];
+  /** Buying roles: absent when the model scores accounts only. */
+  roles?: RoleSet;
+  /** Tiers of the (account, role) priority; absent means P1 ≥ 60, P2 ≥ 40, P3 ≥ 20, P4 ≥ 0. */
+  priorityTiers?: readonly Tier[];
 }
 
 export type ReasonStatus = 'match' | 'partial' | 'miss' | 'missing';

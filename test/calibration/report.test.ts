@@ -75,10 +75,23 @@ describe('ICP sheet', () => {
     const withRoles = calibrate(syntheticDeals({ deals: 600, seed: 4 }), {
       mode: 'deals',
       now: new Date('2026-11-26T00:00:00Z'),
-      current: { ...GROUND_TRUTH, roles: [{ name: 'Decision maker', titles: ['CEO', 'VP Sales'] }] } as typeof GROUND_TRUTH,
+      current: {
+        ...GROUND_TRUTH,
+        roles: {
+          ignoreTitles: [],
+          defaultPoints: 0,
+          list: [
+            { id: 'decision_maker', label: 'Decision maker', points: 1, required: true, titles: ['CEO', 'VP Sales'], hubspot: [], salesforce: [] },
+            { id: 'user', label: 'User', points: 0.5, required: false, titles: [], hubspot: ['END_USER'], salesforce: [] },
+          ],
+        },
+      },
     });
     const s = buildIcpSheet(withRoles, { source: 'x' });
-    expect(s.roles).toEqual([{ name: 'Decision maker', titles: ['CEO', 'VP Sales'] }]);
-    expect(sheetHtml(s)).toContain('<b>Decision maker</b>: CEO, VP Sales');
+    expect(s.roles).toEqual([
+      { name: 'Decision maker (required)', titles: ['CEO', 'VP Sales'] },
+      { name: 'User', titles: [] },
+    ]);
+    expect(sheetHtml(s)).toContain('<b>Decision maker (required)</b>: CEO, VP Sales');
   });
 });

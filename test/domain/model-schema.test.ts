@@ -153,3 +153,83 @@ describe('parseModelText', () => {
     expect(res.problems).toEqual(['my-model.yaml: tiers: is required', 'my-model.yaml: criteria: is required']);
   });
 });
+
+describe('roles and priorityTiers', () => {
+  const base = () => ({
+    ...valid(),
+    roles: {
+      ignoreTitles: ['assistant'],
+      list: [
+        { id: 'decision_maker', label: 'Décideur', points: 1, required: true, titles: ['ceo', 'dg'], hubspot: ['DECISION_MAKER'], salesforce: ['Decision Maker'] },
+        { id: 'user', points: 0.5, titles: ['developer'] },
+      ] as Array<Record<string, unknown>>,
+    },
+  });
+
+  it('applies the role defaults and keeps a model without roles free of them', () => {
+    const res = parseModel(base(), 'icp.yaml');
+    expect(res.ok).toBe(true);
+    if (!res.ok) return;
+    expect(res.model.roles).toEqual({
+      ignoreTitles: ['assistant'],
+      defaultPoints: 0,
+      list: [
+        { id: 'decision_maker', label: 'Décideur', points: 1, required: true, titles: ['ceo', 'dg'], hubspot: ['DECISION_MAKER'], salesforce: ['Decision Maker'] },
+        { id: 'user', label: 'user', points: 0.5, required: false, titles: ['developer'], hubspot: [], salesforce: [] },
+      ],
+    });
+    expect(res.model.priorityTiers).toBeUndefined();
+  });
+
+  it('reports every problem of the roles at once, with precise paths', () => {
+    const doc = base();
+    Object.assign(doc.roles, { defaultPoints: 2 });
+    doc.roles.list.push(
+      { id: 'decision_maker', points: 0.5, titles: ['CEO!', '  '] },
+      { id: 'none', points: 1, titles: ['x'] },
+      { id: 'buyer', points: 1.5, titels: ['daf'] },
+      { id: 'helper', points: 0.3, titles: ['Assistant manager', '***'], hubspot: ['DECISION_MAKR'], salesforce: ['Economic buyer'] },
+    );
+    expect(problemsOf(doc)).toEqual([
+      'icp.yaml: roles.defaultPoints: must be between 0 and 1',
+      'icp.yaml: roles.list[2].titles[1]: must not be empty',
+      'icp.yaml: roles.list[3].id: "none" is reserved for people with no role',
+      'icp.yaml: roles.list[4].points: must be between 0 and 1',
+      'icp.yaml: roles.list[4]: unknown key "titels" (did you mean "titles"?)',
+      'icp.yaml: roles.list[2].id: role id "decision_maker" is already used by roles.list[0]',
+      'icp.yaml: roles.list[4]: nobody can hold this role: list titles, hubspot or salesforce values',
+      'icp.yaml: roles.list[5].titles[1]: has no letter or digit: it can never match a title',
+      'icp.yaml: roles.list[5].titles[0]: never matches: every title containing it also contains the ignored pattern "assistant"',
+      'icp.yaml: roles.list[5].hubspot[0]: "DECISION_MAKR" is compared exactly and is not a standard value (did you mean "DECISION_MAKER"?)',
+      'icp.yaml: roles.list[5].salesforce[0]: "Economic buyer" is compared exactly and is not a standard value (did you mean "Economic Buyer"?)',
+    ]);
+  });
+
+  it('refuses repeated patterns and values once normalised', () => {
+    const doc = base();
+    doc.roles.list[0] = { ...doc.roles.list[0], titles: ['Directeur Général', 'directeur general'], hubspot: ['DECISION_MAKER', 'DECISION_MAKER'] };
+    expect(problemsOf(doc)).toEqual([
+      'icp.yaml: roles.list[0].titles[1]: same as titles[0] once normalised ("directeur general")',
+      'icp.yaml: roles.list[0].hubspot[1]: "DECISION_MAKER" is listed twice',
+    ]);
+  });
+
+  it('accepts custom CRM values far from any standard one', () => {
+    const doc = base();
+    doc.roles.list[1] = { ...doc.roles.list[1], hubspot: ['SPONSOR_TECHNIQUE'], salesforce: ['Sponsor technique'] };
+    expect(parseModel(doc, 'icp.yaml').ok).toBe(true);
+  });
+
+  it('checks priority tiers like tiers', () => {
+    expect(problemsOf({ ...base(), priorityTiers: [{ name: 'P1', min: 50 }, { name: 'P1', min: 50 }, { name: 'X', min: 10 }] })).toEqual([
+      'icp.yaml: priorityTiers[1].name: tier name "P1" is already used by priorityTiers[0]',
+      'icp.yaml: priorityTiers[1].min: min 50 is already used by priorityTiers[0]',
+      'icp.yaml: priorityTiers: one tier must have min 0, so that every priority gets a tier',
+      'icp.yaml: priorityTiers: excluded tier "X" is also a priority tier name (excluded accounts give that priority tier); rename one of them',
+    ]);
+    expect(problemsOf({ ...valid(), priorityTiers: [{ name: 'P1', min: 0 }] })).toEqual([
+      'icp.yaml: priorityTiers: has no effect without roles: add roles or remove priorityTiers',
+    ]);
+    expect(problemsOf({ ...base(), roles: { list: [] } })).toEqual(['icp.yaml: roles.list: must list at least one role']);
+  });
+});

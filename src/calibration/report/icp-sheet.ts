@@ -52,20 +52,13 @@ export interface IcpSheet {
   notes: string[];
 }
 
-/** Buying roles, when a model carries them (PRODUCT.md §2 "roles", later in the format). */
+/** The model's buying roles (PRODUCT.md §2, `roles`), labels first, required roles marked. */
 function rolesOf(model: IcpModel | undefined): BuyingRole[] | undefined {
-  const raw: unknown = model === undefined ? undefined : (model as unknown as Record<string, unknown>)['roles'];
-  if (!Array.isArray(raw)) return undefined;
-  const roles: BuyingRole[] = [];
-  for (const r of raw) {
-    if (typeof r !== 'object' || r === null) continue;
-    const rec = r as Record<string, unknown>;
-    const name = typeof rec['name'] === 'string' ? rec['name'] : typeof rec['id'] === 'string' ? rec['id'] : undefined;
-    if (name === undefined) continue;
-    const titles = Array.isArray(rec['titles']) ? rec['titles'].filter((t): t is string => typeof t === 'string') : [];
-    roles.push({ name, titles });
-  }
-  return roles;
+  if (model?.roles === undefined) return undefined;
+  return model.roles.list.map((r) => ({
+    name: `${r.label}${r.required ? ' (required)' : ''}`,
+    titles: [...r.titles],
+  }));
 }
 
 function tierRateColumns(fit: ModelFit): RateColumn[] {
