@@ -57,6 +57,7 @@ export function runConnectorContract(name: string, setup: () => Promise<Contract
 
     beforeAll(async () => {
       fx = await setup();
+      // As the pipeline does for a model without roles: no person or committee fields.
       outputs = fx.connector.outputFields(fx.objectType).filter((o) => !PERSON_OUTPUT_KEYS.includes(o.key) && !COMMITTEE_OUTPUT_KEYS.includes(o.key));
     });
     afterAll(async () => {

@@ -1,5 +1,6 @@
 /**
- * The Salesforce adapter of the `CrmConnector` port: Accounts (and Leads when `SALESFORCE_OBJECTS` has them).
+ * The Salesforce adapter of the `CrmConnector` port: Accounts (and Leads when `SALESFORCE_OBJECTS` has them),
+ * and Contacts as people (synced by the runtime only when the model has roles).
  * Reads by id through collection retrieve (up to 2,000 ids per call, but a reported read batch of 200 so that
  * jobs stay small), listings through query/queryMore, live writes through sObject Collections (200 per call)
  * and large backfill writes through Bulk API 2.0. Every call goes through `SalesforceClient`.
@@ -29,7 +30,8 @@ import { SalesforceClient, type CallGate, type UsageStore } from './client.ts';
 import { FieldCatalog } from './field-catalog.ts';
 import { COLLECTION_WRITE_MAX, REPORTED_READ_BATCH } from './limits.ts';
 import { runMetadataSetup } from './metadata-setup.ts';
-import { buildOutputFields, encodeOutputValue } from './output-fields.ts';
+import { CONTACT_OBJECT } from './contact-roles.ts';
+import { encodeOutputValue, objectOutputFields } from './output-fields.ts';
 import { SalesforceReader } from './reads.ts';
 import { createRedisGate, createRedisUsageStore } from './shared-state.ts';
 import { writeWithCollections, type CollectionWriteOptions } from './writes.ts';
@@ -61,7 +63,9 @@ export interface SalesforceConnector extends CrmConnector {
 export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuning: SalesforceConnectorTuning = {}): SalesforceConnector {
   const { env, logger } = opts;
   const objectTypes: readonly string[] = [...env.SALESFORCE_OBJECTS];
-  const fields = buildOutputFields(opts.outputFieldNames);
+  const personObjectTypes: readonly string[] = [CONTACT_OBJECT];
+  const known = [...objectTypes, ...personObjectTypes];
+  const fieldsByType = new Map(known.map((t) => [t, objectOutputFields(t, opts.outputFieldNames)]));
   const prefix = env.REDIS_PREFIX ?? 'icp';
   const client = new SalesforceClient({
     session: tuning.session ?? createSalesforceSession(env, logger),
@@ -76,8 +80,8 @@ export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuni
   const bulkThreshold = env.SALESFORCE_BULK_THRESHOLD ?? 2000;
 
   const checkType = (objectType: string): void => {
-    if (!objectTypes.includes(objectType)) {
-      throw new CrmValidationError(`Salesforce object "${objectType}" is not synced (SALESFORCE_OBJECTS=${objectTypes.join(',')})`, {
+    if (!known.includes(objectType)) {
+      throw new CrmValidationError(`Salesforce object "${objectType}" is not synced (SALESFORCE_OBJECTS=${objectTypes.join(',')}; people: ${personObjectTypes.join(',')})`, {
         crm: 'salesforce',
         vendorCode: 'INVALID_TYPE',
       });
@@ -87,14 +91,17 @@ export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuni
   return {
     crm: 'salesforce',
     objectTypes,
-    personObjectTypes: [],
-    objectKinds: Object.fromEntries(objectTypes.map((t) => [t, t === 'Lead' ? 'lead' : 'account'] as const)),
+    personObjectTypes,
+    objectKinds: {
+      ...Object.fromEntries(objectTypes.map((t) => [t, t === 'Lead' ? 'lead' : 'account'] as const)),
+      ...Object.fromEntries(personObjectTypes.map((t) => [t, 'person'] as const)),
+    },
     batchSize: { read: REPORTED_READ_BATCH, write: COLLECTION_WRITE_MAX },
     client,
 
     outputFields(objectType: string): readonly OutputField[] {
       checkType(objectType);
-      return fields;
+      return fieldsByType.get(objectType) ?? [];
     },
 
     encode(field: OutputField, values: OutputValues): FieldValue {
@@ -129,7 +136,14 @@ export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuni
 
     async setup(spec: SetupSpec, setupOptions: { dryRun?: boolean } = {}): Promise<SetupReport> {
       try {
-        return await runMetadataSetup({ client, logger, objectTypes, outputFields: fields, spec, dryRun: setupOptions.dryRun ?? false });
+        return await runMetadataSetup({
+          client,
+          logger,
+          objectTypes: spec.people ? known : objectTypes,
+          outputFields: (t) => fieldsByType.get(t) ?? [],
+          spec,
+          dryRun: setupOptions.dryRun ?? false,
+        });
       } finally {
         // Setup creates fields and grants access to them: reads must see them at once.
         catalog.forget();

@@ -29,6 +29,15 @@ export const REPORTED_READ_BATCH = 200;
 export const QUERY_PAGE_SIZE = 2000;
 
 /**
+ * Longest encoded SOQL we put in one `GET /query?q=` URI when it carries an `IN (…)` list of ids (the
+ * OpportunityContactRole query of a batch of Contacts). Salesforce caps the URI and headers of one REST call at
+ * 16,384 bytes (414 URI Too Long / 431 above it); 12,000 leaves room for the path and the headers. About 450
+ * 18-character ids fit, so a read batch of 200 Contacts always takes one query.
+ * https://help.salesforce.com/s/articleView?id=000386264&type=1
+ */
+export const SOQL_IN_LIST_URI_BUDGET = 12_000;
+
+/**
  * Records above which a bulk write goes through Bulk API 2.0 ("Any data operation that includes more than
  * 2,000 records is a good candidate for Bulk API 2.0").
  * https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-bulkapi.html

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { CrmError } from '../../errors.ts';
 import type { Logger } from '../../logging.ts';
-import type { OutputField, SetupReport, SetupSpec } from '../port.ts';
+import { COMMITTEE_OUTPUT_KEYS, PERSON_OUTPUT_KEYS, type OutputField, type SetupReport, type SetupSpec } from '../port.ts';
 import type { SalesforceClient } from './client.ts';
 import {
   PERMISSION_SET_LABEL,
@@ -45,9 +45,17 @@ export interface MetadataSetupInput {
   client: SalesforceClient;
   logger: Logger;
   objectTypes: readonly string[];
-  outputFields: readonly OutputField[];
+  /** The output fields of one object type; those the model does not need are left out here. */
+  outputFields: (objectType: string) => readonly OutputField[];
   spec: SetupSpec;
   dryRun: boolean;
+}
+
+/** Whether the model needs this output field: person fields come with roles, committee fields with a required role. */
+export function neededBySpec(field: OutputField, spec: SetupSpec): boolean {
+  if (PERSON_OUTPUT_KEYS.includes(field.key)) return spec.people !== undefined;
+  if (COMMITTEE_OUTPUT_KEYS.includes(field.key)) return spec.people?.committee === true;
+  return true;
 }
 
 export async function runMetadataSetup(input: MetadataSetupInput): Promise<SetupReport> {
@@ -58,7 +66,7 @@ export async function runMetadataSetup(input: MetadataSetupInput): Promise<Setup
   // 1. Fields.
   const wanted: CustomFieldDefinition[] = [];
   for (const objectType of input.objectTypes) {
-    for (const field of input.outputFields) {
+    for (const field of input.outputFields(objectType).filter((f) => neededBySpec(f, spec))) {
       wanted.push(fieldDefinition(objectType, field, spec));
     }
   }

@@ -1,12 +1,12 @@
 /**
- * The custom fields icp-sync writes on Accounts and Leads (PRODUCT.md §3), their default API names,
- * and how each value is encoded for Salesforce.
+ * The custom fields icp-sync writes on Accounts, Leads and Contacts (PRODUCT.md §2 buying roles, §3),
+ * their default API names, and how each value is encoded for Salesforce.
  */
 import type { FieldValue, OutputField, OutputKey, OutputValues } from '../port.ts';
 import { multiValues } from '../multi-value.ts';
 import { REASONS_MAX_LENGTH } from './limits.ts';
 
-/** Default API names, the same on Account and Lead. */
+/** Default API names, the same on every object that has the field. */
 export const DEFAULT_OUTPUT_FIELD_NAMES: Readonly<Record<OutputKey, string>> = {
   score: 'ICP_Fit_Score__c',
   tier: 'ICP_Tier__c',
@@ -45,11 +45,34 @@ const KINDS: Readonly<Record<OutputKey, OutputField['kind']>> = {
 /** The output keys written on Accounts and Leads whatever the model (person and committee keys come with roles). */
 const ORDER: readonly OutputKey[] = ['score', 'tier', 'tags', 'reasons', 'completeness', 'modelVersion', 'scoredAt'];
 
+/**
+ * The output keys of each object (PRODUCT.md §2): an Account also has its buying-committee fields, a Lead
+ * its own role and priority (no account tier: its own fit stands for its account's), a Contact only the
+ * person fields. The pipeline leaves out the person and committee keys when the model does not need them.
+ */
+export const OBJECT_OUTPUT_KEYS: Readonly<Record<string, readonly OutputKey[]>> = {
+  Account: [...ORDER, 'committeeCoverage', 'missingRoles'],
+  Lead: [...ORDER, 'buyingRole', 'priorityScore', 'priorityTier'],
+  Contact: ['buyingRole', 'priorityScore', 'priorityTier', 'accountTier', 'modelVersion', 'scoredAt'],
+};
+
 const CUSTOM_FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*__c$/;
 
-/** The output fields with overrides applied; throws when an override is not a custom field API name. */
+/**
+ * The fit output fields (the ones every model writes on Accounts and Leads) with overrides applied; throws when
+ * an override is not a custom field API name.
+ */
 export function buildOutputFields(overrides: Partial<Record<OutputKey, string>> = {}): readonly OutputField[] {
-  return ORDER.map((key) => {
+  return fieldsOf(ORDER, overrides);
+}
+
+/** Every output field of `objectType` (see `OBJECT_OUTPUT_KEYS`) with overrides applied; fit fields for an unknown object. */
+export function objectOutputFields(objectType: string, overrides: Partial<Record<OutputKey, string>> = {}): readonly OutputField[] {
+  return fieldsOf(OBJECT_OUTPUT_KEYS[objectType] ?? ORDER, overrides);
+}
+
+function fieldsOf(keys: readonly OutputKey[], overrides: Partial<Record<OutputKey, string>>): readonly OutputField[] {
+  return keys.map((key) => {
     const name = overrides[key] ?? DEFAULT_OUTPUT_FIELD_NAMES[key];
     if (!CUSTOM_FIELD_NAME.test(name)) {
       throw new Error(`Salesforce output field for "${key}" must be a custom field API name ending in __c, got "${name}"`);

@@ -16,6 +16,11 @@ export function soqlString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
+/** An `IN (…)` list of string literals. */
+export function soqlInList(values: readonly string[]): string {
+  return `(${values.map(soqlString).join(', ')})`;
+}
+
 /** A dateTime literal, to the second (SOQL has no fractional seconds); rounded down so nothing is skipped. */
 export function soqlDateTime(iso: string): string {
   const ms = Date.parse(iso);
@@ -46,9 +51,9 @@ export function isSalesforceId(id: string): boolean {
 }
 
 /** Key prefixes of the standard objects we sync (the first 3 characters of every id). */
-const KEY_PREFIXES: Readonly<Record<string, string>> = { Account: '001', Lead: '00Q' };
+const KEY_PREFIXES: Readonly<Record<string, string>> = { Account: '001', Lead: '00Q', Contact: '003' };
 
-/** The synced object an id belongs to, from its key prefix (`001` Account, `00Q` Lead), when known. */
+/** The synced object an id belongs to, from its key prefix (`001` Account, `00Q` Lead, `003` Contact), when known. */
 export function objectTypeOfId(id: string): string | undefined {
   const prefix = id.slice(0, 3);
   return Object.keys(KEY_PREFIXES).find((type) => KEY_PREFIXES[type] === prefix);

@@ -37,11 +37,12 @@ describe('outbound message parsing', () => {
     expect(msg.notifications.map((n) => [n.notificationId, n.objectType, n.recordId])).toEqual([
       ['04l4', 'Lead', '00Q5g00000Lead1AAA'],
       ['04l5', 'Account', '0015g00000Acct1AAA'],
+      ['04l6', 'Contact', '0035g00000Cont1AAA'],
       ['04l7', 'Contact', '0035g00000Cont1AAA'],
       ['04l9', 'Account', '0015g00000Acct2AAA'],
     ]);
     expect(msg.notifications.at(-1)?.lastModifiedById).toBeUndefined();
-    expect(msg.withoutRecord).toEqual(['04l1', '04l2', '04l3', '04l6', '04l8']);
+    expect(msg.withoutRecord).toEqual(['04l1', '04l2', '04l3', '04l8']);
   });
 
   it('keeps text that looks like markup as text, never as entities', () => {
