@@ -2,10 +2,21 @@
  * Renders the Salesforce DX source project shipped in `integrations/salesforce/` from the same definitions
  * `icp-sync setup salesforce` uses: the custom fields, the ICP_Sync permission set, and per object an
  * outbound message plus two record-triggered flows that send it (on create; on update only when a mapped
- * input field changed, never on the ICP fields themselves). Deploy with `sf project deploy start`.
+ * input field changed, never on the ICP fields themselves). When the model has roles, Contacts get the same
+ * (their flows watch Title and AccountId), Leads also watch Title, and the permission set grants what reading
+ * people needs. Deploy with `sf project deploy start`.
  */
 import type { OutputField, SetupSpec } from '../port.ts';
-import { PERMISSION_SET_LABEL, PERMISSION_SET_NAME, fieldDefinition, type CustomFieldDefinition } from './field-definitions.ts';
+import {
+  PERMISSION_SET_LABEL,
+  PERMISSION_SET_NAME,
+  fieldDefinition,
+  neededBySpec,
+  peopleGrants,
+  type CustomFieldDefinition,
+  type FieldGrant,
+  type ObjectGrant,
+} from './field-definitions.ts';
 
 /**
  * Input fields whose change triggers a rescore (the default mappings of PRODUCT.md §3). Country and state
@@ -14,11 +25,35 @@ import { PERMISSION_SET_LABEL, PERMISSION_SET_NAME, fieldDefinition, type Custom
 export const TRIGGER_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Account: ['Name', 'Website', 'Industry', 'NumberOfEmployees', 'AnnualRevenue', 'BillingCountry', 'BillingState', 'BillingCity', 'YearStarted'],
   Lead: ['Company', 'Website', 'Industry', 'NumberOfEmployees', 'AnnualRevenue', 'Country', 'State', 'City'],
+  Contact: ['Title', 'AccountId'],
 };
 
+/** Input fields of people (PRODUCT.md §2): watched too when the model has roles. */
+export const PERSON_TRIGGER_FIELDS: Readonly<Record<string, readonly string[]>> = { Lead: ['Title'] };
+
+/**
+ * The people part of the shipped project when the model it is rendered from has no roles: the roles of
+ * PRODUCT.md §2's example (two of them required) and the default priority tiers, then the excluded tier.
+ * A model with roles renders its own.
+ */
+export function examplePeopleSpec(excludedTier: string): NonNullable<SetupSpec['people']> {
+  return {
+    roles: [
+      { id: 'decision_maker', label: 'Décideur' },
+      { id: 'buyer', label: 'Acheteur' },
+      { id: 'user', label: 'Utilisateur' },
+      { id: 'influencer', label: 'Influenceur' },
+    ],
+    priorityTiers: ['P1', 'P2', 'P3', 'P4', excludedTier],
+    committee: true,
+  };
+}
+
 export interface DxOptions {
+  /** Accounts and Leads; Contact is added when `spec.people` is set. */
   objectTypes: readonly string[];
-  outputFields: readonly OutputField[];
+  /** The output fields of one object (those the model does not need are left out). */
+  outputFields: (objectType: string) => readonly OutputField[];
   spec: SetupSpec;
   apiVersion: string;
   /** Outbound message endpoint, including `?token=`. */
@@ -58,10 +93,19 @@ function fieldXml(def: CustomFieldDefinition): string {
   return `${HEADER}<CustomField ${NS}>\n${body}</CustomField>\n`;
 }
 
-function permissionSetXml(defs: readonly CustomFieldDefinition[]): string {
-  const perms = [...defs]
-    .sort((a, b) => a.fullName.localeCompare(b.fullName))
-    .map((d) => `    <fieldPermissions>\n${tag('editable', true, '        ')}${tag('field', d.fullName, '        ')}${tag('readable', true, '        ')}    </fieldPermissions>\n`)
+function permissionSetXml(defs: readonly CustomFieldDefinition[], people: { fields: FieldGrant[]; objects: ObjectGrant[] }): string {
+  const grants: FieldGrant[] = [...defs.map((d) => ({ field: d.fullName, readable: true, editable: true })), ...people.fields];
+  const perms = grants
+    .sort((a, b) => a.field.localeCompare(b.field))
+    .map((g) => `    <fieldPermissions>\n${tag('editable', g.editable, '        ')}${tag('field', g.field, '        ')}${tag('readable', g.readable, '        ')}    </fieldPermissions>\n`)
+    .join('');
+  const objects = [...people.objects]
+    .sort((a, b) => a.object.localeCompare(b.object))
+    .map(
+      (o) =>
+        `    <objectPermissions>\n${tag('allowCreate', o.allowCreate, '        ')}${tag('allowDelete', o.allowDelete, '        ')}${tag('allowEdit', o.allowEdit, '        ')}` +
+        `${tag('allowRead', o.allowRead, '        ')}${tag('modifyAllRecords', o.modifyAllRecords, '        ')}${tag('object', o.object, '        ')}${tag('viewAllRecords', o.viewAllRecords, '        ')}    </objectPermissions>\n`,
+    )
     .join('');
   return (
     `${HEADER}<PermissionSet ${NS}>\n` +
@@ -69,6 +113,7 @@ function permissionSetXml(defs: readonly CustomFieldDefinition[]): string {
     perms +
     tag('hasActivationRequired', false) +
     tag('label', PERMISSION_SET_LABEL) +
+    objects +
     `</PermissionSet>\n`
   );
 }
@@ -92,7 +137,7 @@ function workflowXml(objectType: string, o: DxOptions): string {
 }
 
 function flowXml(objectType: string, trigger: 'Create' | 'Update', o: DxOptions): string {
-  const watched = trigger === 'Update' ? (TRIGGER_FIELDS[objectType] ?? []) : [];
+  const watched = trigger === 'Update' ? [...(TRIGGER_FIELDS[objectType] ?? []), ...(o.spec.people ? (PERSON_TRIGGER_FIELDS[objectType] ?? []) : [])] : [];
   // ISCHANGED is only accepted in entry conditions of update-only flows, hence a separate flow for creation.
   const formula = watched.map((f) => `ISCHANGED({!$Record.${f}})`).join(', ');
   const label = trigger === 'Create' ? `ICP Sync: ${objectType} created` : `ICP Sync: ${objectType} scoring inputs changed`;
@@ -127,8 +172,9 @@ export function renderDxProject(o: DxOptions): Map<string, string> {
   const files = new Map<string, string>();
   const root = 'force-app/main/default';
   const defs: CustomFieldDefinition[] = [];
-  for (const objectType of o.objectTypes) {
-    for (const f of o.outputFields) {
+  const objectTypes = o.spec.people && !o.objectTypes.includes('Contact') ? [...o.objectTypes, 'Contact'] : o.objectTypes;
+  for (const objectType of objectTypes) {
+    for (const f of o.outputFields(objectType).filter((x) => neededBySpec(x, o.spec))) {
       const def = fieldDefinition(objectType, f, o.spec);
       defs.push(def);
       files.set(`${root}/objects/${objectType}/fields/${f.name}.field-meta.xml`, fieldXml(def));
@@ -137,7 +183,7 @@ export function renderDxProject(o: DxOptions): Map<string, string> {
     files.set(`${root}/flows/ICP_Sync_${objectType}_Created.flow-meta.xml`, flowXml(objectType, 'Create', o));
     files.set(`${root}/flows/ICP_Sync_${objectType}_Changed.flow-meta.xml`, flowXml(objectType, 'Update', o));
   }
-  files.set(`${root}/permissionsets/${PERMISSION_SET_NAME}.permissionset-meta.xml`, permissionSetXml(defs));
+  files.set(`${root}/permissionsets/${PERMISSION_SET_NAME}.permissionset-meta.xml`, permissionSetXml(defs, peopleGrants(o.spec, objectTypes)));
   files.set(
     'sfdx-project.json',
     `${JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], name: 'icp-sync', namespace: '', sourceApiVersion: o.apiVersion }, null, 2)}\n`,

@@ -4,7 +4,7 @@
  * in `integrations/salesforce/`.
  * https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/customfield.htm
  */
-import type { OutputField, SetupSpec } from '../port.ts';
+import { COMMITTEE_OUTPUT_KEYS, PERSON_OUTPUT_KEYS, type OutputField, type SetupSpec } from '../port.ts';
 import { REASONS_MAX_LENGTH } from './limits.ts';
 
 export interface PicklistValue {
@@ -77,6 +77,56 @@ export function fieldDefinition(objectType: string, field: OutputField, spec: Se
     case 'accountTier':
       return { ...base, label: 'ICP Account Tier', type: 'Picklist', valueSet: picklist(spec.tiers) };
   }
+}
+
+/** Whether the model needs this output field: person fields come with roles, committee fields with a required role. */
+export function neededBySpec(field: OutputField, spec: SetupSpec): boolean {
+  if (PERSON_OUTPUT_KEYS.includes(field.key)) return spec.people !== undefined;
+  if (COMMITTEE_OUTPUT_KEYS.includes(field.key)) return spec.people?.committee === true;
+  return true;
+}
+
+/** Field-level security granted by the permission set. */
+export interface FieldGrant {
+  field: string;
+  readable: boolean;
+  editable: boolean;
+}
+
+/** Object access granted by the permission set (Metadata API `ObjectPermissions`, every flag sent). */
+export interface ObjectGrant {
+  allowCreate: boolean;
+  allowDelete: boolean;
+  allowEdit: boolean;
+  allowRead: boolean;
+  modifyAllRecords: boolean;
+  object: string;
+  viewAllRecords: boolean;
+}
+
+/**
+ * What reading people needs besides the ICP fields, when the model has roles: Contacts read and edited (the
+ * ICP fields are written on them), their `Title` and `AccountId` read, Opportunities read (access to
+ * OpportunityContactRole follows the Opportunity: it has no object permission of its own) and the contact
+ * role's `Role` read; a Lead's `Title` when Leads are synced.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_permissionset.htm
+ */
+export function peopleGrants(spec: SetupSpec, objectTypes: readonly string[]): { fields: FieldGrant[]; objects: ObjectGrant[] } {
+  if (!spec.people) return { fields: [], objects: [] };
+  const read = (field: string): FieldGrant => ({ field, readable: true, editable: false });
+  const object = (name: string, edit: boolean): ObjectGrant => ({
+    allowCreate: false,
+    allowDelete: false,
+    allowEdit: edit,
+    allowRead: true,
+    modifyAllRecords: false,
+    object: name,
+    viewAllRecords: false,
+  });
+  return {
+    fields: [read('Contact.AccountId'), read('Contact.Title'), ...(objectTypes.includes('Lead') ? [read('Lead.Title')] : []), read('OpportunityContactRole.Role')],
+    objects: [object('Contact', true), object('Opportunity', false)],
+  };
 }
 
 /** Role picklist: API names are the role ids (snake_case, safe), labels the role labels; plus `none`. */

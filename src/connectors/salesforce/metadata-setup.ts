@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { CrmError } from '../../errors.ts';
 import type { Logger } from '../../logging.ts';
-import { COMMITTEE_OUTPUT_KEYS, PERSON_OUTPUT_KEYS, type OutputField, type SetupReport, type SetupSpec } from '../port.ts';
+import type { OutputField, SetupReport, SetupSpec } from '../port.ts';
 import type { SalesforceClient } from './client.ts';
 import {
   PERMISSION_SET_LABEL,
@@ -15,7 +15,11 @@ import {
   fieldDefinition,
   fieldDifferences,
   inMetadataOrder,
+  neededBySpec,
+  peopleGrants,
   type CustomFieldDefinition,
+  type FieldGrant,
+  type ObjectGrant,
 } from './field-definitions.ts';
 import { METADATA_BATCH } from './limits.ts';
 import { soqlString } from './soql.ts';
@@ -41,6 +45,24 @@ function errorText(errors: unknown): string {
   return list.map((e) => `${String((e as { statusCode?: unknown }).statusCode ?? '')}: ${String((e as { message?: unknown }).message ?? '')}`).join('; ');
 }
 
+const asList = (v: unknown): Array<Record<string, unknown>> =>
+  (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null);
+const isTrue = (v: unknown) => String(v) === 'true';
+
+/** Whether the permission set already gives at least this field access. */
+function fieldGranted(ps: MetadataRecord | undefined, want: FieldGrant): boolean {
+  return asList(ps?.fieldPermissions).some(
+    (p) => String(p.field) === want.field && (!want.readable || isTrue(p.readable)) && (!want.editable || isTrue(p.editable)),
+  );
+}
+
+/** Whether the permission set already gives at least this object access. */
+function objectGranted(ps: MetadataRecord | undefined, want: ObjectGrant): boolean {
+  return asList(ps?.objectPermissions).some(
+    (p) => String(p.object) === want.object && (!want.allowRead || isTrue(p.allowRead)) && (!want.allowEdit || isTrue(p.allowEdit)),
+  );
+}
+
 export interface MetadataSetupInput {
   client: SalesforceClient;
   logger: Logger;
@@ -51,12 +73,6 @@ export interface MetadataSetupInput {
   dryRun: boolean;
 }
 
-/** Whether the model needs this output field: person fields come with roles, committee fields with a required role. */
-export function neededBySpec(field: OutputField, spec: SetupSpec): boolean {
-  if (PERSON_OUTPUT_KEYS.includes(field.key)) return spec.people !== undefined;
-  if (COMMITTEE_OUTPUT_KEYS.includes(field.key)) return spec.people?.committee === true;
-  return true;
-}
 
 export async function runMetadataSetup(input: MetadataSetupInput): Promise<SetupReport> {
   const { client, spec, dryRun } = input;
@@ -103,19 +119,20 @@ export async function runMetadataSetup(input: MetadataSetupInput): Promise<Setup
     }
   }
 
-  // 2. Permission set granting read/edit on every field that exists (or is about to).
+  // 2. Permission set granting read/edit on every field that exists (or is about to), and what people need.
   const grantable = wanted.filter((d) => dryRun || existing.has(d.fullName) || report.changed.some((l) => l.startsWith(`${d.fullName} `)));
-  const perms = grantable.map((d) => ({ field: d.fullName, readable: true, editable: true }));
+  const people = peopleGrants(spec, input.objectTypes);
+  const perms: FieldGrant[] = [...grantable.map((d) => ({ field: d.fullName, readable: true, editable: true })), ...people.fields];
   const psRaw = (await client.run('metadata.read', (conn) => conn.metadata.read('PermissionSet', [PERMISSION_SET_NAME]))) as unknown as MetadataRecord[];
   const ps = psRaw[0] && typeof psRaw[0].fullName === 'string' && psRaw[0].fullName !== '' ? psRaw[0] : undefined;
-  const granted = new Set(
-    (Array.isArray(ps?.fieldPermissions) ? ps.fieldPermissions : ps?.fieldPermissions ? [ps.fieldPermissions] : [])
-      .filter((p: { readable?: unknown; editable?: unknown }) => String(p.readable) === 'true' && String(p.editable) === 'true')
-      .map((p: { field?: unknown }) => String(p.field)),
-  );
-  const missingPerms = perms.filter((p) => !granted.has(p.field));
-  if (!ps || missingPerms.length > 0) {
-    const line = `permission set ${PERMISSION_SET_NAME} ${verb}${ps ? 'updated' : 'created'}: read/edit on ${missingPerms.map((p) => p.field).join(', ')}`;
+  const missingPerms = perms.filter((p) => !fieldGranted(ps, p));
+  const missingObjects = people.objects.filter((o) => !objectGranted(ps, o));
+  if (!ps || missingPerms.length > 0 || missingObjects.length > 0) {
+    const what = [
+      ...missingPerms.map((p) => `${p.editable ? 'read/edit' : 'read'} ${p.field}`),
+      ...missingObjects.map((o) => `${o.allowEdit ? 'read/edit' : 'read'} ${o.object} records`),
+    ];
+    const line = `permission set ${PERMISSION_SET_NAME} ${verb}${ps ? 'updated' : 'created'}: ${what.join(', ')}`;
     if (dryRun) report.changed.push(line);
     else {
       const res = await client.run('metadata.upsert', (conn) =>
@@ -126,6 +143,7 @@ export async function runMetadataSetup(input: MetadataSetupInput): Promise<Setup
             label: PERMISSION_SET_LABEL,
             description: 'Lets the icp-sync integration user read and write the ICP fields.',
             fieldPermissions: perms,
+            ...(people.objects.length > 0 ? { objectPermissions: people.objects } : {}),
           }) as never,
         ),
       );
@@ -134,7 +152,8 @@ export async function runMetadataSetup(input: MetadataSetupInput): Promise<Setup
       else report.problems.push(`permission set ${PERMISSION_SET_NAME} could not be saved: ${errorText(r.errors)}`);
     }
   } else {
-    report.unchanged.push(`permission set ${PERMISSION_SET_NAME} grants read/edit on all ${perms.length} fields`);
+    const objects = people.objects.length > 0 ? ` and access to ${people.objects.map((o) => o.object).join(', ')}` : '';
+    report.unchanged.push(`permission set ${PERMISSION_SET_NAME} grants read/edit on all ${grantable.length} fields${people.fields.length > 0 ? `, read on ${people.fields.length} standard fields` : ''}${objects}`);
   }
 
   // 3. Assignment to the integration user.

@@ -1,7 +1,7 @@
 /**
  * `icp-sync setup salesforce [--dry-run] [--check] [--model PATH]`: creates or updates the ICP fields on
- * Accounts (and Leads), keeps tier and tag picklists in line with the model, grants and assigns the
- * permission set; `--check` only diagnoses. A single short run: it does not need Redis.
+ * Accounts (and Leads; Contacts when the model has roles), keeps tier, tag, role and priority-tier picklists in
+ * line with the model, grants and assigns the permission set; `--check` only diagnoses. A single short run: it does not need Redis.
  */
 import { config as loadDotenv } from 'dotenv';
 import { Redis } from 'ioredis';
@@ -14,6 +14,7 @@ import { loadMappings } from '../../mappings/load.ts';
 import { runSalesforceCheck } from './check.ts';
 import { createSalesforceConnector } from './connector.ts';
 import { buildOutputFields } from './output-fields.ts';
+import { salesforceSetupSpec } from './setup-spec.ts';
 import { createLocalGate, createLocalUsageStore } from './shared-state.ts';
 
 export async function runSetupCommand(options: { dryRun: boolean; check: boolean; model?: string }, ctx: CliContext): Promise<number> {
@@ -37,10 +38,12 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
       return lines.every((l) => l.ok) ? 0 : 1;
     }
     const { scorer, path } = await loadModel(options.model);
-    out(`Salesforce setup${options.dryRun ? ' (dry run: nothing is changed)' : ''} for ${connector.objectTypes.join(', ')}, model ${path}`);
+    const spec = salesforceSetupSpec(scorer);
+    const objects = spec.people ? [...connector.objectTypes, ...connector.personObjectTypes] : connector.objectTypes;
+    out(`Salesforce setup${options.dryRun ? ' (dry run: nothing is changed)' : ''} for ${objects.join(', ')}, model ${path}`);
     let report;
     try {
-      report = await connector.setup({ tiers: scorer.tierNames, tags: scorer.tags }, { dryRun: options.dryRun });
+      report = await connector.setup(spec, { dryRun: options.dryRun });
     } catch (err) {
       if (!(err instanceof CrmError)) throw err;
       ctx.stderr.write(`icp-sync: ${err.message}\nRun "icp-sync setup salesforce --check" for a diagnosis.\n`);

@@ -3,17 +3,20 @@ import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../../src/config/model-loader.ts';
-import { TRIGGER_FIELDS, renderDxProject } from '../../../src/connectors/salesforce/dx-source.ts';
-import { DEFAULT_OUTPUT_FIELD_NAMES, buildOutputFields } from '../../../src/connectors/salesforce/output-fields.ts';
+import { PERSON_TRIGGER_FIELDS, TRIGGER_FIELDS, examplePeopleSpec, renderDxProject } from '../../../src/connectors/salesforce/dx-source.ts';
+import { DEFAULT_OUTPUT_FIELD_NAMES, objectOutputFields } from '../../../src/connectors/salesforce/output-fields.ts';
+import { peopleSpecOf } from '../../../src/connectors/salesforce/setup-spec.ts';
 
 const ROOT = 'integrations/salesforce';
 
-async function render() {
+/** What `generate.ts` renders from the example model (with `--no-people` when `people` is false). */
+async function render(people = true) {
   const { scorer } = await loadModel('config/icp.example.yaml');
+  const spec = people ? (peopleSpecOf(scorer.model) ?? examplePeopleSpec(scorer.model.excludedTier)) : undefined;
   return renderDxProject({
     objectTypes: ['Account', 'Lead'],
-    outputFields: buildOutputFields(),
-    spec: { tiers: scorer.tierNames, tags: scorer.tags },
+    outputFields: (t) => objectOutputFields(t),
+    spec: { tiers: scorer.tierNames, tags: scorer.tags, ...(spec ? { people: spec } : {}) },
     apiVersion: '65.0',
     endpointUrl: 'https://icp-sync.example.com/webhooks/salesforce?token=CHANGE_ME',
     integrationUsername: 'integration-user@example.com',
@@ -23,7 +26,7 @@ async function render() {
 describe('Salesforce DX project in integrations/salesforce', () => {
   it('is exactly what the generator renders from the example model', async () => {
     const files = await render();
-    expect(files.size).toBe(22);
+    expect(files.size).toBe(36);
     for (const [rel, text] of files) expect(readFileSync(join(ROOT, rel), 'utf8'), `${rel} is stale: run node integrations/salesforce/generate.ts`).toBe(text);
   });
 
@@ -34,16 +37,41 @@ describe('Salesforce DX project in integrations/salesforce', () => {
     const tier = files.get('force-app/main/default/objects/Account/fields/ICP_Tier__c.field-meta.xml') ?? '';
     for (const t of scorer.tierNames) expect(tier).toContain(`<fullName>${t}</fullName>`);
     const ps = files.get('force-app/main/default/permissionsets/ICP_Sync.permissionset-meta.xml') ?? '';
+    // Account 7 + 2 committee, Lead 7 + 3 person, Contact 6 ICP fields read/edit; 4 standard fields read only.
+    expect(ps.match(/<fieldPermissions>/g)).toHaveLength(29);
+    expect(ps.match(/<editable>false<\/editable>\s*<field>(\S+)<\/field>/g)?.map((m) => /<field>(\S+)<\/field>/.exec(m)?.[1])).toEqual([
+      'Contact.AccountId',
+      'Contact.Title',
+      'Lead.Title',
+      'OpportunityContactRole.Role',
+    ]);
+    expect(ps).toMatch(/<allowEdit>true<\/allowEdit>\s*<allowRead>true<\/allowRead>\s*<modifyAllRecords>false<\/modifyAllRecords>\s*<object>Contact<\/object>/);
+    expect(ps).toMatch(/<allowEdit>false<\/allowEdit>\s*<allowRead>true<\/allowRead>\s*<modifyAllRecords>false<\/modifyAllRecords>\s*<object>Opportunity<\/object>/);
+    const role = files.get('force-app/main/default/objects/Contact/fields/ICP_Buying_Role__c.field-meta.xml') ?? '';
+    expect([...role.matchAll(/<fullName>(\w+)<\/fullName>\s*<default>/g)].map((m) => m[1])).toEqual(['decision_maker', 'buyer', 'user', 'influencer', 'none']);
+    expect(role).toContain('<label>Décideur</label>');
+    expect(files.has('force-app/main/default/objects/Contact/fields/ICP_Fit_Score__c.field-meta.xml')).toBe(false);
+    expect(files.has('force-app/main/default/objects/Lead/fields/ICP_Account_Tier__c.field-meta.xml')).toBe(false);
+    expect(files.get('force-app/main/default/objects/Account/fields/ICP_Committee_Coverage__c.field-meta.xml')).toMatch(/<precision>3<\/precision>[\s\S]*<scale>0<\/scale>[\s\S]*<type>Percent<\/type>/);
+  });
+
+  it('without people renders exactly the Account and Lead project of a model without roles', async () => {
+    const files = await render(false);
+    expect(files.size).toBe(22);
+    expect([...files.keys()].some((k) => k.includes('Contact'))).toBe(false);
+    const ps = files.get('force-app/main/default/permissionsets/ICP_Sync.permissionset-meta.xml') ?? '';
     expect(ps.match(/<fieldPermissions>/g)).toHaveLength(14);
-    expect(ps).not.toMatch(/<editable>false/);
+    expect(ps).not.toMatch(/<editable>false|objectPermissions/);
+    const lead = files.get('force-app/main/default/flows/ICP_Sync_Lead_Changed.flow-meta.xml') ?? '';
+    expect(lead).not.toContain('{!$Record.Title}');
   });
 
   it('sends outbound messages only when a scoring input changes, never on the ICP fields', async () => {
     const files = await render();
-    for (const objectType of ['Account', 'Lead']) {
+    for (const objectType of ['Account', 'Lead', 'Contact']) {
       const changed = files.get(`force-app/main/default/flows/ICP_Sync_${objectType}_Changed.flow-meta.xml`) ?? '';
       const watched = [...changed.matchAll(/ISCHANGED\(\{!\$Record\.(\w+)\}\)/g)].map((m) => m[1]);
-      expect(watched).toEqual(TRIGGER_FIELDS[objectType]);
+      expect(watched).toEqual([...(TRIGGER_FIELDS[objectType] ?? []), ...(PERSON_TRIGGER_FIELDS[objectType] ?? [])]);
       for (const output of Object.values(DEFAULT_OUTPUT_FIELD_NAMES)) expect(watched).not.toContain(output);
       expect(changed).toContain('<recordTriggerType>Update</recordTriggerType>');
       const created = files.get(`force-app/main/default/flows/ICP_Sync_${objectType}_Created.flow-meta.xml`) ?? '';
@@ -54,5 +82,7 @@ describe('Salesforce DX project in integrations/salesforce', () => {
       expect(workflow).toContain('<fields>LastModifiedById</fields>');
       expect(workflow).toContain('<includeSessionId>false</includeSessionId>');
     }
+    const contact = files.get('force-app/main/default/flows/ICP_Sync_Contact_Changed.flow-meta.xml') ?? '';
+    expect(contact).toContain('<filterFormula>OR(ISCHANGED({!$Record.Title}), ISCHANGED({!$Record.AccountId}))</filterFormula>');
   });
 });

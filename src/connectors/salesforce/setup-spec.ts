@@ -1,0 +1,24 @@
+/**
+ * What `setup salesforce` and the DX project generator ask of the org for a model: tiers and tags, and the
+ * person fields when the model has roles (PRODUCT.md §2, buying roles).
+ */
+import { DEFAULT_PRIORITY_TIERS } from '../../domain/roles.ts';
+import type { Scorer } from '../../domain/scorer.ts';
+import type { IcpModel } from '../../domain/types.ts';
+import type { SetupSpec } from '../port.ts';
+
+/** `SetupSpec.people` of a model: absent when the model scores accounts only. */
+export function peopleSpecOf(model: IcpModel): SetupSpec['people'] {
+  if (!model.roles) return undefined;
+  const priority = (model.priorityTiers ?? DEFAULT_PRIORITY_TIERS).map((t) => t.name);
+  return {
+    roles: model.roles.list.map((r) => ({ id: r.id, label: r.label })),
+    priorityTiers: priority.includes(model.excludedTier) ? priority : [...priority, model.excludedTier],
+    committee: model.roles.list.some((r) => r.required),
+  };
+}
+
+export function salesforceSetupSpec(scorer: Scorer): SetupSpec {
+  const people = peopleSpecOf(scorer.model);
+  return { tiers: scorer.tierNames, tags: scorer.tags, ...(people ? { people } : {}) };
+}
