@@ -8,6 +8,7 @@ import { batchJobSchema, type BatchJob, type BatchJobData } from '../src/pipelin
 import { enrichRetryDelayMs, retryDelayMs, withJobErrorPolicy } from '../src/pipeline/job-errors.ts';
 import { processBatch, writeChanges, type BatchOutcome } from '../src/pipeline/process-batch.ts';
 import { BULK_FLUSH_JOB, bulkFlushJobSchema, queueBulkFlush, type BulkFlushJobData } from '../src/pipeline/bulk-stage.ts';
+import { cascadeAfterBatch } from '../src/pipeline/people.ts';
 import type { PipelineServices } from '../src/pipeline/services.ts';
 import { e2eLatencySeconds, recordsTotal, scoreHistogram, tierTotal } from '../src/observability/metrics.ts';
 
@@ -41,6 +42,11 @@ export function createBatchProcessor(s: PipelineServices): (job: Job<BatchJobDat
     if (job.name === BULK_FLUSH_JOB) return flushStage(s, job);
     const data = batchJobSchema.parse(job.data);
     const queue = s.batchQueue(data.crm);
+    if (!s.objectTypes(data.crm).includes(data.objectType)) {
+      // Queued before a model change that stopped syncing this type (people of a model without roles).
+      s.logger.debug({ crm: data.crm, objectType: data.objectType, records: data.ids.length }, 'batch of an object type no longer synced dropped');
+      return { written: 0, unchanged: 0, missing: 0, failed: 0, retried: 0, writeCalls: 0 };
+    }
     return withJobErrorPolicy(queue, async () => {
       const op = s.pipeline(data.crm, data.objectType);
       const background = data.trigger === 'backfill' || data.trigger === 'model-change';
@@ -53,6 +59,7 @@ export function createBatchProcessor(s: PipelineServices): (job: Job<BatchJobDat
         else if (staged > (op.connector.bulkWriteThreshold ?? Infinity)) await queueFlush(s, data.crm, data.objectType, data.backfillRun, 'threshold');
       }
       observe(data, out, Date.now());
+      if (s.people) await cascadeAfterBatch({ people: s.people, producer: s.producer, backfills: s.backfills, logger: s.logger }, op, out);
 
       let retried = 0;
       if (out.retry.length > 0) {

@@ -96,11 +96,30 @@ async function handBack(job: Job, token: string | undefined): Promise<never> {
   throw new DelayedError();
 }
 
+/** How often a people backfill checks whether its accounts' backfill is over. */
+const PEOPLE_WAIT_MS = 1000;
+
+async function accountsBackfilling(s: PipelineServices, crm: CrmName): Promise<boolean> {
+  const connector = s.connectors.get(crm);
+  for (const t of s.objectTypes(crm)) {
+    if (connector?.objectKinds[t] !== 'account') continue;
+    if ((await s.backfills.state(crm, t))?.status === 'running') return true;
+  }
+  return false;
+}
+
 async function backfill(s: PipelineServices, job: Job, token?: string, stopping?: AbortSignal): Promise<ListingResult> {
   const { crm, objectType, run } = backfillSchema.parse(job.data);
   const state = await s.backfills.state(crm, objectType);
   if (!state || state.run !== run || state.status !== 'running' || state.listingDone) return { pages: 0, records: 0 };
   const op = s.pipeline(crm, objectType);
+  if (op.kind === 'person' && (await accountsBackfilling(s, crm))) {
+    // People after their accounts: their priority reads the accounts' fits, which the accounts'
+    // backfill is computing; listing them now would read and score those accounts a second time.
+    if (token === undefined) throw new Error('cannot delay the people backfill without its lock token');
+    await job.moveToDelayed(Date.now() + PEOPLE_WAIT_MS, token);
+    throw new DelayedError();
+  }
   const cursor = await s.backfills.cursor(crm, objectType);
   let pageNo = state.pages;
   let records = 0;

@@ -10,7 +10,15 @@ function shown(value: unknown): string {
 
 export function printExplanation(term: DemoTerminal, e: Explanation, crmTitle: string): void {
   const sources = new Map(e.attributes.map((a) => [a.name, a.source]));
-  term.line(`  score ${e.result.score} (${e.result.tier}), completeness ${Math.round(e.result.completeness * 100)} %${e.result.tags.length > 0 ? `, tags ${e.result.tags.join(', ')}` : ''}`);
+  const r = e.result;
+  if (r !== undefined) {
+    term.line(`  score ${r.score} (${r.tier}), completeness ${Math.round(r.completeness * 100)} %${r.tags.length > 0 ? `, tags ${r.tags.join(', ')}` : ''}`);
+  }
+  const p = e.person;
+  if (p !== undefined) {
+    const account = p.account === null ? 'no account' : 'missing' in p.account ? 'account not found' : `account score ${p.account.score} (${p.account.tier})`;
+    term.line(`  role ${p.role === 'none' ? 'none' : p.label} — ${p.why}; ${account}; priority ${p.priority ?? '—'} (${p.priorityTier ?? '—'})`);
+  }
   term.line(`    ${'criterion'.padEnd(16)} ${'value'.padEnd(28)} ${'source'.padEnd(24)} ${'weight'.padStart(6)} ${'points'.padStart(6)} ${'share'.padStart(6)}  status`);
   for (const c of e.criteria) {
     const share = c.contribution > 0 ? `+${c.contribution.toFixed(1)}` : c.contribution.toFixed(1);

@@ -8,7 +8,11 @@ import type { HttpRuntime } from './runtime-port.ts';
 export function toHttpRuntime(runtime: Runtime): HttpRuntime {
   return {
     producer: runtime.producer,
-    connector: (crm) => runtime.connectors.get(crm),
+    connector: (crm) => {
+      const c = runtime.connectors.get(crm);
+      // The routes accept every synced type: people too when the model has roles.
+      return c === undefined ? undefined : { crm: c.crm, objectTypes: runtime.objectTypes(crm), outputFields: (t) => c.outputFields(t) };
+    },
     queues: () => runtime.queues(),
     ready: async () => {
       if (!(await runtime.ready())) throw new Error('Redis does not answer');

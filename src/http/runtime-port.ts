@@ -30,7 +30,7 @@ export interface HttpRuntime {
   /** Queues the records for a rescore now (trigger `rescore`). */
   rescore(crm: CrmName, objectType: string, ids: readonly string[]): Promise<JsonObject>;
   /** Reads, enriches and scores one record without writing anything back. */
-  explain(crm: CrmName, objectType: string, id: string): Promise<JsonObject>;
+  explain(crm: CrmName, objectType: string | undefined, id: string): Promise<JsonObject>;
   readonly failed: {
     /** Jobs that failed for good, newest first. */
     list(page: { limit: number; offset: number }): Promise<JsonObject>;

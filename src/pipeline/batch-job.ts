@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { CrmName } from '../errors.ts';
 
-const triggers = ['webhook', 'rescore', 'incremental', 'backfill', 'model-change'] as const;
+const triggers = ['webhook', 'rescore', 'incremental', 'backfill', 'model-change', 'cascade'] as const;
 
 export const batchJobSchema = z.object({
   crm: z.enum(['hubspot', 'salesforce']),
@@ -14,7 +14,15 @@ export const batchJobSchema = z.object({
   ids: z.array(z.string().min(1)).min(1),
   /** Records as listed, fields included; absent → the worker reads them by id. */
   records: z
-    .array(z.object({ id: z.string(), fields: z.record(z.string(), z.unknown()), modifiedAt: z.string().optional() }))
+    .array(
+      z.object({
+        id: z.string(),
+        fields: z.record(z.string(), z.unknown()),
+        modifiedAt: z.string().optional(),
+        /** People: the account the person counts for (see `CrmRecord.accountId`). */
+        accountId: z.string().nullable().optional(),
+      }),
+    )
     .optional(),
   /** What caused the work (debounced changes may mix causes; then absent). */
   trigger: z.enum(triggers).optional(),

@@ -33,6 +33,12 @@ export interface PipelineKeys {
   bulkFlush(crm: CrmName, objectType: string, run: string, jobId: string): string;
   /** String: the model version last synced to a CRM. */
   modelVersion(crm: CrmName): string;
+  /** Hash: account id key → `score\ttier\texcluded` of the account's fit, as last computed (buying roles). */
+  accountFits(crm: CrmName): string;
+  /** Hash: person id key → `accountKey\trole` (accountKey empty when the person has no account). */
+  personLinks(crm: CrmName): string;
+  /** Prefix of the hashes `<prefix><accountKey>`: person id → role, the people one account counts. */
+  accountPeoplePrefix(crm: CrmName): string;
   /** Hash: failed-set entry id → JSON entry. */
   readonly failed: string;
   /** Sorted set: failed-set entry id by time (ms) for listing newest first. */
@@ -53,6 +59,9 @@ export function pipelineKeys(prefix: string): PipelineKeys {
     bulkStage: (crm, objectType, run) => `${p}:bulk-stage:${crm}:${objectType}:${run}`,
     bulkFlush: (crm, objectType, run, jobId) => `${p}:bulk-flush:${crm}:${objectType}:${run}:${jobId}`,
     modelVersion: (crm) => `${p}:model-version:${crm}`,
+    accountFits: (crm) => `${p}:account-fits:${crm}`,
+    personLinks: (crm) => `${p}:person-links:${crm}`,
+    accountPeoplePrefix: (crm) => `${p}:account-people:${crm}:`,
     failed: `${p}:failed`,
     failedIndex: `${p}:failed-index`,
   };

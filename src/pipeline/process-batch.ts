@@ -6,6 +6,7 @@
 import type { CrmRecord, RecordChange, RecordFailure, WriteOptions } from '../connectors/port.ts';
 import { chunk } from './batch-job.ts';
 import type { ObjectPipeline } from './object-pipeline.ts';
+import type { AccountFit, PersonLink } from './people-store.ts';
 import { recordIdKey } from './record-ids.ts';
 import { scoreRecords, type ScoringContext } from './score-records.ts';
 
@@ -36,6 +37,10 @@ export interface BatchOutcome {
   deferred: RecordChange[];
   /** Scores of the records processed (for metrics). */
   scored: { id: string; score: number; tier: string }[];
+  /** Accounts: the fit of each account scored, for its people's priority. */
+  fits: Array<{ accountId: string; fit: AccountFit }>;
+  /** People: the (account, role) of each person scored, for the committees. */
+  links: PersonLink[];
 }
 
 export async function processBatch(op: ObjectPipeline, ctx: ScoringContext, input: BatchInput): Promise<BatchOutcome> {
@@ -73,7 +78,12 @@ export async function processBatch(op: ObjectPipeline, ctx: ScoringContext, inpu
     enrichLater: scored.filter((s) => s.enrichmentIncomplete).map((s) => s.id),
     writeCalls: 0,
     deferred: input.deferWrites === true ? changes : [],
-    scored: scored.map((s) => ({ id: s.id, score: s.result.score, tier: s.result.tier })),
+    scored: scored.flatMap((s) => (s.result ? [{ id: s.id, score: s.result.score, tier: s.result.tier }] : [])),
+    fits:
+      op.kind === 'account'
+        ? scored.flatMap((s) => (s.result ? [{ accountId: s.id, fit: { score: s.result.score, tier: s.result.tier, excluded: s.result.excluded } }] : []))
+        : [],
+    links: scored.flatMap((s) => (s.person && op.kind === 'person' ? [{ personId: s.id, accountId: s.person.accountId, role: s.person.resolution.role }] : [])),
   };
   if (input.deferWrites !== true) await writeChanges(op, changes, { mode: 'live', background: input.background === true }, outcome);
   return outcome;

@@ -22,3 +22,11 @@ export function sameSalesforceId(a: string, b: string): boolean {
 export function recordIdKey(crm: CrmName, id: string): string {
   return crm === 'salesforce' ? salesforceIdKey(id) : id;
 }
+
+/** Key prefixes of the Salesforce objects icp-sync syncs (the first 3 characters of every id). */
+const SALESFORCE_PREFIXES: Readonly<Record<string, string>> = { '001': 'Account', '00Q': 'Lead', '003': 'Contact' };
+
+/** The Salesforce object an id belongs to, from its key prefix; undefined for other ids. */
+export function objectTypeOfId(id: string): string | undefined {
+  return SALESFORCE_ID.test(id) ? SALESFORCE_PREFIXES[id.slice(0, 3)] : undefined;
+}

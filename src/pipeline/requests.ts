@@ -4,11 +4,12 @@
  */
 import type { CrmName } from '../errors.ts';
 
-export type RescoreTrigger = 'webhook' | 'rescore' | 'incremental' | 'backfill' | 'model-change';
+/** `cascade`: an account's fit moved its people's priority, or a person moved its account's committee. */
+export type RescoreTrigger = 'webhook' | 'rescore' | 'incremental' | 'backfill' | 'model-change' | 'cascade';
 
 export interface RescoreRequest {
   crm: CrmName;
-  /** `companies` (HubSpot); `Account` or `Lead` (Salesforce). */
+  /** `companies` or `contacts` (HubSpot); `Account`, `Lead` or `Contact` (Salesforce). */
   objectType: string;
   /** CRM record id. */
   id: string;

@@ -40,6 +40,8 @@ export interface PipelineStatus {
 export interface Runtime {
   producer: RescoreProducer;
   connectors: ReadonlyMap<CrmName, CrmConnector>;
+  /** The object types synced for a CRM: its accounts and leads, and its people when the model has roles. */
+  objectTypes(crm: CrmName): readonly string[];
   /** Every BullMQ queue (for the dashboard). */
   queues(): Queue[];
   /** Starts a backfill of one object type, or of every synced type; returns the run id. */
@@ -47,7 +49,10 @@ export interface Runtime {
   backfillStatus(crm?: CrmName): Promise<BackfillState[]>;
   /** Queues a rescore of the given ids (no debounce). Resolves once durably queued. */
   rescore(crm: CrmName, objectType: string | undefined, ids: readonly string[]): Promise<{ queued: number }>;
-  /** Dry run on one record; writes nothing. Throws `RecordNotFoundError` for an unknown id. */
+  /**
+   * Dry run on one record; writes nothing. Without an object type, Salesforce ids tell theirs by their
+   * prefix and other ids are looked for in each synced type. Throws `RecordNotFoundError` for an unknown id.
+   */
   explain(crm: CrmName, objectType: string | undefined, id: string): Promise<Explanation>;
   failed: {
     list(options?: { limit?: number; offset?: number }): Promise<FailedPage>;

@@ -17,7 +17,11 @@ import type { Mappings } from '../mappings/types.ts';
 import { setQueueDepthSource, QUEUE_STATES } from '../observability/metrics.ts';
 import { createBackfills } from './backfill.ts';
 import { createBulkStage } from './bulk-stage.ts';
-import { recordIdKey } from './record-ids.ts';
+import { compileRoles } from '../domain/roles.ts';
+import { RecordNotFoundError } from '../errors.ts';
+import { createPeopleLookups, type PeopleOptions } from './people.ts';
+import { createPeopleStore } from './people-store.ts';
+import { objectTypeOfId, recordIdKey } from './record-ids.ts';
 import { batchQueueName, LISTINGS_QUEUE } from './batch-job.ts';
 import { createDispatcher, type Dispatcher } from './dispatcher.ts';
 import { explainRecord } from './explain.ts';
@@ -63,6 +67,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     opts.scorer ??
     (await loadModel(resolveModelPath(env.ICP_MODEL_PATH === DEFAULT_MODEL_PATH ? undefined : env.ICP_MODEL_PATH, {}))).scorer;
   const keys = pipelineKeys(env.REDIS_PREFIX);
+  // Buying roles: with them, people are synced too (contacts, Contact) and accounts get committees.
+  const roles = compileRoles(scorer.model);
 
   // BullMQ needs `maxRetriesPerRequest: null` (blocking commands); the producer's own connection
   // fails fast instead, so that webhooks answer 503 at once while Redis is away.
@@ -91,6 +97,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     throw err;
   }
   if (connectors.size === 0) logger.warn('no CRM configured (set HUBSPOT_ACCESS_TOKEN or Salesforce credentials)');
+
+  /** The object types synced: accounts and leads, and people when the model has roles. */
+  const objectTypes = (crm: CrmName): readonly string[] => {
+    const c = connectors.get(crm);
+    if (!c) return [];
+    return roles === null ? c.objectTypes : [...c.objectTypes, ...c.personObjectTypes];
+  };
 
   if (env.ENRICHMENT_PROVIDERS.length === 0) {
     for (const [crm, c] of connectors) {
@@ -123,7 +136,6 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   for (const q of allQueues()) q.on('error', (err: Error) => logger.warn({ queue: q.name, err: err.message }, 'queue connection error'));
 
   const producer = createRescoreProducer({ redis: fastRedis, keys, debounceMs: env.SYNC_DEBOUNCE_MS });
-  const objectTypes = (crm: CrmName): readonly string[] => connectors.get(crm)?.objectTypes ?? [];
   const backfills = createBackfills({ redis, keys, listings, objectTypes });
   const failed = createFailedSet({ redis, keys, queues: allQueues, producer });
 
@@ -134,21 +146,46 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     return c;
   }
   function objectTypeOf(crm: CrmName, objectType: string | undefined): string {
-    const c = connectorOf(crm);
-    const t = objectType ?? c.objectTypes[0];
-    if (t === undefined || !c.objectTypes.includes(t)) {
-      throw new ConfigError([`${crm}: object type "${objectType ?? ''}" is not synced (expected one of ${c.objectTypes.join(', ')})`]);
+    const synced = (connectorOf(crm), objectTypes(crm));
+    const t = objectType ?? synced[0];
+    if (t === undefined || !synced.includes(t)) {
+      throw new ConfigError([`${crm}: object type "${objectType ?? ''}" is not synced (expected one of ${synced.join(', ')})`]);
     }
     return t;
   }
+  const peopleOptions = { roles: roles !== null, committee: (roles?.requiredRoles.length ?? 0) > 0 };
   function pipeline(crm: CrmName, objectType: string): ObjectPipeline {
     const key = `${crm}:${objectType}`;
     let p = pipelines.get(key);
     if (!p) {
-      p = objectPipeline(connectorOf(crm), mappings, objectTypeOf(crm, objectType));
+      p = objectPipeline(connectorOf(crm), mappings, objectTypeOf(crm, objectType), peopleOptions);
       pipelines.set(key, p);
     }
     return p;
+  }
+
+  const peopleStore = createPeopleStore(redis, keys);
+  const people: PeopleOptions | undefined =
+    roles === null
+      ? undefined
+      : {
+          roles,
+          store: peopleStore,
+          accountPipeline(crm) {
+            const c = connectors.get(crm);
+            const t = c?.objectTypes.find((x) => c.objectKinds[x] === 'account');
+            return t === undefined ? undefined : pipeline(crm, t);
+          },
+          personType: (crm) => connectors.get(crm)?.personObjectTypes.find((t) => objectTypes(crm).includes(t)),
+        };
+  const baseScoring = { scorer, enricher };
+  const scoring = people === undefined ? baseScoring : { ...baseScoring, roles, people: createPeopleLookups(people, () => baseScoring) };
+
+  /** The synced types an id may belong to: Salesforce tells by its key prefix; else every synced type. */
+  function candidateTypes(crm: CrmName, id: string): readonly string[] {
+    const synced = objectTypes(crm);
+    const guess = crm === 'salesforce' ? objectTypeOfId(id) : undefined;
+    return guess !== undefined && synced.includes(guess) ? [guess] : synced;
   }
 
   const services: PipelineServices = {
@@ -157,8 +194,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     redis,
     keys,
     connectors,
+    objectTypes,
     pipeline,
-    scoring: { scorer, enricher },
+    scoring,
+    ...(people === undefined ? {} : { people }),
     batchQueue: (crm) => {
       const q = batchQueues.get(crm);
       if (!q) throw new ConfigError([`env: ${crm} is not configured`]);
@@ -196,7 +235,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     });
     dispatcher.start();
     for (const [crm, connector] of connectors) {
-      for (const objectType of connector.objectTypes) {
+      for (const objectType of objectTypes(crm)) {
         const schedulerId = `incremental-${crm}-${objectType}`;
         if (env.INCREMENTAL_SYNC_INTERVAL_MS > 0) {
           await listings.upsertJobScheduler(schedulerId, { every: env.INCREMENTAL_SYNC_INTERVAL_MS }, { name: 'incremental', data: { crm, objectType } });
@@ -218,9 +257,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     );
     const objects = [];
     const syncedModelVersion: PipelineStatus['syncedModelVersion'] = {};
-    for (const [crm, c] of connectors) {
+    for (const crm of connectors.keys()) {
       syncedModelVersion[crm] = await redis.get(keys.modelVersion(crm));
-      for (const objectType of c.objectTypes) {
+      for (const objectType of objectTypes(crm)) {
         objects.push({ crm, objectType, pending: await redis.zcard(keys.pending(crm, objectType)), watermark: await redis.get(keys.watermark(crm, objectType)) });
       }
     }
@@ -231,6 +270,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const runtime: Runtime = {
     producer,
     connectors,
+    objectTypes,
     queues: allQueues,
     startWorkers,
     async startBackfill(crm, objectType) {
@@ -248,7 +288,17 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       return { queued: unique.length };
     },
     async explain(crm, objectType, id) {
-      return explainRecord(pipeline(crm, objectTypeOf(crm, objectType)), services.scoring, id);
+      if (objectType !== undefined) return explainRecord(pipeline(crm, objectTypeOf(crm, objectType)), services.scoring, id);
+      // No type given: the id tells (Salesforce key prefixes), else the first synced type that has it.
+      const types = candidateTypes(crm, id);
+      for (const t of types) {
+        try {
+          return await explainRecord(pipeline(crm, t), services.scoring, id);
+        } catch (err) {
+          if (!(err instanceof RecordNotFoundError) || t === types.at(-1)) throw err;
+        }
+      }
+      throw new RecordNotFoundError(crm, objectTypeOf(crm, undefined), id);
     },
     failed: { list: (o) => failed.list(o), retry: (ids) => failed.retry(ids) },
     status,

@@ -4,12 +4,16 @@
  */
 import type { CrmRecord, FieldValue, OutputValues } from '../connectors/port.ts';
 import { reasonsText } from '../domain/reasons-text.ts';
+import type { CompiledRoles, Coverage, PersonInput, Priority, RoleResolution } from '../domain/roles.ts';
 import type { Scorer } from '../domain/scorer.ts';
 import type { Attributes, ScoreResult } from '../domain/types.ts';
+import type { CrmName } from '../errors.ts';
 import type { EnrichedAttributes, Enricher, Provenance } from '../enrichment/port.ts';
 import { mapRecord, preferEnrichedAttributes } from '../mappings/apply.ts';
 import { diffFields, type FieldChange } from './diff.ts';
 import type { ObjectPipeline } from './object-pipeline.ts';
+import type { AccountFit } from './people-store.ts';
+import { recordIdKey } from './record-ids.ts';
 
 /**
  * Longest reasons text written, in characters. HubSpot string properties hold 65,536 characters and
@@ -17,17 +21,48 @@ import type { ObjectPipeline } from './object-pipeline.ts';
  */
 export const REASONS_MAX_LENGTH = 1000;
 
+/** What scoring people needs from outside the batch: their accounts' fits and committees. */
+export interface PeopleLookups {
+  /**
+   * The fit of each account, by `recordIdKey`; accounts not known yet are read and scored. An account
+   * the CRM no longer has is absent.
+   */
+  fits(crm: CrmName, accountIds: readonly string[]): Promise<Map<string, AccountFit>>;
+  /** The role ids held by each account's people, by `recordIdKey`. */
+  held(crm: CrmName, accountIds: readonly string[]): Promise<Map<string, string[]>>;
+}
+
 export interface ScoringContext {
   scorer: Scorer;
   enricher: Enricher;
   now?: () => Date;
+  /** The model's buying roles; absent or null when it has none (accounts only). */
+  roles?: CompiledRoles | null;
+  /** Required as soon as `roles` is set and people or committees are scored. */
+  people?: PeopleLookups;
+}
+
+/** The (account, role) couple of a person or a lead. */
+export interface PersonScore {
+  input: PersonInput;
+  resolution: RoleResolution;
+  /** The account the person counts for (a lead: itself); null without one. */
+  accountId: string | null;
+  /** That account's fit; absent without an account or when the CRM no longer has it. */
+  account?: AccountFit;
+  priority: Priority;
 }
 
 export interface ScoredRecord {
   id: string;
   attributes: Attributes;
   provenance: Readonly<Record<string, Provenance>>;
-  result: ScoreResult;
+  /** The fit (accounts and leads; absent for people). */
+  result?: ScoreResult;
+  /** The (account, role) couple (people and leads, when the model has roles). */
+  person?: PersonScore;
+  /** The buying committee (accounts, when some role is required). */
+  committee?: Coverage;
   values: OutputValues;
   /** CRM field name → encoded value, for every output field. */
   encoded: Readonly<Record<string, FieldValue>>;
@@ -44,6 +79,22 @@ export const crmOnlyEnricher: Enricher = {
   enrich: (records) => Promise.resolve(records.map((r) => ({ attributes: r.attributes, provenance: r.provenance }))),
 };
 
+/** A person's title and explicit CRM roles, from the mapped `job_title` and `buying_role`. */
+export function personInput(attributes: Attributes): PersonInput {
+  const title = attributes['job_title'];
+  const role = attributes['buying_role'];
+  const explicit = (Array.isArray(role) ? role : typeof role === 'string' ? role.split(';') : [])
+    .map((v) => (typeof v === 'string' ? v.trim() : ''))
+    .filter((v) => v !== '');
+  return { title: typeof title === 'string' ? title : title == null ? null : String(title), explicit };
+}
+
+function personValues(op: ObjectPipeline, p: PersonScore): Partial<OutputValues> {
+  const values: Partial<OutputValues> = { buyingRole: p.resolution.role, priorityScore: p.priority.priority, priorityTier: p.priority.tier };
+  if (op.kind === 'person') values.accountTier = p.account?.tier ?? null;
+  return values;
+}
+
 export async function scoreRecords(
   op: ObjectPipeline,
   ctx: ScoringContext,
@@ -51,6 +102,28 @@ export async function scoreRecords(
 ): Promise<ScoredRecord[]> {
   if (records.length === 0) return [];
   const mapped = records.map((r) => mapRecord(op.mapping, r));
+  const roles = ctx.roles ?? null;
+  const scoredAt = (ctx.now?.() ?? new Date()).toISOString();
+  const crmRole = op.crm;
+
+  // People: no fit of their own; their account's comes from the shared store.
+  if (op.kind === 'person') {
+    if (roles === null || ctx.people === undefined) throw new Error(`${op.crm} ${op.objectType}: people are scored only with a model that has roles`);
+    const accountIds = records.flatMap((r) => (r.accountId == null ? [] : [r.accountId]));
+    const fits = await ctx.people.fits(op.crm, accountIds);
+    return records.map((record, i) => {
+      const m = mapped[i] ?? { attributes: {}, provenance: {} };
+      const input = personInput(m.attributes);
+      const resolution = roles.resolve(input, crmRole);
+      const accountId = record.accountId ?? null;
+      const account = accountId === null ? undefined : fits.get(recordIdKey(op.crm, accountId));
+      const priority = roles.priority(account?.score ?? null, resolution.points, account?.excluded ?? false);
+      const person: PersonScore = { input, resolution, accountId, ...(account ? { account } : {}), priority };
+      const values: OutputValues = { ...personValues(op, person), modelVersion: ctx.scorer.model.version, scoredAt };
+      return { id: record.id, attributes: m.attributes, provenance: m.provenance, person, ...encodeAndDiff(op, record, values), enrichmentIncomplete: false };
+    });
+  }
+
   const preferEnriched = preferEnrichedAttributes(op.mapping);
   const enriched = await ctx.enricher.enrich(
     records.map((r, i) => ({
@@ -60,7 +133,8 @@ export async function scoreRecords(
       ...(preferEnriched.length > 0 ? { preferEnriched } : {}),
     })),
   );
-  const scoredAt = (ctx.now?.() ?? new Date()).toISOString();
+  const committeeWanted = roles !== null && op.kind === 'account' && op.outputFields.some((f) => f.key === 'committeeCoverage' || f.key === 'missingRoles');
+  const held = committeeWanted && ctx.people ? await ctx.people.held(op.crm, records.map((r) => r.id)) : new Map<string, string[]>();
   return records.map((record, i) => {
     const e: EnrichedAttributes = enriched[i] ?? mapped[i] ?? { attributes: {}, provenance: {} };
     const result = ctx.scorer.score(e.attributes);
@@ -73,22 +147,41 @@ export async function scoreRecords(
       modelVersion: ctx.scorer.model.version,
       scoredAt,
     };
-    const encoded: Record<string, FieldValue> = {};
-    const current: Record<string, unknown> = {};
-    for (const f of op.outputFields) {
-      encoded[f.name] = op.connector.encode(f, values);
-      current[f.name] = record.fields[f.name] ?? null;
+    let person: PersonScore | undefined;
+    let committee: Coverage | undefined;
+    if (roles !== null && op.kind === 'lead') {
+      // A lead is its own account: its fit stands for the account's; it counts in no committee.
+      const input = personInput(e.attributes);
+      const resolution = roles.resolve(input, crmRole);
+      const account: AccountFit = { score: result.score, tier: result.tier, excluded: result.excluded };
+      person = { input, resolution, accountId: record.id, account, priority: roles.priority(result.score, resolution.points, result.excluded) };
+      Object.assign(values, personValues(op, person));
+    }
+    if (committeeWanted) {
+      committee = roles.coverage(held.get(recordIdKey(op.crm, record.id)) ?? []) ?? undefined;
+      if (committee) Object.assign(values, { committeeCoverage: committee.coverage, missingRoles: committee.missing });
     }
     return {
       id: record.id,
       attributes: e.attributes,
       provenance: e.provenance,
       result,
-      values,
-      encoded,
-      current,
-      changes: diffFields(op.outputFields, encoded, current),
+      ...(person ? { person } : {}),
+      ...(committee ? { committee } : {}),
+      ...encodeAndDiff(op, record, values),
       enrichmentIncomplete: e.incomplete === true,
     };
   });
+}
+
+/** Encodes the values present for each output field and diffs them against the record. */
+function encodeAndDiff(op: ObjectPipeline, record: CrmRecord, values: OutputValues): Pick<ScoredRecord, 'values' | 'encoded' | 'current' | 'changes'> {
+  const encoded: Record<string, FieldValue> = {};
+  const current: Record<string, unknown> = {};
+  const fields = op.outputFields.filter((f) => values[f.key] !== undefined);
+  for (const f of fields) {
+    encoded[f.name] = op.connector.encode(f, values);
+    current[f.name] = record.fields[f.name] ?? null;
+  }
+  return { values, encoded, current, changes: diffFields(fields, encoded, current) };
 }

@@ -12,6 +12,7 @@ import type { BulkStage } from './bulk-stage.ts';
 import type { FailedSet } from './failed-set.ts';
 import type { PipelineKeys } from './keys.ts';
 import type { ObjectPipeline } from './object-pipeline.ts';
+import type { PeopleOptions } from './people.ts';
 import type { RescoreProducer } from './requests.ts';
 import type { ScoringContext } from './score-records.ts';
 
@@ -22,6 +23,8 @@ export interface PipelineServices {
   redis: Redis;
   keys: PipelineKeys;
   connectors: ReadonlyMap<CrmName, CrmConnector>;
+  /** The object types synced for a CRM (people only when the model has roles). */
+  objectTypes(crm: CrmName): readonly string[];
   /** The pipeline of one object type; throws when the CRM or object type is not configured. */
   pipeline(crm: CrmName, objectType: string): ObjectPipeline;
   scoring: ScoringContext;
@@ -32,4 +35,6 @@ export interface PipelineServices {
   backfills: Backfills;
   /** Backfill changes gathered for a bulk write. */
   bulkStage: BulkStage;
+  /** Buying roles: present when the model has roles. */
+  people?: PeopleOptions;
 }

@@ -98,12 +98,12 @@ describe('POST /admin/rescore', () => {
 });
 
 describe('GET /admin/explain/:crm/:id', () => {
-  it('explains on the default object type, or the one asked for', async () => {
+  it('lets the runtime find the record type, or uses the one asked for', async () => {
     const { app, runtime } = await buildTestApp();
     expect((await app.inject({ method: 'GET', url: '/admin/explain/salesforce/001AB00000xYz12', headers: bearer() })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/admin/explain/salesforce/00QAB00000xYz12?objectType=Lead', headers: bearer() })).statusCode).toBe(200);
     expect(runtime.calls.map((c) => c.args)).toEqual([
-      ['salesforce', 'Account', '001AB00000xYz12'],
+      ['salesforce', undefined, '001AB00000xYz12'],
       ['salesforce', 'Lead', '00QAB00000xYz12'],
     ]);
   });
@@ -111,7 +111,7 @@ describe('GET /admin/explain/:crm/:id', () => {
 
 describe('GET /admin/explain for a record that does not exist', () => {
   it('answers 404', async () => {
-    const { app } = await buildTestApp({ runtime: { explain: (crm, objectType, id) => Promise.reject(new RecordNotFoundError(crm, objectType, id)) } });
+    const { app } = await buildTestApp({ runtime: { explain: (crm, objectType, id) => Promise.reject(new RecordNotFoundError(crm, objectType ?? 'companies', id)) } });
     const res = await app.inject({ method: 'GET', url: '/admin/explain/hubspot/999', headers: bearer() });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ error: 'record_not_found', message: 'hubspot companies 999 does not exist' });

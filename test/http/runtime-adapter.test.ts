@@ -9,6 +9,7 @@ function runtime(ready: boolean): Runtime {
   return {
     producer: { enqueue: async () => undefined },
     connectors: new Map<CrmName, CrmConnector>(),
+    objectTypes: () => [],
     queues: () => [] as Queue[],
     startBackfill: async () => ({ id: 'run-1' }),
     backfillStatus: async () => [],

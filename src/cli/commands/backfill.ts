@@ -3,6 +3,7 @@
  * its last page after a restart, and running the command again shows (and resumes) the same run.
  */
 import type { Command } from 'commander';
+import type { Runtime } from '../../pipeline/runtime-types.ts';
 import type { CliContext } from '../context.ts';
 
 interface BackfillOptions {
@@ -16,7 +17,7 @@ export function register(program: Command, ctx: CliContext): void {
     .command('backfill')
     .description('rescore every record of a CRM (resumable); shows progress, counts and ETA on a terminal')
     .argument('<crm>', 'hubspot or salesforce')
-    .option('--object <type>', 'only this object type: companies (HubSpot), Account or Lead (Salesforce)')
+    .option('--object <type>', 'only this object type: companies or contacts (HubSpot), Account, Lead or Contact (Salesforce); contacts only with a model that has roles')
     .option('--wait', 'stay until the run is done, showing progress (default on a terminal)')
     .option('--no-wait', 'start or resume the run and return at once')
     .option('--no-work', 'do not run workers in this process (leave the work to `start`/`work` processes)')
@@ -56,6 +57,10 @@ export function register(program: Command, ctx: CliContext): void {
           await new Promise((r) => setTimeout(r, 500));
         }
         if (tty) ctx.stderr.write('\n');
+        if (opts.work && runtime.objectTypes(crm).some((t) => runtime.connectors.get(crm)?.objectKinds[t] === 'person')) {
+          // Buying roles: people moved their accounts' committees; let those cascades finish here.
+          await settle(runtime, crm, () => interrupted);
+        }
         for (const s of (await runtime.backfillStatus(crm)).filter((x) => x.run === id)) {
           ctx.stdout.write(`${s.crm} ${s.objectType}: ${s.processed} processed, ${s.written} written, ${s.unchanged} unchanged, ${s.failed} failed, ${s.missing} gone\n`);
         }
@@ -64,4 +69,16 @@ export function register(program: Command, ctx: CliContext): void {
         await runtime.close();
       }
     });
+}
+
+/** Waits until no change is pending or queued for this CRM (two quiet polls in a row). */
+async function settle(runtime: Runtime, crm: string, interrupted: () => boolean): Promise<void> {
+  let quiet = 0;
+  while (quiet < 2 && !interrupted()) {
+    const st = await runtime.status();
+    const pending = st.objects.filter((o) => o.crm === crm).reduce((n, o) => n + o.pending, 0);
+    const queued = st.queues.filter((q) => q.queue === `batches-${crm}`).reduce((n, q) => n + q.waiting + q.active + q.prioritized, 0);
+    quiet = pending + queued === 0 ? quiet + 1 : 0;
+    if (quiet < 2) await new Promise((r) => setTimeout(r, 500));
+  }
 }

@@ -94,8 +94,10 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     },
     async (request) => {
       const params = ExplainParams.parse(request.params);
-      const { objectType: type } = resolveTarget(runtime, params.crm, ExplainQuery.parse(request.query).objectType);
-      return runtime.explain(params.crm, type, params.id);
+      const wanted = ExplainQuery.parse(request.query).objectType;
+      const { objectType: type } = resolveTarget(runtime, params.crm, wanted);
+      // Without objectType the runtime finds the record's type (Salesforce id prefix, else each synced type).
+      return runtime.explain(params.crm, wanted === undefined ? undefined : type, params.id);
     },
   );
 
