@@ -1,6 +1,8 @@
 /**
  * Generates the app's webhook component (`src/app/webhooks/webhooks-hsmeta.json`, git-ignored): webhooks to
- * PUBLIC_BASE_URL/webhooks/hubspot, subscribed to exactly the input properties the field mappings read.
+ * PUBLIC_BASE_URL/webhooks/hubspot, subscribed to exactly the input properties the field mappings read,
+ * and, when the ICP model has roles, to the contact events (creation, deletion, merge, association
+ * changes, and changes of the contacts mapping's inputs).
  * Run from the repository root before `hs project upload`:
  *   node integrations/hubspot/configure.ts
  * It refuses a PUBLIC_BASE_URL that HubSpot cannot call or that is still a placeholder (not https,
@@ -10,8 +12,9 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { parseEnv } from '../../src/config/env.ts';
-import { buildOutputFields } from '../../src/connectors/hubspot/output-fields.ts';
-import { WEBHOOK_COMPONENT_PATH, webhookComponent, writeWebhookComponent } from '../../src/connectors/hubspot/app-project.ts';
+import { loadModel } from '../../src/config/model-loader.ts';
+import { buildContactOutputFields, buildOutputFields } from '../../src/connectors/hubspot/output-fields.ts';
+import { WEBHOOK_COMPONENT_PATH, webhookComponent, writeWebhookComponent, type ContactSubscriptions } from '../../src/connectors/hubspot/app-project.ts';
 import { loadMappings } from '../../src/mappings/load.ts';
 
 loadDotenv({ quiet: true });
@@ -20,9 +23,13 @@ const mappings = await loadMappings(env.ICP_MAPPINGS_PATH === 'config/mappings.y
 const mapping = mappings.hubspot['companies'];
 if (!mapping) throw new Error('no HubSpot companies mapping');
 const outputs = buildOutputFields(mapping.outputs).map((f) => f.name);
+const { model } = await loadModel(env.ICP_MODEL_PATH);
+const contactMapping = mappings.hubspot['contacts'];
+const contacts: ContactSubscriptions | undefined =
+  model.roles && contactMapping ? { mapping: contactMapping, outputNames: buildContactOutputFields(contactMapping.outputs).map((f) => f.name) } : undefined;
 let component;
 try {
-  component = webhookComponent(env.PUBLIC_BASE_URL, mapping, outputs);
+  component = webhookComponent(env.PUBLIC_BASE_URL, mapping, outputs, contacts);
 } catch (err) {
   if (!(err instanceof RangeError)) throw err;
   console.error(`${err.message}\nNothing was written: the app project has no webhook component until this succeeds.`);

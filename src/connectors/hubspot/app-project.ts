@@ -2,6 +2,9 @@
  * The HubSpot developer project in `integrations/hubspot/`: its webhook subscriptions are derived
  * from the field mappings — property changes on the input properties only (never on our output
  * properties, which would echo every write back), plus creation, merge, deletion and restore.
+ * When the model has roles, contacts too: creation, deletion, merge, changes of the contacts
+ * mapping's inputs (`jobtitle`, `hs_buying_role`) and association changes (a contact joining or
+ * leaving a company, or its primary company changing).
  * https://developers.hubspot.com/docs/apps/developer-platform/add-features/configure-webhooks
  *
  * The webhook component is never committed: it is generated from `PUBLIC_BASE_URL` by
@@ -29,27 +32,58 @@ export interface WebhookSubscription {
   active: boolean;
 }
 
-export function webhookSubscriptions(mapping: ObjectMapping, outputNames: readonly string[]): WebhookSubscription[] {
+/** The contacts part of the project, given only when the model has roles. */
+export interface ContactSubscriptions {
+  /** The HubSpot contacts mapping (`mappings.hubspot.contacts`). */
+  mapping: ObjectMapping;
+  /** Contact output property names (never subscribed). */
+  outputNames: readonly string[];
+}
+
+function subscribable(mapping: ObjectMapping, outputNames: readonly string[]): string[] {
   const outputs = new Set(outputNames);
-  const props = inputFields(mapping).filter((p) => !NOT_SUBSCRIBABLE.has(p) && !outputs.has(p));
+  return inputFields(mapping).filter((p) => !NOT_SUBSCRIBABLE.has(p) && !outputs.has(p));
+}
+
+export function webhookSubscriptions(mapping: ObjectMapping, outputNames: readonly string[], contacts?: ContactSubscriptions): WebhookSubscription[] {
+  const props = subscribable(mapping, outputNames);
   return [
     { subscriptionType: 'company.creation', active: true },
     ...props.map((propertyName) => ({ subscriptionType: 'company.propertyChange', propertyName, active: true })),
     { subscriptionType: 'company.merge', active: true },
     { subscriptionType: 'company.deletion', active: true },
     { subscriptionType: 'company.restore', active: true },
+    ...(contacts ? contactSubscriptions(contacts) : []),
   ];
 }
 
-/** The `webhooks-hsmeta.json` component for a service reachable at `publicBaseUrl`. */
-export function webhookComponent(publicBaseUrl: string | undefined, mapping: ObjectMapping, outputNames: readonly string[]) {
+/**
+ * Contact events: a deletion is subscribed (the deleted contact no longer counts in its company's
+ * committee); association changes are subscribed on the contact side only, since the company side
+ * would deliver the same change a second time.
+ */
+function contactSubscriptions(contacts: ContactSubscriptions): WebhookSubscription[] {
+  return [
+    { subscriptionType: 'contact.creation', active: true },
+    ...subscribable(contacts.mapping, [...contacts.outputNames]).map((propertyName) => ({ subscriptionType: 'contact.propertyChange', propertyName, active: true })),
+    { subscriptionType: 'contact.associationChange', active: true },
+    { subscriptionType: 'contact.merge', active: true },
+    { subscriptionType: 'contact.deletion', active: true },
+  ];
+}
+
+/**
+ * The `webhooks-hsmeta.json` component for a service reachable at `publicBaseUrl`; `contacts` when
+ * the model has roles.
+ */
+export function webhookComponent(publicBaseUrl: string | undefined, mapping: ObjectMapping, outputNames: readonly string[], contacts?: ContactSubscriptions) {
   const base = publicCallbackBase(publicBaseUrl, 'HubSpot');
   return {
     uid: 'icp_sync_webhooks',
     type: 'webhooks',
     config: {
       settings: { targetUrl: `${base}${HUBSPOT_WEBHOOK_PATH}`, maxConcurrentRequests: MAX_CONCURRENT_REQUESTS },
-      subscriptions: { crmObjects: [], legacyCrmObjects: webhookSubscriptions(mapping, outputNames), hubEvents: [] },
+      subscriptions: { crmObjects: [], legacyCrmObjects: webhookSubscriptions(mapping, outputNames, contacts), hubEvents: [] },
     },
   };
 }

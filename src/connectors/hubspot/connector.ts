@@ -1,5 +1,5 @@
 /**
- * The HubSpot connector: companies, through the shared choke point (`http-client.ts`), on the
+ * The HubSpot connector: companies, and contacts when the model has roles, through the shared choke point (`http-client.ts`), on the
  * date-versioned CRM paths (`HUBSPOT_API_VERSION`).
  */
 import { createHash } from 'node:crypto';
@@ -19,12 +19,14 @@ import { BATCH_SIZE, BURST_WINDOW_MARGIN_MS, BURST_WINDOW_MS, SEARCH_PER_SECOND,
 const BURST_WINDOW = BURST_WINDOW_MS + BURST_WINDOW_MARGIN_MS;
 const SEARCH_WINDOW = SEARCH_WINDOW_MS + SEARCH_WINDOW_MARGIN_MS;
 import { untilNextDay } from './map-error.ts';
-import { buildOutputFields, encodeOutput, parseTierMap } from './output-fields.ts';
+import { buildContactOutputFields, buildOutputFields, encodeOutput, parseTierMap } from './output-fields.ts';
 import { hubspotPaths } from './paths.ts';
 import { listAll, listModifiedSince, readByIds } from './reads.ts';
 import { missingScopeProblems, readTokenScopes, runSetup } from './setup.ts';
 
 export const OBJECT_TYPE = 'companies';
+/** People: synced only when the model has roles (PRODUCT.md §2). */
+export const CONTACT_OBJECT_TYPE = 'contacts';
 
 export interface HubSpotConnectorOptions {
   env: Env;
@@ -76,6 +78,7 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
   const paths = hubspotPaths(deps.env.HUBSPOT_API_VERSION);
   const tierMap = tierMapOf(deps.env);
   const outputs = buildOutputFields(deps.outputFieldNames, tierMap);
+  const contactOutputs = buildContactOutputFields(deps.outputFieldNames);
   const client = new HubSpotHttpClient({
     baseUrl: deps.env.HUBSPOT_BASE_URL ?? 'https://api.hubapi.com',
     accessToken: token,
@@ -86,21 +89,24 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
     ...deps.http,
   });
   const check = (objectType: string) => {
-    if (objectType !== OBJECT_TYPE) {
-      throw new CrmValidationError(`HubSpot connector syncs "${OBJECT_TYPE}", not "${objectType}"`, { crm: 'hubspot', vendorCode: 'OBJECT_TYPE' });
+    if (objectType !== OBJECT_TYPE && objectType !== CONTACT_OBJECT_TYPE) {
+      throw new CrmValidationError(`HubSpot connector syncs "${OBJECT_TYPE}" and "${CONTACT_OBJECT_TYPE}", not "${objectType}"`, {
+        crm: 'hubspot',
+        vendorCode: 'OBJECT_TYPE',
+      });
     }
   };
 
   return {
     crm: 'hubspot',
     objectTypes: [OBJECT_TYPE],
-    personObjectTypes: [],
-    objectKinds: { [OBJECT_TYPE]: 'account' },
+    personObjectTypes: [CONTACT_OBJECT_TYPE],
+    objectKinds: { [OBJECT_TYPE]: 'account', [CONTACT_OBJECT_TYPE]: 'person' },
     batchSize: { read: BATCH_SIZE, write: BATCH_SIZE },
     client,
     outputFields(objectType: string): readonly OutputField[] {
       check(objectType);
-      return outputs;
+      return objectType === CONTACT_OBJECT_TYPE ? contactOutputs : outputs;
     },
     encode: (field, values) => encodeOutput(field, values, tierMap),
     async readByIds(objectType, ids, fields) {
@@ -131,7 +137,7 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
     },
     async setup(spec: SetupSpec, options = {}): Promise<SetupReport> {
       const full: SetupSpec = tierMap && !spec.builtinTierMap ? { ...spec, builtinTierMap: tierMap } : spec;
-      return runSetup({ client, paths, accessToken: token, objectType: OBJECT_TYPE, outputs }, full, options.dryRun ?? false);
+      return runSetup({ client, paths, accessToken: token, objectType: OBJECT_TYPE, outputs, contactOutputs }, full, options.dryRun ?? false);
     },
     async checkScopes() {
       return missingScopeProblems(await readTokenScopes(client, token));

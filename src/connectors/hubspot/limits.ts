@@ -33,6 +33,14 @@ export const SEARCH_MAX_RESULTS = 10_000;
 /** Batch read/update: "limited to 100 records per request". Usage guidelines page above. */
 export const BATCH_SIZE = 100;
 
+/**
+ * Associations v4 batch read: the changelog says "may not exceed 1000 IDs per request body"
+ * (https://developers.hubspot.com/changelog/bug-fix-batch-read-limit-for-hubspot-associations-api), but a
+ * copy of the same changelog says 100. 100 works under both, and a page of contacts is 100 (list, batch
+ * read) or 200 (search), so it costs one or two calls per page.
+ */
+export const ASSOCIATION_BATCH_READ_MAX = 100;
+
 /** Object listing page size (`limit` on GET /crm/objects/…/companies). */
 export const LIST_PAGE_SIZE = 100;
 

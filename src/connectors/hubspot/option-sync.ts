@@ -1,6 +1,6 @@
 /**
- * Keeps `icp_tier`/`icp_tags` options (and the properties themselves) in line with the model at
- * start, so that a write never fails on an unknown option. Runs `setup` only when the model's tiers,
+ * Keeps `icp_tier`/`icp_tags` options — and, with roles, the role and priority-tier options on
+ * contacts — (and the properties themselves) in line with the model at start, so that a write never fails on an unknown option. Runs `setup` only when the model's tiers,
  * tags or the output names changed since the last successful run (a fingerprint in Redis), so a
  * fleet of workers starting together costs HubSpot a few calls once, not per process.
  */
@@ -26,6 +26,8 @@ export function specFingerprint(spec: SetupSpec, outputNames: readonly string[])
     tags: [...spec.tags].sort(),
     map: Object.entries(spec.builtinTierMap ?? {}).sort(),
     outputs: [...outputNames].sort(),
+    // Absent without roles, so a model without roles keeps the fingerprint it always had.
+    ...(spec.people ? { people: { roles: spec.people.roles.map((r) => [r.id, r.label]), priorityTiers: [...spec.people.priorityTiers], committee: spec.people.committee } } : {}),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -35,7 +37,8 @@ export function specFingerprint(spec: SetupSpec, outputNames: readonly string[])
  * so the next start tries again.
  */
 export async function syncHubSpotOptions(o: OptionSyncOptions): Promise<OptionSyncResult> {
-  const names = o.connector.outputFields('companies').map((f) => f.name);
+  const types = o.spec.people ? ['companies', 'contacts'] : ['companies'];
+  const names = types.flatMap((t) => o.connector.outputFields(t).map((f) => `${t}.${f.name}`));
   const fingerprint = specFingerprint(o.spec, names);
   const key = `${o.prefix}:hubspot:setup-fingerprint`;
   if ((await o.redis.get(key)) === fingerprint) return { ran: false };

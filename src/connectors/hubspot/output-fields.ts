@@ -51,17 +51,39 @@ export const OUTPUT_DEFS: Readonly<Record<OutputKey, PropertyDef>> = {
   accountTier: { kind: 'enum', label: 'ICP Account Tier', type: 'enumeration', fieldType: 'select', description: 'ICP tier of the contact\'s company (icp-sync).' },
 };
 
-/** The company output keys written whatever the model (the person and committee keys come with roles). */
-const KEYS: readonly OutputKey[] = ['score', 'tier', 'tags', 'reasons', 'completeness', 'modelVersion', 'scoredAt'];
+/** The company output keys written whatever the model. */
+export const COMPANY_FIT_KEYS: readonly OutputKey[] = ['score', 'tier', 'tags', 'reasons', 'completeness', 'modelVersion', 'scoredAt'];
 
-/** Output fields with names overridden where asked; plus the built-in tier property when a tier map is set. */
+/**
+ * Every company output key: the fit keys, then the committee keys. The pipeline drops the committee
+ * keys when no role is `required` (`COMMITTEE_OUTPUT_KEYS`), and setup only creates their properties then.
+ */
+export const COMPANY_KEYS: readonly OutputKey[] = [...COMPANY_FIT_KEYS, 'committeeCoverage', 'missingRoles'];
+
+/** The contact output keys (PRODUCT.md §2, buying roles). */
+export const CONTACT_KEYS: readonly OutputKey[] = ['buyingRole', 'priorityScore', 'priorityTier', 'accountTier', 'modelVersion', 'scoredAt'];
+
+function fieldsOf(keys: readonly OutputKey[], overrides: Partial<Record<OutputKey, string>>): OutputField[] {
+  return keys.map((key) => ({ key, name: overrides[key] ?? DEFAULT_OUTPUT_NAMES[key], kind: OUTPUT_DEFS[key].kind }));
+}
+
+/**
+ * Company output fields with names overridden where asked; plus the built-in tier property when a tier
+ * map is set. `fitOnly` leaves out the committee fields (what a model without required roles writes).
+ */
 export function buildOutputFields(
   overrides: Partial<Record<OutputKey, string>> = {},
   builtinTierMap?: Readonly<Record<string, string>>,
+  fitOnly = false,
 ): OutputField[] {
-  const fields: OutputField[] = KEYS.map((key) => ({ key, name: overrides[key] ?? DEFAULT_OUTPUT_NAMES[key], kind: OUTPUT_DEFS[key].kind }));
+  const fields = fieldsOf(fitOnly ? COMPANY_FIT_KEYS : COMPANY_KEYS, overrides);
   if (builtinTierMap && Object.keys(builtinTierMap).length > 0) fields.push({ key: 'tier', name: BUILTIN_TIER_PROPERTY, kind: 'enum' });
   return fields;
+}
+
+/** Contact output fields, names overridden where asked. */
+export function buildContactOutputFields(overrides: Partial<Record<OutputKey, string>> = {}): OutputField[] {
+  return fieldsOf(CONTACT_KEYS, overrides);
 }
 
 /**

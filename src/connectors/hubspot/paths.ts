@@ -13,6 +13,12 @@ export interface HubSpotPaths {
   properties(objectType: string): string;
   /** Property groups of an object type. */
   groups(objectType: string): string;
+  /**
+   * Associations between two object types: `/crm/associations/2026-03/contacts/companies` or, for
+   * `v3`, the v4 associations API `/crm/v4/associations/contacts/companies` (the v3 associations API
+   * has no labels, so it cannot tell the primary company).
+   */
+  associations(fromType: string, toType: string): string;
 }
 
 export function hubspotPaths(version: string): HubSpotPaths {
@@ -24,5 +30,6 @@ export function hubspotPaths(version: string): HubSpotPaths {
     objects: (t) => (legacy ? `/crm/v3/objects/${t}` : `/crm/objects/${version}/${t}`),
     properties,
     groups: (t) => `${properties(t)}/groups`,
+    associations: (from, to) => (legacy ? `/crm/v4/associations/${from}/${to}` : `/crm/associations/${version}/${from}/${to}`),
   };
 }

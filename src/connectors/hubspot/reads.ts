@@ -1,6 +1,8 @@
 /**
  * Reads: batch read by ids, the full listing (paging with `after`), and the incremental listing by
- * `hs_lastmodifieddate` through search. Search stops at 10,000 results per query, so the listing
+ * `hs_lastmodifieddate` (contacts: `lastmodifieddate`) through search. Contacts also get their account
+ * (`CrmRecord.accountId`) from one associations batch read per page (`associations.ts`), so a page of
+ * people costs two calls. Search stops at 10,000 results per query, so the listing
  * re-windows: when the next page would pass the cap, it starts a new query at the last timestamp
  * seen (records at that exact time come again; the caller's dedup absorbs them). When 10,000 records
  * share one timestamp, it pins that timestamp and walks it by `hs_object_id`.
@@ -8,6 +10,7 @@
 import { z } from 'zod';
 import { CrmValidationError } from '../../errors.ts';
 import type { CrmRecord, IncrementalPage, Page } from '../port.ts';
+import { readPrimaryCompanies } from './associations.ts';
 import type { HubSpotHttpClient } from './http-client.ts';
 import { BATCH_SIZE, LIST_PAGE_SIZE, SEARCH_MAX_RESULTS, SEARCH_PAGE_SIZE } from './limits.ts';
 import type { HubSpotPaths } from './paths.ts';
@@ -16,7 +19,7 @@ import {
   decodeCursor,
   encodeCursor,
   listResponseSchema,
-  MODIFIED,
+  modifiedProperty,
   parseVendor,
   searchResponseSchema,
   toRecord,
@@ -25,7 +28,7 @@ import {
 const listCursorSchema = z.object({ k: z.literal('list'), after: z.string().min(1) });
 
 const incrementalCursorSchema = z.discriminatedUnion('k', [
-  /** A window `hs_lastmodifieddate >= from` (or `>` when `strict`), at search offset `after`. */
+  /** A window `modified >= from` (or `>` when `strict`), at search offset `after`. */
   z.object({ k: z.literal('win'), from: z.number(), strict: z.boolean(), after: z.number().int().min(0) }),
   /** Every record modified exactly at `ts`, walked by id after `lastId`. */
   z.object({ k: z.literal('pin'), ts: z.number(), lastId: z.string() }),
@@ -39,8 +42,18 @@ function badCursor(): CrmValidationError {
   });
 }
 
-function withSystemFields(fields: readonly string[]): string[] {
-  return [...new Set([...fields, MODIFIED])];
+function withSystemFields(fields: readonly string[], objectType: string): string[] {
+  return [...new Set([...fields, modifiedProperty(objectType)])];
+}
+
+/** The object types whose records are people: their reads fill `accountId`. */
+export const PERSON_TYPES: ReadonlySet<string> = new Set(['contacts']);
+
+/** Fills `accountId` on the records of a person type, with one associations call per page. */
+async function withAccounts(client: HubSpotHttpClient, paths: HubSpotPaths, objectType: string, records: CrmRecord[]): Promise<CrmRecord[]> {
+  if (!PERSON_TYPES.has(objectType) || records.length === 0) return records;
+  const accounts = await readPrimaryCompanies(client, paths, records.map((r) => r.id));
+  return records.map((r) => ({ ...r, accountId: accounts.get(r.id) ?? null }));
 }
 
 export async function readByIds(
@@ -59,14 +72,15 @@ export async function readByIds(
       method: 'POST',
       path: `${paths.objects(objectType)}/batch/read`,
       query: { archived: false },
-      body: { properties: withSystemFields(fields), propertiesWithHistory: [], inputs: chunk.map((id) => ({ id })) },
+      body: { properties: withSystemFields(fields, objectType), propertiesWithHistory: [], inputs: chunk.map((id) => ({ id })) },
       // 207: some ids were not found (deleted or merged away); the others are in `results`.
       // 404: none of them exists.
       accept: [207, 404],
     });
     if (res.status === 404) continue;
     const body = parseVendor(batchResponseSchema, res.body, 'batch read');
-    for (const obj of body.results) out.push(toRecord(obj, fields));
+    const records = body.results.map((obj) => toRecord(obj, fields, modifiedProperty(objectType)));
+    out.push(...(await withAccounts(client, paths, objectType, records)));
   }
   return out;
 }
@@ -87,24 +101,26 @@ export async function listAll(
   const res = await client.request({
     method: 'GET',
     path: paths.objects(objectType),
-    query: { limit: LIST_PAGE_SIZE, after, properties: withSystemFields(fields).join(','), archived: false },
+    query: { limit: LIST_PAGE_SIZE, after, properties: withSystemFields(fields, objectType).join(','), archived: false },
   });
   const body = parseVendor(listResponseSchema, res.body, 'list');
   const next = body.paging?.next?.after;
+  const records = body.results.map((o) => toRecord(o, fields, modifiedProperty(objectType)));
   return {
-    records: body.results.map((o) => toRecord(o, fields)),
+    records: await withAccounts(client, paths, objectType, records),
     ...(next !== undefined ? { next: encodeCursor({ k: 'list', after: next }) } : {}),
   };
 }
 
-function searchBody(state: IncrementalCursor, fields: readonly string[]) {
-  const properties = withSystemFields([...fields, 'hs_object_id']);
+function searchBody(state: IncrementalCursor, fields: readonly string[], objectType: string) {
+  const modified = modifiedProperty(objectType);
+  const properties = withSystemFields([...fields, 'hs_object_id'], objectType);
   if (state.k === 'pin') {
     return {
       filterGroups: [
         {
           filters: [
-            { propertyName: MODIFIED, operator: 'EQ', value: String(state.ts) },
+            { propertyName: modified, operator: 'EQ', value: String(state.ts) },
             { propertyName: 'hs_object_id', operator: 'GT', value: state.lastId },
           ],
         },
@@ -116,8 +132,8 @@ function searchBody(state: IncrementalCursor, fields: readonly string[]) {
     };
   }
   return {
-    filterGroups: [{ filters: [{ propertyName: MODIFIED, operator: state.strict ? 'GT' : 'GTE', value: String(state.from) }] }],
-    sorts: [{ propertyName: MODIFIED, direction: 'ASCENDING' }],
+    filterGroups: [{ filters: [{ propertyName: modified, operator: state.strict ? 'GT' : 'GTE', value: String(state.from) }] }],
+    sorts: [{ propertyName: modified, direction: 'ASCENDING' }],
     properties,
     limit: SEARCH_PAGE_SIZE,
     after: String(state.after),
@@ -163,11 +179,11 @@ export async function listModifiedSince(
   const res = await client.request({
     method: 'POST',
     path: `${paths.objects(objectType)}/search`,
-    body: searchBody(state, fields),
+    body: searchBody(state, fields, objectType),
     budget: 'search',
   });
   const body = parseVendor(searchResponseSchema, res.body, 'search');
-  const records = body.results.map((o) => toRecord(o, fields));
+  const records = await withAccounts(client, paths, objectType, body.results.map((o) => toRecord(o, fields, modifiedProperty(objectType))));
   const next = nextState(state, records, body.paging?.next?.after);
   const floor = state.k === 'pin' ? state.ts : state.from;
   const times = records.map((r) => (r.modifiedAt ? Date.parse(r.modifiedAt) : NaN)).filter(Number.isFinite);

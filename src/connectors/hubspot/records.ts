@@ -55,14 +55,23 @@ export function parseVendor<T>(schema: z.ZodType<T>, body: unknown, what: string
 
 export const MODIFIED = 'hs_lastmodifieddate';
 
-/** Only the requested fields, `null` when empty; `modifiedAt` from `hs_lastmodifieddate` or `updatedAt`. */
-export function toRecord(obj: SimpleObject, fields: readonly string[]): CrmRecord {
+/**
+ * The last-modified property of an object type: contacts keep theirs in `lastmodifieddate` (the search
+ * guide lists it among the contacts' default properties), companies and the rest in `hs_lastmodifieddate`.
+ * https://developers.hubspot.com/docs/api/crm/search
+ */
+export function modifiedProperty(objectType: string): string {
+  return objectType === 'contacts' ? 'lastmodifieddate' : MODIFIED;
+}
+
+/** Only the requested fields, `null` when empty; `modifiedAt` from the last-modified property or `updatedAt`. */
+export function toRecord(obj: SimpleObject, fields: readonly string[], modified: string = MODIFIED): CrmRecord {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     const v = obj.properties[f];
     out[f] = v === undefined || v === '' ? null : v;
   }
-  const raw = obj.properties[MODIFIED] ?? obj.updatedAt;
+  const raw = obj.properties[modified] ?? obj.updatedAt;
   const ms = raw === undefined || raw === null ? NaN : /^\d+$/.test(String(raw)) ? Number(raw) : Date.parse(String(raw));
   return { id: obj.id, fields: out, ...(Number.isFinite(ms) ? { modifiedAt: new Date(ms).toISOString() } : {}) };
 }

@@ -1,11 +1,14 @@
 /**
  * Setup: the `icp_sync` property group, the output properties, and the `icp_tier`/`icp_tags` options
  * kept in line with the model — options are added, never removed (records may still hold them).
+ * When the model has roles (`spec.people`), the same on contacts (`icp_buying_role`, priority, account
+ * tier, model version, scored at) and, when some role is required, the committee properties on
+ * companies. Property groups are per object type, so contacts get their own `icp_sync` group.
  * Idempotent: a second run finds everything in place and changes nothing. Also checks token scopes.
  */
 import { z } from 'zod';
 import { CrmAuthError, CrmError } from '../../errors.ts';
-import type { OutputField, SetupReport, SetupSpec } from '../port.ts';
+import { COMMITTEE_OUTPUT_KEYS, type OutputField, type OutputKey, type SetupReport, type SetupSpec } from '../port.ts';
 import type { HubSpotHttpClient } from './http-client.ts';
 import { BUILTIN_TIER_PROPERTY, OUTPUT_DEFS, OUTPUT_GROUP } from './output-fields.ts';
 import type { HubSpotPaths } from './paths.ts';
@@ -17,6 +20,14 @@ export const REQUIRED_SCOPES: Readonly<Record<string, string>> = {
   'crm.objects.companies.write': 'write the ICP properties on companies',
   'crm.schemas.companies.read': 'read company property definitions',
   'crm.schemas.companies.write': 'create the ICP properties and their options',
+};
+
+/** Scopes icp-sync needs on contacts when the model has roles (PRODUCT.md §2, buying roles). */
+export const PEOPLE_SCOPES: Readonly<Record<string, string>> = {
+  'crm.objects.contacts.read': 'read contacts, their job titles, buying roles and companies',
+  'crm.objects.contacts.write': 'write the buying role and priority on contacts',
+  'crm.schemas.contacts.read': 'read contact property definitions',
+  'crm.schemas.contacts.write': 'create the buying-role and priority properties and their options',
 };
 
 /**
@@ -67,16 +78,19 @@ export async function readTokenScopes(client: HubSpotHttpClient, token: string):
   return undefined;
 }
 
-/** Missing scopes as problem lines; an empty list when all are granted or when scopes cannot be read. */
-export function missingScopeProblems(scopes: readonly string[] | undefined): string[] {
+/**
+ * Missing scopes as problem lines; an empty list when all are granted or when scopes cannot be read.
+ * `extra`: scopes needed on top of the company ones (`PEOPLE_SCOPES` when the model has roles).
+ */
+export function missingScopeProblems(scopes: readonly string[] | undefined, extra: Readonly<Record<string, string>> = {}): string[] {
   if (scopes === undefined) return [];
-  return Object.entries(REQUIRED_SCOPES)
+  return Object.entries({ ...REQUIRED_SCOPES, ...extra })
     .filter(([s]) => !scopes.includes(s))
     .map(([s, why]) => `the token lacks scope ${s} (needed to ${why}): add it to the app and reinstall, or create a new token`);
 }
 
-function optionList(values: readonly string[], start: number) {
-  return values.map((v, i) => ({ label: v, value: v, displayOrder: start + i, hidden: false }));
+function optionList(options: readonly WantedOption[], start: number) {
+  return options.map((o, i) => ({ label: o.label, value: o.value, displayOrder: start + i, hidden: false }));
 }
 
 /**
@@ -87,7 +101,7 @@ function optionList(values: readonly string[], start: number) {
  */
 export const NO_TAGS_PLACEHOLDER = { label: 'No ICP tags yet', value: 'icp-no-tags', displayOrder: 0, hidden: true } as const;
 
-function creationOptions(key: OutputField['key'], wanted: readonly string[]) {
+function creationOptions(key: OutputField['key'], wanted: readonly WantedOption[]) {
   if (key === 'tags' && wanted.length === 0) return [NO_TAGS_PLACEHOLDER];
   return optionList(wanted, 0);
 }
@@ -96,43 +110,95 @@ export interface SetupContext {
   client: HubSpotHttpClient;
   paths: HubSpotPaths;
   accessToken: string;
+  /** The company object type (`companies`). */
   objectType: string;
+  /** Company output fields (fit, then committee). */
   outputs: readonly OutputField[];
+  /** Contact output fields, set up only when the spec has `people`. */
+  contactOutputs?: readonly OutputField[];
+}
+
+/** An option as setup wants it: internal value and the label users see. */
+interface WantedOption {
+  value: string;
+  label: string;
+}
+
+/** Label of the role option every contact without a role gets. */
+export const NO_ROLE_OPTION: WantedOption = { value: 'none', label: 'No role' };
+
+const plain = (values: readonly string[]): WantedOption[] => values.map((v) => ({ value: v, label: v }));
+
+/** The options an output property must hold, by key; `[]` for properties without options. */
+function wantedOptions(key: OutputKey, spec: SetupSpec): WantedOption[] {
+  switch (key) {
+    case 'tier':
+    case 'accountTier':
+      return plain(spec.tiers);
+    case 'tags':
+      return plain(spec.tags);
+    case 'buyingRole':
+      return [...(spec.people?.roles ?? []).map((r) => ({ value: r.id, label: r.label })), NO_ROLE_OPTION];
+    case 'priorityTier':
+      return plain(spec.people?.priorityTiers ?? []);
+    default:
+      return [];
+  }
 }
 
 export async function runSetup(ctx: SetupContext, spec: SetupSpec, dryRun: boolean): Promise<SetupReport> {
   const report: SetupReport = { changed: [], unchanged: [], problems: [] };
-  const would = dryRun ? 'would ' : '';
-  const { client, paths, objectType } = ctx;
+  const people = spec.people;
 
-  const scopes = await readTokenScopes(client, ctx.accessToken);
-  report.problems.push(...missingScopeProblems(scopes));
+  const scopes = await readTokenScopes(ctx.client, ctx.accessToken);
+  report.problems.push(...missingScopeProblems(scopes, people ? PEOPLE_SCOPES : {}));
   if (scopes === undefined) report.unchanged.push('token scopes could not be read (service key?): checked by the calls themselves');
   else if (report.problems.length === 0) report.unchanged.push('token has every scope icp-sync needs');
 
+  // Without roles, setup is what it always was: the committee and contact properties are not touched.
+  const companyFields = ctx.outputs.filter((f) => people?.committee === true || !COMMITTEE_OUTPUT_KEYS.includes(f.key));
+  await setupObject(ctx, ctx.objectType, 'company', companyFields, spec, dryRun, report);
+  if (people) await setupObject(ctx, 'contacts', 'contact', ctx.contactOutputs ?? [], spec, dryRun, report);
+  return report;
+}
+
+/** The `icp_sync` group and the output properties of one object type. A missing scope is a problem line, not a crash. */
+async function setupObject(
+  ctx: SetupContext,
+  objectType: string,
+  noun: string,
+  fields: readonly OutputField[],
+  spec: SetupSpec,
+  dryRun: boolean,
+  report: SetupReport,
+): Promise<void> {
+  const would = dryRun ? 'would ' : '';
+  const { client, paths } = ctx;
+  // Company lines keep the wording they always had; contact lines say which object they are about.
+  const on = noun === 'company' ? '' : ` on ${objectType}`;
   try {
     const group = await client.request({ method: 'GET', path: `${paths.groups(objectType)}/${OUTPUT_GROUP.name}`, accept: [404] });
     if (group.status === 404) {
       if (!dryRun) {
         await client.request({ method: 'POST', path: paths.groups(objectType), body: OUTPUT_GROUP, accept: [409] });
       }
-      report.changed.push(`${would}create property group ${OUTPUT_GROUP.name} ("${OUTPUT_GROUP.label}")`);
-    } else report.unchanged.push(`property group ${OUTPUT_GROUP.name} exists`);
+      report.changed.push(`${would}create property group ${OUTPUT_GROUP.name} ("${OUTPUT_GROUP.label}")${on}`);
+    } else report.unchanged.push(`property group ${OUTPUT_GROUP.name} exists${on}`);
 
     const list = await client.request({ method: 'GET', path: paths.properties(objectType), query: { archived: false } });
     const existing = new Map(parseVendor(propertyListSchema, list.body, 'properties list').results.map((p) => [p.name, p]));
 
-    for (const field of ctx.outputs) {
+    for (const field of fields) {
       if (field.name === BUILTIN_TIER_PROPERTY) {
         checkBuiltinTier(existing.get(field.name), spec, report);
         continue;
       }
       const def = OUTPUT_DEFS[field.key];
-      const wanted = field.key === 'tier' ? spec.tiers : field.key === 'tags' ? spec.tags : [];
+      const wanted = wantedOptions(field.key, spec);
       const prop = existing.get(field.name);
       if (!prop) {
         if (def.type === 'enumeration' && wanted.length === 0 && def.fieldType === 'select') {
-          report.problems.push(`cannot create ${field.name}: the model has no ${field.key} values`);
+          report.problems.push(`cannot create ${field.name}${on}: the model has no ${field.key} values`);
           continue;
         }
         if (!dryRun) {
@@ -145,50 +211,64 @@ export async function runSetup(ctx: SetupContext, spec: SetupSpec, dryRun: boole
               type: def.type,
               fieldType: def.fieldType,
               groupName: OUTPUT_GROUP.name,
-              description: def.description,
+              description: noun === 'company' ? def.description : (CONTACT_DESCRIPTIONS[field.key] ?? def.description),
               ...(def.type === 'enumeration' ? { options: creationOptions(field.key, wanted) } : {}),
             },
             accept: [409],
           });
         }
-        report.changed.push(`${would}create property ${field.name} (${def.type}/${def.fieldType}${wanted.length ? `, ${wanted.length} options` : ''})`);
+        report.changed.push(`${would}create property ${field.name}${on} (${def.type}/${def.fieldType}${wanted.length ? `, ${wanted.length} options` : ''})`);
         continue;
       }
       if (prop.type !== def.type) {
         report.problems.push(
-          `property ${field.name} exists with type ${prop.type}, expected ${def.type}: rename or delete it in HubSpot, or map this value to another property name`,
+          `property ${field.name}${on} exists with type ${prop.type}, expected ${def.type}: rename or delete it in HubSpot, or map this value to another property name`,
         );
         continue;
       }
       if (def.type !== 'enumeration') {
-        report.unchanged.push(`property ${field.name} exists (${prop.type})`);
+        report.unchanged.push(`property ${field.name}${on} exists (${prop.type})`);
         continue;
       }
-      const have = new Set(prop.options.map((o) => o.value));
-      const missing = [...new Set(wanted)].filter((v) => !have.has(v));
-      if (missing.length === 0) {
-        report.unchanged.push(`property ${field.name} has every ${field.key} option (${wanted.length})`);
+      const have = new Map(prop.options.map((o) => [o.value, o]));
+      const seen = new Set<string>();
+      const missing = wanted.filter((o) => !have.has(o.value) && !seen.has(o.value) && seen.add(o.value));
+      // Role labels come from the model and may be renamed there; tier and tag labels are their values.
+      const relabelled = wanted.filter((o) => have.has(o.value) && o.label !== o.value && have.get(o.value)?.label !== o.label);
+      if (missing.length === 0 && relabelled.length === 0) {
+        report.unchanged.push(`property ${field.name}${on} has every ${field.key} option (${wanted.length})`);
         continue;
       }
       if (!dryRun) {
-        const kept = prop.options.map((o, i) => ({ label: o.label, value: o.value, displayOrder: o.displayOrder ?? i, hidden: o.hidden ?? false }));
+        const labels = new Map(relabelled.map((o) => [o.value, o.label]));
+        const kept = prop.options.map((o, i) => ({ label: labels.get(o.value) ?? o.label, value: o.value, displayOrder: o.displayOrder ?? i, hidden: o.hidden ?? false }));
         await client.request({
           method: 'PATCH',
           path: `${paths.properties(objectType)}/${field.name}`,
           body: { options: [...kept, ...optionList(missing, kept.length)] },
         });
       }
-      report.changed.push(`${would}add option${missing.length > 1 ? 's' : ''} ${missing.join(', ')} to ${field.name}`);
+      if (missing.length > 0) {
+        report.changed.push(`${would}add option${missing.length > 1 ? 's' : ''} ${missing.map((o) => o.value).join(', ')} to ${field.name}${on}`);
+      }
+      if (relabelled.length > 0) {
+        report.changed.push(`${would}relabel option${relabelled.length > 1 ? 's' : ''} ${relabelled.map((o) => `${o.value} → "${o.label}"`).join(', ')} of ${field.name}${on}`);
+      }
     }
   } catch (err) {
     if (err instanceof CrmAuthError) {
-      report.problems.push(err.message);
-      return report;
+      report.problems.push(noun === 'company' ? err.message : `${objectType}: ${err.message}`);
+      return;
     }
     throw err;
   }
-  return report;
 }
+
+/** Descriptions of the properties shared by companies and contacts, as a contact's record shows them. */
+const CONTACT_DESCRIPTIONS: Partial<Record<OutputKey, string>> = {
+  modelVersion: 'Version of the ICP model that scored the contact (icp-sync).',
+  scoredAt: 'When icp-sync last scored the contact.',
+};
 
 function checkBuiltinTier(prop: Property | undefined, spec: SetupSpec, report: SetupReport): void {
   const map = spec.builtinTierMap ?? {};

@@ -1,7 +1,7 @@
 /**
  * HubSpot webhook events → rescore requests, with the loop guard. Pure: no I/O.
- * Payload fields: https://developers.hubspot.com/docs/api/webhooks (legacy `company.*`) and the generic
- * `object.*` form carrying `objectTypeId` (`0-2` = companies).
+ * Payload fields: https://developers.hubspot.com/docs/api/webhooks (legacy `company.*`, `contact.*`) and
+ * the generic `object.*` form carrying `objectTypeId` (`0-2` = companies, `0-1` = contacts).
  */
 import { z } from 'zod';
 import type { RescoreRequest } from '../../pipeline/requests.ts';
@@ -31,6 +31,14 @@ export const webhookEventSchema = z
     primaryObjectId: optional(id),
     newObjectId: optional(id),
     mergedObjectIds: optional(z.array(id)),
+    // Association changes (https://developers.hubspot.com/changelog/new-subscription-types-for-webhooks).
+    fromObjectId: optional(id),
+    toObjectId: optional(id),
+    associationType: optional(z.string()),
+    associationRemoved: optional(z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])),
+    isPrimaryAssociation: optional(z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])),
+    fromObjectTypeId: optional(z.string()),
+    toObjectTypeId: optional(z.string()),
   })
   .loose();
 
@@ -73,43 +81,107 @@ export interface EventFilter {
   appId?: string;
   /** Our output property names: a change to one of them never triggers a rescore. */
   outputProperties: ReadonlySet<string>;
+  /**
+   * Set when the runtime syncs contacts (the model has roles): contact events become rescores of
+   * `contacts`, property changes only for these input properties (the contacts mapping's fields,
+   * `jobtitle` and `hs_buying_role` by default). Unset: every contact event is dropped
+   * (`contacts-not-synced`), since no worker would process it.
+   */
+  contacts?: { inputProperties: ReadonlySet<string> };
 }
 
-export type DropReason = 'other-portal' | 'own-write' | 'output-property' | 'not-company' | 'deletion' | 'merged-away' | 'unsupported';
+export type DropReason =
+  | 'other-portal'
+  | 'own-write'
+  | 'output-property'
+  | 'not-company'
+  | 'deletion'
+  | 'merged-away'
+  | 'unsupported'
+  | 'contacts-not-synced'
+  | 'not-input-property'
+  | 'not-contact-company-association';
 
 export interface EventTriage {
   requests: RescoreRequest[];
   dropped: Array<{ reason: DropReason; objectId?: string }>;
 }
 
+const CONTACT_OBJECT_TYPE = '0-1';
 const COMPANY_OBJECT_TYPE = '0-2';
 
-/** `creation`, `propertyChange`… for company events in either form; undefined for other objects. */
-function companyAction(e: WebhookEvent): string | undefined {
-  const [scope, action] = e.subscriptionType.split('.', 2);
-  if (scope === 'company') return action;
-  if (scope === 'object' && e.objectTypeId === COMPANY_OBJECT_TYPE) return action;
+type Subject = { object: 'company' | 'contact'; action: string } | { object: 'other'; action: string };
+
+/** Which object an event is about, in the legacy (`contact.creation`) or generic (`object.creation` + `objectTypeId`) form. */
+function subjectOf(e: WebhookEvent): Subject {
+  const [scope, action = ''] = e.subscriptionType.split('.', 2);
+  if (scope === 'company') return { object: 'company', action };
+  if (scope === 'contact') return { object: 'contact', action };
+  if (scope === 'object') {
+    if (e.objectTypeId === COMPANY_OBJECT_TYPE) return { object: 'company', action };
+    if (e.objectTypeId === CONTACT_OBJECT_TYPE) return { object: 'contact', action };
+    // Generic association events name both sides' types instead of `objectTypeId`.
+    if (action === 'associationChange' && (e.fromObjectTypeId !== undefined || e.toObjectTypeId !== undefined)) return { object: 'contact', action };
+  }
+  return { object: 'other', action };
+}
+
+/**
+ * The contact of a contact↔company association change, whichever direction the event reports
+ * (HubSpot sends one event per direction when both `contact.` and `company.associationChange` are
+ * subscribed); `undefined` for associations with anything else. The generic form names the types
+ * (`fromObjectTypeId`/`toObjectTypeId`); the legacy form says `associationType`
+ * (`CONTACT_TO_COMPANY`, `COMPANY_TO_CONTACT`, possibly with a label suffix).
+ */
+function associatedContact(e: WebhookEvent): string | undefined {
+  if (e.fromObjectTypeId !== undefined || e.toObjectTypeId !== undefined) {
+    if (e.fromObjectTypeId === CONTACT_OBJECT_TYPE && e.toObjectTypeId === COMPANY_OBJECT_TYPE) return e.fromObjectId;
+    if (e.fromObjectTypeId === COMPANY_OBJECT_TYPE && e.toObjectTypeId === CONTACT_OBJECT_TYPE) return e.toObjectId;
+    return undefined;
+  }
+  const type = e.associationType?.toUpperCase();
+  if (type !== undefined) {
+    if (type.startsWith('CONTACT_TO_COMPANY')) return e.fromObjectId;
+    if (type.startsWith('COMPANY_TO_CONTACT')) return e.toObjectId;
+    return undefined;
+  }
+  // No type at all: a `contact.associationChange` could be with a deal or a ticket; nothing to go on.
   return undefined;
 }
 
 /**
- * One rescore per surviving company, the newest `occurredAt` kept. Merges rescore the survivor and
- * forget the merged-away ids, even when an earlier event in the batch asked for them.
+ * One rescore per surviving record, the newest `occurredAt` kept. Company merges rescore the
+ * survivor and forget the merged-away ids, even when an earlier event in the batch asked for them.
+ * Contacts are different: a deleted or merged-away contact IS requested, so that the pipeline sees
+ * it gone and recomputes its company's committee coverage.
  */
 export function triageEvents(events: readonly WebhookEvent[], filter: EventFilter): EventTriage {
   const dropped: EventTriage['dropped'] = [];
-  const wanted = new Map<string, number>();
+  const wanted = new Map<string, { objectType: string; id: string; occurredAt: number }>();
   const gone = new Set<string>();
   const drop = (reason: DropReason, objectId?: string) => dropped.push({ reason, ...(objectId ? { objectId } : {}) });
+  const want = (objectType: string, id: string, occurredAt: number) => {
+    const key = `${objectType}:${id}`;
+    const prev = wanted.get(key);
+    wanted.set(key, { objectType, id, occurredAt: Math.max(prev?.occurredAt ?? 0, occurredAt) });
+  };
 
   for (const e of events) {
     if (filter.portalId !== undefined && e.portalId !== filter.portalId) {
       drop('other-portal', e.objectId);
       continue;
     }
-    const action = companyAction(e);
-    if (action === undefined) {
+    const subject = subjectOf(e);
+    const { action } = subject;
+    const isAssociation = action === 'associationChange';
+    if (subject.object === 'other') {
       drop('not-company', e.objectId);
+      continue;
+    }
+    // An association change between a company and its contacts is about the contact.
+    const aboutContact = subject.object === 'contact' || isAssociation;
+    if (aboutContact && filter.contacts === undefined) {
+      drop('contacts-not-synced', e.objectId ?? e.fromObjectId);
       continue;
     }
     if (filter.appId !== undefined && e.sourceId === filter.appId) {
@@ -120,6 +192,49 @@ export function triageEvents(events: readonly WebhookEvent[], filter: EventFilte
       drop('output-property', e.objectId);
       continue;
     }
+
+    if (aboutContact && filter.contacts) {
+      let targets: string[] = [];
+      switch (action) {
+        case 'propertyChange':
+          if (e.propertyName === undefined || !filter.contacts.inputProperties.has(e.propertyName)) {
+            drop('not-input-property', e.objectId);
+            continue;
+          }
+          targets = e.objectId !== undefined ? [e.objectId] : [];
+          break;
+        case 'creation':
+        case 'deletion':
+        case 'privacyDeletion':
+        case 'restore':
+          targets = e.objectId !== undefined ? [e.objectId] : [];
+          break;
+        case 'merge': {
+          const survivor = e.newObjectId ?? e.primaryObjectId ?? e.objectId;
+          targets = [...(survivor !== undefined ? [survivor] : []), ...(e.mergedObjectIds ?? [])];
+          break;
+        }
+        case 'associationChange': {
+          const contact = associatedContact(e);
+          if (contact === undefined) {
+            drop('not-contact-company-association', e.fromObjectId ?? e.objectId);
+            continue;
+          }
+          targets = [contact];
+          break;
+        }
+        default:
+          drop('unsupported', e.objectId);
+          continue;
+      }
+      if (targets.length === 0) {
+        drop('unsupported');
+        continue;
+      }
+      for (const t of new Set(targets)) want('contacts', t, e.occurredAt);
+      continue;
+    }
+
     let target: string | undefined;
     switch (action) {
       case 'creation':
@@ -144,15 +259,15 @@ export function triageEvents(events: readonly WebhookEvent[], filter: EventFilte
       drop('unsupported');
       continue;
     }
-    wanted.set(target, Math.max(wanted.get(target) ?? 0, e.occurredAt));
+    want('companies', target, e.occurredAt);
   }
   const requests: RescoreRequest[] = [];
-  for (const [objectId, occurredAt] of wanted) {
-    if (gone.has(objectId)) {
-      drop('merged-away', objectId);
+  for (const { objectType, id, occurredAt } of wanted.values()) {
+    if (objectType === 'companies' && gone.has(id)) {
+      drop('merged-away', id);
       continue;
     }
-    requests.push({ crm: 'hubspot', objectType: 'companies', id: objectId, trigger: 'webhook', occurredAt });
+    requests.push({ crm: 'hubspot', objectType, id, trigger: 'webhook', occurredAt });
   }
   return { requests, dropped };
 }

@@ -1,6 +1,6 @@
 /**
  * `POST /webhooks/hubspot`: verify the v3 signature over the raw body, triage the events (loop guard,
- * portal, merges), enqueue one rescore per company, and answer — 2xx only once Redis holds them.
+ * portal, merges), enqueue one rescore per company or contact, and answer — 2xx only once Redis holds them.
  * Nothing here waits on HubSpot: HubSpot retries a delivery that takes more than 5 seconds.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -16,8 +16,15 @@ import { triageEvents, parseDelivery, type EventFilter } from './webhook-events.
 export interface HubSpotWebhookRouteOptions {
   env: Env;
   producer: RescoreProducer;
-  /** Our output property names (`icp_fit_score`…): changes to them never trigger a rescore. */
+  /** Our output property names (`icp_fit_score`…, and the contact ones when contacts are synced): changes to them never trigger a rescore. */
   outputPropertyNames: readonly string[];
+  /**
+   * Pass it when the runtime syncs contacts (the model has roles): the HubSpot properties the contacts
+   * mapping reads, `inputFields(mappings.hubspot.contacts)` (`jobtitle`, `hs_buying_role` by default).
+   * Contact events then become rescores of `contacts`. Unset (the default): contact events are
+   * answered 200 and dropped (`contacts-not-synced`), since no worker would process them.
+   */
+  contactInputProperties?: readonly string[];
   logger?: Logger;
 }
 
@@ -54,6 +61,7 @@ export async function hubspotWebhookRoutes(app: FastifyInstance, opts: HubSpotWe
     outputProperties: new Set(opts.outputPropertyNames),
     ...(env.HUBSPOT_PORTAL_ID ? { portalId: env.HUBSPOT_PORTAL_ID } : {}),
     ...(env.HUBSPOT_APP_ID ? { appId: env.HUBSPOT_APP_ID } : {}),
+    ...(opts.contactInputProperties ? { contacts: { inputProperties: new Set(opts.contactInputProperties) } } : {}),
   };
 
   // Own scope: the raw-body parser and the error mapping stay inside this route.

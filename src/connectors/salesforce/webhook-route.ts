@@ -3,7 +3,8 @@
  * OrganizationId (403), refuses malformed or DOCTYPE-bearing XML (400), drops notifications caused by the
  * integration user's own writes (loop guard), skips notifications that name no record (a record deleted
  * before delivery: Salesforce sends it without data, and refusing the message would drop the other 99 once
- * its 24 hours of retries run out), enqueues one deduplicated rescore per record, and answers
+ * its 24 hours of retries run out), enqueues one deduplicated rescore per record (Contacts only when
+ * `syncContacts` is on: otherwise they are acknowledged and dropped, with the reason logged), and answers
  * Salesforce's `Ack` only once the producer says they are safe. Anything else makes Salesforce retry
  * (with backoff, for up to 24 hours).
  */
@@ -14,6 +15,7 @@ import { QueueUnavailableError } from '../../errors.ts';
 import type { Logger } from '../../logging.ts';
 import { webhookEventsTotal, webhooksTotal, type WebhookResult } from '../../observability/metrics.ts';
 import type { RescoreProducer, RescoreRequest } from '../../pipeline/requests.ts';
+import { CONTACT_OBJECT } from './contact-roles.ts';
 import { ACK_ENVELOPE, MalformedOutboundMessage, parseOutboundMessage, sameSalesforceId, soapFault } from './outbound-message.ts';
 
 export interface SalesforceWebhookOptions {
@@ -24,6 +26,12 @@ export interface SalesforceWebhookOptions {
   logger?: Logger;
   /** Largest accepted body in bytes. Default 1 MiB (100 notifications of a few KB each). */
   bodyLimit?: number;
+  /**
+   * Whether Contact notifications become rescore requests: on when the runtime syncs people (the model has
+   * roles). Default off: Contact notifications are acknowledged (Salesforce would otherwise retry them for
+   * 24 hours) and dropped, and the log says why.
+   */
+  syncContacts?: boolean;
 }
 
 const XML_TYPES = ['text/xml', 'application/xml', 'application/soap+xml'];
@@ -40,6 +48,7 @@ export async function salesforceWebhookRoutes(app: FastifyInstance, opts: Salesf
   const log = opts.logger ?? app.log;
   const integrationUserId = opts.integrationUserId ?? env.SALESFORCE_INTEGRATION_USER_ID;
   const synced = new Set<string>(env.SALESFORCE_OBJECTS);
+  const syncContacts = opts.syncContacts ?? false;
   if (!env.SALESFORCE_WEBHOOK_TOKEN) log.warn({ crm: 'salesforce' }, 'SALESFORCE_WEBHOOK_TOKEN is unset: every outbound message will be refused');
   if (!env.SALESFORCE_ORG_ID) log.warn({ crm: 'salesforce' }, 'SALESFORCE_ORG_ID is unset: every outbound message will be refused');
   if (!integrationUserId) log.warn({ crm: 'salesforce' }, 'SALESFORCE_INTEGRATION_USER_ID is unset: own writes cannot be told apart in outbound messages');
@@ -76,8 +85,13 @@ export async function salesforceWebhookRoutes(app: FastifyInstance, opts: Salesf
       const seen = new Set<string>();
       const requests: RescoreRequest[] = [];
       let own = 0;
+      let contactsDropped = 0;
       for (const n of message.notifications) {
-        if (!synced.has(n.objectType)) continue;
+        if (n.objectType === CONTACT_OBJECT && !syncContacts) {
+          contactsDropped += 1;
+          continue;
+        }
+        if (!synced.has(n.objectType) && n.objectType !== CONTACT_OBJECT) continue;
         if (integrationUserId && sameSalesforceId(n.lastModifiedById, integrationUserId)) {
           own += 1;
           continue;
@@ -103,6 +117,12 @@ export async function salesforceWebhookRoutes(app: FastifyInstance, opts: Salesf
         }
         webhookEventsTotal.inc({ crm: 'salesforce' }, requests.length);
       }
+      if (contactsDropped > 0) {
+        log.info(
+          { crm: 'salesforce', objectType: CONTACT_OBJECT, dropped: contactsDropped },
+          'Contact notifications acknowledged and dropped: contacts are not synced (the model has no roles, or syncContacts is off)',
+        );
+      }
       if (message.withoutRecord.length > 0) {
         log.info({ crm: 'salesforce', withoutRecord: message.withoutRecord.length }, 'outbound notifications without a record (deleted) skipped');
       }
@@ -113,6 +133,7 @@ export async function salesforceWebhookRoutes(app: FastifyInstance, opts: Salesf
           enqueued: requests.length,
           ownWrites: own,
           withoutRecord: message.withoutRecord.length,
+          contactsDropped,
         },
         'outbound message acknowledged',
       );

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { WEBHOOK_COMPONENT_PATH, webhookComponent, webhookSubscriptions } from '../../../src/connectors/hubspot/app-project.ts';
-import { buildOutputFields } from '../../../src/connectors/hubspot/output-fields.ts';
-import { FEATURE_SCOPES, REQUIRED_SCOPES } from '../../../src/connectors/hubspot/setup.ts';
+import { buildContactOutputFields, buildOutputFields } from '../../../src/connectors/hubspot/output-fields.ts';
+import { FEATURE_SCOPES, PEOPLE_SCOPES, REQUIRED_SCOPES } from '../../../src/connectors/hubspot/setup.ts';
 import { DEFAULT_MAPPINGS } from '../../../src/mappings/defaults.ts';
 import { execFileSync } from 'node:child_process';
 
@@ -18,6 +18,23 @@ describe('the HubSpot app as code (integrations/hubspot)', () => {
     expect(props).toEqual(['name', 'domain', 'industry', 'numberofemployees', 'annualrevenue', 'country', 'state', 'city', 'zip', 'founded_year']);
     for (const o of outputs) expect(props).not.toContain(o);
     expect(subs.map((s) => s.subscriptionType)).toEqual(expect.arrayContaining(['company.creation', 'company.merge', 'company.deletion', 'company.restore']));
+  });
+
+  it('subscribes to exactly the contact events people scoring needs, only when asked (model with roles)', () => {
+    const contactMapping = DEFAULT_MAPPINGS.hubspot['contacts']!;
+    const contacts = { mapping: contactMapping, outputNames: buildContactOutputFields(contactMapping.outputs).map((f) => f.name) };
+    const subs = webhookSubscriptions(mapping, outputs, contacts).filter((s) => s.subscriptionType.startsWith('contact.'));
+    expect(subs).toEqual([
+      { subscriptionType: 'contact.creation', active: true },
+      { subscriptionType: 'contact.propertyChange', propertyName: 'jobtitle', active: true },
+      { subscriptionType: 'contact.propertyChange', propertyName: 'hs_buying_role', active: true },
+      { subscriptionType: 'contact.associationChange', active: true },
+      { subscriptionType: 'contact.merge', active: true },
+      { subscriptionType: 'contact.deletion', active: true },
+    ]);
+    expect(webhookSubscriptions(mapping, outputs).some((s) => s.subscriptionType.startsWith('contact.'))).toBe(false);
+    const component = webhookComponent('https://edge.acme-corp.fr/icp', mapping, outputs, contacts);
+    expect(component.config.subscriptions.legacyCrmObjects.filter((s) => s.subscriptionType.startsWith('contact.'))).toHaveLength(6);
   });
 
   it('targets PUBLIC_BASE_URL/webhooks/hubspot', () => {
@@ -58,9 +75,10 @@ describe('the HubSpot app as code (integrations/hubspot)', () => {
     expect(app.config.auth).toMatchObject({ type: 'static', optionalScopes: [], conditionallyRequiredScopes: [] });
   });
 
-  it('requests the scopes setup checks for plus those of calibration from HubSpot deals', async () => {
+  it('requests the scopes setup checks for, those of contacts (buying roles) and those of calibration from HubSpot deals', async () => {
     const app = JSON.parse(await readFile(`${PROJECT}/src/app/app-hsmeta.json`, 'utf8')) as { config: { auth: { requiredScopes: string[] } } };
-    expect([...app.config.auth.requiredScopes].sort()).toEqual([...Object.keys(REQUIRED_SCOPES), ...Object.keys(FEATURE_SCOPES)].sort());
+    expect([...app.config.auth.requiredScopes].sort()).toEqual([...Object.keys(REQUIRED_SCOPES), ...Object.keys(PEOPLE_SCOPES), ...Object.keys(FEATURE_SCOPES)].sort());
+    expect(app.config.auth.requiredScopes).toEqual(expect.arrayContaining(['crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.schemas.contacts.read', 'crm.schemas.contacts.write']));
     expect(app.config.auth.requiredScopes).toContain('crm.objects.deals.read');
   });
 });

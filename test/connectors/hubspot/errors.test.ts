@@ -211,6 +211,6 @@ describe('HubSpot choke point: errors and retries (nock)', () => {
   it('rejects cursors it did not make', async () => {
     await expect(fastConnector(env).listAll('companies', ['name'], 'garbage')).rejects.toBeInstanceOf(CrmValidationError);
     await expect(fastConnector(env).listModifiedSince('companies', ['name'], 'not a date')).rejects.toBeInstanceOf(CrmValidationError);
-    expect(() => fastConnector(env).outputFields('contacts')).toThrow(CrmValidationError);
+    expect(() => fastConnector(env).outputFields('deals')).toThrow(CrmValidationError);
   });
 });

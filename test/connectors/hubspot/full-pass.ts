@@ -2,7 +2,7 @@
  * A full pass through the connector as the pipeline makes it: list everything, score with the real
  * model and mappings, write only the records whose values changed. Shared by tests and measurements.
  */
-import type { CrmConnector, FieldValue, OutputValues, RecordChange } from '../../../src/connectors/port.ts';
+import { COMMITTEE_OUTPUT_KEYS, type CrmConnector, type FieldValue, type OutputValues, type RecordChange } from '../../../src/connectors/port.ts';
 import { reasonsText } from '../../../src/domain/reasons-text.ts';
 import type { Scorer } from '../../../src/domain/scorer.ts';
 import { inputFields, mapRecord } from '../../../src/mappings/apply.ts';
@@ -18,7 +18,8 @@ export interface PassResult {
 
 export async function fullPass(connector: CrmConnector, scorer: Scorer): Promise<PassResult> {
   const mapping = DEFAULT_MAPPINGS.hubspot['companies']!;
-  const outputs = connector.outputFields('companies');
+  // A model without roles: the committee fields are not written.
+  const outputs = connector.outputFields('companies').filter((o) => !COMMITTEE_OUTPUT_KEYS.includes(o.key));
   const fields = [...inputFields(mapping), ...outputs.map((o) => o.name)];
   const result: PassResult = { listed: 0, changed: 0, written: 0, failed: 0 };
   let cursor: string | undefined;

@@ -1,8 +1,10 @@
+import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { salesforceWebhookRoutes } from '../../../src/connectors/salesforce/webhook-route.ts';
 import { ACK_ENVELOPE } from '../../../src/connectors/salesforce/outbound-message.ts';
 import { QueueUnavailableError } from '../../../src/errors.ts';
+import { createLogger } from '../../../src/logging.ts';
 import type { RescoreProducer, RescoreRequest } from '../../../src/pipeline/requests.ts';
 import { quietLogger, sandboxEnv } from './helpers.ts';
 
@@ -186,5 +188,66 @@ describe('POST /webhooks/salesforce', () => {
   it('refuses other content types', async () => {
     const res = await post('{"a":1}', TOKEN, 'application/json');
     expect(res.statusCode).toBe(415);
+  });
+});
+
+describe('POST /webhooks/salesforce: Contact notifications', () => {
+  const CONTACT = '0035g00000Cccc1AAA';
+  const CONTACT_2 = '0035g00000Cccc2AAA';
+
+  async function appWith(syncContacts: boolean | undefined) {
+    const producer = new FakeProducer();
+    const lines: Array<Record<string, unknown>> = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const l of chunk.toString().split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
+        done();
+      },
+    });
+    const app = Fastify();
+    const env = sandboxEnv('https://login.salesforce.com', { SALESFORCE_ORG_ID: ORG.slice(0, 15), SALESFORCE_WEBHOOK_TOKEN: TOKEN, SALESFORCE_OBJECTS: 'Account' });
+    await app.register(salesforceWebhookRoutes, {
+      env,
+      producer,
+      integrationUserId: INTEGRATION_USER,
+      logger: createLogger({ level: 'info', destination }),
+      ...(syncContacts === undefined ? {} : { syncContacts }),
+    });
+    await app.ready();
+    const post = (payload: string) =>
+      app.inject({ method: 'POST', url: `/webhooks/salesforce?token=${TOKEN}`, headers: { 'content-type': 'text/xml' }, payload });
+    return { app, producer, lines, post };
+  }
+
+  it('turns Contact notifications into Contact rescores when contacts are synced, without the integration user’s own writes', async () => {
+    const { app, producer, post } = await appWith(true);
+    const res = await post(
+      message([
+        { id: CONTACT, type: 'Contact', extra: '<sf:Title>Directeur Général</sf:Title>' },
+        { id: CONTACT_2, type: 'Contact', modifiedBy: INTEGRATION_USER },
+        { id: CONTACT.slice(0, 15), type: 'Contact' },
+        { id: '0015g00000Aaaa1AAA' },
+      ]),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe(ACK_ENVELOPE);
+    expect(producer.batches.flat().map((r) => [r.crm, r.objectType, r.id, r.trigger])).toEqual([
+      ['salesforce', 'Contact', CONTACT, 'webhook'],
+      ['salesforce', 'Account', '0015g00000Aaaa1AAA', 'webhook'],
+    ]);
+    await app.close();
+  });
+
+  it('acks and drops Contact notifications by default, logging why and no personal data', async () => {
+    const { app, producer, lines, post } = await appWith(undefined);
+    const res = await post(message([{ id: CONTACT, type: 'Contact', extra: '<sf:Title>Directeur Général</sf:Title>' }, { id: '0015g00000Aaaa1AAA' }]));
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe(ACK_ENVELOPE);
+    expect(producer.batches.flat().map((r) => r.objectType)).toEqual(['Account']);
+    const dropped = lines.find((l) => l.objectType === 'Contact');
+    expect(dropped?.dropped).toBe(1);
+    expect(String(dropped?.msg)).toContain('contacts are not synced');
+    expect(JSON.stringify(lines)).not.toContain('Directeur');
+    await app.close();
   });
 });
