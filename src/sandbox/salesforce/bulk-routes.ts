@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { toCsv } from './csv.ts';
 import { json, restError, type Route } from './http-types.ts';
 import { KEY_PREFIX, to18 } from './ids.ts';
-import type { SandboxStore, SObjectName } from './store.ts';
+import { WRITABLE_SOBJECTS, type SandboxStore, type SObjectName } from './store.ts';
 import { validateWrite } from './validate-write.ts';
 
 type JobState = 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
@@ -64,7 +64,7 @@ export function bulkRoutes(store: SandboxStore): Route[] {
       j.failed.push({ sf__Id: id18 ?? '', sf__Error: msg, ...row });
     };
     if (!id18 || !id18.startsWith(KEY_PREFIX[j.object])) return fail(`MALFORMED_ID:${j.object} ID: id value of incorrect type: ${row.Id ?? ''}:Id --`);
-    if (!store.records[j.object].has(id18)) return fail('ENTITY_IS_DELETED:entity is deleted:--');
+    if (!store.get(j.object, id18)) return fail('ENTITY_IS_DELETED:entity is deleted:--');
     if (store.takeLockFault(id18)) return fail('UNABLE_TO_LOCK_ROW:unable to obtain exclusive access to this record:--');
     const fields: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(row)) {
@@ -120,11 +120,11 @@ export function bulkRoutes(store: SandboxStore): Route[] {
       counts: true,
       handle: (req, p) => {
         const body = JSON.parse(req.body) as { object?: string; operation?: string; lineEnding?: string; columnDelimiter?: string };
-        if (body.object !== 'Account' && body.object !== 'Lead') return restError(400, 'INVALIDENTITY', `Entity '${body.object ?? ''}' is not supported by the Bulk API.`);
+        if (!WRITABLE_SOBJECTS.includes(body.object as SObjectName)) return restError(400, 'INVALIDENTITY', `Entity '${body.object ?? ''}' is not supported by the Bulk API.`);
         if (body.operation !== 'update') return restError(400, 'FEATURENOTENABLED', 'the sandbox supports update jobs only');
         if ((body.columnDelimiter ?? 'COMMA') !== 'COMMA') return restError(400, 'INVALIDJOB', 'only COMMA delimiters');
         const id = store.nextId(KEY_PREFIX.IngestJob);
-        const job: Job = { id, object: body.object, operation: 'update', state: 'Open', userId: req.userId, createdDate: new Date().toISOString().replace('Z', '+0000'), header: [], rows: [], success: [], failed: [], unprocessed: [], processed: 0 };
+        const job: Job = { id, object: body.object as SObjectName, operation: 'update', state: 'Open', userId: req.userId, createdDate: new Date().toISOString().replace('Z', '+0000'), header: [], rows: [], success: [], failed: [], unprocessed: [], processed: 0 };
         jobs.set(id, job);
         return json(200, info(job, p.version as string));
       },

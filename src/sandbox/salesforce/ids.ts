@@ -3,10 +3,13 @@
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 const BODY_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-/** Key prefixes of the objects the sandbox knows (001 Account, 00Q Lead, 005 User, 00D Organization…). */
+/** Key prefixes of the objects the sandbox knows (001 Account, 00Q Lead, 003 Contact, 006 Opportunity, 00K OpportunityContactRole, 005 User…). */
 export const KEY_PREFIX = {
   Account: '001',
   Lead: '00Q',
+  Contact: '003',
+  Opportunity: '006',
+  OpportunityContactRole: '00K',
   User: '005',
   Organization: '00D',
   PermissionSet: '0PS',

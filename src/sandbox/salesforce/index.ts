@@ -1,6 +1,7 @@
 /**
- * A local Salesforce org for tests, the demo and benchmarks: OAuth (client credentials and JWT bearer, with
- * expiring sessions), query/queryMore, sObject Collections retrieve and update, Bulk API 2.0 ingest, the
+ * A local Salesforce org for tests, the demo and benchmarks: Accounts, Leads, Contacts, Opportunities and
+ * contact roles; OAuth (client credentials and JWT bearer, with expiring sessions), query/queryAll/queryMore,
+ * sObject Collections retrieve and update, Bulk API 2.0 ingest, the
  * Metadata API calls setup makes, `Sforce-Limit-Info` and the daily allocation, and Outbound Messages.
  * The real jsforce works against it unchanged. Listens on 127.0.0.1, port 0 by default.
  */
@@ -16,7 +17,8 @@ import { SandboxStore } from './store.ts';
 import { soapFault } from './xml.ts';
 
 export { SandboxStore } from './store.ts';
-export type { SObjectName, Row, SandboxStoreOptions } from './store.ts';
+export { CONTACT_ROLE_VALUES } from './store.ts';
+export type { SObjectName, Row, SandboxStoreOptions, SeededIds } from './store.ts';
 
 export interface SalesforceSandboxOptions {
   /** Port to listen on (default 0: any free port). */
@@ -40,8 +42,11 @@ export interface SalesforceSandboxOptions {
    * 400 INVALID_FIELD as Salesforce does.
    */
   countryPicklists?: boolean;
-  /** Seed these many Accounts and Leads at start (deterministic). */
-  seed?: { accounts?: number; leads?: number; seed?: number };
+  /**
+   * Seed these many Accounts and Leads at start (deterministic); `people` adds Contacts (about 3 per Account),
+   * Opportunities and contact roles.
+   */
+  seed?: { accounts?: number; leads?: number; seed?: number; people?: boolean };
 }
 
 export interface SalesforceSandbox {

@@ -5,7 +5,7 @@
  */
 import type { Route, SandboxResponse } from './http-types.ts';
 import { KEY_PREFIX } from './ids.ts';
-import type { CustomFieldMeta, FieldPermission, PermissionSetMeta, SandboxStore } from './store.ts';
+import { SOBJECTS, type CustomFieldMeta, type FieldPermission, type ObjectPermission, type PermissionSetMeta, type SandboxStore, type SObjectName } from './store.ts';
 import { soapEnvelope, soapFault, soapParser, toXml } from './xml.ts';
 
 type Obj = Record<string, unknown>;
@@ -26,7 +26,7 @@ const FIELD_TYPES = new Set(['Number', 'Percent', 'Text', 'LongTextArea', 'Pickl
 
 function parseCustomField(m: Obj): CustomFieldMeta | string {
   const fullName = str(m.fullName) ?? '';
-  if (!/^(Account|Lead)\.[A-Za-z][A-Za-z0-9_]*__c$/.test(fullName)) return `invalid fullName "${fullName}": expected Object.Name__c`;
+  if (!/^(Account|Lead|Contact)\.[A-Za-z][A-Za-z0-9_]*__c$/.test(fullName)) return `invalid fullName "${fullName}": expected Object.Name__c`;
   const type = str(m.type) ?? '';
   if (!FIELD_TYPES.has(type)) return `${fullName}: field type "${type}" is not supported`;
   const label = str(m.label);
@@ -93,6 +93,19 @@ function permissionSetXml(p: PermissionSetMeta): Obj {
     ...(p.description ? { description: p.description } : {}),
     fieldPermissions: p.fieldPermissions.map((fp) => ({ editable: fp.editable, field: fp.field, readable: fp.readable })),
     label: p.label,
+    ...(p.objectPermissions.length > 0
+      ? {
+          objectPermissions: p.objectPermissions.map((o) => ({
+            allowCreate: o.allowCreate,
+            allowDelete: o.allowDelete,
+            allowEdit: o.allowEdit,
+            allowRead: o.allowRead,
+            modifyAllRecords: o.modifyAllRecords,
+            object: o.object,
+            viewAllRecords: o.viewAllRecords,
+          })),
+        }
+      : {}),
   };
 }
 
@@ -118,8 +131,30 @@ export function metadataRoutes(store: SandboxStore): Route[] {
       const o = asObj(x);
       return { field: str(o.field) ?? '', readable: bool(o.readable), editable: bool(o.editable) };
     });
-    const missing = perms.find((p) => !store.customFields.has(p.field));
+    // Custom fields must exist; standard fields of the sandbox's objects may be named too (read on Contact.Title…).
+    const known = (field: string) => {
+      const [object, name] = field.split('.');
+      return store.customFields.has(field) || (SOBJECTS.includes(object as SObjectName) && name !== undefined && store.fieldExists(object as SObjectName, name));
+    };
+    const missing = perms.find((p) => !known(p.field));
     if (missing) return { fullName, success: false, errors: [{ statusCode: 'FIELD_INTEGRITY_EXCEPTION', message: `In field: field - no CustomField named ${missing.field} found` }] };
+    const objects: ObjectPermission[] = asArr(m.objectPermissions).map((x) => {
+      const o = asObj(x);
+      return {
+        object: str(o.object) ?? '',
+        allowRead: bool(o.allowRead),
+        allowEdit: bool(o.allowEdit),
+        allowCreate: bool(o.allowCreate),
+        allowDelete: bool(o.allowDelete),
+        viewAllRecords: bool(o.viewAllRecords),
+        modifyAllRecords: bool(o.modifyAllRecords),
+      };
+    });
+    // OpportunityContactRole has no object permission of its own: its access follows the Opportunity.
+    const badObject = objects.find((o) => !SOBJECTS.includes(o.object as SObjectName) || o.object === 'OpportunityContactRole');
+    if (badObject) return { fullName, success: false, errors: [{ statusCode: 'FIELD_INTEGRITY_EXCEPTION', message: `In field: object - no object named ${badObject.object} found` }] };
+    const editWithoutRead = objects.find((o) => o.allowEdit && !o.allowRead);
+    if (editWithoutRead) return { fullName, success: false, errors: [{ statusCode: 'FIELD_INTEGRITY_EXCEPTION', message: `Permission Edit ${editWithoutRead.object} depends on permission(s): Read ${editWithoutRead.object}` }] };
     const bad = perms.find((p) => p.editable && !p.readable);
     if (bad) return { fullName, success: false, errors: [{ statusCode: 'FIELD_INTEGRITY_EXCEPTION', message: `Permission Edit ${bad.field} depends on permission(s): Read ${bad.field}` }] };
     const existing = store.permissionSets.get(fullName);
@@ -128,6 +163,8 @@ export function metadataRoutes(store: SandboxStore): Route[] {
     // Field permissions named in the call replace the stored ones for those fields; others stay.
     const merged = new Map((existing?.fieldPermissions ?? []).map((p) => [p.field, p]));
     for (const p of perms) merged.set(p.field, p);
+    const mergedObjects = new Map((existing?.objectPermissions ?? []).map((o) => [o.object, o]));
+    for (const o of objects) mergedObjects.set(o.object, o);
     const desc = str(m.description);
     store.permissionSets.set(fullName, {
       id: existing?.id ?? store.nextId(KEY_PREFIX.PermissionSet),
@@ -135,6 +172,7 @@ export function metadataRoutes(store: SandboxStore): Route[] {
       label,
       ...(desc ? { description: desc } : {}),
       fieldPermissions: [...merged.values()],
+      objectPermissions: [...mergedObjects.values()],
     });
     return { fullName, success: true, created: !existing };
   };

@@ -1,6 +1,7 @@
 /**
- * Outbound Messages from the sandbox: when a mapped input field of an Account or Lead changes (the criteria
- * of the record-triggered flow in `integrations/salesforce`), a SOAP `notifications` message (up to 100
+ * Outbound Messages from the sandbox: when an Account, Lead or Contact is created or a mapped input field of
+ * one changes (Contact: Title, AccountId; the criteria of the record-triggered flows in
+ * `integrations/salesforce`), a SOAP `notifications` message (up to 100
  * notifications) is POSTed to the target; anything but Salesforce's `Ack` is retried with backoff.
  * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_om_outboundmessaging_understanding.htm
  */
@@ -29,7 +30,7 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 
 export class OutboundSender {
   private target: OutboundTarget | undefined;
-  private readonly pending: Record<SObjectName, Array<{ notificationId: string; id: string }>> = { Account: [], Lead: [] };
+  private readonly pending = new Map<SObjectName, Array<{ notificationId: string; id: string }>>();
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
@@ -55,13 +56,12 @@ export class OutboundSender {
 
   close(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.pending.Account.length = 0;
-    this.pending.Lead.length = 0;
+    this.pending.clear();
     this.notifyIdle();
   }
 
   private isIdle(): boolean {
-    return this.inFlight === 0 && this.pending.Account.length === 0 && this.pending.Lead.length === 0;
+    return this.inFlight === 0 && [...this.pending.values()].every((p) => p.length === 0);
   }
 
   private notifyIdle(): void {
@@ -75,7 +75,9 @@ export class OutboundSender {
     if (!this.target) return;
     const inputs = this.store.standardFields(e.objectType).input;
     if (!e.changedFields.some((f) => inputs.includes(f))) return;
-    this.pending[e.objectType].push({ notificationId: this.store.nextId(KEY_PREFIX.OutboundNotification), id: e.id });
+    const queue = this.pending.get(e.objectType) ?? [];
+    queue.push({ notificationId: this.store.nextId(KEY_PREFIX.OutboundNotification), id: e.id });
+    this.pending.set(e.objectType, queue);
     // Salesforce queues and batches; a short delay lets a burst share one message.
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
@@ -84,9 +86,9 @@ export class OutboundSender {
   }
 
   private flush(): void {
-    for (const type of ['Account', 'Lead'] as const) {
-      while (this.pending[type].length > 0) {
-        const batch = this.pending[type].splice(0, 100);
+    for (const [type, queue] of this.pending) {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, 100);
         this.inFlight += 1;
         void this.deliver(type, batch, 0).finally(() => {
           this.inFlight -= 1;

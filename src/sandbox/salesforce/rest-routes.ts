@@ -1,18 +1,26 @@
 /**
- * REST resources of the sandbox: versions, query/queryMore, sObject Collections retrieve and update,
- * describe, limits, and the single-record calls setup makes (PermissionSetAssignment).
+ * REST resources of the sandbox: versions, query/queryAll/queryMore, sObject Collections retrieve and update,
+ * describe, limits, and the single-record calls setup makes (PermissionSetAssignment). `query` never returns
+ * records in the recycle bin (`IsDeleted`); `queryAll` does.
  */
 import { json, restError, type Route, type SandboxRequest, type SandboxResponse } from './http-types.ts';
 import { KEY_PREFIX, to18 } from './ids.ts';
 import { compareRows, matches } from './soql-eval.ts';
 import { SoqlError, parseSoql } from './soql.ts';
-import { type Row, type SandboxStore, type SObjectName } from './store.ts';
+import { CONTACT_ROLE_VALUES, OPPORTUNITY_STAGES, SOBJECTS, WRITABLE_SOBJECTS, type Row, type SandboxStore, type SObjectName } from './store.ts';
 import { validateWrite, type SaveError } from './validate-write.ts';
 
 export const SUPPORTED_VERSIONS = ['58.0', '59.0', '60.0', '61.0', '62.0', '63.0', '64.0', '65.0', '66.0'];
 const V = '(?<version>\\d{2}\\.0)';
 
-const isSObject = (name: string): name is SObjectName => name === 'Account' || name === 'Lead';
+const isSObject = (name: string): name is SObjectName => SOBJECTS.includes(name as SObjectName);
+const isWritable = (name: string): name is SObjectName => WRITABLE_SOBJECTS.includes(name as SObjectName);
+
+/** Standard picklists the describe lists values for. */
+const STANDARD_PICKLISTS: Readonly<Record<string, readonly string[]>> = {
+  'OpportunityContactRole.Role': CONTACT_ROLE_VALUES,
+  'Opportunity.StageName': Object.keys(OPPORTUNITY_STAGES),
+};
 
 function attributes(type: string, version: string, id: string) {
   return { type, url: `/services/data/v${version}/sobjects/${type}/${id}` };
@@ -22,8 +30,11 @@ export function restRoutes(store: SandboxStore): Route[] {
   const locators = store.queryLocators;
 
   /** Rows of any queryable table, as the user may see them. */
-  const table = (userId: string, object: string): { rows: Row[]; fields: string[] } | undefined => {
-    if (isSObject(object)) return { rows: [...store.records[object].values()], fields: store.visibleFields(userId, object) };
+  const table = (userId: string, object: string, withDeleted: boolean): { rows: Row[]; fields: string[] } | undefined => {
+    if (isSObject(object)) {
+      const rows = [...store.records[object].values()];
+      return { rows: withDeleted ? rows : rows.filter((r) => r.IsDeleted !== true), fields: store.visibleFields(userId, object) };
+    }
     if (object === 'PermissionSet') {
       return {
         rows: [...store.permissionSets.values()].map((p) => ({ Id: p.id, Name: p.fullName, Label: p.label })),
@@ -60,7 +71,7 @@ export function restRoutes(store: SandboxStore): Route[] {
     });
   };
 
-  const query = (req: SandboxRequest, version: string): SandboxResponse => {
+  const query = (req: SandboxRequest, version: string, withDeleted: boolean): SandboxResponse => {
     const q = req.query.get('q');
     if (!q) return restError(400, 'MALFORMED_QUERY', 'missing q');
     let parsed;
@@ -69,7 +80,7 @@ export function restRoutes(store: SandboxStore): Route[] {
     } catch (err) {
       return restError(400, err instanceof SoqlError ? err.errorCode : 'MALFORMED_QUERY', (err as Error).message);
     }
-    const t = table(req.userId, parsed.object);
+    const t = table(req.userId, parsed.object, withDeleted);
     if (!t) return restError(400, 'INVALID_TYPE', `sObject type '${parsed.object}' is not supported.`);
     const referenced = [...parsed.fields, ...parsed.orderBy.map((o) => o.field)];
     for (const f of referenced) {
@@ -102,7 +113,7 @@ export function restRoutes(store: SandboxStore): Route[] {
     if (!id18 || !id18.startsWith(KEY_PREFIX[type])) {
       return [{ statusCode: 'MALFORMED_ID', message: `${type} ID: id value of incorrect type: ${id ?? ''}`, fields: ['Id'] }];
     }
-    if (!store.records[type].has(id18)) {
+    if (!store.get(type, id18)) {
       return [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }];
     }
     if (store.takeLockFault(id18)) {
@@ -128,7 +139,15 @@ export function restRoutes(store: SandboxStore): Route[] {
       name: 'query',
       auth: true,
       counts: true,
-      handle: (req, p) => query(req, p.version as string),
+      handle: (req, p) => query(req, p.version as string, false),
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^/services/data/v${V}/queryAll/?$`),
+      name: 'queryAll',
+      auth: true,
+      counts: true,
+      handle: (req, p) => query(req, p.version as string, true),
     },
     {
       method: 'GET',
@@ -179,7 +198,7 @@ export function restRoutes(store: SandboxStore): Route[] {
         const planned = body.records.map((r) => {
           const { attributes: attrs, id, Id, ...fields } = r as { attributes?: { type?: string }; id?: string; Id?: string };
           const type = attrs?.type ?? '';
-          if (!isSObject(type)) return { id: id ?? Id, errors: [{ statusCode: 'INVALID_TYPE', message: `sObject type '${type}' is not supported.`, fields: [] }] };
+          if (!isWritable(type)) return { id: id ?? Id, errors: [{ statusCode: 'INVALID_TYPE', message: `sObject type '${type}' is not supported.`, fields: [] }] };
           const res = saveErrorsFor(req.userId, type, fields, id ?? Id);
           return Array.isArray(res) ? { id: id ?? Id, errors: res } : { id: id ?? Id, type, values: res };
         });
@@ -219,7 +238,9 @@ export function restRoutes(store: SandboxStore): Route[] {
               type: meta ? meta.type.toLowerCase() : f === 'Id' ? 'id' : 'string',
               custom: meta !== undefined,
               updateable: store.access(req.userId, type, f).edit,
-              picklistValues: (meta?.valueSet?.values ?? []).map((v) => ({ value: v.fullName, label: v.label, active: true, defaultValue: false })),
+              picklistValues: meta
+                ? (meta.valueSet?.values ?? []).map((v) => ({ value: v.fullName, label: v.label, active: true, defaultValue: false }))
+                : (STANDARD_PICKLISTS[`${type}.${f}`] ?? []).map((v) => ({ value: v, label: v, active: true, defaultValue: false })),
             };
           }),
         });
@@ -253,7 +274,7 @@ export function restRoutes(store: SandboxStore): Route[] {
     },
     {
       method: 'GET',
-      pattern: new RegExp(`^/services/data/v${V}/sobjects/(?<type>Account|Lead)/(?<id>[A-Za-z0-9]{15,18})$`),
+      pattern: new RegExp(`^/services/data/v${V}/sobjects/(?<type>Account|Lead|Contact|Opportunity|OpportunityContactRole)/(?<id>[A-Za-z0-9]{15,18})$`),
       name: 'sobject.retrieve',
       auth: true,
       counts: true,

@@ -1,4 +1,8 @@
-/** Deterministic, realistic Accounts and Leads for the sandbox (same seed, same records). */
+/**
+ * Deterministic, realistic Accounts, Leads (with job titles), Contacts, Opportunities and contact roles for
+ * the sandbox (same seed, same records). Titles mix French and English as written in real CRMs: accents,
+ * abbreviations (DG, DAF, DSI, CTO), "Head of …", assistants and interns.
+ */
 import { mulberry32 } from '../../domain/prng.ts';
 
 // Salesforce's standard Industry picklist values.
@@ -49,6 +53,24 @@ export interface SeedLead {
   State: string | null;
   City: string | null;
   Status: string;
+  Title: string | null;
+}
+
+/** Job titles as found in French and international B2B CRMs (some empty: the field is often blank). */
+export const TITLES: readonly string[] = [
+  'Directeur Général', 'DG', 'Président', 'CEO', 'Fondateur & CEO', 'Co-founder', 'Gérante', 'DG adjoint',
+  'DAF', 'Directrice Administrative et Financière', 'CFO', 'Responsable achats', 'Acheteuse', 'Head of Procurement',
+  'DSI', 'Directeur des Systèmes d’Information', 'CTO', 'VP Engineering', 'Head of Data', 'Head of IT',
+  'Architecte logiciel', 'Développeur', 'Développeuse Full-Stack', 'Software Engineer', 'Ingénieur DevOps',
+  'Lead Developer', 'Chef de projet', 'Product Manager', 'Responsable marketing', 'Sales Manager',
+  'Assistante de direction', 'Office Manager', 'Stagiaire', 'Intern', 'Alternant développeur', 'Consultant',
+];
+
+const FIRST_NAMES = ['Camille', 'Julien', 'Léa', 'Thomas', 'Chloé', 'Nicolas', 'Manon', 'Hugo', 'Inès', 'Antoine', 'Sarah', 'James', 'Emily', 'Lukas', 'Sofía', 'Zoé', 'Maël', 'Noémie'];
+const LAST_NAMES = ['Martin', 'Bernard', 'Dubois', 'Lefèvre', 'Moreau', 'Laurent', 'Girard', 'Roux', 'Fournier', 'Smith', 'Johnson', 'Müller', 'García', 'Nguyen', 'Da Silva', 'Benali', 'Le Gall', 'Château'];
+
+function title(rnd: () => number): string | null {
+  return rnd() < 0.08 ? null : pick(rnd, TITLES);
 }
 
 function pick<T>(rnd: () => number, list: readonly T[]): T {
@@ -91,9 +113,12 @@ export function seedAccounts(n: number, seed: number): SeedAccount[] {
 
 export function seedLeads(n: number, seed: number): SeedLead[] {
   const rnd = mulberry32(seed ^ 0x5f3759df);
+  // Titles from their own stream, so the other Lead fields of a seed stay what they always were.
+  const titles = mulberry32(seed ^ 0x1ead71);
   return Array.from({ length: n }, (_, i) => {
     const c = company(rnd, i + 1);
     return {
+      Title: title(titles),
       LastName: `Lead ${String(i + 1).padStart(5, '0')}`,
       Company: c.name,
       Website: c.website,
@@ -107,4 +132,69 @@ export function seedLeads(n: number, seed: number): SeedLead[] {
       Status: pick(rnd, ['Open - Not Contacted', 'Working - Contacted', 'Closed - Not Converted']),
     };
   });
+}
+
+export interface SeedContact {
+  /** Index of the Account in the seeded list, or null (a Contact without Account). */
+  account: number | null;
+  FirstName: string;
+  LastName: string;
+  Title: string | null;
+}
+
+export interface SeedOpportunity {
+  account: number;
+  Name: string;
+  StageName: string;
+  CloseDate: string;
+  Amount: number | null;
+}
+
+export interface SeedContactRole {
+  contact: number;
+  opportunity: number;
+  Role: string | null;
+  IsPrimary: boolean;
+}
+
+const STAGES = ['Prospecting', 'Qualification', 'Needs Analysis', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost'];
+const ROLES = ['Decision Maker', 'Economic Buyer', 'Technical Buyer', 'Evaluator', 'Influencer', 'Business User', 'Executive Sponsor', 'Economic Decision Maker', 'Other'];
+
+/**
+ * People of `accounts` seeded Accounts: 1 to 5 Contacts each (3 on average), one Contact in 25 without
+ * Account, and on about a third of the Accounts an Opportunity whose Contacts have roles (some without Role).
+ */
+export function seedPeople(accounts: number, seed: number): { contacts: SeedContact[]; opportunities: SeedOpportunity[]; contactRoles: SeedContactRole[] } {
+  const rnd = mulberry32(seed ^ 0xc0ffee);
+  const contacts: SeedContact[] = [];
+  const opportunities: SeedOpportunity[] = [];
+  const contactRoles: SeedContactRole[] = [];
+  const person = (account: number | null): SeedContact => ({
+    account,
+    FirstName: pick(rnd, FIRST_NAMES),
+    LastName: pick(rnd, LAST_NAMES),
+    Title: title(rnd),
+  });
+  for (let a = 0; a < accounts; a += 1) {
+    const first = contacts.length;
+    const n = 1 + Math.floor(rnd() * 5);
+    for (let k = 0; k < n; k += 1) contacts.push(person(a));
+    if (rnd() < 1 / 25) contacts.push(person(null));
+    if (rnd() < 0.35) {
+      const opp = opportunities.length;
+      const day = 1 + Math.floor(rnd() * 28);
+      opportunities.push({
+        account: a,
+        Name: `Opportunité ${a + 1}`,
+        StageName: pick(rnd, STAGES),
+        CloseDate: `2026-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+        Amount: rnd() < 0.2 ? null : Math.round(5_000 + rnd() * 95_000),
+      });
+      const withRole = 1 + Math.floor(rnd() * Math.min(3, n));
+      for (let k = 0; k < withRole; k += 1) {
+        contactRoles.push({ contact: first + k, opportunity: opp, Role: rnd() < 0.1 ? null : pick(rnd, ROLES), IsPrimary: k === 0 });
+      }
+    }
+  }
+  return { contacts, opportunities, contactRoles };
 }
