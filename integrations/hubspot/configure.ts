@@ -8,6 +8,7 @@
  * It refuses a PUBLIC_BASE_URL that HubSpot cannot call or that is still a placeholder (not https,
  * localhost, private addresses, example.com and other reserved names).
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
@@ -23,10 +24,12 @@ const mappings = await loadMappings(env.ICP_MAPPINGS_PATH === 'config/mappings.y
 const mapping = mappings.hubspot['companies'];
 if (!mapping) throw new Error('no HubSpot companies mapping');
 const outputs = buildOutputFields(mapping.outputs).map((f) => f.name);
-const { model } = await loadModel(env.ICP_MODEL_PATH);
+// Contact events only matter when the model scores people (it has `roles`).
+const model = existsSync(env.ICP_MODEL_PATH) ? (await loadModel(env.ICP_MODEL_PATH)).model : undefined;
+if (!model) console.error(`no ICP model at ${env.ICP_MODEL_PATH}: contact events are not subscribed (run again once the model exists)`);
 const contactMapping = mappings.hubspot['contacts'];
 const contacts: ContactSubscriptions | undefined =
-  model.roles && contactMapping ? { mapping: contactMapping, outputNames: buildContactOutputFields(contactMapping.outputs).map((f) => f.name) } : undefined;
+  model?.roles && contactMapping ? { mapping: contactMapping, outputNames: buildContactOutputFields(contactMapping.outputs).map((f) => f.name) } : undefined;
 let component;
 try {
   component = webhookComponent(env.PUBLIC_BASE_URL, mapping, outputs, contacts);
@@ -38,4 +41,5 @@ try {
 const file = new URL(`./${WEBHOOK_COMPONENT_PATH}`, import.meta.url).pathname;
 await mkdir(dirname(file), { recursive: true });
 const changed = await writeWebhookComponent(file, component);
-console.log(changed ? `wrote ${file} (webhooks to ${component.config.settings.targetUrl})` : 'webhook configuration already up to date');
+const scope = contacts ? 'companies and contacts' : 'companies';
+console.log(changed ? `wrote ${file} (webhooks to ${component.config.settings.targetUrl}, ${scope})` : 'webhook configuration already up to date');

@@ -9,6 +9,7 @@ export interface HubSpotErrorBody {
   message: string;
   correlationId: string;
   category?: string;
+  subCategory?: string;
   errorType?: string;
   policyName?: string;
   errors?: Array<{ message: string; code?: string; context?: Record<string, unknown> }>;

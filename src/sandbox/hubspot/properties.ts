@@ -1,5 +1,5 @@
 /**
- * Company property definitions held by the sandbox, shaped like HubSpot's Property model, and the
+ * Company and contact property definitions held by the sandbox, shaped like HubSpot's Property model, and the
  * validation HubSpot applies to written values (enumeration options, numbers, datetimes).
  */
 import { INDUSTRIES } from './seed.ts';
@@ -38,7 +38,11 @@ export interface SandboxGroup {
   archived: boolean;
 }
 
-export const READ_ONLY_VALUES = new Set(['hs_object_id', 'hs_lastmodifieddate', 'createdate']);
+/**
+ * Values HubSpot computes. `associatedcompanyid` follows the contact's primary company; whether the API
+ * may write it is not documented, so the sandbox refuses (write associations instead).
+ */
+export const READ_ONLY_VALUES = new Set(['hs_object_id', 'hs_lastmodifieddate', 'lastmodifieddate', 'createdate', 'associatedcompanyid']);
 
 function builtin(
   name: string,
@@ -46,6 +50,7 @@ function builtin(
   type: string,
   fieldType: string,
   options: SandboxOption[] = [],
+  groupName = 'companyinformation',
 ): SandboxProperty {
   const at = '2019-08-06T02:41:52.000Z';
   return {
@@ -53,7 +58,7 @@ function builtin(
     label,
     type,
     fieldType,
-    groupName: 'companyinformation',
+    groupName,
     description: '',
     options,
     displayOrder: -1,
@@ -102,6 +107,46 @@ export function defaultProperties(): SandboxProperty[] {
       { label: 'True', value: 'true', displayOrder: 0, hidden: false },
       { label: 'False', value: 'false', displayOrder: 1, hidden: false },
     ]),
+  ];
+}
+
+/**
+ * The internal values of the contacts' "Buying Role" (`hs_buying_role`, a multiple checkbox). The
+ * properties guide shows `DECISION_MAKER`, `BUDGET_HOLDER` and `END_USER`; the rest come from public
+ * API notes. Portals read the live list from `GET /crm/v3/properties/contacts/hs_buying_role`.
+ */
+export const BUYING_ROLES = [
+  ['BLOCKER', 'Blocker'],
+  ['BUDGET_HOLDER', 'Budget Holder'],
+  ['CHAMPION', 'Champion'],
+  ['DECISION_MAKER', 'Decision Maker'],
+  ['END_USER', 'End User'],
+  ['EXECUTIVE_SPONSOR', 'Executive Sponsor'],
+  ['INFLUENCER', 'Influencer'],
+  ['LEGAL_AND_COMPLIANCE', 'Legal and Compliance'],
+  ['OTHER', 'Other'],
+] as const;
+
+/** The default contact properties the sandbox knows (a subset of a real portal's). */
+export function defaultContactProperties(): SandboxProperty[] {
+  const group = 'contactinformation';
+  return [
+    builtin('firstname', 'First Name', 'string', 'text', [], group),
+    builtin('lastname', 'Last Name', 'string', 'text', [], group),
+    builtin('email', 'Email', 'string', 'text', [], group),
+    builtin('jobtitle', 'Job Title', 'string', 'text', [], group),
+    builtin(
+      'hs_buying_role',
+      'Buying Role',
+      'enumeration',
+      'checkbox',
+      BUYING_ROLES.map(([value, label], i) => ({ label, value, displayOrder: i, hidden: false })),
+      group,
+    ),
+    builtin('associatedcompanyid', 'Primary Associated Company ID', 'number', 'number', [], group),
+    builtin('hs_object_id', 'Record ID', 'number', 'number', [], group),
+    builtin('createdate', 'Create Date', 'datetime', 'date', [], group),
+    builtin('lastmodifieddate', 'Last Modified Date', 'datetime', 'date', [], group),
   ];
 }
 

@@ -1,6 +1,6 @@
 /**
- * Property and property-group routes under `/crm/v3/properties/companies` and
- * `/crm/properties/{YYYY-MM}/companies`, plus token introspection
+ * Property and property-group routes under `/crm/v3/properties/{companies|contacts}` and
+ * `/crm/properties/{YYYY-MM}/{companies|contacts}` (groups are per object type), plus token introspection
  * (https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -8,7 +8,14 @@ import { z } from 'zod';
 import { errorBody } from './error-bodies.ts';
 import type { RouteConfig } from './guard.ts';
 import type { SandboxProperty } from './properties.ts';
-import type { SandboxStore } from './store.ts';
+import type { SandboxObjectType, SandboxStore } from './store.ts';
+
+const PROPERTY_ALIASES: ReadonlyArray<readonly [SandboxObjectType, string]> = [
+  ['companies', 'companies'],
+  ['companies', '0-2'],
+  ['contacts', 'contacts'],
+  ['contacts', '0-1'],
+];
 
 const PROPERTY_PREFIXES = ['/crm/v3/properties/:objectType', '/crm/properties/:version/:objectType'];
 
@@ -63,39 +70,41 @@ function checkOptions(type: string, fieldType: string, options: z.infer<typeof o
 }
 
 export function registerPropertyRoutes(app: FastifyInstance, store: SandboxStore): void {
-  const read = 'crm.schemas.companies.read';
-  const write = 'crm.schemas.companies.write';
-  const route = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', suffix: string, config: RouteConfig, handler: (req: Req, reply: FastifyReply) => Promise<unknown>) => {
+  /** One route per object type: company routes keep their names (`properties.list`), contact ones are `contacts.properties.list`. */
+  const route = (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    suffix: string,
+    config: { name: string; access: 'read' | 'write' },
+    handler: (req: Req, reply: FastifyReply, type: SandboxObjectType) => Promise<unknown>,
+  ) => {
+    for (const [type, alias] of PROPERTY_ALIASES) {
+      const routeConfig: RouteConfig = { name: type === 'companies' ? config.name : `${type}.${config.name}`, scope: `crm.schemas.${type}.${config.access}` };
+      for (const prefix of [`/crm/v3/properties/${alias}`, `/crm/properties/:version/${alias}`]) {
+        app.route({ method, url: `${prefix}${suffix}`, config: routeConfig, handler: async (req: Req, reply) => handler(req, reply, type) });
+      }
+    }
     for (const prefix of PROPERTY_PREFIXES) {
-      app.route({
-        method,
-        url: `${prefix}${suffix}`,
-        config,
-        handler: async (req: Req, reply) => {
-          if (req.params.objectType !== 'companies' && req.params.objectType !== '0-2') {
-            return bad(reply, `Unable to infer object type from: ${req.params.objectType}`);
-          }
-          return handler(req, reply);
-        },
-      });
+      app.route({ method, url: `${prefix}${suffix}`, handler: async (req: Req, reply) => bad(reply, `Unable to infer object type from: ${req.params.objectType}`) });
     }
   };
 
-  route('GET', '', { name: 'properties.list', scope: read }, async (_req, reply) => reply.send({ results: [...store.properties.values()] }));
+  route('GET', '', { name: 'properties.list', access: 'read' }, async (_req, reply, type) => reply.send({ results: [...store.propertiesOf(type).values()] }));
 
-  route('GET', '/:name', { name: 'properties.get', scope: read }, async (req, reply) => {
-    const p = store.properties.get(String(req.params.name));
+  route('GET', '/:name', { name: 'properties.get', access: 'read' }, async (req, reply, type) => {
+    const p = store.propertiesOf(type).get(String(req.params.name));
     return p ? reply.send(p) : reply.code(404).send(errorBody('OBJECT_NOT_FOUND', `Unable to find property ${req.params.name}`));
   });
 
-  route('POST', '', { name: 'properties.create', scope: write }, async (req, reply) => {
+  route('POST', '', { name: 'properties.create', access: 'write' }, async (req, reply, type) => {
+    const properties = store.propertiesOf(type);
+    const groups = store.groupsOf(type);
     const body = createSchema.safeParse(req.body);
     if (!body.success) return bad(reply, `Invalid property: ${body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const d = body.data;
-    if (store.properties.has(d.name)) {
+    if (properties.has(d.name)) {
       return reply.code(409).send(errorBody('OBJECT_ALREADY_EXISTS', `A property named '${d.name}' already exists.`));
     }
-    if (!store.groups.has(d.groupName)) return bad(reply, `Property group ${d.groupName} does not exist.`);
+    if (!groups.has(d.groupName)) return bad(reply, `Property group ${d.groupName} does not exist.`);
     const problem = checkOptions(d.type, d.fieldType, d.options);
     if (problem) return bad(reply, problem);
     const now = new Date().toISOString();
@@ -108,12 +117,13 @@ export function registerPropertyRoutes(app: FastifyInstance, store: SandboxStore
       updatedAt: now,
       modificationMetadata: { archivable: true, readOnlyDefinition: false, readOnlyValue: false },
     };
-    store.properties.set(d.name, prop);
+    properties.set(d.name, prop);
     return reply.code(201).send(prop);
   });
 
-  route('PATCH', '/:name', { name: 'properties.update', scope: write }, async (req, reply) => {
-    const prop = store.properties.get(String(req.params.name));
+  route('PATCH', '/:name', { name: 'properties.update', access: 'write' }, async (req, reply, type) => {
+    const properties = store.propertiesOf(type);
+    const prop = properties.get(String(req.params.name));
     if (!prop) return reply.code(404).send(errorBody('OBJECT_NOT_FOUND', `Unable to find property ${req.params.name}`));
     if (prop.modificationMetadata.readOnlyDefinition) return bad(reply, `Property ${prop.name} is read-only and cannot be updated.`);
     const body = updateSchema.safeParse(req.body);
@@ -122,30 +132,31 @@ export function registerPropertyRoutes(app: FastifyInstance, store: SandboxStore
     if (body.data.options) next.options = body.data.options.map((o, i) => ({ ...o, displayOrder: o.displayOrder ?? i }));
     const problem = checkOptions(next.type, next.fieldType, next.options);
     if (problem) return bad(reply, problem);
-    store.properties.set(prop.name, next);
+    properties.set(prop.name, next);
     return reply.send(next);
   });
 
-  route('DELETE', '/:name', { name: 'properties.archive', scope: write }, async (req, reply) => {
-    store.properties.delete(String(req.params.name));
+  route('DELETE', '/:name', { name: 'properties.archive', access: 'write' }, async (req, reply, type) => {
+    store.propertiesOf(type).delete(String(req.params.name));
     return reply.code(204).send();
   });
 
-  route('GET', '/groups', { name: 'groups.list', scope: read }, async (_req, reply) => reply.send({ results: [...store.groups.values()] }));
+  route('GET', '/groups', { name: 'groups.list', access: 'read' }, async (_req, reply, type) => reply.send({ results: [...store.groupsOf(type).values()] }));
 
-  route('GET', '/groups/:name', { name: 'groups.get', scope: read }, async (req, reply) => {
-    const g = store.groups.get(String(req.params.name));
+  route('GET', '/groups/:name', { name: 'groups.get', access: 'read' }, async (req, reply, type) => {
+    const g = store.groupsOf(type).get(String(req.params.name));
     return g ? reply.send(g) : reply.code(404).send(errorBody('OBJECT_NOT_FOUND', `Unable to find group ${req.params.name}`));
   });
 
-  route('POST', '/groups', { name: 'groups.create', scope: write }, async (req, reply) => {
+  route('POST', '/groups', { name: 'groups.create', access: 'write' }, async (req, reply, type) => {
+    const groups = store.groupsOf(type);
     const body = groupSchema.safeParse(req.body);
     if (!body.success) return bad(reply, 'Invalid property group');
-    if (store.groups.has(body.data.name)) {
+    if (groups.has(body.data.name)) {
       return reply.code(409).send(errorBody('OBJECT_ALREADY_EXISTS', `A property group named '${body.data.name}' already exists.`));
     }
     const g = { ...body.data, archived: false };
-    store.groups.set(g.name, g);
+    groups.set(g.name, g);
     return reply.code(201).send(g);
   });
 

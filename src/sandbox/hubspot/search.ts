@@ -120,6 +120,8 @@ export function runSearch(
   body: SearchBody,
   companies: readonly SandboxCompany[],
   props: ReadonlyMap<string, SandboxProperty>,
+  /** Properties the free-text `query` looks in (companies: name and domain). */
+  queryFields: readonly string[] = ['name', 'domain'],
 ): SearchResult {
   const filterCount = body.filterGroups.reduce((n, g) => n + g.filters.length, 0);
   if (filterCount > SEARCH_MAX_FILTERS || body.filterGroups.some((g) => g.filters.length > 6)) {
@@ -136,7 +138,7 @@ export function runSearch(
   );
   if (body.query) {
     const q = body.query.toLowerCase();
-    hits = hits.filter((c) => ['name', 'domain'].some((k) => (c.properties[k] ?? '').toLowerCase().includes(q)));
+    hits = hits.filter((c) => queryFields.some((k) => (c.properties[k] ?? '').toLowerCase().includes(q)));
   }
   const sort = body.sorts[0];
   if (sort !== undefined) {

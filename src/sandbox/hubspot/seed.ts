@@ -110,3 +110,76 @@ export function syntheticCompanies(count: number, seed = 42): Array<Record<strin
   }
   return out;
 }
+
+const FIRST_NAMES = [
+  'Hélène', 'Jérôme', 'François', 'Anaïs', 'Zoé', 'Léa', 'Mathis', 'Camille', 'Nicolas', 'Sophie', 'Thomas', 'Chloé',
+  'Benoît', 'Maëlle', 'Gaël', 'Inès', 'Julien', 'Émilie', 'Karim', 'Fatou', 'Olivia', 'James', 'Emma', 'Lukas', 'Sofía', 'Noah',
+];
+const LAST_NAMES = [
+  'Dupont', 'Lefèvre', 'Martin', 'Bernard', 'Moreau', 'Girard', 'Benali', 'Nguyen', 'Da Silva', 'Le Goff', 'Rousseau',
+  "O'Brien", 'Smith', 'Müller', 'García', 'Rossi', 'Janssens', 'Van Dijk', 'Faure', 'Chevalier', 'Diallo', 'Perrin',
+];
+
+/**
+ * Job titles as people type them in a CRM: French and English, accents, abbreviations (DG, DAF, DSI,
+ * CTO), "Head of …", assistants and interns (whom a model usually ignores), and some odd spacing.
+ */
+export const JOB_TITLES = [
+  'Directeur Général', 'Directrice Générale', 'DG', 'DG adjoint', 'CEO', 'Président', 'Fondateur & CEO', 'Co-founder',
+  'DAF', 'Directrice administrative et financière', 'CFO', 'Responsable achats', 'Acheteuse', 'Head of Procurement',
+  'DSI', "Directeur des systèmes d'information", 'CTO', 'Head of Engineering', 'Head of Sales', 'VP Sales',
+  'Développeur', 'Développeuse full-stack', 'Ingénieur logiciel', 'Software Engineer', 'Architecte SI', 'Lead dev',
+  'Assistante de direction', 'Assistant commercial', 'Stagiaire marketing', 'Intern', 'Alternant développeur',
+  'Office manager', 'Responsable RH', 'Chef de projet', 'Comptable', '  responsable   achats ',
+] as const;
+
+/** HubSpot's internal `hs_buying_role` values (see `BUYING_ROLES` in properties.ts). */
+const ROLE_VALUES = ['BUDGET_HOLDER', 'CHAMPION', 'DECISION_MAKER', 'END_USER', 'EXECUTIVE_SPONSOR', 'INFLUENCER', 'LEGAL_AND_COMPLIANCE', 'BLOCKER', 'OTHER'];
+
+const PERSONAL_DOMAINS = ['gmail.com', 'outlook.fr', 'orange.fr', 'proton.me'];
+
+export interface SyntheticContact {
+  properties: Record<string, string | null>;
+  /** Companies to associate, the first one being the primary when `primary`. Empty: no company. */
+  companyIds: string[];
+  primary: boolean;
+}
+
+/**
+ * About `perCompany` contacts per company (1 to 2·perCompany−1 each, deterministic for a seed): 8% without
+ * a job title, about a quarter with one or two `hs_buying_role` values, 5% also linked to a second company
+ * (the first stays primary, whichever id is lower), 8% linked without a primary label, and 3% more
+ * contacts with no company at all.
+ */
+export function syntheticContacts(companies: ReadonlyArray<{ id: string; domain: string | null }>, perCompany = 3, seed = 42): SyntheticContact[] {
+  const rand = mulberry32(seed ^ 0x5eed);
+  const out: SyntheticContact[] = [];
+  const person = (domain: string | null): Record<string, string | null> => {
+    const first = pick(rand, FIRST_NAMES);
+    const last = pick(rand, LAST_NAMES);
+    const roles = rand() < 0.25 ? [...new Set([pick(rand, ROLE_VALUES), ...(rand() < 0.3 ? [pick(rand, ROLE_VALUES)] : [])])] : [];
+    return {
+      firstname: first,
+      lastname: last,
+      email: `${slug(first)}.${slug(last)}${out.length}@${domain ?? pick(rand, PERSONAL_DOMAINS)}`,
+      jobtitle: rand() < 0.08 ? null : pick(rand, JOB_TITLES),
+      hs_buying_role: roles.length > 0 ? roles.join(';') : null,
+    };
+  };
+  const span = Math.max(1, 2 * perCompany - 1);
+  for (const company of companies) {
+    const n = 1 + Math.floor(rand() * span);
+    for (let k = 0; k < n; k += 1) {
+      const properties = person(company.domain);
+      const companyIds = [company.id];
+      if (companies.length > 1 && rand() < 0.05) {
+        const other = pick(rand, companies).id;
+        if (other !== company.id) companyIds.push(other);
+      }
+      out.push({ properties, companyIds, primary: rand() >= 0.08 });
+    }
+  }
+  const loners = Math.max(companies.length > 0 ? 1 : 0, Math.round(out.length * 0.03));
+  for (let i = 0; i < loners; i += 1) out.push({ properties: person(null), companyIds: [], primary: false });
+  return out;
+}

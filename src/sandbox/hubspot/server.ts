@@ -1,17 +1,19 @@
 /**
- * A local HTTP stand-in for HubSpot's CRM API, for tests, `icp-sync demo` and benchmarks. It serves
+ * A local HTTP stand-in for HubSpot's CRM API (companies, contacts and their associations), for tests,
+ * `icp-sync demo` and benchmarks. It serves
  * every call the connector makes (and the real `@hubspot/api-client` with only `basePath` changed),
  * with HubSpot's error bodies, rate limits and headers, fault injection and signed webhooks.
  */
 import Fastify from 'fastify';
 import { createGuard, SandboxRateState } from './guard.ts';
+import { registerAssociationRoutes } from './routes-associations.ts';
 import { registerObjectRoutes } from './routes-objects.ts';
 import { registerPropertyRoutes } from './routes-properties.ts';
 import { ALL_SCOPES, SandboxStore, type SandboxLimits, type SandboxTokenInfo } from './store.ts';
 import { WebhookSender, type WebhookDelivery, type WebhookTargetOptions } from './webhook-sender.ts';
 
 export { SandboxStore } from './store.ts';
-export type { ChangeEvent, Fault, SandboxCompany, SandboxLimits } from './store.ts';
+export type { ChangeEvent, Fault, SandboxCompany, SandboxLimits, SandboxObjectType, SandboxRecord } from './store.ts';
 export { signDelivery, type WebhookTargetOptions } from './webhook-sender.ts';
 
 export interface HubSpotSandboxOptions {
@@ -29,8 +31,13 @@ export interface HubSpotSandboxOptions {
   portalId?: number;
   /** Companies to create at start. Default 0. */
   seed?: number;
-  /** PRNG seed for the synthetic companies. Default 42. */
+  /** PRNG seed for the synthetic companies and contacts. Default 42. */
   randomSeed?: number;
+  /**
+   * Average contacts to create per seeded company (job titles, buying roles, companies; see
+   * `syntheticContacts`). Default 0: no contacts.
+   */
+  contactsPerCompany?: number;
   limits?: Partial<SandboxLimits>;
 }
 
@@ -61,11 +68,13 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions = {}): Pro
   }
   if (opts.limits) store.setLimits(opts.limits);
   if (opts.seed) store.seed(opts.seed, opts.randomSeed ?? 42);
+  if (opts.contactsPerCompany) store.seedContacts(opts.contactsPerCompany, opts.randomSeed ?? 42);
 
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, forceCloseConnections: true });
   app.addHook('onRequest', createGuard(store, new SandboxRateState()));
   registerObjectRoutes(app, store);
   registerPropertyRoutes(app, store);
+  registerAssociationRoutes(app, store);
   app.setNotFoundHandler(async (req, reply) =>
     reply.code(404).send({ status: 'error', message: `No route for ${req.method} ${req.url}`, category: 'OBJECT_NOT_FOUND' }),
   );

@@ -5,16 +5,23 @@
  * (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation).
  */
 import { createHash, createHmac } from 'node:crypto';
-import type { ChangeEvent, SandboxStore } from './store.ts';
+import type { ChangeEvent, SandboxObjectType, SandboxStore } from './store.ts';
 
 export interface WebhookTargetOptions {
   clientSecret: string;
   appId: string | number;
   portalId: string | number;
-  /** `legacy` → `company.propertyChange`; `generic` → `object.propertyChange` with `objectTypeId: "0-2"`. */
+  /**
+   * `legacy` → `company.propertyChange`, `contact.propertyChange`; `generic` → `object.propertyChange`
+   * with `objectTypeId` `"0-2"` (companies) or `"0-1"` (contacts).
+   */
   format?: 'legacy' | 'generic';
-  /** Property names with a propertyChange subscription. Default: every property. */
+  /** Company property names with a propertyChange subscription. Default: every property. */
   properties?: readonly string[];
+  /** Object types with subscriptions. Default: companies and contacts. */
+  objects?: readonly SandboxObjectType[];
+  /** Contact property names with a propertyChange subscription. Default: every property. */
+  contactProperties?: readonly string[];
   /** Also deliver the changes made through the API by this app (`changeSource: "INTEGRATION"`). Default false. */
   echoOwnWrites?: boolean;
   /** How long changes are gathered into one delivery (ms). Default 25. */
@@ -84,7 +91,10 @@ export class WebhookSender {
     const o = this.opts;
     if (!this.url || !o) return;
     if (!o.echoOwnWrites && e.changeSource === 'INTEGRATION' && e.sourceId === String(o.appId)) return;
-    if (e.kind === 'propertyChange' && o.properties && !o.properties.includes(e.propertyName ?? '')) return;
+    const type = e.objectType ?? 'companies';
+    if (!(o.objects ?? ['companies', 'contacts']).includes(type)) return;
+    const subscribed = type === 'contacts' ? o.contactProperties : o.properties;
+    if (e.kind === 'propertyChange' && subscribed && !subscribed.includes(e.propertyName ?? '')) return;
     this.pending.push(e);
     if (this.pending.length >= MAX_EVENTS) this.sendPending();
     else this.timer ??= setTimeout(() => this.sendPending(), o.batchDelayMs ?? 25);
@@ -92,19 +102,33 @@ export class WebhookSender {
 
   private payload(e: ChangeEvent, o: WebhookTargetOptions): Record<string, unknown> {
     const generic = o.format === 'generic';
+    const contact = e.objectType === 'contacts';
+    const kinds = ['creation', 'propertyChange', 'deletion', 'merge', 'restore', 'associationChange'];
     const base: Record<string, unknown> = {
       eventId: this.eventId++,
-      subscriptionId: 1000 + ['creation', 'propertyChange', 'deletion', 'merge', 'restore'].indexOf(e.kind),
+      subscriptionId: (contact ? 2000 : 1000) + kinds.indexOf(e.kind),
       portalId: Number(o.portalId),
       appId: Number(o.appId),
       occurredAt: e.occurredAt,
-      subscriptionType: `${generic ? 'object' : 'company'}.${e.kind}`,
+      subscriptionType: `${generic ? 'object' : contact ? 'contact' : 'company'}.${e.kind}`,
       attemptNumber: 0,
-      objectId: Number(e.objectId),
       changeSource: e.changeSource,
       ...(e.sourceId !== undefined ? { sourceId: e.sourceId } : {}),
-      ...(generic ? { objectTypeId: '0-2' } : {}),
     };
+    if (e.kind === 'associationChange') {
+      // Association events name both ends instead of one `objectId`; the generic form adds both type ids.
+      Object.assign(base, {
+        associationType: 'CONTACT_TO_COMPANY',
+        fromObjectId: Number(e.objectId),
+        toObjectId: Number(e.toObjectId),
+        associationRemoved: e.associationRemoved ?? false,
+        isPrimaryAssociation: e.isPrimaryAssociation ?? false,
+        ...(generic ? { fromObjectTypeId: '0-1', toObjectTypeId: '0-2' } : {}),
+      });
+      return base;
+    }
+    base.objectId = Number(e.objectId);
+    if (generic) base.objectTypeId = contact ? '0-1' : '0-2';
     if (e.kind === 'propertyChange') Object.assign(base, { propertyName: e.propertyName, propertyValue: e.propertyValue });
     if (e.kind === 'creation') base.changeFlag = 'CREATED';
     if (e.kind === 'merge') {
