@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { loadModel } from '../../src/config/model-loader.ts';
 import { examplePeopleSpec, renderDxProject } from '../../src/connectors/salesforce/dx-source.ts';
 import { objectOutputFields } from '../../src/connectors/salesforce/output-fields.ts';
-import { salesforceSetupSpec } from '../../src/connectors/salesforce/setup-spec.ts';
+import { setupSpecOf } from '../../src/connectors/setup-spec.ts';
 
 export const PLACEHOLDER_ENDPOINT = 'https://icp-sync.example.com/webhooks/salesforce?token=CHANGE_ME';
 export const PLACEHOLDER_USER = 'integration-user@example.com';
@@ -35,7 +35,7 @@ const { values } = parseArgs({
 });
 
 const { scorer, path } = await loadModel(values.model ?? process.env.ICP_MODEL_PATH ?? 'config/icp.example.yaml');
-const base = salesforceSetupSpec(scorer);
+const base = setupSpecOf(scorer);
 const { people: modelPeople, ...fit } = base;
 const people = values['no-people'] ? undefined : (modelPeople ?? examplePeopleSpec(scorer.model.excludedTier));
 const files = renderDxProject({

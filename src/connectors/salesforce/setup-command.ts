@@ -14,7 +14,7 @@ import { loadMappings } from '../../mappings/load.ts';
 import { runSalesforceCheck } from './check.ts';
 import { createSalesforceConnector } from './connector.ts';
 import { buildOutputFields } from './output-fields.ts';
-import { salesforceSetupSpec } from './setup-spec.ts';
+import { setupSpecOf } from '../setup-spec.ts';
 import { createLocalGate, createLocalUsageStore } from './shared-state.ts';
 
 export async function runSetupCommand(options: { dryRun: boolean; check: boolean; model?: string }, ctx: CliContext): Promise<number> {
@@ -38,7 +38,7 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
       return lines.every((l) => l.ok) ? 0 : 1;
     }
     const { scorer, path } = await loadModel(options.model);
-    const spec = salesforceSetupSpec(scorer);
+    const spec = setupSpecOf(scorer);
     const objects = spec.people ? [...connector.objectTypes, ...connector.personObjectTypes] : connector.objectTypes;
     out(`Salesforce setup${options.dryRun ? ' (dry run: nothing is changed)' : ''} for ${objects.join(', ')}, model ${path}`);
     let report;

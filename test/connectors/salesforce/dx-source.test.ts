@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../../src/config/model-loader.ts';
 import { PERSON_TRIGGER_FIELDS, TRIGGER_FIELDS, examplePeopleSpec, renderDxProject } from '../../../src/connectors/salesforce/dx-source.ts';
 import { DEFAULT_OUTPUT_FIELD_NAMES, objectOutputFields } from '../../../src/connectors/salesforce/output-fields.ts';
-import { peopleSpecOf } from '../../../src/connectors/salesforce/setup-spec.ts';
+import { peopleSpecOf } from '../../../src/connectors/setup-spec.ts';
 
 const ROOT = 'integrations/salesforce';
 

@@ -19,6 +19,14 @@ criteria:
   - { id: size, attribute: employees, weight: 1, tag: mid-market, match: { kind: range, bands: [{ min: 50, max: 1000, points: 1 }] } }
 `;
 
+/** The same model with buying roles (PRODUCT.md §2): two required roles, default priority tiers. */
+const ROLES_MODEL = `${MODEL}
+roles:
+  list:
+    - { id: decision_maker, label: Décideur, points: 1, required: true, titles: [dg, ceo], salesforce: [Decision Maker] }
+    - { id: buyer, label: Acheteur, points: 0.8, required: true, titles: [daf, achats] }
+`;
+
 function context(): CliContext & { out(): string } {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -125,5 +133,28 @@ describe('icp-sync setup salesforce (against the sandbox)', () => {
     expect(await runSetupCommand({ dryRun: false, check: true }, check)).toBe(0);
     expect(check.out()).toContain('Lead: all 7 ICP fields are visible and editable');
     expect(check.out()).not.toContain('FIX');
+  });
+
+  it('with roles in the model, adds the people fields and permissions on top, once', async () => {
+    const rolesPath = join(dir, 'icp-roles.yaml');
+    writeFileSync(rolesPath, ROLES_MODEL);
+    useEnv({ SALESFORCE_WEBHOOK_TOKEN: 'tok-123456', SALESFORCE_ORG_ID: sb.store.orgId, SALESFORCE_INTEGRATION_USER_ID: sb.store.integrationUserId });
+    const dry = context();
+    expect(await runSetupCommand({ dryRun: true, check: false, model: rolesPath }, dry)).toBe(0);
+    expect(dry.out()).toContain('for Account, Lead, Contact');
+    expect(dry.out()).toContain('~ Contact.ICP_Buying_Role__c would be created (Picklist: decision_maker, buyer, none)');
+    expect(dry.out()).toContain('~ Contact.ICP_Priority_Tier__c would be created (Picklist: P1, P2, P3, P4, X)');
+    expect(dry.out()).toContain('~ Account.ICP_Committee_Coverage__c would be created (Percent)');
+    expect(sb.store.customFields.has('Contact.ICP_Buying_Role__c')).toBe(false);
+
+    const first = context();
+    expect(await runSetupCommand({ dryRun: false, check: false, model: rolesPath }, first)).toBe(0);
+    expect(first.out()).toContain('+ Lead.ICP_Buying_Role__c created');
+    expect(first.out()).toMatch(/\+ permission set ICP_Sync updated: .*read Contact\.Title.*read\/edit Contact records, read Opportunity records/);
+    expect(first.out()).not.toMatch(/Account\.ICP_Fit_Score__c (created|updated)/);
+
+    const second = context();
+    expect(await runSetupCommand({ dryRun: false, check: false, model: rolesPath }, second)).toBe(0);
+    expect(second.out()).toContain('Nothing to change.');
   });
 });
