@@ -4,7 +4,7 @@
  * `compileRoles` does the model-side work once (normalised patterns in a lookup by word sequence) so
  * that resolving a person only walks the words of its title. Pure and synchronous.
  */
-import type { IcpModel, RoleDef, Tier } from './types.ts';
+import type { Attributes, IcpModel, RoleDef, Tier } from './types.ts';
 
 /** The role value of a person with no role. */
 export const NO_ROLE = 'none';
@@ -137,6 +137,19 @@ class PatternIndex {
     }
     return found;
   }
+}
+
+/**
+ * A person's title and explicit CRM roles from its attributes: `job_title`, and `buying_role` as a
+ * list or a `;`-separated text (HubSpot multi-value properties read that way).
+ */
+export function personInput(attributes: Attributes): PersonInput {
+  const title = attributes['job_title'];
+  const role = attributes['buying_role'];
+  const explicit = (Array.isArray(role) ? role : typeof role === 'string' ? role.split(';') : [])
+    .map((v) => (typeof v === 'string' ? v.trim() : ''))
+    .filter((v) => v !== '');
+  return { title: typeof title === 'string' ? title : title == null ? null : String(title), explicit };
 }
 
 /** Half-up rounding of the couple's priority: ⌊score × points + 0.5 + 1e-9⌋. */

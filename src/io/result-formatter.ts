@@ -3,6 +3,8 @@
  * `id, score, tier, excluded, completeness, tags, reasons` (the structured reasons). `csv`: a header
  * row, then `id,score,tier,excluded,completeness,tags,reasons` with tags `;`-joined and the short
  * reasons text the CRMs receive. `table`: aligned columns for people, then a tier distribution.
+ * With buying roles in the model, each row also gets its role, priority and priority tier (json keys
+ * `role`, `priority`, `priorityTier`; csv columns `role,priority,priority_tier`; table columns).
  */
 import { reasonsText } from '../domain/reasons-text.ts';
 import type { IcpModel, ScoreResult } from '../domain/types.ts';
@@ -18,18 +20,27 @@ export function isOutputFormat(value: string): value is OutputFormat {
   return (OUTPUT_FORMATS as readonly string[]).includes(value);
 }
 
+/** The (account, role) couple of a row, when the model has roles (PRODUCT.md §2, buying roles). */
+export interface RowPerson {
+  /** Role id, or `none`. */
+  role: string;
+  /** Null when the row has no account score to go by. */
+  priority: number | null;
+  priorityTier: string | null;
+}
+
 export interface ResultFormatter {
   /** Text to print before the first row. */
   start(): string;
-  /** Text for one scored row (may be empty while a formatter buffers). */
-  row(id: string, result: ScoreResult): string;
+  /** Text for one scored row (may be empty while a formatter buffers). `person` only with roles. */
+  row(id: string, result: ScoreResult, person?: RowPerson): string;
   /** Text to print after the last row. */
   finish(stats: ScoreStats): string;
 }
 
 export function createJsonFormatter(): ResultFormatter {
   const json = new ResultJson();
-  return { start: () => '', row: (id, r) => json.line(id, r), finish: () => '' };
+  return { start: () => '', row: (id, r, p) => json.line(id, r, p), finish: () => '' };
 }
 
 export const csvFormatter: ResultFormatter = {
@@ -39,12 +50,20 @@ export const csvFormatter: ResultFormatter = {
   finish: () => '',
 };
 
+/** With roles: the fit columns, then `role,priority,priority_tier`. */
+export const csvPeopleFormatter: ResultFormatter = {
+  start: () => 'id,score,tier,excluded,completeness,tags,reasons,role,priority,priority_tier\n',
+  row: (id, r, p) =>
+    `${csvFormatter.row(id, r).slice(0, -1)},${csvField(p?.role ?? '')},${p?.priority ?? ''},${csvField(p?.priorityTier ?? '')}\n`,
+  finish: () => '',
+};
+
 export function createFormatter(format: OutputFormat, model: IcpModel): ResultFormatter {
   switch (format) {
     case 'json':
       return createJsonFormatter();
     case 'csv':
-      return csvFormatter;
+      return model.roles === undefined ? csvFormatter : csvPeopleFormatter;
     case 'table':
       return new TableFormatter(model);
   }

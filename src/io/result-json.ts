@@ -5,6 +5,7 @@
  * `{id, score, tier, excluded, completeness, tags, reasons}` (a property test holds it to that).
  */
 import type { Reason, ScoreResult } from '../domain/types.ts';
+import type { RowPerson } from './result-formatter.ts';
 
 const STATUS: Readonly<Record<string, string>> = {
   match: '"match"',
@@ -30,13 +31,14 @@ export class ResultJson {
   /** criterion id → `{"criterion":…,"label":…,"value":` for the label last seen with it. */
   readonly #heads = new Map<string, { label: string; head: string }>();
 
-  line(id: string, r: ScoreResult): string {
+  line(id: string, r: ScoreResult, p?: RowPerson): string {
     let reasons = '';
     for (let i = 0; i < r.reasons.length; i++) {
       if (i > 0) reasons += ',';
       reasons += this.#reason(r.reasons[i] as Reason);
     }
-    return `{"id":${JSON.stringify(id)},"score":${num(r.score)},"tier":${JSON.stringify(r.tier)},"excluded":${r.excluded},"completeness":${num(r.completeness)},"tags":${JSON.stringify(r.tags)},"reasons":[${reasons}]}\n`;
+    const person = p === undefined ? '' : `,"role":${JSON.stringify(p.role)},"priority":${p.priority === null ? 'null' : num(p.priority)},"priorityTier":${JSON.stringify(p.priorityTier)}`;
+    return `{"id":${JSON.stringify(id)},"score":${num(r.score)},"tier":${JSON.stringify(r.tier)},"excluded":${r.excluded},"completeness":${num(r.completeness)},"tags":${JSON.stringify(r.tags)},"reasons":[${reasons}]${person}}\n`;
   }
 
   #reason(r: Reason): string {

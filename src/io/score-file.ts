@@ -7,6 +7,8 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { parseNumber } from '../domain/normalize.ts';
+import { compileRoles, personInput, type CompiledRoles } from '../domain/roles.ts';
 import type { Attributes, IcpModel, ScoreResult } from '../domain/types.ts';
 import { BufferedOutput, OutputError } from './buffered-output.ts';
 import { createCsvRowReader } from './csv-rows.ts';
@@ -15,7 +17,7 @@ import { formatFromPath, sniffFormat, type InputFormat } from './input-format.ts
 import { InputError } from './input-error.ts';
 import { createJsonRowReader } from './json-rows.ts';
 import { Progress } from './progress.ts';
-import { createFormatter, type OutputFormat } from './result-formatter.ts';
+import { createFormatter, type OutputFormat, type RowPerson } from './result-formatter.ts';
 import type { ChunkReader, RowSink } from './row-sink.ts';
 import { ScoreStats } from './score-stats.ts';
 
@@ -62,21 +64,25 @@ export async function scoreFile(scorer: RowScorer, options: ScoreFileOptions, io
   const progress = new Progress(io.stderr, io.stderr.isTTY === true && (options.output !== undefined || io.stdout.isTTY !== true));
   const formatter = createFormatter(options.format, scorer.model);
   const stats = new ScoreStats();
-  const attributes = [...scorer.model.criteria, ...scorer.model.exclusions].map((c) => c.attribute);
+  const roles = compileRoles(scorer.model);
+  // People rows: with roles, the role columns are read too (job_title, buying_role, account_score, account_excluded).
+  const attributes = [...[...scorer.model.criteria, ...scorer.model.exclusions].map((c) => c.attribute), ...(roles === null ? [] : PEOPLE_COLUMNS)];
   const prep = attributePrep(attributes);
 
   const sink: RowSink = {
     row(id, attrs, line) {
       let result: ScoreResult;
+      let person: RowPerson | undefined;
       try {
         prep?.(attrs as Record<string, unknown>);
         result = scorer.score(attrs);
+        if (roles !== null) person = rowPerson(roles, attrs, result);
       } catch (err) {
         sink.skip(line, `cannot be scored (${err instanceof Error ? err.message : String(err)}) — skipped`);
         return;
       }
       stats.count(result.tier);
-      out.write(formatter.row(id, result));
+      out.write(formatter.row(id, result, person));
     },
     skip(line, message) {
       stats.skipped += 1;
@@ -140,6 +146,34 @@ export async function scoreFile(scorer: RowScorer, options: ScoreFileOptions, io
   progress.clear();
   await out.close(options.output !== undefined);
   return stats;
+}
+
+/** Columns of a people row (PRODUCT.md §2, buying roles), read only when the model has roles. */
+export const PEOPLE_COLUMNS: readonly string[] = ['job_title', 'buying_role', 'account_score', 'account_excluded'];
+
+const TRUE_WORDS = new Set(['true', 'yes', 'oui', '1', 'vrai', 'x']);
+
+/**
+ * The couple of one row: its role from `job_title` and `buying_role` (values of either CRM's lists),
+ * and a priority from `account_score` (0–100) and `account_excluded`; without `account_score` the
+ * row's own fit stands for its account's, as for a Salesforce Lead.
+ */
+function rowPerson(roles: CompiledRoles, attrs: Attributes, result: ScoreResult): RowPerson {
+  const input = personInput(attrs);
+  const byHubSpot = roles.resolve(input, 'hubspot');
+  // Not a HubSpot value: a Salesforce one, else the title decides (the same for both CRMs).
+  const chosen = byHubSpot.source === 'crm' ? byHubSpot : roles.resolve(input, 'salesforce');
+  const raw = attrs['account_score'];
+  let score = result.score;
+  let excluded = result.excluded;
+  if (raw !== undefined && raw !== null && String(raw).trim() !== '') {
+    const n = typeof raw === 'number' ? raw : parseNumber(raw);
+    if (n === undefined || !Number.isInteger(n) || n < 0 || n > 100) throw new Error(`account_score ${JSON.stringify(raw)} is not a whole number from 0 to 100`);
+    score = n;
+    excluded = TRUE_WORDS.has(String(attrs['account_excluded'] ?? '').trim().toLowerCase());
+  }
+  const p = roles.priority(score, chosen.points, excluded);
+  return { role: chosen.role, priority: p.priority, priorityTier: p.tier };
 }
 
 function createReader(format: InputFormat, idColumn: string, attributes: string[], sink: RowSink): ChunkReader {

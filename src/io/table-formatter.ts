@@ -5,7 +5,7 @@
  */
 import { reasonsText } from '../domain/reasons-text.ts';
 import type { IcpModel, ScoreResult } from '../domain/types.ts';
-import type { ResultFormatter } from './result-formatter.ts';
+import type { ResultFormatter, RowPerson } from './result-formatter.ts';
 import type { ScoreStats } from './score-stats.ts';
 
 /** Rows looked at before the column widths are fixed. */
@@ -17,11 +17,14 @@ const MAX_TAGS_WIDTH = 60;
 interface Pending {
   id: string;
   result: ScoreResult;
+  person: RowPerson | undefined;
 }
 
 export class TableFormatter implements ResultFormatter {
   readonly #model: IcpModel;
   readonly #tierWidth: number;
+  /** Role and priority columns, when the model has roles. */
+  readonly #roleWidth: number | undefined;
   #sample: Pending[] | undefined = [];
   #idWidth = 2;
   #tagsWidth = 4;
@@ -29,15 +32,16 @@ export class TableFormatter implements ResultFormatter {
   constructor(model: IcpModel) {
     this.#model = model;
     this.#tierWidth = Math.max(4, model.excludedTier.length, ...model.tiers.map((t) => t.name.length));
+    this.#roleWidth = model.roles === undefined ? undefined : Math.max(4, ...model.roles.list.map((r) => r.id.length));
   }
 
   start(): string {
     return '';
   }
 
-  row(id: string, result: ScoreResult): string {
-    if (this.#sample === undefined) return this.#line(id, result);
-    this.#sample.push({ id, result });
+  row(id: string, result: ScoreResult, person?: RowPerson): string {
+    if (this.#sample === undefined) return this.#line(id, result, person);
+    this.#sample.push({ id, result, person });
     return this.#sample.length >= SAMPLE_ROWS ? this.#flushSample() : '';
   }
 
@@ -57,18 +61,24 @@ export class TableFormatter implements ResultFormatter {
       'id'.padEnd(this.#idWidth),
       'score',
       'tier'.padEnd(this.#tierWidth),
+      ...(this.#roleWidth === undefined ? [] : ['role'.padEnd(this.#roleWidth), 'priority']),
       'complete',
       'tags'.padEnd(this.#tagsWidth),
       'reasons',
     ].join('  ');
-    return `${header}\n${sample.map(({ id, result }) => this.#line(id, result)).join('')}`;
+    return `${header}\n${sample.map(({ id, result, person }) => this.#line(id, result, person)).join('')}`;
   }
 
-  #line(id: string, r: ScoreResult): string {
+  #line(id: string, r: ScoreResult, p: RowPerson | undefined): string {
+    const person =
+      this.#roleWidth === undefined
+        ? []
+        : [fit(p?.role ?? '', this.#roleWidth), (p?.priority === null || p === undefined ? '—' : `${p.priority} ${p.priorityTier ?? ''}`).padEnd(8)];
     return `${[
       fit(id, this.#idWidth),
       String(r.score).padStart(5),
       r.tier.padEnd(this.#tierWidth),
+      ...person,
       `${Math.round(r.completeness * 100)}%`.padStart(8),
       fit(tagsText(r), this.#tagsWidth),
       reasonsText(r),

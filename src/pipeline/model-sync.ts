@@ -1,18 +1,16 @@
 /**
  * Model change: when `icp.yaml`'s `version` differs from the version last synced to a CRM, the CRM's
- * options (tiers, tags) are brought in line, then a backfill rescores every record
+ * options (tiers, tags, roles and priority tiers) are brought in line, then a backfill rescores every record
  * (`AUTO_BACKFILL_ON_MODEL_CHANGE`, default on). A CRM never synced counts as a change.
  */
 import type { Redis } from 'ioredis';
-import type { CrmConnector, SetupSpec } from '../connectors/port.ts';
+import type { CrmConnector } from '../connectors/port.ts';
+import { setupSpecOf } from '../connectors/setup-spec.ts';
 import type { Scorer } from '../domain/scorer.ts';
 import type { Logger } from '../logging.ts';
 import type { Backfills } from './backfill.ts';
 import type { PipelineKeys } from './keys.ts';
 
-export function setupSpecOf(scorer: Scorer): SetupSpec {
-  return { tiers: scorer.tierNames, tags: scorer.tags };
-}
 
 export interface ModelSyncOptions {
   redis: Redis;

@@ -4,7 +4,7 @@
  */
 import type { CrmRecord, FieldValue, OutputValues } from '../connectors/port.ts';
 import { reasonsText } from '../domain/reasons-text.ts';
-import type { CompiledRoles, Coverage, PersonInput, Priority, RoleResolution } from '../domain/roles.ts';
+import { personInput, type CompiledRoles, type Coverage, type PersonInput, type Priority, type RoleResolution } from '../domain/roles.ts';
 import type { Scorer } from '../domain/scorer.ts';
 import type { Attributes, ScoreResult } from '../domain/types.ts';
 import type { CrmName } from '../errors.ts';
@@ -78,16 +78,6 @@ export interface ScoredRecord {
 export const crmOnlyEnricher: Enricher = {
   enrich: (records) => Promise.resolve(records.map((r) => ({ attributes: r.attributes, provenance: r.provenance }))),
 };
-
-/** A person's title and explicit CRM roles, from the mapped `job_title` and `buying_role`. */
-export function personInput(attributes: Attributes): PersonInput {
-  const title = attributes['job_title'];
-  const role = attributes['buying_role'];
-  const explicit = (Array.isArray(role) ? role : typeof role === 'string' ? role.split(';') : [])
-    .map((v) => (typeof v === 'string' ? v.trim() : ''))
-    .filter((v) => v !== '');
-  return { title: typeof title === 'string' ? title : title == null ? null : String(title), explicit };
-}
 
 function personValues(op: ObjectPipeline, p: PersonScore): Partial<OutputValues> {
   const values: Partial<OutputValues> = { buyingRole: p.resolution.role, priorityScore: p.priority.priority, priorityTier: p.priority.tier };

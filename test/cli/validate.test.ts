@@ -51,3 +51,17 @@ describe('icp-sync validate', () => {
     expect(bad.stderr).toContain("error: unknown option '--modle'");
   });
 });
+
+describe('icp-sync validate with buying roles', () => {
+  it('summarises the role set, one line per role', async () => {
+    const r = await runCli(['validate', '--model', 'test/fixtures/cli/roles-model.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').slice(1)).toEqual([
+      'roles: 3 (required: Décideur, Acheteur), 2 ignored title patterns, default 0 points, priority tiers P1≥60 P2≥30 P3≥0 (excluded: X)',
+      '  decision_maker "Décideur": 1 point, required, 3 title patterns, HubSpot DECISION_MAKER, Salesforce "Decision Maker"',
+      '  buyer "Acheteur": 0.8 points, required, 2 title patterns, HubSpot BUDGET_HOLDER',
+      '  user "Utilisateur": 0.5 points, 2 title patterns',
+      '',
+    ]);
+  });
+});
