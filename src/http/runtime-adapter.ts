@@ -11,7 +11,15 @@ export function toHttpRuntime(runtime: Runtime): HttpRuntime {
     connector: (crm) => {
       const c = runtime.connectors.get(crm);
       // The routes accept every synced type: people too when the model has roles.
-      return c === undefined ? undefined : { crm: c.crm, objectTypes: runtime.objectTypes(crm), outputFields: (t) => c.outputFields(t) };
+      return c === undefined
+        ? undefined
+        : {
+            crm: c.crm,
+            objectTypes: runtime.objectTypes(crm),
+            // The names the mappings configure, and only the fields the model writes.
+            outputFields: (t) => runtime.fields(crm, t).output,
+            inputFields: (t) => runtime.fields(crm, t).input,
+          };
     },
     queues: () => runtime.queues(),
     ready: async () => {

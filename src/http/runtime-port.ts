@@ -10,7 +10,10 @@ import type { RescoreProducer } from '../pipeline/requests.ts';
 export type JsonObject = Readonly<Record<string, unknown>>;
 
 /** The parts of a connector the routes read: its object types and output field names. */
-export type ConnectorInfo = Pick<CrmConnector, 'crm' | 'objectTypes' | 'outputFields'>;
+export type ConnectorInfo = Pick<CrmConnector, 'crm' | 'objectTypes' | 'outputFields'> & {
+  /** The CRM fields the mapping of a synced object type reads (webhooks rescore on their changes). */
+  inputFields?(objectType: string): readonly string[];
+};
 
 export interface HttpRuntime {
   /** Where webhook receivers put change requests. */

@@ -22,14 +22,19 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
   // A receiver without its connector would queue changes no worker can process: both or neither.
   const hubspot = runtime.connector('hubspot');
   if (env.HUBSPOT_CLIENT_SECRET !== undefined && hubspot) {
-    const outputPropertyNames = hubspot.outputFields('companies').map((f) => f.name);
-    await app.register(async (scope) => hubspotWebhookRoutes(scope, { env, producer: runtime.producer, outputPropertyNames, logger }));
+    const outputPropertyNames = [...new Set(hubspot.objectTypes.flatMap((t) => hubspot.outputFields(t).map((f) => f.name)))];
+    // Contacts are synced when the model has roles: their events then become rescores.
+    const contactInputProperties = hubspot.objectTypes.includes('contacts') ? hubspot.inputFields?.('contacts') : undefined;
+    await app.register(async (scope) =>
+      hubspotWebhookRoutes(scope, { env, producer: runtime.producer, outputPropertyNames, ...(contactInputProperties ? { contactInputProperties } : {}), logger }),
+    );
   } else if (env.HUBSPOT_CLIENT_SECRET !== undefined) {
     logger.warn('HUBSPOT_CLIENT_SECRET is set but HubSpot is not configured (HUBSPOT_ACCESS_TOKEN): HubSpot webhooks off');
   }
   const salesforce = runtime.connector('salesforce');
   if (env.SALESFORCE_WEBHOOK_TOKEN !== undefined && salesforce) {
-    await app.register(async (scope) => salesforceWebhookRoutes(scope, { env, producer: runtime.producer, logger }));
+    const syncContacts = salesforce.objectTypes.includes('Contact');
+    await app.register(async (scope) => salesforceWebhookRoutes(scope, { env, producer: runtime.producer, syncContacts, logger }));
   } else if (env.SALESFORCE_WEBHOOK_TOKEN !== undefined) {
     logger.warn('SALESFORCE_WEBHOOK_TOKEN is set but Salesforce is not configured: Salesforce webhooks off');
   }

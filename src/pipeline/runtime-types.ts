@@ -2,7 +2,7 @@
  * The runtime API that `start`, `work`, the admin routes and the CLI commands use.
  */
 import type { Queue } from 'bullmq';
-import type { CrmConnector } from '../connectors/port.ts';
+import type { CrmConnector, OutputField } from '../connectors/port.ts';
 import type { CrmName } from '../errors.ts';
 import type { BackfillState } from './backfill.ts';
 import type { Explanation } from './explain.ts';
@@ -42,6 +42,8 @@ export interface Runtime {
   connectors: ReadonlyMap<CrmName, CrmConnector>;
   /** The object types synced for a CRM: its accounts and leads, and its people when the model has roles. */
   objectTypes(crm: CrmName): readonly string[];
+  /** The CRM fields one synced object type reads (its mapping) and writes (configured names). */
+  fields(crm: CrmName, objectType: string): { input: readonly string[]; output: readonly OutputField[] };
   /** Every BullMQ queue (for the dashboard). */
   queues(): Queue[];
   /** Starts a backfill of one object type, or of every synced type; returns the run id. */

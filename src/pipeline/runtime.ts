@@ -12,6 +12,7 @@ import type { Scorer } from '../domain/scorer.ts';
 import type { Enricher } from '../enrichment/port.ts';
 import { ConfigError, type CrmName } from '../errors.ts';
 import type { Logger } from '../logging.ts';
+import { inputFields } from '../mappings/apply.ts';
 import { loadMappings } from '../mappings/load.ts';
 import type { Mappings } from '../mappings/types.ts';
 import { setQueueDepthSource, QUEUE_STATES } from '../observability/metrics.ts';
@@ -271,6 +272,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     producer,
     connectors,
     objectTypes,
+    fields(crm, objectType) {
+      const p = pipeline(crm, objectType);
+      return { input: inputFields(p.mapping), output: p.outputFields };
+    },
     queues: allQueues,
     startWorkers,
     async startBackfill(crm, objectType) {

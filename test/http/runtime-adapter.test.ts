@@ -10,6 +10,7 @@ function runtime(ready: boolean): Runtime {
     producer: { enqueue: async () => undefined },
     connectors: new Map<CrmName, CrmConnector>(),
     objectTypes: () => [],
+    fields: () => ({ input: [], output: [] }),
     queues: () => [] as Queue[],
     startBackfill: async () => ({ id: 'run-1' }),
     backfillStatus: async () => [],

@@ -80,3 +80,32 @@ describe('POST /webhooks/salesforce through the app', () => {
     expect(res.statusCode).toBe(401);
   });
 });
+
+describe('contact webhooks through the app', () => {
+  const contactEvent = (objectId: number, propertyName: string) => ({ ...event(objectId, propertyName), subscriptionType: 'contact.propertyChange', propertyValue: 'CEO' });
+  const withContacts = {
+    connector: (crm: 'hubspot' | 'salesforce') =>
+      crm === 'hubspot'
+        ? {
+            crm,
+            objectTypes: ['companies', 'contacts'],
+            outputFields: (t: string) => (t === 'contacts' ? [{ key: 'buyingRole' as const, name: 'icp_buying_role', kind: 'enum' as const }] : []),
+            inputFields: (t: string) => (t === 'contacts' ? ['jobtitle', 'hs_buying_role'] : []),
+          }
+        : undefined,
+  };
+
+  it('rescores contacts when the runtime syncs them; our own contact fields never trigger', async () => {
+    const { app, runtime } = await buildTestApp({ env: hubspotEnv, runtime: withContacts });
+    const body = JSON.stringify([contactEvent(501, 'jobtitle'), contactEvent(502, 'icp_buying_role'), contactEvent(503, 'email')]);
+    expect((await app.inject({ method: 'POST', url: '/webhooks/hubspot', headers: delivery(body), payload: body })).statusCode).toBe(200);
+    expect(runtime.enqueued.map((r) => [r.objectType, r.id])).toEqual([['contacts', '501']]);
+  });
+
+  it('drops contact events when contacts are not synced (a model without roles)', async () => {
+    const { app, runtime } = await buildTestApp({ env: hubspotEnv });
+    const body = JSON.stringify([contactEvent(501, 'jobtitle')]);
+    expect((await app.inject({ method: 'POST', url: '/webhooks/hubspot', headers: delivery(body), payload: body })).statusCode).toBe(200);
+    expect(runtime.enqueued).toEqual([]);
+  });
+});

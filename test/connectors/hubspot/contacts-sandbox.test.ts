@@ -180,6 +180,21 @@ describe('HubSpot contacts through the connector (sandbox)', () => {
     } while (cursor !== undefined);
     expect(found.find((r) => r.id === contact.id)?.accountId).toBe(target.id);
   });
+
+  it('costs 1 search and 2 associations reads per search page of 200 contacts', async () => {
+    const all = sandbox.store.listOf('contacts');
+    sandbox.store.resetStats();
+    let cursor: string | undefined;
+    let count = 0;
+    do {
+      const page = await rc.connector.listModifiedSince('contacts', ['jobtitle'], '2000-01-01T00:00:00.000Z', cursor);
+      count += page.records.length;
+      cursor = page.next;
+    } while (cursor !== undefined);
+    expect(count).toBe(all.length);
+    const pages = Math.ceil(all.length / 200);
+    expect(sandbox.store.stats().byRoute).toEqual({ 'contacts.search': pages, 'associations.batchRead': Math.ceil(all.length / 100) });
+  });
 });
 
 describe('HubSpot contact webhooks from the sandbox through the route', () => {
