@@ -44,6 +44,14 @@ export const envSchema = z.object({
   HUBSPOT_DAILY_RESERVE_PERCENT: intFromEnv(10, 0, 90),
   /** Optional tier → `hs_ideal_customer_profile` map, e.g. `A:tier_1,B:tier_2,C:tier_3` (unmapped tiers clear it). */
   HUBSPOT_TIER_MAP: optionalString,
+  /**
+   * With roles: write the inferred role into HubSpot's own `hs_buying_role` of contacts that have
+   * none (the role's first `hubspot` value). Off by default: that property belongs to the sales team.
+   */
+  HUBSPOT_FILL_BUYING_ROLE: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
 
   SALESFORCE_LOGIN_URL: url('https://login.salesforce.com'),
   SALESFORCE_CLIENT_ID: optionalString,

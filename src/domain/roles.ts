@@ -76,6 +76,11 @@ export interface CompiledRoles {
   priority(accountScore: number | null, points: number, excluded: boolean): Priority;
   /** Coverage of an account whose people hold `held` (role ids); null when no role is required. */
   coverage(held: Iterable<string>): Coverage | null;
+  /**
+   * The CRM value that says this role: the role's first `hubspot`/`salesforce` value that resolves
+   * back to it (a value another role with more points also lists would not). Undefined when none.
+   */
+  crmValueOf(role: string, crm: RoleCrm): string | undefined;
 }
 
 const COMBINING_MARKS = /\p{M}/gu;
@@ -279,9 +284,15 @@ export function compileRoles(model: IcpModel): CompiledRoles | null {
     };
   }
 
+  function crmValueOf(role: string, crm: RoleCrm): string | undefined {
+    const def = roles.find((r) => r.id === role);
+    return def?.[crm].find((v) => best(byCrm[crm].get(v) ?? []) === def);
+  }
+
   return {
     roles,
     requiredRoles: required.map((r) => r.id),
+    crmValueOf,
     priorityTierNames: [...priorityTiers.map((t) => t.name), model.excludedTier],
     resolve,
     priority,

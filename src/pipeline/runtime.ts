@@ -180,7 +180,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
           personType: (crm) => connectors.get(crm)?.personObjectTypes.find((t) => objectTypes(crm).includes(t)),
         };
   const baseScoring = { scorer, enricher };
-  const scoring = people === undefined ? baseScoring : { ...baseScoring, roles, people: createPeopleLookups(people, () => baseScoring) };
+  const scoring =
+    people === undefined
+      ? baseScoring
+      : { ...baseScoring, roles, people: createPeopleLookups(people, () => baseScoring), fillCrmRole: env.HUBSPOT_FILL_BUYING_ROLE };
 
   /** The synced types an id may belong to: Salesforce tells by its key prefix; else every synced type. */
   function candidateTypes(crm: CrmName, id: string): readonly string[] {

@@ -40,6 +40,8 @@ export interface ScoringContext {
   roles?: CompiledRoles | null;
   /** Required as soon as `roles` is set and people or committees are scored. */
   people?: PeopleLookups;
+  /** HubSpot: write the inferred role into an empty `hs_buying_role` (`HUBSPOT_FILL_BUYING_ROLE`). */
+  fillCrmRole?: boolean;
 }
 
 /** The (account, role) couple of a person or a lead. */
@@ -110,7 +112,9 @@ export async function scoreRecords(
       const priority = roles.priority(account?.score ?? null, resolution.points, account?.excluded ?? false);
       const person: PersonScore = { input, resolution, accountId, ...(account ? { account } : {}), priority };
       const values: OutputValues = { ...personValues(op, person), modelVersion: ctx.scorer.model.version, scoredAt };
-      return { id: record.id, attributes: m.attributes, provenance: m.provenance, person, ...encodeAndDiff(op, record, values), enrichmentIncomplete: false };
+      const scored = encodeAndDiff(op, record, values);
+      if (ctx.fillCrmRole === true && op.crm === 'hubspot') fillCrmRole(op, roles, record, person, scored);
+      return { id: record.id, attributes: m.attributes, provenance: m.provenance, person, ...scored, enrichmentIncomplete: false };
     });
   }
 
@@ -162,6 +166,22 @@ export async function scoreRecords(
       enrichmentIncomplete: e.incomplete === true,
     };
   });
+}
+
+/**
+ * Adds the CRM's own role field to the write when it is empty and the title gave a role the CRM has
+ * a value for. Read back, that value resolves to the same role, so the next pass writes nothing.
+ */
+function fillCrmRole(op: ObjectPipeline, roles: CompiledRoles, record: CrmRecord, person: PersonScore, scored: Pick<ScoredRecord, 'encoded' | 'current' | 'changes'>): void {
+  const field = op.mapping.attributes['buying_role']?.fields[0];
+  if (field === undefined || person.resolution.source !== 'title' || person.input.explicit.length > 0) return;
+  const current = record.fields[field];
+  if (current != null && String(current).trim() !== '') return;
+  const value = roles.crmValueOf(person.resolution.role, 'hubspot');
+  if (value === undefined) return;
+  (scored.encoded as Record<string, FieldValue>)[field] = value;
+  (scored.current as Record<string, unknown>)[field] = current ?? null;
+  scored.changes.push({ field, key: 'buyingRole', current: current ?? null, next: value });
 }
 
 /** Encodes the values present for each output field and diffs them against the record. */

@@ -188,6 +188,21 @@ describe('committee coverage', () => {
   });
 });
 
+describe('the CRM value of a role', () => {
+  it('is the first value that resolves back to the role', () => {
+    const r = compiled();
+    expect(r.crmValueOf('decision_maker', 'hubspot')).toBe('DECISION_MAKER');
+    expect(r.crmValueOf('decision_maker', 'salesforce')).toBe('Decision Maker');
+    expect(r.crmValueOf('buyer', 'salesforce')).toBeUndefined();
+    expect(r.crmValueOf('none', 'hubspot')).toBeUndefined();
+    // A value a role with more points also lists would read back as that role.
+    const shared = compiled({
+      roles: { list: [{ id: 'big', points: 1, hubspot: ['CHAMPION'] }, { id: 'small', points: 0.5, titles: ['x'], hubspot: ['CHAMPION', 'END_USER'] }] },
+    });
+    expect(shared.crmValueOf('small', 'hubspot')).toBe('END_USER');
+  });
+});
+
 describe('a model without roles', () => {
   it('compiles to no roles at all', () => {
     const res = parseModel({ version: 'v', tiers: [{ name: 'A', min: 0 }], criteria: CRITERIA }, 'icp.yaml');

@@ -133,8 +133,8 @@ afterEach(async () => {
   env = undefined;
 });
 
-async function start(crm: PeopleCrm, yaml = ROLES_YAML): Promise<Runtime> {
-  env = testEnv();
+async function start(crm: PeopleCrm, yaml = ROLES_YAML, envOverrides: Record<string, string> = {}): Promise<Runtime> {
+  env = testEnv(envOverrides);
   runtime = await createRuntime({
     env,
     logger: silentLogger,
@@ -268,6 +268,45 @@ describe('buying roles through the pipeline', () => {
     });
     expect(e.diff.map((d) => d.field)).toEqual(expect.arrayContaining(['icp_buying_role', 'icp_priority_score', 'icp_priority_tier', 'icp_account_tier']));
     expect(crm.contacts.calls.write).toBe(0);
+  });
+
+  it('fills an empty hs_buying_role with the inferred role when asked, and only then', async () => {
+    const crm = createPeopleCrm();
+    crm.companies.records.set('1', { industry: 'Software', numberofemployees: '120', country: 'France' });
+    const people: Record<string, Record<string, unknown>> = {
+      '11': { jobtitle: 'CEO' }, // inferred decision maker → DECISION_MAKER
+      '12': { jobtitle: 'CTO' }, // influencer lists no HubSpot value here: nothing to fill
+      '13': { jobtitle: 'CEO', hs_buying_role: 'LEGAL_AND_COMPLIANCE' }, // not empty: left alone
+      '14': { jobtitle: 'Office manager' }, // no role
+    };
+    for (const [id, c] of Object.entries(people)) {
+      crm.contacts.records.set(id, c);
+      crm.links.set(id, { companyIds: ['1'] });
+    }
+    const rt = await start(crm, ROLES_YAML, { HUBSPOT_FILL_BUYING_ROLE: 'true' });
+    await rt.startBackfill('hubspot');
+    await settled(rt);
+    expect(Object.fromEntries(Object.keys(people).map((id) => [id, crm.contacts.records.get(id)?.['hs_buying_role'] ?? null]))).toEqual({
+      '11': 'DECISION_MAKER',
+      '12': null,
+      '13': 'LEGAL_AND_COMPLIANCE',
+      '14': null,
+    });
+    expectAllExact(crm);
+    const writes = crm.contacts.calls.write;
+    await rt.producer.enqueue(Object.keys(people).map((id) => ({ crm: 'hubspot' as const, objectType: 'contacts', id, trigger: 'webhook' as const })));
+    await settled(rt);
+    expect(crm.contacts.calls.write).toBe(writes);
+  });
+
+  it('never touches hs_buying_role by default', async () => {
+    const crm = createPeopleCrm();
+    seed(crm);
+    const before = new Map([...crm.contacts.records].map(([id, c]) => [id, c['hs_buying_role']]));
+    const rt = await start(crm);
+    await rt.startBackfill('hubspot');
+    await settled(rt);
+    for (const [id, c] of crm.contacts.records) expect(c['hs_buying_role']).toBe(before.get(id));
   });
 
   it('leaves contacts alone with a model without roles', async () => {
