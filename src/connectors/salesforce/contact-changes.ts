@@ -59,7 +59,8 @@ export async function changedContactsPage(p: ContactPhase): Promise<IncrementalP
     const row = roleChange.parse(raw);
     const at = isoFromSalesforce(row.SystemModstamp);
     if (at && (!highest || at > highest)) highest = at;
-    if (!row.ContactId || (cursor?.c && row.ContactId <= cursor.c)) continue;
+    // Only the Contact the previous page ended on can continue here (rows come in Salesforce's ContactId order).
+    if (!row.ContactId || (cursor?.c && row.ContactId.slice(0, 15) === cursor.c.slice(0, 15))) continue;
     // The query bound is rounded down to the second.
     if (at && Date.parse(at) < lowerMs) continue;
     lastContact = row.ContactId;
