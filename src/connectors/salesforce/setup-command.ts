@@ -13,7 +13,8 @@ import { createLogger } from '../../logging.ts';
 import { loadMappings } from '../../mappings/load.ts';
 import { runSalesforceCheck } from './check.ts';
 import { createSalesforceConnector } from './connector.ts';
-import { buildOutputFields } from './output-fields.ts';
+import { neededBySpec } from './field-definitions.ts';
+import { buildOutputFields, objectOutputFields } from './output-fields.ts';
 import { setupSpecOf } from '../setup-spec.ts';
 import { createLocalGate, createLocalUsageStore } from './shared-state.ts';
 
@@ -33,7 +34,15 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
     );
     if (options.check) {
       out(`Checking Salesforce (${env.SALESFORCE_LOGIN_URL ?? ''}, API ${env.SALESFORCE_API_VERSION ?? ''})`);
-      const lines = await runSalesforceCheck(connector.client, env, connector.objectTypes, buildOutputFields(outputFieldNames));
+      // With roles in the model, the people side is checked too; a model that does not load is setup's to report.
+      const people = await loadModel(options.model).then(
+        ({ scorer }) => setupSpecOf(scorer),
+        () => undefined,
+      );
+      const peopleCheck = people?.people
+        ? { fields: (t: string) => objectOutputFields(t, outputFieldNames).filter((f) => neededBySpec(f, people)) }
+        : undefined;
+      const lines = await runSalesforceCheck(connector.client, env, connector.objectTypes, buildOutputFields(outputFieldNames), peopleCheck);
       for (const l of lines) out(`  ${l.ok ? 'ok ' : 'FIX'} ${l.text}`);
       return lines.every((l) => l.ok) ? 0 : 1;
     }

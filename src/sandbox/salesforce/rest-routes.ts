@@ -7,7 +7,8 @@ import { json, restError, type Route, type SandboxRequest, type SandboxResponse 
 import { KEY_PREFIX, to18 } from './ids.ts';
 import { compareRows, matches } from './soql-eval.ts';
 import { SoqlError, parseSoql } from './soql.ts';
-import { CONTACT_ROLE_VALUES, OPPORTUNITY_STAGES, SOBJECTS, WRITABLE_SOBJECTS, type Row, type SandboxStore, type SObjectName } from './store.ts';
+import { CONTACT_ROLE_VALUES, OPPORTUNITY_STAGES, SOBJECTS, WRITABLE_SOBJECTS, type SObjectName } from './objects.ts';
+import type { Row, SandboxStore } from './store.ts';
 import { validateWrite, type SaveError } from './validate-write.ts';
 
 export const SUPPORTED_VERSIONS = ['58.0', '59.0', '60.0', '61.0', '62.0', '63.0', '64.0', '65.0', '66.0'];

@@ -243,6 +243,24 @@ describe('Salesforce people in the sandbox', () => {
     expect(sb.store.get('Contact', batch[1] as string)?.ICP_Priority_Score__c).toBeNull();
   });
 
+  it('writes a large Contact change set through Bulk API 2.0 in bulk mode', async () => {
+    const env = sandboxEnv(sb.url, { SALESFORCE_BULK_THRESHOLD: '100' });
+    const rr = testRedis();
+    const bulky = createSalesforceConnector({ env, redis: rr.redis, logger: quietLogger() }, FAST);
+    try {
+      const batch = ids.contacts.slice(300, 600);
+      sb.resetStats();
+      const outcome = await bulky.writeChanges('Contact', batch.map((id) => ({ id, fields: { ICP_Buying_Role__c: 'decision_maker', ICP_Priority_Score__c: 55 } })), { mode: 'bulk' });
+      expect(outcome.failed).toEqual([]);
+      expect(outcome.written).toHaveLength(300);
+      expect(sb.stats()['bulk.create']).toBe(1);
+      expect(sb.stats()['composite.update']).toBeUndefined();
+      expect(sb.store.get('Contact', batch[299] as string)).toMatchObject({ ICP_Buying_Role__c: 'decision_maker', ICP_Priority_Score__c: 55 });
+    } finally {
+      await rr.cleanup(env.REDIS_PREFIX);
+    }
+  });
+
   it('answers the SOQL the connector sends: IN lists, != null, queryAll with the recycle bin; no relationship fields', async () => {
     const rows = z.object({ totalSize: z.number(), records: z.array(z.looseObject({ Role: z.string().nullish(), IsDeleted: z.boolean().optional() })) });
     const q = (resource: string, soql: string) => connector.client.rest('test', { method: 'GET', url: `/${resource}?q=${encodeURIComponent(soql)}` }, rows);
