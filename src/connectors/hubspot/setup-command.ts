@@ -14,6 +14,7 @@ import { loadModel } from '../../config/model-loader.ts';
 import { createLogger, type Logger } from '../../logging.ts';
 import { loadMappings } from '../../mappings/load.ts';
 import type { OutputKey, SetupSpec } from '../port.ts';
+import { setupSpecOf } from '../setup-spec.ts';
 import { createHubSpotConnector, createHubSpotConnectorWith, memoryLimiters, tierMapOf, type HubSpotConnector } from './connector.ts';
 import { createDailyBudget } from './daily-budget.ts';
 
@@ -81,7 +82,8 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
       return problems.length === 0 ? 0 : 1;
     }
     const { scorer, path } = await loadModel(options.model);
-    const spec: SetupSpec = { tiers: scorer.tierNames, tags: scorer.tags, ...(tierMap ? { builtinTierMap: tierMap } : {}) };
+    // With roles, the contact properties and the companies' committee properties too.
+    const spec: SetupSpec = { ...setupSpecOf(scorer), ...(tierMap ? { builtinTierMap: tierMap } : {}) };
     out(`HubSpot setup${options.dryRun ? ' (dry run: nothing is changed)' : ''} (${where}), model ${path} version ${scorer.model.version}`);
     const report = await connector.setup(spec, { dryRun: options.dryRun });
     for (const line of report.changed) out(`  + ${line}`);
