@@ -14,6 +14,7 @@ import { chunk, type BatchJobData } from '../src/pipeline/batch-job.ts';
 import { DEFAULT_RATE_LIMIT_PAUSE_MS } from '../src/pipeline/job-errors.ts';
 import type { RescoreTrigger } from '../src/pipeline/requests.ts';
 import { queueBulkFlush } from '../src/pipeline/bulk-stage.ts';
+import { signRecords } from '../src/pipeline/job-signature.ts';
 import type { PipelineServices } from '../src/pipeline/services.ts';
 
 const crmSchema = z.enum(['hubspot', 'salesforce']);
@@ -77,8 +78,10 @@ async function queuePage(
 ): Promise<void> {
   if (records.length === 0) return;
   const size = s.connectors.get(crm)?.batchSize.write ?? 100;
+  const secret = await s.jobSecret();
   const jobs = chunk(records, size).map((part, i) => {
     const data: BatchJobData = { crm, objectType, ids: part.map((r) => r.id), records: part, trigger };
+    data.sig = signRecords(secret, data);
     if (ids) data.backfillRun = ids.run;
     return { name: trigger, data, opts: ids ? { jobId: backfillBatchJobId(crm, objectType, ids.run, ids.page, i) } : {} };
   });

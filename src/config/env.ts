@@ -19,6 +19,15 @@ const url = (def?: string) => {
   return def === undefined ? base.optional() : base.default(def);
 };
 
+const WEAK_TOKEN = 'is too easy to guess: use a random value, e.g. `openssl rand -hex 24`';
+/** Placeholders people paste: only such words, digits and separators. */
+const PLACEHOLDER = /^(?:[\W_\d]*(?:change[\W_]*me|password|passw0rd|secret|admin|token|your[\W_]*token[\W_]*here|example|qwerty|azerty|test))+[\W_\d]*$/i;
+
+/** At least 8 distinct characters, no run of one character, not a placeholder or a plain count. */
+function strongToken(t: string): boolean {
+  return new Set(t).size >= 8 && !/(.)\1{5,}/.test(t) && !PLACEHOLDER.test(t) && !/^(?:0123456789|123456789)+\d*$/.test(t);
+}
+
 export const envSchema = z.object({
   REDIS_URL: url('redis://127.0.0.1:6379'),
   /** Key prefix for every Redis key (queues, limiter, cache). Wrap in {…} for Redis Cluster hash tags. */
@@ -26,7 +35,14 @@ export const envSchema = z.object({
   PORT: intFromEnv(3000, 0, 65535),
   HOST: z.string().min(1).default('0.0.0.0'),
   PUBLIC_BASE_URL: url(),
-  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').refine(strongToken, WEAK_TOKEN).optional()),
+  /** Bearer token `GET /metrics` requires; unset: open (keep it on the internal network). */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').refine(strongToken, WEAK_TOKEN).optional()),
+  /** The queue dashboard may retry, remove, clean, pause and add jobs only when this is true. */
+  ADMIN_DASHBOARD_WRITE: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
   ICP_MODEL_PATH: z.string().min(1).default('config/icp.yaml'),
   ICP_MAPPINGS_PATH: z.string().min(1).default('config/mappings.yaml'),
 

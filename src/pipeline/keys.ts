@@ -33,6 +33,8 @@ export interface PipelineKeys {
   bulkFlush(crm: CrmName, objectType: string, run: string, jobId: string): string;
   /** String: the model version last synced to a CRM. */
   modelVersion(crm: CrmName): string;
+  /** String: the secret batch jobs carrying records are signed with (see job-signature.ts). */
+  readonly jobSecret: string;
   /** Hash: account id key → `score\ttier\texcluded` of the account's fit, as last computed (buying roles). */
   accountFits(crm: CrmName): string;
   /** Hash: person id key → `accountKey\trole` (accountKey empty when the person has no account). */
@@ -59,6 +61,7 @@ export function pipelineKeys(prefix: string): PipelineKeys {
     bulkStage: (crm, objectType, run) => `${p}:bulk-stage:${crm}:${objectType}:${run}`,
     bulkFlush: (crm, objectType, run, jobId) => `${p}:bulk-flush:${crm}:${objectType}:${run}:${jobId}`,
     modelVersion: (crm) => `${p}:model-version:${crm}`,
+    jobSecret: `${p}:job-secret`,
     accountFits: (crm) => `${p}:account-fits:${crm}`,
     personLinks: (crm) => `${p}:person-links:${crm}`,
     accountPeoplePrefix: (crm) => `${p}:account-people:${crm}:`,
