@@ -23,7 +23,8 @@ export async function buildConnectors(env: Env, redis: Redis, logger: Logger, ma
   if (hubspotConfigured(env)) {
     const { createHubSpotConnector } = await import('../connectors/hubspot/connector.ts');
     const outputFieldNames = mappings.hubspot['companies']?.outputs ?? {};
-    out.set('hubspot', createHubSpotConnector({ env, redis, logger, outputFieldNames }));
+    const contactOutputFieldNames = mappings.hubspot['contacts']?.outputs ?? {};
+    out.set('hubspot', createHubSpotConnector({ env, redis, logger, outputFieldNames, contactOutputFieldNames }));
   }
   if (salesforceConfigured(env)) {
     const { createSalesforceConnector } = await import('../connectors/salesforce/connector.ts');
