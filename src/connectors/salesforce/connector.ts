@@ -44,6 +44,11 @@ export interface SalesforceConnectorOptions {
   logger: Logger;
   /** Overrides of the output field API names (default `ICP_Fit_Score__c`… from PRODUCT.md §3). */
   outputFieldNames?: Partial<Record<OutputKey, string>>;
+  /**
+   * Overrides per object (`Contact`, `Lead`…; the mappings' `outputs:` of each object), applied over
+   * `outputFieldNames`, so that setup creates the names the pipeline writes.
+   */
+  objectOutputFieldNames?: Readonly<Record<string, Partial<Record<OutputKey, string>> | undefined>>;
 }
 
 /** Knobs for tests and benchmarks; production uses the defaults of `limits.ts` and the env. */
@@ -72,7 +77,7 @@ export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuni
   const objectTypes: readonly string[] = [...env.SALESFORCE_OBJECTS];
   const personObjectTypes: readonly string[] = [CONTACT_OBJECT];
   const known = [...objectTypes, ...personObjectTypes];
-  const fieldsByType = new Map(known.map((t) => [t, objectOutputFields(t, opts.outputFieldNames)]));
+  const fieldsByType = new Map(known.map((t) => [t, objectOutputFields(t, { ...opts.outputFieldNames, ...opts.objectOutputFieldNames?.[t] })]));
   const prefix = env.REDIS_PREFIX ?? 'icp';
   const client = new SalesforceClient({
     session: tuning.session ?? createSalesforceSession(env, logger),
