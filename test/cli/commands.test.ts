@@ -65,6 +65,11 @@ describe('Redis unreachable', () => {
     expect(r.stderr).toMatch(/^icp-sync: Redis does not answer at redis:\/\/127\.0\.0\.1:1 \(REDIS_URL\)/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
+  it('a REDIS_URL that is not redis:// stops the command at once with the precise setting', async () => {
+    const r = await runCli(['failed', 'list'], { env: { ...hubspot, REDIS_URL: 'http://127.0.0.1:6379' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('env: REDIS_URL: must start with redis:// or rediss://, not http://\n');
+  });
 });
 
 describe('ids a command cannot use', () => {
