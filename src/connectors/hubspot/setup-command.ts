@@ -67,7 +67,7 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
   }
   const out = (s: string) => ctx.stdout.write(`${s}\n`);
   const err = (s: string) => ctx.stderr.write(`${s}\n`);
-  const logger = createLogger({ level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL, destination: ctx.stderr });
+  const logger = createLogger({ level: env.LOG_LEVEL === 'info' ? 'error' : env.LOG_LEVEL, destination: ctx.stderr });
   const mappings = await loadMappings(env.ICP_MAPPINGS_PATH === 'config/mappings.yaml' ? {} : { path: env.ICP_MAPPINGS_PATH, required: true });
   const names = mappings.hubspot['companies']?.outputs ?? {};
   const contactNames = mappings.hubspot['contacts']?.outputs ?? {};
@@ -80,6 +80,14 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
   try {
     if (options.check) {
       out(`Checking the HubSpot token (${where})`);
+      // A check that cannot verify fails: one real read proves the token works and HubSpot answers
+      // (scope introspection alone says nothing for an invalid token or an unreachable HubSpot).
+      try {
+        await connector.readByIds('companies', ['1'], []);
+      } catch (e) {
+        err(`  FAIL cannot verify the token: ${e instanceof Error ? e.message : String(e)}`);
+        return 1;
+      }
       // With roles in the model, the contacts scopes too; a model that cannot be read is checked by the setup run itself.
       const people = await loadModel(options.model).then(
         ({ model }) => model.roles !== undefined,
@@ -87,7 +95,7 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
       );
       const problems = await connector.checkScopes({ people });
       for (const p of problems) out(`  FIX ${p}`);
-      if (problems.length === 0) out('  ok  the token has every scope icp-sync needs (or its scopes cannot be read: service key)');
+      if (problems.length === 0) out('  ok  the token works and has every scope icp-sync needs (or its scopes cannot be read: service key)');
       return problems.length === 0 ? 0 : 1;
     }
     const { scorer, path } = await loadModel(options.model);
