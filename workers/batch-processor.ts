@@ -8,6 +8,7 @@ import { batchJobSchema, type BatchJob, type BatchJobData } from '../src/pipelin
 import { enrichRetryDelayMs, retryDelayMs, withJobErrorPolicy } from '../src/pipeline/job-errors.ts';
 import { processBatch, writeChanges, type BatchOutcome } from '../src/pipeline/process-batch.ts';
 import { BULK_FLUSH_JOB, bulkFlushJobSchema, queueBulkFlush, type BulkFlushJobData } from '../src/pipeline/bulk-stage.ts';
+import { recordsSignedBy } from '../src/pipeline/job-signature.ts';
 import { cascadeAfterBatch } from '../src/pipeline/people.ts';
 import type { PipelineServices } from '../src/pipeline/services.ts';
 import { e2eLatencySeconds, recordsTotal, scoreHistogram, tierTotal } from '../src/observability/metrics.ts';
@@ -42,6 +43,11 @@ export function createBatchProcessor(s: PipelineServices): (job: Job<BatchJobDat
     if (job.name === BULK_FLUSH_JOB) return flushStage(s, job);
     const data = batchJobSchema.parse(job.data);
     const queue = s.batchQueue(data.crm);
+    if (data.records !== undefined && !recordsSignedBy(await s.jobSecret(), data)) {
+      // Not queued by this service (the dashboard, a script): its values are not the CRM's. Read them.
+      s.logger.warn({ crm: data.crm, objectType: data.objectType, jobId: job.id, records: data.records.length }, 'batch job carries unsigned records: they are ignored and read from the CRM');
+      delete data.records;
+    }
     if (!s.objectTypes(data.crm).includes(data.objectType)) {
       // Queued before a model change that stopped syncing this type (people of a model without roles).
       s.logger.debug({ crm: data.crm, objectType: data.objectType, records: data.ids.length }, 'batch of an object type no longer synced dropped');

@@ -22,7 +22,7 @@ import { untilNextDay } from './map-error.ts';
 import { buildContactOutputFields, buildOutputFields, encodeOutput, parseTierMap } from './output-fields.ts';
 import { hubspotPaths } from './paths.ts';
 import { listAll, listModifiedSince, readByIds } from './reads.ts';
-import { missingScopeProblems, readTokenScopes, runSetup } from './setup.ts';
+import { missingScopeProblems, PEOPLE_SCOPES, readTokenScopes, runSetup } from './setup.ts';
 
 export const OBJECT_TYPE = 'companies';
 /** People: synced only when the model has roles (PRODUCT.md §2). */
@@ -34,12 +34,20 @@ export interface HubSpotConnectorOptions {
   logger: Logger;
   /** Output property names overriding PRODUCT.md §3's defaults. */
   outputFieldNames?: Partial<Record<OutputKey, string>>;
+  /**
+   * Contact output property names (`mappings.hubspot.contacts.outputs`). Unset: `outputFieldNames`,
+   * whose `modelVersion`/`scoredAt` names then hold for contacts too.
+   */
+  contactOutputFieldNames?: Partial<Record<OutputKey, string>>;
 }
 
 /** The port plus HubSpot-only checks used by `icp-sync setup hubspot --check`. */
 export interface HubSpotConnector extends CrmConnector {
-  /** Missing scopes as problem lines (empty when all are granted or the token cannot be introspected). */
-  checkScopes(): Promise<string[]>;
+  /**
+   * Missing scopes as problem lines (empty when all are granted or the token cannot be introspected).
+   * `people`: also the contacts scopes a model with roles needs.
+   */
+  checkScopes(options?: { people?: boolean }): Promise<string[]>;
   /** The choke point, for callers that need a HubSpot call the port does not cover. */
   readonly client: HubSpotHttpClient;
 }
@@ -55,6 +63,8 @@ export interface HubSpotConnectorDeps {
   limiters: { burst: RateLimiter; search: RateLimiter };
   daily: DailyBudget;
   outputFieldNames?: Partial<Record<OutputKey, string>>;
+  /** See `HubSpotConnectorOptions.contactOutputFieldNames`. */
+  contactOutputFieldNames?: Partial<Record<OutputKey, string>>;
   /** Overrides of retry settings (tests use short backoffs). */
   http?: Partial<Pick<HubSpotHttpClientOptions, 'maxAttempts' | 'max429Attempts' | 'baseBackoffMs' | 'maxBackoffMs' | 'timeoutMs'>>;
 }
@@ -78,7 +88,7 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
   const paths = hubspotPaths(deps.env.HUBSPOT_API_VERSION);
   const tierMap = tierMapOf(deps.env);
   const outputs = buildOutputFields(deps.outputFieldNames, tierMap);
-  const contactOutputs = buildContactOutputFields(deps.outputFieldNames);
+  const contactOutputs = buildContactOutputFields(deps.contactOutputFieldNames ?? deps.outputFieldNames);
   const client = new HubSpotHttpClient({
     baseUrl: deps.env.HUBSPOT_BASE_URL ?? 'https://api.hubapi.com',
     accessToken: token,
@@ -139,8 +149,8 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
       const full: SetupSpec = tierMap && !spec.builtinTierMap ? { ...spec, builtinTierMap: tierMap } : spec;
       return runSetup({ client, paths, accessToken: token, objectType: OBJECT_TYPE, outputs, contactOutputs }, full, options.dryRun ?? false);
     },
-    async checkScopes() {
-      return missingScopeProblems(await readTokenScopes(client, token));
+    async checkScopes(options = {}) {
+      return missingScopeProblems(await readTokenScopes(client, token), options.people ? PEOPLE_SCOPES : {});
     },
     async close() {
       // Sockets belong to fetch's global dispatcher and Redis to the caller: nothing to release here.
@@ -159,6 +169,7 @@ export function createHubSpotConnector(opts: HubSpotConnectorOptions): HubSpotCo
     env: opts.env,
     logger: opts.logger,
     outputFieldNames: opts.outputFieldNames,
+    ...(opts.contactOutputFieldNames ? { contactOutputFieldNames: opts.contactOutputFieldNames } : {}),
     limiters: {
       burst: new RedisRateLimiter(opts.redis, { prefix, limit: opts.env.HUBSPOT_RATE_LIMIT_PER_10S, windowMs: BURST_WINDOW }),
       search: new RedisRateLimiter(opts.redis, { prefix, limit: SEARCH_PER_SECOND, windowMs: SEARCH_WINDOW }),

@@ -14,6 +14,7 @@ import { loadModel } from '../../config/model-loader.ts';
 import { createLogger, type Logger } from '../../logging.ts';
 import { loadMappings } from '../../mappings/load.ts';
 import type { OutputKey, SetupSpec } from '../port.ts';
+import { setupSpecOf } from '../setup-spec.ts';
 import { createHubSpotConnector, createHubSpotConnectorWith, memoryLimiters, tierMapOf, type HubSpotConnector } from './connector.ts';
 import { createDailyBudget } from './daily-budget.ts';
 
@@ -41,12 +42,15 @@ async function connectRedis(env: Env): Promise<Redis | undefined> {
   }
 }
 
-function buildConnector(env: Env, redis: Redis | undefined, logger: Logger, names: Partial<Record<OutputKey, string>>): HubSpotConnector {
-  if (redis) return createHubSpotConnector({ env, redis, logger, outputFieldNames: names });
+type Names = Partial<Record<OutputKey, string>>;
+
+function buildConnector(env: Env, redis: Redis | undefined, logger: Logger, names: Names, contactNames: Names): HubSpotConnector {
+  if (redis) return createHubSpotConnector({ env, redis, logger, outputFieldNames: names, contactOutputFieldNames: contactNames });
   return createHubSpotConnectorWith({
     env,
     logger,
     outputFieldNames: names,
+    contactOutputFieldNames: contactNames,
     limiters: memoryLimiters(env),
     daily: createDailyBudget(env.HUBSPOT_DAILY_RESERVE_PERCENT / 100, undefined, 'local'),
   });
@@ -63,25 +67,40 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
   }
   const out = (s: string) => ctx.stdout.write(`${s}\n`);
   const err = (s: string) => ctx.stderr.write(`${s}\n`);
-  const logger = createLogger({ level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL, destination: ctx.stderr });
+  const logger = createLogger({ level: env.LOG_LEVEL === 'info' ? 'error' : env.LOG_LEVEL, destination: ctx.stderr });
   const mappings = await loadMappings(env.ICP_MAPPINGS_PATH === 'config/mappings.yaml' ? {} : { path: env.ICP_MAPPINGS_PATH, required: true });
   const names = mappings.hubspot['companies']?.outputs ?? {};
+  const contactNames = mappings.hubspot['contacts']?.outputs ?? {};
   const tierMap = tierMapOf(env);
 
   const redis = await connectRedis(env);
   if (!redis) err('Redis does not answer (REDIS_URL): this run uses an in-process rate limiter. Fine for setup alone; avoid running it during a large backfill.');
-  const connector = buildConnector(env, redis, logger, names);
+  const connector = buildConnector(env, redis, logger, names, contactNames);
   const where = `${env.HUBSPOT_BASE_URL ?? ''}, API ${env.HUBSPOT_API_VERSION}`;
   try {
     if (options.check) {
       out(`Checking the HubSpot token (${where})`);
-      const problems = await connector.checkScopes();
+      // A check that cannot verify fails: one real read proves the token works and HubSpot answers
+      // (scope introspection alone says nothing for an invalid token or an unreachable HubSpot).
+      try {
+        await connector.readByIds('companies', ['1'], []);
+      } catch (e) {
+        err(`  FAIL cannot verify the token: ${e instanceof Error ? e.message : String(e)}`);
+        return 1;
+      }
+      // With roles in the model, the contacts scopes too; a model that cannot be read is checked by the setup run itself.
+      const people = await loadModel(options.model).then(
+        ({ model }) => model.roles !== undefined,
+        () => false,
+      );
+      const problems = await connector.checkScopes({ people });
       for (const p of problems) out(`  FIX ${p}`);
-      if (problems.length === 0) out('  ok  the token has every scope icp-sync needs (or its scopes cannot be read: service key)');
+      if (problems.length === 0) out('  ok  the token works and has every scope icp-sync needs (or its scopes cannot be read: service key)');
       return problems.length === 0 ? 0 : 1;
     }
     const { scorer, path } = await loadModel(options.model);
-    const spec: SetupSpec = { tiers: scorer.tierNames, tags: scorer.tags, ...(tierMap ? { builtinTierMap: tierMap } : {}) };
+    // With roles, the contact properties and the companies' committee properties too.
+    const spec: SetupSpec = { ...setupSpecOf(scorer), ...(tierMap ? { builtinTierMap: tierMap } : {}) };
     out(`HubSpot setup${options.dryRun ? ' (dry run: nothing is changed)' : ''} (${where}), model ${path} version ${scorer.model.version}`);
     const report = await connector.setup(spec, { dryRun: options.dryRun });
     for (const line of report.changed) out(`  + ${line}`);
