@@ -10,6 +10,8 @@ export function register(program: Command, ctx: CliContext): void {
     .command('serve')
     .description('run the HTTP server only (webhooks, health, metrics, admin); no workers')
     .action(async () => {
+      const { readEnv, requireSomeCrm } = await import('../../pipeline/cli-support.ts');
+      requireSomeCrm(readEnv());
       const { startService } = await import('../../http/service.ts');
       const service = await startService({ workers: false });
       ctx.stdout.write(`icp-sync listening on ${service.address} (HTTP only); SIGTERM or Ctrl-C stops it\n`);

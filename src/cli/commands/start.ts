@@ -10,6 +10,8 @@ export function register(program: Command, ctx: CliContext): void {
     .command('start')
     .description('run the HTTP server (webhooks, health, metrics, admin) and the workers')
     .action(async () => {
+      const { readEnv, requireSomeCrm } = await import('../../pipeline/cli-support.ts');
+      requireSomeCrm(readEnv());
       const { startService } = await import('../../http/service.ts');
       const service = await startService({ workers: true });
       ctx.stdout.write(`icp-sync listening on ${service.address} (HTTP + workers); SIGTERM or Ctrl-C stops it\n`);

@@ -77,7 +77,7 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
   }
   const out = (s: string) => ctx.stdout.write(`${s}\n`);
   const err = (s: string) => ctx.stderr.write(`${s}\n`);
-  const logger = createLogger({ level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL, destination: ctx.stderr });
+  const logger = createLogger({ level: env.LOG_LEVEL === 'info' ? 'error' : env.LOG_LEVEL, destination: ctx.stderr });
   const mappings = await loadMappings(env.ICP_MAPPINGS_PATH === 'config/mappings.yaml' ? {} : { path: env.ICP_MAPPINGS_PATH, required: true });
   const names = mappings.hubspot['companies']?.outputs ?? {};
   const contactNames = mappings.hubspot['contacts']?.outputs ?? {};
@@ -106,6 +106,14 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
     }
     if (options.check) {
       out(`Checking the HubSpot token and lists (${where})`);
+      // A check that cannot verify fails: one real read proves the token works and HubSpot answers
+      // (scope introspection alone says nothing for an invalid token or an unreachable HubSpot).
+      try {
+        await connector.readByIds('companies', ['1'], []);
+      } catch (e) {
+        err(`  FAIL cannot verify the token: ${e instanceof Error ? e.message : String(e)}`);
+        return 1;
+      }
       // A model that cannot be read is checked by the setup run itself: then only the company scopes.
       const model = await loadModel(options.model).then(
         ({ model: m }) => m,
@@ -114,12 +122,14 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
       const wanted = model ? connector.planLists(model, views) : [];
       const problems = await connector.checkScopes({ people: model?.roles !== undefined, lists: wanted.length > 0 });
       for (const p of problems) out(`  FIX ${p}`);
-      if (problems.length === 0) out('  ok  the token has every scope icp-sync needs (or its scopes cannot be read: service key)');
-      const lists = problems.length === 0 ? await connector.syncLists(wanted, registry, { dryRun: true }) : { changed: [], unchanged: [], problems: [] };
-      for (const line of lists.changed) out(`  FIX list missing or outdated: ${line.replace(/^would /, 'setup would ')}`);
-      for (const line of lists.problems) out(`  FIX ${line}`);
+      if (problems.length === 0) out('  ok  the token works and has every scope icp-sync needs (or its scopes cannot be read: service key)');
+      if (problems.length > 0) return 1;
+      // The lists' state is shown, not judged: the exit code says whether the token can run setup.
+      const lists = await connector.syncLists(wanted, registry, { dryRun: true });
+      for (const line of lists.changed) out(`  todo ${line.replace(/^would /, '')} (run setup hubspot)`);
+      for (const line of lists.problems) out(`  todo ${line}`);
       for (const line of lists.unchanged) out(`  ok  ${line}`);
-      return problems.length + lists.changed.length + lists.problems.length === 0 ? 0 : 1;
+      return 0;
     }
     const { scorer, path } = await loadModel(options.model);
     // With roles, the contact properties and the companies' committee properties too.
