@@ -22,6 +22,7 @@ import { Progress } from './progress.ts';
 import { createFormatter, type OutputFormat, type RowPerson } from './result-formatter.ts';
 import type { ChunkReader, RowSink } from './row-sink.ts';
 import { ScoreStats } from './score-stats.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 /** What scoring a file needs from the compiled model (the scoring core's `Scorer` fits). */
 export interface RowScorer {
@@ -39,11 +40,13 @@ export interface ScoreFileOptions {
   idColumn: string;
   /** Write results to this file instead of stdout. */
   output?: string;
+  /** CSV output: cells that would start a spreadsheet formula get a leading `'`. */
+  csvSafe?: boolean;
 }
 
 export interface ScoreFileIo {
   stdin: NodeJS.ReadableStream;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
@@ -91,7 +94,11 @@ async function scoreStream(
 ): Promise<ScoreStats> {
   const out = new BufferedOutput(outStream);
   const progress = new Progress(io.stderr, io.stderr.isTTY === true && (options.output !== undefined || io.stdout.isTTY !== true));
-  const formatter = createFormatter(options.format, scorer.model);
+  const toTerminal = outStream === io.stdout && io.stdout.isTTY === true;
+  const formatter = createFormatter(options.format, scorer.model, {
+    ...(toTerminal && io.stdout.columns !== undefined ? { width: io.stdout.columns } : {}),
+    csvSafe: options.csvSafe === true,
+  });
   const stats = new ScoreStats();
   const roles = compileRoles(scorer.model);
   // People rows: with roles, the role columns are read too (job_title, buying_role, account_score, account_excluded).
@@ -117,14 +124,14 @@ async function scoreStream(
       stats.skipped += 1;
       if (stats.skipped > MAX_LISTED_SKIPS) return;
       progress.clear();
-      io.stderr.write(`line ${line}: ${message}\n`);
+      io.stderr.write(`line ${line}: ${terminalSafe(message)}\n`);
       if (stats.skipped === MAX_LISTED_SKIPS) {
         io.stderr.write(`(more skipped rows are counted but not listed)\n`);
       }
     },
     note(message) {
       progress.clear();
-      io.stderr.write(`note: ${message}\n`);
+      io.stderr.write(`note: ${terminalSafe(message)}\n`);
     },
   };
 

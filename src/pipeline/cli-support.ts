@@ -118,7 +118,7 @@ export async function openRuntime(options: { workers: boolean; longRunning?: boo
   else if (options.longRunning) requireSomeCrm(env);
   const explicitLevel = (process.env['LOG_LEVEL'] ?? '').trim() !== '';
   const level = options.longRunning || explicitLevel ? env.LOG_LEVEL : 'error';
-  const logger = createLogger({ level, ...(options.longRunning ? {} : { destination: process.stderr }) });
+  const logger = createLogger({ level, destination: process.stderr });
   const url = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const redis = await connectFast(url);
   let runtime: Runtime;

@@ -82,7 +82,7 @@ describe('bad configuration', () => {
       const proc = run('start', { PORT: String(port) });
       proc.listening.catch(() => undefined);
       expect(await proc.exited).toBe(1);
-      expect(proc.output().stderr).toContain('EADDRINUSE');
+      expect(proc.output().stderr).toContain(`icp-sync: port ${port} on 127.0.0.1 is already in use`);
     } finally {
       blocker.close();
     }

@@ -23,7 +23,9 @@ export function register(program: Command, ctx: CliContext): void {
       const { runtime, close } = await openRuntime({ workers: false, crm });
       try {
         const e = await runtime.explain(crm, opts.object, id);
-        ctx.stdout.write(opts.json ? `${JSON.stringify(e, null, 2)}\n` : formatExplanation(e));
+        const { terminalSafeLines } = await import('../../io/terminal-text.ts');
+        // CRM values are shown as text: control characters must not act on the terminal.
+        ctx.stdout.write(opts.json ? `${JSON.stringify(e, null, 2)}\n` : terminalSafeLines(formatExplanation(e)));
       } catch (err) {
         if (err instanceof RecordNotFoundError) throw new CliError(err.message, 3);
         throw err;
