@@ -4,7 +4,9 @@
  * written back to the sandbox. Measured from the edit to the write, for a steady stream of edits on
  * distinct companies. The debounce window (SYNC_DEBOUNCE_MS, default 1 s) is part of the figure.
  *
- * `node bench/latency.bench.ts [edits-per-second] [seconds]` (default 20/s for 20 s).
+ * `node bench/latency.bench.ts [edits-per-second] [seconds] [requests-per-10s] [debounce-ms]`
+ * (default 20/s for 20 s, 1,000 requests per 10 s, debounce 1,000 ms). HubSpot's own ceilings are
+ * 100 (Free/Starter) and 190 (Pro/Enterprise) requests per 10 s: `40 120 100` is the issue's load.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,7 +23,8 @@ import { deleteKeys } from '../src/redis/delete-keys.ts';
 
 const RATE = Number(process.argv[2] ?? 20);
 const SECONDS = Number(process.argv[3] ?? 20);
-const DEBOUNCE_MS = 1000;
+const PER_10S = Number(process.argv[4] ?? 1000);
+const DEBOUNCE_MS = Number(process.argv[5] ?? 1000);
 const COMPANIES = Math.max(2000, RATE * SECONDS * 2);
 const SECRET = 'bench-client-secret-0123456789';
 
@@ -34,7 +37,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-const sandbox = await startHubSpotSandbox({ seed: COMPANIES, limits: { per10s: 1000, searchPerSecond: 100 } });
+const sandbox = await startHubSpotSandbox({ seed: COMPANIES, limits: { per10s: PER_10S, searchPerSecond: 100 } });
 const dir = await mkdtemp(join(tmpdir(), 'icp-bench-'));
 await writeFile(
   join(dir, 'icp.yaml'),
@@ -58,7 +61,7 @@ const envVars: Record<string, string> = {
   HUBSPOT_CLIENT_SECRET: SECRET,
   HUBSPOT_APP_ID: String(sandbox.appId),
   HUBSPOT_PORTAL_ID: String(sandbox.portalId),
-  HUBSPOT_RATE_LIMIT_PER_10S: '1000',
+  HUBSPOT_RATE_LIMIT_PER_10S: String(PER_10S),
   SYNC_DEBOUNCE_MS: String(DEBOUNCE_MS),
   INCREMENTAL_SYNC_INTERVAL_MS: '0',
   LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
@@ -84,6 +87,9 @@ try {
   }
   sandbox.setWebhookTarget(`http://127.0.0.1:${port}/webhooks/hubspot`, { clientSecret: SECRET, appId: sandbox.appId, portalId: sandbox.portalId, properties: ['numberofemployees'] });
 
+  // The backfill's calls leave the 10-second window before the edits start.
+  await new Promise((r) => setTimeout(r, 10_500));
+  sandbox.store.resetStats();
   const editedAt = new Map<string, number>();
   const latencies: number[] = [];
   sandbox.store.events.on('change', (ev: ChangeEvent) => {
@@ -110,10 +116,12 @@ try {
   while (editedAt.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 
   const sorted = [...latencies].sort((a, b) => a - b);
-  console.log(`end-to-end latency, ${RATE} edits/s for ${SECONDS} s on distinct companies, debounce ${DEBOUNCE_MS} ms`);
+  const calls = sandbox.store.stats();
+  console.log(`end-to-end latency, ${RATE} edits/s for ${SECONDS} s on distinct companies, debounce ${DEBOUNCE_MS} ms, limit ${PER_10S} requests/10 s`);
+  console.log(`  API calls ${calls.total} = ${(calls.total / total).toFixed(3)} per edit (target ≤ 0.3 under load); 429s ${calls.rateLimited}`);
   console.log(`  edits ${total}, written ${latencies.length}, not written within 30 s ${editedAt.size}`);
   console.log(`  p50 ${percentile(sorted, 50)} ms · p95 ${percentile(sorted, 95)} ms · p99 ${percentile(sorted, 99)} ms · max ${sorted[sorted.length - 1] ?? NaN} ms`);
-  console.log(`  p95 beyond the debounce window: ${percentile(sorted, 95) - DEBOUNCE_MS} ms (target < 2000 ms)`);
+  console.log(`  p95 beyond the debounce window: ${percentile(sorted, 95) - DEBOUNCE_MS} ms (targets: < 2000 ms at light load, < 3000 ms at 40 edits/s and 100 requests/10 s)`);
 } finally {
   service.kill('SIGTERM');
   await new Promise((r) => service.once('exit', r));

@@ -14,19 +14,50 @@ const optionalString = z
 const intFromEnv = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
-const url = (def?: string) => {
-  const base = z.url({ protocol: /^(https?|rediss?)$/ });
+/** A URL whose scheme is one of `schemes` (checked per setting, with a message naming them). */
+const urlOf = (schemes: readonly string[], def?: string) => {
+  const list = schemes.map((s) => `${s}://`).join(' or ');
+  const base = z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      if (!URL.canParse(v)) {
+        ctx.addIssue({ code: 'custom', message: `must be a URL starting with ${list}` });
+        return;
+      }
+      const u = new URL(v);
+      const scheme = u.protocol.slice(0, -1);
+      if (!schemes.includes(scheme)) ctx.addIssue({ code: 'custom', message: `must start with ${list}, not ${scheme}://` });
+      else if (u.hostname === '') ctx.addIssue({ code: 'custom', message: `must name a host (${schemes[0] ?? ''}://host…)` });
+    });
   return def === undefined ? base.optional() : base.default(def);
 };
+const url = (def?: string) => urlOf(['http', 'https'], def);
+
+const WEAK_TOKEN = 'is too easy to guess: use a random value, e.g. `openssl rand -hex 24`';
+/** Placeholders people paste: only such words, digits and separators. */
+const PLACEHOLDER = /^(?:[\W_\d]*(?:change[\W_]*me|password|passw0rd|secret|admin|token|your[\W_]*token[\W_]*here|example|qwerty|azerty|test))+[\W_\d]*$/i;
+
+/** At least 8 distinct characters, no run of one character, not a placeholder or a plain count. */
+function strongToken(t: string): boolean {
+  return new Set(t).size >= 8 && !/(.)\1{5,}/.test(t) && !PLACEHOLDER.test(t) && !/^(?:0123456789|123456789)+\d*$/.test(t);
+}
 
 export const envSchema = z.object({
-  REDIS_URL: url('redis://127.0.0.1:6379'),
+  REDIS_URL: urlOf(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
   /** Key prefix for every Redis key (queues, limiter, cache). Wrap in {…} for Redis Cluster hash tags. */
   REDIS_PREFIX: z.string().min(1).default('icp'),
   PORT: intFromEnv(3000, 0, 65535),
   HOST: z.string().min(1).default('0.0.0.0'),
   PUBLIC_BASE_URL: url(),
-  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').refine(strongToken, WEAK_TOKEN).optional()),
+  /** Bearer token `GET /metrics` requires; unset: open (keep it on the internal network). */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').refine(strongToken, WEAK_TOKEN).optional()),
+  /** The queue dashboard may retry, remove, clean, pause and add jobs only when this is true. */
+  ADMIN_DASHBOARD_WRITE: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
   ICP_MODEL_PATH: z.string().min(1).default('config/icp.yaml'),
   ICP_MAPPINGS_PATH: z.string().min(1).default('config/mappings.yaml'),
 

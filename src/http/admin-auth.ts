@@ -33,6 +33,54 @@ export interface AdminAuthOptions {
   token: string;
   /** Accept HTTP Basic (any user name, the token as password) and ask browsers for it. Default false. */
   allowBasic?: boolean;
+  /** Realm in the challenge. Default `icp-sync admin`. */
+  realm?: string;
+  /** Failed attempts allowed per client address in `windowMs` before 429s. Default 10. */
+  maxFailures?: number;
+  /** Default 60,000 ms. */
+  windowMs?: number;
+}
+
+/** Addresses tracked at most; the oldest are forgotten first (a flood of addresses cannot grow memory). */
+const MAX_TRACKED = 10_000;
+
+/**
+ * Failed attempts per client address in a sliding window: past the limit, every request from that
+ * address gets 429 (with `Retry-After`) until the window has passed, whether its token is right or not,
+ * so that guessing costs a full window per `maxFailures` tries.
+ */
+export class FailureThrottle {
+  readonly #failures = new Map<string, number[]>();
+  readonly max: number;
+  readonly windowMs: number;
+  constructor(max: number, windowMs: number) {
+    this.max = max;
+    this.windowMs = windowMs;
+  }
+
+  /** Milliseconds the address must wait, or 0. */
+  blockedFor(address: string, now = Date.now()): number {
+    const times = this.#recent(address, now);
+    return times.length >= this.max ? (times[0] ?? now) + this.windowMs - now : 0;
+  }
+
+  fail(address: string, now = Date.now()): void {
+    const times = this.#recent(address, now);
+    times.push(now);
+    this.#failures.delete(address);
+    this.#failures.set(address, times);
+    if (this.#failures.size > MAX_TRACKED) {
+      const oldest = this.#failures.keys().next().value;
+      if (oldest !== undefined) this.#failures.delete(oldest);
+    }
+  }
+
+  #recent(address: string, now: number): number[] {
+    const times = (this.#failures.get(address) ?? []).filter((t) => now - t < this.windowMs);
+    if (times.length === 0) this.#failures.delete(address);
+    else this.#failures.set(address, times);
+    return times;
+  }
 }
 
 /**
@@ -41,11 +89,21 @@ export interface AdminAuthOptions {
  */
 export function adminAuthHook(options: AdminAuthOptions) {
   const allowBasic = options.allowBasic ?? false;
-  const challenge = allowBasic ? 'Basic realm="icp-sync admin", charset="UTF-8"' : 'Bearer realm="icp-sync admin"';
+  const realm = options.realm ?? 'icp-sync admin';
+  const challenge = allowBasic ? `Basic realm="${realm}", charset="UTF-8"` : `Bearer realm="${realm}"`;
+  const throttle = new FailureThrottle(options.maxFailures ?? 10, options.windowMs ?? 60_000);
   return async function checkAdminToken(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const wait = throttle.blockedFor(request.ip);
+    if (wait > 0) {
+      const body: ErrorBody = { error: 'too_many_attempts', message: 'too many failed attempts from this address; try again later', requestId: String(request.id) };
+      await reply.code(429).header('retry-after', String(Math.ceil(wait / 1000))).type('application/json; charset=utf-8').send(body);
+      return;
+    }
     const given = credentialOf(request.headers.authorization, allowBasic);
     if (given !== undefined && tokenMatches(given, options.token)) return;
-    const body: ErrorBody = { error: 'unauthorized', message: 'missing or invalid admin token', requestId: String(request.id) };
+    // A browser's first request carries no credentials (it waits for the challenge): not an attempt.
+    if (given !== undefined) throttle.fail(request.ip);
+    const body: ErrorBody = { error: 'unauthorized', message: 'missing or invalid token', requestId: String(request.id) };
     await reply.code(401).header('www-authenticate', challenge).type('application/json; charset=utf-8').send(body);
   };
 }

@@ -52,7 +52,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   installErrorHandlers(app);
 
   await app.register(healthRoutes, { runtime, readyTimeoutMs: options.readyTimeoutMs });
-  await app.register(metricsRoutes);
+  await app.register(metricsRoutes, { ...(env.METRICS_TOKEN === undefined ? {} : { token: env.METRICS_TOKEN }) });
   setQueueDepthSource(() => readQueueDepth(runtime));
   app.addHook('onClose', async () => setQueueDepthSource(undefined));
 
@@ -62,7 +62,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   if (token !== undefined) {
     // Without ADMIN_TOKEN the admin surface does not exist at all (404), rather than answering 401.
     await app.register(adminRoutes, { prefix: '/admin', runtime, token });
-    if (options.dashboard ?? true) await app.register(queueDashboard, { queues: runtime.queues(), token });
+    if (options.dashboard ?? true) await app.register(queueDashboard, { queues: runtime.queues(), token, write: env.ADMIN_DASHBOARD_WRITE });
   }
   return app;
 }

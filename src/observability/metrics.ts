@@ -99,6 +99,8 @@ export const queueDepth = new Gauge({
   registers: [registry],
   async collect() {
     if (!queueDepthSource) return;
+    // Each reading costs a Redis round trip per queue and state: scrapes within a few seconds share one.
+    if (Date.now() - queueDepthReadAt < QUEUE_DEPTH_CACHE_MS) return;
     let readings: readonly QueueDepthReading[];
     try {
       readings = await queueDepthSource();
@@ -106,14 +108,20 @@ export const queueDepth = new Gauge({
       // Redis down: keep the last values rather than failing the whole scrape; readiness reports it.
       return;
     }
+    queueDepthReadAt = Date.now();
     this.reset();
     for (const r of readings) this.set({ queue: r.queue, state: r.state }, r.count);
   },
 });
 
+/** Queue depths read at most this often, ms; scrapes in between get the last reading. */
+export const QUEUE_DEPTH_CACHE_MS = 5000;
+let queueDepthReadAt = 0;
+
 /** Tells {@link queueDepth} where to read queue counts from; `undefined` detaches it. */
 export function setQueueDepthSource(source: (() => Promise<readonly QueueDepthReading[]>) | undefined): void {
   queueDepthSource = source;
+  queueDepthReadAt = 0;
 }
 
 /** Distribution of computed scores (0–100). Labels: `crm`. */

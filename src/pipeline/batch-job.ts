@@ -24,6 +24,8 @@ export const batchJobSchema = z.object({
       }),
     )
     .optional(),
+  /** HMAC of the records by the service (see job-signature.ts); records without it are not trusted. */
+  sig: z.string().optional(),
   /** What caused the work (debounced changes may mix causes; then absent). */
   trigger: z.enum(triggers).optional(),
   /** Record id → when the change happened at the CRM (ms epoch), for end-to-end latency. */

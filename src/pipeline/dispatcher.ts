@@ -1,5 +1,9 @@
 /**
- * Turns due pending ids into batch jobs. A Lua script atomically takes up to one batch of due ids
+ * Turns due pending ids into batch jobs, adaptively: while a CRM's workers keep up (fewer than two
+ * batch jobs active or waiting in its queue), whatever is due leaves at once, so a lone edit is written within the poll
+ * period; once jobs pile up (the CRM's rate limit or the workers are the bottleneck), due ids are held
+ * until they fill a batch or the oldest has waited `holdMs`, so a burst of edits costs a few full
+ * batches instead of one read and one write per id. A Lua script atomically takes up to one batch of due ids
  * off the pending set and records them as a claim; the claim is deleted only once the batch job is
  * in its queue. A process that dies in between leaves the claim behind, and any dispatcher re-queues
  * it under the same job id (BullMQ ignores a duplicate id): nothing is lost, at worst done twice.
@@ -14,7 +18,15 @@ import type { Logger } from '../logging.ts';
 import type { BatchJobData } from './batch-job.ts';
 import type { PipelineKeys } from './keys.ts';
 
+// ARGV: now, batch size, claim id, crm, object type, fewest ids worth a batch, hold-until time
+// (a smaller batch leaves only once its oldest id was due at or before it).
 const CLAIM_SCRIPT = `
+local due = redis.call('ZCOUNT', KEYS[1], '-inf', ARGV[1])
+if due == 0 then return false end
+if due < tonumber(ARGV[6]) then
+  local oldest = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, 1)
+  if tonumber(oldest[2]) > tonumber(ARGV[7]) then return false end
+end
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 if #ids == 0 then return false end
 redis.call('ZREM', KEYS[1], unpack(ids))
@@ -35,6 +47,9 @@ const claimSchema = z.object({
 });
 type Claim = z.infer<typeof claimSchema>;
 
+/** Batch jobs active or waiting in a CRM's queue from which its workers count as behind. */
+export const BEHIND_JOBS = 2;
+
 export interface DispatcherOptions {
   redis: Redis;
   keys: PipelineKeys;
@@ -47,6 +62,11 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** A claim older than this is considered orphaned and re-queued, ms. Default 15000. */
   claimTimeoutMs?: number;
+  /**
+   * While batch jobs wait in a CRM's queue, how long due ids may be held to fill a batch, ms. Default
+   * 1000. 0 turns adaptive batching off (every due id leaves at the next poll).
+   */
+  holdMs?: number;
   now?: () => number;
 }
 
@@ -73,6 +93,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { redis, keys, queues, logger } = options;
   const pollMs = options.pollMs ?? 200;
   const claimTimeoutMs = options.claimTimeoutMs ?? 15_000;
+  const holdMs = options.holdMs ?? 1000;
   const now = options.now ?? Date.now;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
@@ -107,6 +128,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   async function tick(): Promise<number> {
     let queued = await recoverOrphans();
     const objects = await redis.smembers(keys.pendingIndex);
+    // Whether each CRM's workers are behind: batch jobs waiting for a worker (read once per pass).
+    const behind = new Map<CrmName, boolean>();
+    const isBehind = async (crm: CrmName): Promise<boolean> => {
+      let b = behind.get(crm);
+      if (b === undefined) {
+        const queue = queues.get(crm);
+        // Two jobs at once never happen at a trickle of edits; under load the workers sit in the
+        // CRM's rate limiter (active) or the queue grows (waiting).
+        b = holdMs > 0 && queue !== undefined && (await queue.getActiveCount()) + (await queue.getWaitingCount()) + (await queue.getPrioritizedCount()) >= BEHIND_JOBS;
+        behind.set(crm, b);
+      }
+      return b;
+    };
     for (const entry of objects) {
       const sep = entry.indexOf(':');
       const crm = entry.slice(0, sep);
@@ -114,19 +148,23 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       // Ids of a CRM this process does not serve stay pending for a process that does.
       if ((crm !== 'hubspot' && crm !== 'salesforce') || !queues.has(crm)) continue;
       const size = options.batchSize(crm);
+      const fewest = (await isBehind(crm)) ? size : 1;
       for (;;) {
         const claimId = `c-${randomUUID()}`;
+        const t = now();
         const raw = (await redis.eval(
           CLAIM_SCRIPT,
           3,
           keys.pending(crm, objectType),
           keys.pendingAt(crm, objectType),
           keys.claims,
-          String(now()),
+          String(t),
           String(size),
           claimId,
           crm,
           objectType,
+          String(fewest),
+          String(t - holdMs),
         )) as string | null;
         if (raw === null) break;
         await queueClaim(claimId, claimSchema.parse(JSON.parse(raw)));

@@ -23,6 +23,8 @@ export interface PipelineKeys {
   readonly pendingIndex: string;
   /** String: ISO time of the last incremental sync position. */
   watermark(crm: CrmName, objectType: string): string;
+  /** String: ISO time from which the next pass lists deleted records (CRMs without deletion webhooks). */
+  deletedWatermark(crm: CrmName, objectType: string): string;
   /** Hash: state of the current or last backfill of one object type. */
   backfill(crm: CrmName, objectType: string): string;
   /** Set: batch job ids already counted in the current backfill run (a job redone after a crash counts once). */
@@ -33,6 +35,8 @@ export interface PipelineKeys {
   bulkFlush(crm: CrmName, objectType: string, run: string, jobId: string): string;
   /** String: the model version last synced to a CRM. */
   modelVersion(crm: CrmName): string;
+  /** String: the secret batch jobs carrying records are signed with (see job-signature.ts). */
+  readonly jobSecret: string;
   /** Hash: account id key → `score\ttier\texcluded` of the account's fit, as last computed (buying roles). */
   accountFits(crm: CrmName): string;
   /** Hash: person id key → `accountKey\trole` (accountKey empty when the person has no account). */
@@ -54,11 +58,13 @@ export function pipelineKeys(prefix: string): PipelineKeys {
     claims: `${p}:pending-claims`,
     pendingIndex: `${p}:pending-index`,
     watermark: (crm, objectType) => `${p}:watermark:${crm}:${objectType}`,
+    deletedWatermark: (crm, objectType) => `${p}:deleted-watermark:${crm}:${objectType}`,
     backfill: (crm, objectType) => `${p}:backfill:${crm}:${objectType}`,
     backfillJobs: (crm, objectType) => `${p}:backfill-jobs:${crm}:${objectType}`,
     bulkStage: (crm, objectType, run) => `${p}:bulk-stage:${crm}:${objectType}:${run}`,
     bulkFlush: (crm, objectType, run, jobId) => `${p}:bulk-flush:${crm}:${objectType}:${run}:${jobId}`,
     modelVersion: (crm) => `${p}:model-version:${crm}`,
+    jobSecret: `${p}:job-secret`,
     accountFits: (crm) => `${p}:account-fits:${crm}`,
     personLinks: (crm) => `${p}:person-links:${crm}`,
     accountPeoplePrefix: (crm) => `${p}:account-people:${crm}:`,

@@ -28,6 +28,7 @@ import { createDispatcher, type Dispatcher } from './dispatcher.ts';
 import { explainRecord } from './explain.ts';
 import { createFailedSet } from './failed-set.ts';
 import { JOB_BACKOFF } from './job-errors.ts';
+import { jobSigningSecret } from './job-signature.ts';
 import { pipelineKeys } from './keys.ts';
 import { syncModelVersion } from './model-sync.ts';
 import { objectPipeline, type ObjectPipeline } from './object-pipeline.ts';
@@ -192,6 +193,15 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     return guess !== undefined && synced.includes(guess) ? [guess] : synced;
   }
 
+  // Read at the first batch that needs it (workers only run with Redis up); a failure is retried.
+  let secret: Promise<string> | undefined;
+  const jobSecret = (): Promise<string> => {
+    secret ??= jobSigningSecret(redis, keys.jobSecret).catch((err: unknown) => {
+      secret = undefined;
+      throw err;
+    });
+    return secret;
+  };
   const services: PipelineServices = {
     env,
     logger,
@@ -212,6 +222,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     failed,
     backfills,
     bulkStage: createBulkStage(redis, keys),
+    jobSecret,
   };
 
   setQueueDepthSource(async () => {

@@ -35,6 +35,8 @@ export interface PipelineServices {
   backfills: Backfills;
   /** Backfill changes gathered for a bulk write. */
   bulkStage: BulkStage;
+  /** Signs and checks the records batch jobs carry (see job-signature.ts). */
+  jobSecret(): Promise<string>;
   /** Buying roles: present when the model has roles. */
   people?: PeopleOptions;
 }

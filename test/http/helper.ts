@@ -11,7 +11,7 @@ import type { HttpRuntime } from '../../src/http/runtime-port.ts';
 import { createLogger } from '../../src/logging.ts';
 import { createFakeRuntime, type FakeRuntime } from './fake-runtime.ts';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const ADMIN_TOKEN = 'k7Qz-fixture-9fX2mP4wL8';
 
 export interface TestApp {
   app: FastifyInstance;

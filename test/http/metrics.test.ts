@@ -39,3 +39,25 @@ describe('GET /metrics', () => {
     expect(res.body).toContain('icp_sync_webhooks_total');
   });
 });
+
+describe('GET /metrics with METRICS_TOKEN', () => {
+  it('asks for the bearer token', async () => {
+    const token = 'Pq7r-metrics-Zx93Lm2Vb8';
+    const { app } = await buildTestApp({ env: { METRICS_TOKEN: token }, app: { dashboard: false } });
+    expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer nope-nope-nope-nope' } })).statusCode).toBe(401);
+    const ok = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${token}` } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain('icp_sync_webhooks_total');
+  });
+});
+
+describe('queue depth on /metrics', () => {
+  it('is read from Redis once for scrapes a few seconds apart', async () => {
+    let reads = 0;
+    const queue = { name: 'q', getJobCounts: async (...states: string[]) => (reads++, Object.fromEntries(states.map((s) => [s, 1]))) } as unknown as Queue;
+    const { app } = await buildTestApp({ queues: [queue], app: { dashboard: false } });
+    for (let i = 0; i < 5; i++) expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
+    expect(reads).toBe(1);
+  });
+});

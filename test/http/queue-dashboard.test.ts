@@ -58,3 +58,42 @@ describe('/admin/queues when Redis fails', () => {
     }
   });
 });
+
+describe('/admin/queues is read-only and self-contained by default', () => {
+  it('refuses to add, retry or clean jobs unless ADMIN_DASHBOARD_WRITE is on', async () => {
+    const { app } = await buildTestApp({ queues: [queue] });
+    const add = await app.inject({ method: 'POST', url: '/admin/queues/api/queues/rescore/add', headers: bearer(), payload: { name: 'x', data: { records: [] } } });
+    expect(add.statusCode).toBe(405);
+    const clean = await app.inject({ method: 'PUT', url: '/admin/queues/api/queues/rescore/clean/completed', headers: bearer() });
+    expect(clean.statusCode).toBe(405);
+    expect(await queue.count()).toBeGreaterThanOrEqual(0);
+    const writable = await buildTestApp({ queues: [queue], env: { ADMIN_DASHBOARD_WRITE: 'true' } });
+    const added = await writable.app.inject({ method: 'POST', url: '/admin/queues/api/queues/rescore/add', headers: bearer(), payload: { name: 'x', data: { ids: ['1'] } } });
+    expect(added.statusCode).toBe(200);
+  });
+
+  it('forbids framing, sets a same-origin CSP and asks no third party for fonts', async () => {
+    const { app } = await buildTestApp({ queues: [queue] });
+    const res = await app.inject({ method: 'GET', url: '/admin/queues', headers: bearer() });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.body).not.toMatch(/fonts\.googleapis|fonts\.gstatic|https?:\/\/(?!127\.0\.0\.1|localhost)[a-z]/i);
+  });
+});
+
+describe('failed admin attempts', () => {
+  it('are throttled per address: 429 with Retry-After, even for the right token, until the window passes', async () => {
+    const { app } = await buildTestApp();
+    for (let i = 0; i < 10; i++) {
+      expect((await app.inject({ method: 'GET', url: '/admin/status', headers: bearer(`wrong-${i}-Zq8xP3mK7vB2`) })).statusCode).toBe(401);
+    }
+    const blocked = await app.inject({ method: 'GET', url: '/admin/status', headers: bearer() });
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    // Another address is not affected.
+    const other = await app.inject({ method: 'GET', url: '/admin/status', headers: bearer(), remoteAddress: '10.9.8.7' });
+    expect(other.statusCode).toBe(200);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * `icp-sync setup salesforce --check`: authenticates, then checks the API version, API access, the output
  * fields' visibility and editability (field-level security), Metadata API rights and the outbound message
- * settings, and says what is wrong in words an admin can act on.
+ * settings, and says what is wrong in words an admin can act on. When the model has roles it also checks the
+ * people side: the Contact fields, Contact `Title` and `AccountId`, and that contact roles can be read.
  */
 import type { Env } from '../../config/env.ts';
 import type { CrmError } from '../../errors.ts';
@@ -59,7 +60,22 @@ export function explainAuthFailure(err: CrmError, env: Env, flow: AuthFlow): str
   return `Cannot reach Salesforce at ${env.SALESFORCE_LOGIN_URL ?? ''}: ${text}. Check SALESFORCE_LOGIN_URL and the network.`;
 }
 
-export async function runSalesforceCheck(client: SalesforceClient, env: Env, objectTypes: readonly string[], fields: readonly OutputField[]): Promise<CheckLine[]> {
+/** The people side of the check, when the model has roles. */
+export interface PeopleCheck {
+  /** Output fields each object needs with this model (person and committee fields included). */
+  fields(objectType: string): readonly OutputField[];
+}
+
+/** Standard fields reading people needs, by object. */
+const PEOPLE_READS: Readonly<Record<string, readonly string[]>> = { Contact: ['Title', 'AccountId'], Lead: ['Title'] };
+
+export async function runSalesforceCheck(
+  client: SalesforceClient,
+  env: Env,
+  objectTypes: readonly string[],
+  fitFields: readonly OutputField[],
+  people?: PeopleCheck,
+): Promise<CheckLine[]> {
   const lines: CheckLine[] = [];
   let me;
   try {
@@ -83,10 +99,15 @@ export async function runSalesforceCheck(client: SalesforceClient, env: Env, obj
     lines.push({ ok: false, text: `could not list API versions: ${(err as Error).message}` });
   }
 
-  for (const objectType of objectTypes) {
+  for (const objectType of people ? [...objectTypes, 'Contact'] : objectTypes) {
+    const fields = people ? people.fields(objectType) : fitFields;
     try {
       const d = await client.rest(`describe ${objectType}`, { method: 'GET', url: `/sobjects/${objectType}/describe` }, describeSchema);
       const byName = new Map(d.fields.map((f) => [f.name, f]));
+      const unreadable = people ? (PEOPLE_READS[objectType] ?? []).filter((f) => !byName.has(f)) : [];
+      if (unreadable.length > 0) {
+        lines.push({ ok: false, text: `${objectType}: ${unreadable.join(', ')} not visible to the integration user: buying roles need them (run "icp-sync setup salesforce" with the model, or grant read access)` });
+      }
       const missing = fields.filter((f) => !byName.has(f.name)).map((f) => f.name);
       const readOnly = fields.filter((f) => byName.get(f.name)?.updateable === false).map((f) => f.name);
       if (missing.length > 0) {
@@ -103,6 +124,22 @@ export async function runSalesforceCheck(client: SalesforceClient, env: Env, obj
           err instanceof CrmAuthError
             ? `${objectType}: the integration user cannot use the API on ${objectType} (${err.vendorCode ?? 'refused'}): give it the "API Enabled" permission and Read/Edit on ${objectType}`
             : `${objectType}: ${(err as Error).message}`,
+      });
+    }
+  }
+
+  if (people) {
+    try {
+      await client.rest(
+        'contactRoles.check',
+        { method: 'GET', url: `/query?q=${encodeURIComponent('SELECT Id, ContactId, Role FROM OpportunityContactRole LIMIT 1')}` },
+        z.looseObject({ records: z.array(z.unknown()) }),
+      );
+      lines.push({ ok: true, text: 'contact roles (OpportunityContactRole) are readable: explicit buying roles come from them' });
+    } catch (err) {
+      lines.push({
+        ok: false,
+        text: `contact roles (OpportunityContactRole) cannot be read (${(err as CrmError).vendorCode ?? (err as Error).message}): give the integration user Read on Opportunities; until then roles come from job titles only`,
       });
     }
   }

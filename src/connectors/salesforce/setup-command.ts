@@ -13,7 +13,8 @@ import { createLogger } from '../../logging.ts';
 import { loadMappings } from '../../mappings/load.ts';
 import { runSalesforceCheck } from './check.ts';
 import { createSalesforceConnector } from './connector.ts';
-import { buildOutputFields } from './output-fields.ts';
+import { neededBySpec } from './field-definitions.ts';
+import { buildOutputFields, objectOutputFields } from './output-fields.ts';
 import { setupSpecOf } from '../setup-spec.ts';
 import { createLocalGate, createLocalUsageStore } from './shared-state.ts';
 
@@ -23,17 +24,27 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
   const logger = createLogger({ level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL, destination: ctx.stderr });
   const mappings = await loadMappings(env.ICP_MAPPINGS_PATH === 'config/mappings.yaml' ? {} : { path: env.ICP_MAPPINGS_PATH, required: true });
   const outputFieldNames = mappings.salesforce['Account']?.outputs ?? {};
+  // Each object's own names (Contact, Lead): setup creates what the pipeline writes.
+  const objectOutputFieldNames = Object.fromEntries(Object.entries(mappings.salesforce).map(([t, m]) => [t, m?.outputs]));
   // Never connected: a CLI run shares nothing with workers, so the connector gets in-process coordination.
   const redis = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
   const out = (s: string) => ctx.stdout.write(`${s}\n`);
   try {
     const connector = createSalesforceConnector(
-      { env, redis, logger, outputFieldNames },
+      { env, redis, logger, outputFieldNames, objectOutputFieldNames },
       { gate: createLocalGate(), usage: createLocalUsageStore() },
     );
     if (options.check) {
       out(`Checking Salesforce (${env.SALESFORCE_LOGIN_URL ?? ''}, API ${env.SALESFORCE_API_VERSION ?? ''})`);
-      const lines = await runSalesforceCheck(connector.client, env, connector.objectTypes, buildOutputFields(outputFieldNames));
+      // With roles in the model, the people side is checked too; a model that does not load is setup's to report.
+      const people = await loadModel(options.model).then(
+        ({ scorer }) => setupSpecOf(scorer),
+        () => undefined,
+      );
+      const peopleCheck = people?.people
+        ? { fields: (t: string) => objectOutputFields(t, { ...outputFieldNames, ...objectOutputFieldNames[t] }).filter((f) => neededBySpec(f, people)) }
+        : undefined;
+      const lines = await runSalesforceCheck(connector.client, env, connector.objectTypes, buildOutputFields(outputFieldNames), peopleCheck);
       for (const l of lines) out(`  ${l.ok ? 'ok ' : 'FIX'} ${l.text}`);
       return lines.every((l) => l.ok) ? 0 : 1;
     }

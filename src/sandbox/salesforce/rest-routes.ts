@@ -7,7 +7,8 @@ import { json, restError, type Route, type SandboxRequest, type SandboxResponse 
 import { KEY_PREFIX, to18 } from './ids.ts';
 import { compareRows, matches } from './soql-eval.ts';
 import { SoqlError, parseSoql } from './soql.ts';
-import { CONTACT_ROLE_VALUES, OPPORTUNITY_STAGES, SOBJECTS, WRITABLE_SOBJECTS, type Row, type SandboxStore, type SObjectName } from './store.ts';
+import { CONTACT_ROLE_VALUES, OPPORTUNITY_STAGES, SOBJECTS, WRITABLE_SOBJECTS, type SObjectName } from './objects.ts';
+import type { Row, SandboxStore } from './store.ts';
 import { validateWrite, type SaveError } from './validate-write.ts';
 
 export const SUPPORTED_VERSIONS = ['58.0', '59.0', '60.0', '61.0', '62.0', '63.0', '64.0', '65.0', '66.0'];
@@ -243,6 +244,35 @@ export function restRoutes(store: SandboxStore): Route[] {
                 : (STANDARD_PICKLISTS[`${type}.${f}`] ?? []).map((v) => ({ value: v, label: v, active: true, defaultValue: false })),
             };
           }),
+        });
+      },
+    },
+    {
+      // getDeleted: ids deleted between start and end (at most 15 days back), from the delete log.
+      method: 'GET',
+      pattern: new RegExp(`^/services/data/v${V}/sobjects/(?<type>\\w+)/deleted/?$`),
+      name: 'getDeleted',
+      auth: true,
+      counts: true,
+      handle: (req, p) => {
+        const type = p.type as string;
+        if (!isSObject(type)) return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
+        const start = Date.parse(req.query.get('start') ?? '');
+        const end = Date.parse(req.query.get('end') ?? '');
+        if (Number.isNaN(start) || Number.isNaN(end)) return restError(400, 'MALFORMED_QUERY', 'start and end are required date-times');
+        if (end <= start) return restError(400, 'INVALID_REPLICATION_DATE', 'end date must be after start date');
+        if (start < Date.now() - 15 * 86_400_000) return restError(400, 'INVALID_REPLICATION_DATE', 'startDate before org replication enabled date or more than 15 days ago');
+        // Like Salesforce, whole minutes: seconds are ignored.
+        const minute = (ms: number) => Math.floor(ms / 60_000) * 60_000;
+        const from = minute(start);
+        const to = minute(end);
+        const deletedRecords = (store.deleteLog.get(type) ?? [])
+          .filter((d) => d.at >= from && d.at < to)
+          .map((d) => ({ id: d.id, deletedDate: new Date(d.at).toISOString().replace('Z', '+0000') }));
+        return json(200, {
+          deletedRecords,
+          earliestDateAvailable: new Date(Date.now() - 15 * 86_400_000).toISOString().replace('Z', '+0000'),
+          latestDateCovered: new Date(to).toISOString().replace('Z', '+0000'),
         });
       },
     },

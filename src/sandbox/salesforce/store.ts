@@ -5,30 +5,12 @@
  * OpportunityContactRole (deleted contact roles stay in the recycle bin: `IsDeleted`, seen by queryAll).
  */
 import { KEY_PREFIX, makeId, to18 } from './ids.ts';
+import { COUNTRY_PICKLIST_FIELDS, OPPORTUNITY_STAGES, STANDARD_FIELDS, checkRecord, type SObjectName } from './objects.ts';
 import { seedAccounts, seedLeads, seedPeople } from './seed.ts';
 
-export type SObjectName = 'Account' | 'Lead' | 'Contact' | 'Opportunity' | 'OpportunityContactRole';
+export { CONTACT_ROLE_VALUES, COUNTRY_PICKLIST_FIELDS, OPPORTUNITY_STAGES, SOBJECTS, STANDARD_FIELDS, WRITABLE_SOBJECTS } from './objects.ts';
+export type { SObjectName } from './objects.ts';
 
-export const SOBJECTS: readonly SObjectName[] = ['Account', 'Lead', 'Contact', 'Opportunity', 'OpportunityContactRole'];
-
-/** Objects icp-sync writes through collections and Bulk API 2.0. */
-export const WRITABLE_SOBJECTS: readonly SObjectName[] = ['Account', 'Lead', 'Contact'];
-
-/**
- * The `ContactRole` standard value set of a new org (OpportunityContactRole.Role).
- * https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/standardvalueset_names.htm
- */
-export const CONTACT_ROLE_VALUES: readonly string[] = [
-  'Business User',
-  'Decision Maker',
-  'Economic Buyer',
-  'Economic Decision Maker',
-  'Evaluator',
-  'Executive Sponsor',
-  'Influencer',
-  'Technical Buyer',
-  'Other',
-];
 export type Row = Record<string, unknown> & { Id: string };
 
 export interface CustomFieldMeta {
@@ -75,65 +57,6 @@ export interface ChangeEvent {
   changedFields: string[];
   userId: string;
 }
-
-const AUDIT = ['CreatedDate', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp', 'IsDeleted'] as const;
-
-/**
- * Standard fields per object. `input` fields changing make an outbound message (the criteria of the flows in
- * `integrations/salesforce`); objects without input fields send none.
- */
-export const STANDARD_FIELDS: Readonly<Record<SObjectName, { input: readonly string[]; other: readonly string[] }>> = {
-  Account: {
-    input: ['Name', 'Website', 'Industry', 'NumberOfEmployees', 'AnnualRevenue', 'BillingCountry', 'BillingCountryCode', 'BillingState', 'BillingCity', 'YearStarted'],
-    other: ['Id', 'OwnerId', ...AUDIT],
-  },
-  Lead: {
-    input: ['Company', 'Website', 'Industry', 'NumberOfEmployees', 'AnnualRevenue', 'Country', 'CountryCode', 'State', 'City', 'Title'],
-    other: ['Id', 'LastName', 'Status', 'IsConverted', 'OwnerId', ...AUDIT],
-  },
-  Contact: {
-    input: ['Title', 'AccountId'],
-    other: ['Id', 'FirstName', 'LastName', 'OwnerId', ...AUDIT],
-  },
-  Opportunity: {
-    input: [],
-    other: ['Id', 'Name', 'AccountId', 'StageName', 'IsClosed', 'IsWon', 'CloseDate', 'Amount', 'OwnerId', ...AUDIT],
-  },
-  OpportunityContactRole: {
-    input: [],
-    other: ['Id', 'ContactId', 'OpportunityId', 'Role', 'IsPrimary', ...AUDIT],
-  },
-};
-
-/** Standard lookups: field → object it points to (checked on create and update). */
-const LOOKUPS: Readonly<Partial<Record<SObjectName, Readonly<Record<string, SObjectName>>>>> = {
-  Contact: { AccountId: 'Account' },
-  Opportunity: { AccountId: 'Account' },
-  OpportunityContactRole: { ContactId: 'Contact', OpportunityId: 'Opportunity' },
-};
-
-/** Opportunity stages of a new org and whether each is closed / won. */
-export const OPPORTUNITY_STAGES: Readonly<Record<string, { closed: boolean; won: boolean }>> = {
-  Prospecting: { closed: false, won: false },
-  Qualification: { closed: false, won: false },
-  'Needs Analysis': { closed: false, won: false },
-  'Proposal/Price Quote': { closed: false, won: false },
-  'Negotiation/Review': { closed: false, won: false },
-  'Closed Won': { closed: true, won: true },
-  'Closed Lost': { closed: true, won: false },
-};
-
-/**
- * Fields that exist only when State and Country/Territory Picklists are enabled in the org.
- * https://help.salesforce.com/s/articleView?id=sf.admin_state_country_picklists_overview.htm
- */
-export const COUNTRY_PICKLIST_FIELDS: Readonly<Record<SObjectName, readonly string[]>> = {
-  Account: ['BillingCountryCode'],
-  Lead: ['CountryCode'],
-  Contact: [],
-  Opportunity: [],
-  OpportunityContactRole: [],
-};
 
 export interface SeededIds {
   accounts: string[];
@@ -193,6 +116,8 @@ export class SandboxStore {
   readonly sessions = new Map<string, { userId: string; expiresAt: number }>();
   /** Listeners told about every data change (outbound messages). */
   readonly changeListeners: Array<(e: ChangeEvent) => void> = [];
+  /** The delete log getDeleted reads: id and deletion time (ms) per object. */
+  readonly deleteLog = new Map<SObjectName, Array<{ id: string; at: number }>>();
 
   /** Whether State and Country/Territory Picklists are on. */
   readonly countryPicklists: boolean;
@@ -292,7 +217,7 @@ export class SandboxStore {
    * message). Returns the new id.
    */
   create(objectType: SObjectName, fields: Readonly<Record<string, unknown>>, asUserId?: string): string {
-    this.checkRecord(objectType, fields, true);
+    checkRecord(this, objectType, fields, true);
     const Id = this.nextId(KEY_PREFIX[objectType]);
     const ts = sfDateTime(this.now());
     const userId = asUserId ?? this.repUserId;
@@ -310,38 +235,6 @@ export class SandboxStore {
     this.records[objectType].set(Id, row);
     for (const l of this.changeListeners) l({ objectType, id: Id, changedFields: Object.keys(fields), userId });
     return Id;
-  }
-
-  /** Salesforce's checks on a person's create or update: required fields, picklists, lookups. */
-  private checkRecord(objectType: SObjectName, fields: Readonly<Record<string, unknown>>, creating: boolean): void {
-    for (const f of Object.keys(fields)) {
-      if (!this.fieldExists(objectType, f)) throw new Error(`INVALID_FIELD: No such column '${f}' on sobject of type ${objectType}`);
-    }
-    const required: Partial<Record<SObjectName, readonly string[]>> = {
-      Contact: ['LastName'],
-      Opportunity: ['Name', 'StageName', 'CloseDate'],
-      OpportunityContactRole: ['ContactId', 'OpportunityId'],
-    };
-    for (const f of creating ? (required[objectType] ?? []) : []) {
-      if (fields[f] === undefined || fields[f] === null || fields[f] === '') throw new Error(`REQUIRED_FIELD_MISSING: Required fields are missing: [${f}]`);
-    }
-    if (!creating && objectType === 'OpportunityContactRole' && 'OpportunityId' in fields) {
-      throw new Error('INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: OpportunityId');
-    }
-    if (objectType === 'OpportunityContactRole' && fields.Role !== undefined && fields.Role !== null && !CONTACT_ROLE_VALUES.includes(String(fields.Role))) {
-      throw new Error(`INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: Role: bad value for restricted picklist field: ${String(fields.Role)}`);
-    }
-    if (objectType === 'Opportunity' && fields.StageName !== undefined && !(String(fields.StageName) in OPPORTUNITY_STAGES)) {
-      throw new Error(`INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: Stage: bad value for restricted picklist field: ${String(fields.StageName)}`);
-    }
-    for (const [field, target] of Object.entries(LOOKUPS[objectType] ?? {})) {
-      const v = fields[field];
-      if (v === undefined || v === null) continue;
-      const id18 = to18(String(v));
-      if (!id18 || !id18.startsWith(KEY_PREFIX[target])) throw new Error(`FIELD_INTEGRITY_EXCEPTION: ${field}: id value of incorrect type: ${String(v)}`);
-      const row = this.records[target].get(id18);
-      if (!row || row.IsDeleted === true) throw new Error(`INVALID_CROSS_REFERENCE_KEY: invalid cross reference id`);
-    }
   }
 
   /** A live record (not in the recycle bin). */
@@ -437,7 +330,7 @@ export class SandboxStore {
   update(objectType: SObjectName, id: string, fields: Readonly<Record<string, unknown>>, asUserId?: string): void {
     const id18 = to18(id);
     if (!id18 || !this.get(objectType, id18)) throw new Error(`no ${objectType} ${id}`);
-    if (objectType !== 'Account' && objectType !== 'Lead') this.checkRecord(objectType, fields, false);
+    if (objectType !== 'Account' && objectType !== 'Lead') checkRecord(this, objectType, fields, false);
     this.applyUpdate(objectType, id18, fields, asUserId ?? this.repUserId);
   }
 
@@ -449,12 +342,22 @@ export class SandboxStore {
   delete(objectType: SObjectName, id: string): void {
     const id18 = to18(id);
     if (!id18 || !this.get(objectType, id18)) throw new Error(`no ${objectType} ${id}`);
+    const at = this.now();
+    const log = this.deleteLog.get(objectType) ?? [];
+    log.push({ id: id18, at });
+    this.deleteLog.set(objectType, log);
     if (objectType === 'OpportunityContactRole') {
       // Kept in the recycle bin: IsDeleted, a new SystemModstamp, still returned by queryAll.
       const row = this.records[objectType].get(id18) as Row;
-      const ts = sfDateTime(this.now());
+      const ts = sfDateTime(at);
       Object.assign(row, { IsDeleted: true, SystemModstamp: ts, LastModifiedDate: ts, LastModifiedById: this.repUserId });
       return;
+    }
+    if (objectType === 'Contact') {
+      // A Contact's contact roles go with it.
+      for (const role of this.records.OpportunityContactRole.values()) {
+        if (role.ContactId === id18 && role.IsDeleted !== true) this.delete('OpportunityContactRole', role.Id);
+      }
     }
     this.records[objectType].delete(id18);
   }

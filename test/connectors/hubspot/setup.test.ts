@@ -133,3 +133,26 @@ afterAll(async () => {
   if (keys.length > 0) await r.del(...keys);
   await r.quit();
 });
+
+describe('icp-sync setup hubspot with buying roles', () => {
+  it('with a model that has roles, also creates the contact properties and the committee properties', async () => {
+    const fresh = await startHubSpotSandbox({ seed: 2 });
+    const env = { url: process.env.HUBSPOT_BASE_URL, token: process.env.HUBSPOT_ACCESS_TOKEN };
+    Object.assign(process.env, { HUBSPOT_BASE_URL: fresh.url, HUBSPOT_ACCESS_TOKEN: fresh.accessToken });
+    let res: Awaited<ReturnType<typeof cli>>;
+    try {
+      res = await cli(['setup', 'hubspot', '--model', 'test/fixtures/cli/roles-model.yaml']);
+    } finally {
+      Object.assign(process.env, { HUBSPOT_BASE_URL: env.url, HUBSPOT_ACCESS_TOKEN: env.token });
+      await fresh.close();
+    }
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    const role = fresh.store.contactProperties.get('icp_buying_role');
+    expect(role?.groupName).toBe('icp_sync');
+    expect(role?.options.map((o) => o.value)).toEqual(['decision_maker', 'buyer', 'user', 'none']);
+    expect(fresh.store.contactProperties.get('icp_priority_tier')?.options.map((o) => o.value)).toEqual(['P1', 'P2', 'P3', 'X']);
+    for (const name of ['icp_priority_score', 'icp_account_tier', 'icp_model_version', 'icp_scored_at']) expect(fresh.store.contactProperties.has(name), name).toBe(true);
+    for (const name of ['icp_committee_coverage', 'icp_missing_roles']) expect(fresh.store.properties.has(name), name).toBe(true);
+  });
+});

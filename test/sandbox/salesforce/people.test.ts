@@ -243,6 +243,41 @@ describe('Salesforce people in the sandbox', () => {
     expect(sb.store.get('Contact', batch[1] as string)?.ICP_Priority_Score__c).toBeNull();
   });
 
+  it('writes a large Contact change set through Bulk API 2.0 in bulk mode', async () => {
+    const env = sandboxEnv(sb.url, { SALESFORCE_BULK_THRESHOLD: '100' });
+    const rr = testRedis();
+    const bulky = createSalesforceConnector({ env, redis: rr.redis, logger: quietLogger() }, FAST);
+    try {
+      const batch = ids.contacts.slice(300, 600);
+      sb.resetStats();
+      const outcome = await bulky.writeChanges('Contact', batch.map((id) => ({ id, fields: { ICP_Buying_Role__c: 'decision_maker', ICP_Priority_Score__c: 55 } })), { mode: 'bulk' });
+      expect(outcome.failed).toEqual([]);
+      expect(outcome.written).toHaveLength(300);
+      expect(sb.stats()['bulk.create']).toBe(1);
+      expect(sb.stats()['composite.update']).toBeUndefined();
+      expect(sb.store.get('Contact', batch[299] as string)).toMatchObject({ ICP_Buying_Role__c: 'decision_maker', ICP_Priority_Score__c: 55 });
+    } finally {
+      await rr.cleanup(env.REDIS_PREFIX);
+    }
+  });
+
+  it('lists deleted Contacts through getDeleted, their contact roles deleted with them', async () => {
+    const contact = ids.contacts.find((c) => [...sb.store.records.OpportunityContactRole.values()].some((x) => x.ContactId === c && x.IsDeleted !== true)) as string;
+    const since = new Date(Date.now() - 10 * 60_000).toISOString();
+    expect((await connector.listDeletedSince('Contact', since)).ids).toEqual([]);
+    sb.store.delete('Contact', contact);
+    expect([...sb.store.records.OpportunityContactRole.values()].filter((x) => x.ContactId === contact).every((x) => x.IsDeleted === true)).toBe(true);
+    // getDeleted counts whole minutes: this deletion is in the current one, covered from the next.
+    expect((await connector.listDeletedSince('Contact', since)).ids).toEqual([]);
+    for (const d of sb.store.deleteLog.get('Contact') ?? []) d.at -= 2 * 60_000;
+    const deleted = await connector.listDeletedSince('Contact', since);
+    expect(deleted.ids).toEqual([contact]);
+    expect(Date.parse(deleted.watermark)).toBeGreaterThan(Date.parse(since));
+    expect(await connector.readByIds('Contact', [contact], ['Title'])).toEqual([]);
+    // 15 days back at most: an older bound is moved up rather than refused.
+    expect((await connector.listDeletedSince('Contact', '2020-01-01T00:00:00Z')).ids).toEqual([contact]);
+  });
+
   it('answers the SOQL the connector sends: IN lists, != null, queryAll with the recycle bin; no relationship fields', async () => {
     const rows = z.object({ totalSize: z.number(), records: z.array(z.looseObject({ Role: z.string().nullish(), IsDeleted: z.boolean().optional() })) });
     const q = (resource: string, soql: string) => connector.client.rest('test', { method: 'GET', url: `/${resource}?q=${encodeURIComponent(soql)}` }, rows);

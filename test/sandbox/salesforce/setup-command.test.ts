@@ -156,5 +156,13 @@ describe('icp-sync setup salesforce (against the sandbox)', () => {
     const second = context();
     expect(await runSetupCommand({ dryRun: false, check: false, model: rolesPath }, second)).toBe(0);
     expect(second.out()).toContain('Nothing to change.');
+
+    const check = context();
+    expect(await runSetupCommand({ dryRun: false, check: true, model: rolesPath }, check)).toBe(0);
+    expect(check.out()).toContain('Contact: all 6 ICP fields are visible and editable');
+    expect(check.out()).toContain('Account: all 9 ICP fields are visible and editable');
+    expect(check.out()).toContain('Lead: all 10 ICP fields are visible and editable');
+    expect(check.out()).toContain('contact roles (OpportunityContactRole) are readable');
+    expect(check.out()).not.toContain('FIX');
   });
 });
