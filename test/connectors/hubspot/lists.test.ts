@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../../src/sandbox/hubspot/server.ts';
+import { parse } from 'yaml';
 import { testEnv } from './helpers.ts';
 
 const ROLES_MODEL = 'test/fixtures/cli/roles-model.yaml';
@@ -149,7 +150,11 @@ describe('setup hubspot: ICP active lists', () => {
   });
 
   it('makes only the top-tier list for a model without roles', async () => {
-    const res = await cli(['setup', 'hubspot', '--model', 'config/icp.example.yaml']);
+    // The example model without its buying roles (it ships with them).
+    const { roles: _roles, priorityTiers: _tiers, ...accountsOnly } = parse(await readFile('config/icp.example.yaml', 'utf8')) as Record<string, unknown>;
+    const path = join(dir, 'accounts-only.json');
+    await writeFile(path, JSON.stringify(accountsOnly));
+    const res = await cli(['setup', 'hubspot', '--model', path]);
     expect(res.code).toBe(0);
     expect(listNames()).toHaveLength(1);
     expect(listNames()[0]).toMatch(/^ICP · Tier .+ companies$/);
