@@ -4,7 +4,7 @@
  * `icp_sync` group (setup creates every property there) **and** carries one of the output names; a property
  * named in the mappings but created elsewhere (another group), and HubSpot's own `hs_ideal_customer_profile`,
  * are never deleted. A group is deleted only once no other property is left in it.
- * HubSpot archives a deleted property (restorable for 90 days in the portal's settings).
+ * HubSpot moves a deleted property to its recycling bin ("Archive a property"), from which it can be restored.
  */
 import { z } from 'zod';
 import { CrmAuthError } from '../../errors.ts';
