@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# icp-sync runs its TypeScript sources directly (Node.js >= 22.18 strips types): no build step.
+# icp-sync runs its TypeScript sources directly (Node.js >= 22.20, package.json engines; the image uses 24 LTS): no build step.
 ARG NODE_IMAGE=node:24-slim
 
 # Production dependencies only, exactly as locked. Install scripts are skipped: the one native

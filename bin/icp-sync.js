@@ -1,6 +1,33 @@
 #!/usr/bin/env node
-// Thin launcher: Node.js >= 22.18 runs the TypeScript sources directly (type stripping).
-import { main } from '../src/cli/main.ts';
+// Launcher. Node.js runs the TypeScript sources directly (type stripping). This file stays plain,
+// old-style JavaScript so that any Node.js can read it and say which version is needed, instead
+// of failing on the sources with a stack trace. Keep MINIMUM equal to `engines.node` in package.json.
+var MINIMUM = '22.20.0';
 
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
+function older(version, minimum) {
+  var a = version.split('.');
+  var b = minimum.split('.');
+  for (var i = 0; i < 3; i++) {
+    var x = Number(a[i]) || 0;
+    var y = Number(b[i]) || 0;
+    if (x !== y) return x < y;
+  }
+  return false;
+}
+
+if (older(process.versions.node, MINIMUM)) {
+  process.stderr.write('icp-sync needs Node.js ' + MINIMUM + ' or newer (24 LTS recommended); this is Node.js ' + process.versions.node + '.\n');
+  process.exitCode = 1;
+} else {
+  import('../src/cli/main.ts')
+    .then(function (cli) {
+      return cli.main(process.argv.slice(2));
+    })
+    .then(function (code) {
+      process.exitCode = code;
+    })
+    .catch(function (err) {
+      process.stderr.write('icp-sync: ' + (err && err.message ? err.message : String(err)) + '\n');
+      process.exitCode = 1;
+    });
+}

@@ -183,7 +183,32 @@ async function incremental(s: PipelineServices, job: Job, stopping?: AbortSignal
     if (page.next === undefined || stopping?.aborted) break;
   }
   if (records > 0) s.logger.info({ crm, objectType, records, watermark }, 'incremental sync queued changed records');
+  if (op.kind === 'person' && op.connector.listDeletedSince !== undefined) await queueDeletedPeople(s, crm, objectType, op.connector.listDeletedSince.bind(op.connector));
   return { pages, records };
+}
+
+/**
+ * People deleted in a CRM that sends no webhook for deletions: rescoring them finds them gone, which
+ * takes them out of their account's committee (and the account is rescored).
+ */
+async function queueDeletedPeople(
+  s: PipelineServices,
+  crm: CrmName,
+  objectType: string,
+  list: (objectType: string, since: string) => Promise<{ ids: string[]; watermark: string }>,
+): Promise<void> {
+  const key = s.keys.deletedWatermark(crm, objectType);
+  const stored = await s.redis.get(key);
+  if (stored === null) {
+    await s.redis.set(key, new Date().toISOString());
+    return;
+  }
+  const { ids, watermark } = await patiently(() => list(objectType, stored));
+  if (ids.length > 0) {
+    await s.producer.enqueue(ids.map((id) => ({ crm, objectType, id, trigger: 'incremental' as const })));
+    s.logger.info({ crm, objectType, records: ids.length }, 'deleted people queued: they leave their accounts\' committees');
+  }
+  if (Date.parse(watermark) > Date.parse(stored)) await s.redis.set(key, watermark);
 }
 
 /** `stopping` aborts when the process closes its workers: listings then stop at the next page. */

@@ -14,10 +14,25 @@ const optionalString = z
 const intFromEnv = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
-const url = (def?: string) => {
-  const base = z.url({ protocol: /^(https?|rediss?)$/ });
+/** A URL whose scheme is one of `schemes` (checked per setting, with a message naming them). */
+const urlOf = (schemes: readonly string[], def?: string) => {
+  const list = schemes.map((s) => `${s}://`).join(' or ');
+  const base = z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      if (!URL.canParse(v)) {
+        ctx.addIssue({ code: 'custom', message: `must be a URL starting with ${list}` });
+        return;
+      }
+      const u = new URL(v);
+      const scheme = u.protocol.slice(0, -1);
+      if (!schemes.includes(scheme)) ctx.addIssue({ code: 'custom', message: `must start with ${list}, not ${scheme}://` });
+      else if (u.hostname === '') ctx.addIssue({ code: 'custom', message: `must name a host (${schemes[0] ?? ''}://host…)` });
+    });
   return def === undefined ? base.optional() : base.default(def);
 };
+const url = (def?: string) => urlOf(['http', 'https'], def);
 
 const WEAK_TOKEN = 'is too easy to guess: use a random value, e.g. `openssl rand -hex 24`';
 /** Placeholders people paste: only such words, digits and separators. */
@@ -29,7 +44,7 @@ function strongToken(t: string): boolean {
 }
 
 export const envSchema = z.object({
-  REDIS_URL: url('redis://127.0.0.1:6379'),
+  REDIS_URL: urlOf(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
   /** Key prefix for every Redis key (queues, limiter, cache). Wrap in {…} for Redis Cluster hash tags. */
   REDIS_PREFIX: z.string().min(1).default('icp'),
   PORT: intFromEnv(3000, 0, 65535),

@@ -223,6 +223,14 @@ export interface CrmConnector {
     cursor?: string,
   ): Promise<IncrementalPage>;
 
+  /**
+   * Ids of records deleted at or after `since`, for CRMs that tell no one of deletions (Salesforce
+   * sends no outbound message): the incremental sync rescores them, so that a deleted person leaves
+   * its account's committee. `watermark`: where the next call starts. Absent: deletions arrive by
+   * webhook (HubSpot).
+   */
+  listDeletedSince?(objectType: string, since: string): Promise<{ ids: string[]; watermark: string }>;
+
   /** Writes the changes in batch calls; partial failures fail only their records. */
   writeChanges(objectType: string, changes: readonly RecordChange[], options?: WriteOptions): Promise<WriteOutcome>;
 

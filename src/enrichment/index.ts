@@ -45,13 +45,31 @@ export interface CreateEnricherOptions {
 export const LIMITER_KEYS = { [RECHERCHE_ENTREPRISES]: 'enrich:recherche-entreprises', [PDL]: 'enrich:pdl' } as const;
 
 /**
+ * Share of a per-second limit the registry pace uses: a call leaves at most every
+ * `1000 / (rate × REGISTRY_PACE_MARGIN)` ms. The margin absorbs the jitter between the moment a
+ * worker takes its turn and the moment the request reaches the registry.
+ */
+export const REGISTRY_PACE_MARGIN = 0.85;
+
+/**
+ * The registry's rule for `ratePerSecond`: one call at a time, evenly spaced with a margin
+ * (`ceil(1000 / (rate × 0.85))` ms: 169 ms for 7/s, about 5.9 calls per second), never a burst.
+ * A window of 7 per second let 7 calls leave at once; with network jitter the registry then saw 8
+ * within its own second and answered 429 (bench/registry-rate.bench.ts).
+ */
+export function registryRule(ratePerSecond: number): RateLimitRule {
+  return { limit: 1, windowMs: Math.ceil(1000 / (ratePerSecond * REGISTRY_PACE_MARGIN)) };
+}
+
+/**
  * The documented limits: the registry accepts at most 7 requests/s per IP
- * (https://recherche-entreprises.api.gouv.fr/docs/, "Limite des requêtes"); PDL limits each key
- * per endpoint in one-minute fixed windows, the number depending on the plan.
+ * (https://recherche-entreprises.api.gouv.fr/docs/, "Limite des requêtes"), paced as
+ * `registryRule` says; PDL limits each key per endpoint in one-minute fixed windows, the number
+ * depending on the plan.
  */
 export function rateRules(env: Env): Record<keyof typeof LIMITER_KEYS, RateLimitRule> {
   return {
-    [RECHERCHE_ENTREPRISES]: { limit: env.RECHERCHE_ENTREPRISES_RATE_PER_SECOND, windowMs: 1000 },
+    [RECHERCHE_ENTREPRISES]: registryRule(env.RECHERCHE_ENTREPRISES_RATE_PER_SECOND),
     [PDL]: { limit: env.PDL_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
   };
 }
@@ -120,6 +138,7 @@ export function createEnricher(opts: CreateEnricherOptions): Enricher {
     prefix,
     hitTtlSeconds: env.ENRICHMENT_CACHE_TTL_SECONDS,
     missTtlSeconds: env.ENRICHMENT_MISS_TTL_SECONDS,
+    ...(opts.now ? { now: opts.now } : {}),
   });
   const budget = new MonthlyBudget({ redis, prefix, monthly: monthlyBudgets(env), ...(opts.now ? { now: opts.now } : {}) });
   // Failed records go back to the pipeline's pending set, due after the retry delay.

@@ -8,7 +8,7 @@
  */
 import { reasonsText } from '../domain/reasons-text.ts';
 import type { IcpModel, ScoreResult } from '../domain/types.ts';
-import { csvField } from './csv-field.ts';
+import { csvField, csvSafeField } from './csv-field.ts';
 import { ResultJson } from './result-json.ts';
 import type { ScoreStats } from './score-stats.ts';
 import { TableFormatter } from './table-formatter.ts';
@@ -43,28 +43,40 @@ export function createJsonFormatter(): ResultFormatter {
   return { start: () => '', row: (id, r, p) => json.line(id, r, p), finish: () => '' };
 }
 
-export const csvFormatter: ResultFormatter = {
-  start: () => 'id,score,tier,excluded,completeness,tags,reasons\n',
-  row: (id, r) =>
-    `${csvField(id)},${r.score},${csvField(r.tier)},${r.excluded},${r.completeness},${csvField(r.tags.join(';'))},${csvField(reasonsText(r))}\n`,
-  finish: () => '',
-};
+/** `safe`: spreadsheet-safe cells (`--csv-safe`): text that would start a formula gets a leading `'`. */
+export function createCsvFormatter(safe = false): ResultFormatter {
+  const field = safe ? csvSafeField : csvField;
+  return {
+    start: () => 'id,score,tier,excluded,completeness,tags,reasons\n',
+    row: (id, r) =>
+      `${field(id)},${r.score},${field(r.tier)},${r.excluded},${r.completeness},${field(r.tags.join(';'))},${field(reasonsText(r))}\n`,
+    finish: () => '',
+  };
+}
 
 /** With roles: the fit columns, then `role,priority,priority_tier`. */
-export const csvPeopleFormatter: ResultFormatter = {
-  start: () => 'id,score,tier,excluded,completeness,tags,reasons,role,priority,priority_tier\n',
-  row: (id, r, p) =>
-    `${csvFormatter.row(id, r).slice(0, -1)},${csvField(p?.role ?? '')},${p?.priority ?? ''},${csvField(p?.priorityTier ?? '')}\n`,
-  finish: () => '',
-};
+export function createCsvPeopleFormatter(safe = false): ResultFormatter {
+  const field = safe ? csvSafeField : csvField;
+  const fit = createCsvFormatter(safe);
+  return {
+    start: () => 'id,score,tier,excluded,completeness,tags,reasons,role,priority,priority_tier\n',
+    row: (id, r, p) => `${fit.row(id, r).slice(0, -1)},${field(p?.role ?? '')},${p?.priority ?? ''},${field(p?.priorityTier ?? '')}\n`,
+    finish: () => '',
+  };
+}
 
-export function createFormatter(format: OutputFormat, model: IcpModel): ResultFormatter {
+export const csvFormatter: ResultFormatter = createCsvFormatter();
+export const csvPeopleFormatter: ResultFormatter = createCsvPeopleFormatter();
+
+/** `width`: the terminal's columns when the table goes to one (the table then fits it). */
+export function createFormatter(format: OutputFormat, model: IcpModel, options: { width?: number; csvSafe?: boolean } = {}): ResultFormatter {
   switch (format) {
     case 'json':
       return createJsonFormatter();
     case 'csv':
+      if (options.csvSafe === true) return model.roles === undefined ? createCsvFormatter(true) : createCsvPeopleFormatter(true);
       return model.roles === undefined ? csvFormatter : csvPeopleFormatter;
     case 'table':
-      return new TableFormatter(model);
+      return new TableFormatter(model, options);
   }
 }

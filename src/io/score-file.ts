@@ -6,7 +6,9 @@
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { parseNumber } from '../domain/normalize.ts';
 import { compileRoles, personInput, type CompiledRoles } from '../domain/roles.ts';
 import type { Attributes, IcpModel, ScoreResult } from '../domain/types.ts';
@@ -20,6 +22,7 @@ import { Progress } from './progress.ts';
 import { createFormatter, type OutputFormat, type RowPerson } from './result-formatter.ts';
 import type { ChunkReader, RowSink } from './row-sink.ts';
 import { ScoreStats } from './score-stats.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 /** What scoring a file needs from the compiled model (the scoring core's `Scorer` fits). */
 export interface RowScorer {
@@ -37,11 +40,13 @@ export interface ScoreFileOptions {
   idColumn: string;
   /** Write results to this file instead of stdout. */
   output?: string;
+  /** CSV output: cells that would start a spreadsheet formula get a leading `'`. */
+  csvSafe?: boolean;
 }
 
 export interface ScoreFileIo {
   stdin: NodeJS.ReadableStream;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
@@ -59,10 +64,41 @@ const DECODE_CHUNK = 16 * 1024;
 export async function scoreFile(scorer: RowScorer, options: ScoreFileOptions, io: ScoreFileIo): Promise<ScoreStats> {
   if (options.output !== undefined && options.input !== '-') await refuseSameFile(options.input, options.output);
   const input = await openInput(options.input, io.stdin);
-  const outStream = options.output === undefined ? io.stdout : await openOutput(options.output);
+  if (options.output === undefined) return scoreStream(scorer, options, io, input, io.stdout);
+  // Results go to a temporary file next to the target, renamed over it only once the run
+  // succeeded: a failed run leaves an existing file as it was.
+  const target = options.output;
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const outStream = await openOutput(temp, target);
+  try {
+    const stats = await scoreStream(scorer, options, io, input, outStream);
+    const mode = await stat(target).then((st) => st.mode & 0o777, () => undefined);
+    if (mode !== undefined) await chmod(temp, mode);
+    await rename(temp, target).catch((err: unknown) => {
+      throw new OutputError(`cannot write ${target}: ${(err as Error).message}`, { cause: err });
+    });
+    return stats;
+  } catch (err) {
+    outStream.destroy();
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+async function scoreStream(
+  scorer: RowScorer,
+  options: ScoreFileOptions,
+  io: ScoreFileIo,
+  input: { stream: AsyncIterable<unknown>; format: InputFormat | undefined },
+  outStream: NodeJS.WritableStream,
+): Promise<ScoreStats> {
   const out = new BufferedOutput(outStream);
   const progress = new Progress(io.stderr, io.stderr.isTTY === true && (options.output !== undefined || io.stdout.isTTY !== true));
-  const formatter = createFormatter(options.format, scorer.model);
+  const toTerminal = outStream === io.stdout && io.stdout.isTTY === true;
+  const formatter = createFormatter(options.format, scorer.model, {
+    ...(toTerminal && io.stdout.columns !== undefined ? { width: io.stdout.columns } : {}),
+    csvSafe: options.csvSafe === true,
+  });
   const stats = new ScoreStats();
   const roles = compileRoles(scorer.model);
   // People rows: with roles, the role columns are read too (job_title, buying_role, account_score, account_excluded).
@@ -88,14 +124,14 @@ export async function scoreFile(scorer: RowScorer, options: ScoreFileOptions, io
       stats.skipped += 1;
       if (stats.skipped > MAX_LISTED_SKIPS) return;
       progress.clear();
-      io.stderr.write(`line ${line}: ${message}\n`);
+      io.stderr.write(`line ${line}: ${terminalSafe(message)}\n`);
       if (stats.skipped === MAX_LISTED_SKIPS) {
         io.stderr.write(`(more skipped rows are counted but not listed)\n`);
       }
     },
     note(message) {
       progress.clear();
-      io.stderr.write(`note: ${message}\n`);
+      io.stderr.write(`note: ${terminalSafe(message)}\n`);
     },
   };
 
@@ -206,13 +242,14 @@ async function refuseSameFile(input: string, output: string): Promise<void> {
   }
 }
 
-async function openOutput(path: string): Promise<NodeJS.WritableStream> {
+/** Opens `path` (a new temporary file) for the results meant for `target`. */
+async function openOutput(path: string, target: string): Promise<NodeJS.WritableStream & { destroy(): void }> {
   // A deep buffer lets the next rows be scored while the last chunk is on its way to disk.
-  const stream = createWriteStream(path, { highWaterMark: 1024 * 1024 });
+  const stream = createWriteStream(path, { highWaterMark: 1024 * 1024, flags: 'wx' });
   try {
     await once(stream, 'open');
   } catch (err) {
-    throw new OutputError(`cannot write ${path}: ${(err as Error).message}`, { cause: err });
+    throw new OutputError(`cannot write ${target}: ${(err as Error).message.replace(path, target)}`, { cause: err });
   }
   return stream;
 }

@@ -6,6 +6,7 @@ import { DEFAULT_OUTPUT_NAMES as HUBSPOT_OUTPUT_NAMES } from '../connectors/hubs
 import { DEFAULT_OUTPUT_FIELD_NAMES as SALESFORCE_OUTPUT_NAMES } from '../connectors/salesforce/output-fields.ts';
 import type { OutputKey } from '../connectors/port.ts';
 import type { AttributeMapping, Mappings, ObjectMapping, Transform } from './types.ts';
+import { DEFAULT_VIEWS } from './views.ts';
 
 const attr = (fields: string[], ...transforms: Transform[]): AttributeMapping => ({
   fields,
@@ -105,4 +106,5 @@ const salesforceLead: ObjectMapping = {
 export const DEFAULT_MAPPINGS: Mappings = {
   hubspot: { companies: hubspotCompanies, contacts: hubspotContacts },
   salesforce: { Account: salesforceAccount, Lead: salesforceLead, Contact: salesforceContact },
+  views: DEFAULT_VIEWS,
 };

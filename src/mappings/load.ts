@@ -10,6 +10,7 @@ import { ConfigError } from '../errors.ts';
 import { DEFAULT_MAPPINGS } from './defaults.ts';
 import { mappingsFileSchema, type MappingsFile } from './schema.ts';
 import type { AttributeMapping, Mappings, ObjectMapping } from './types.ts';
+import { DEFAULT_VIEWS, mergeViews } from './views.ts';
 
 function issuePath(path: readonly PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
@@ -52,6 +53,7 @@ export function buildMappings(doc: unknown, label = 'mappings.yaml'): Mappings {
       Lead: mergeObject(DEFAULT_MAPPINGS.salesforce.Lead, file.salesforce?.Lead),
       Contact: mergeObject(DEFAULT_MAPPINGS.salesforce.Contact, file.salesforce?.Contact),
     },
+    views: mergeViews(DEFAULT_MAPPINGS.views ?? DEFAULT_VIEWS, file.views),
   };
 }
 

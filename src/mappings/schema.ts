@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { AttributeMapping, Transform } from './types.ts';
+import { viewsSchema } from './views.ts';
 
 const fieldName = z
   .string()
@@ -109,6 +110,7 @@ export const mappingsFileSchema = z.strictObject({
   version: z.literal(1).optional(),
   hubspot: z.strictObject({ companies: objectSchema.optional(), contacts: objectSchema.optional() }).optional(),
   salesforce: z.strictObject({ Account: objectSchema.optional(), Lead: objectSchema.optional(), Contact: objectSchema.optional() }).optional(),
+  views: viewsSchema.optional(),
 });
 
 export type MappingsFile = z.infer<typeof mappingsFileSchema>;

@@ -4,6 +4,7 @@
  */
 import type { CrmName } from '../errors.ts';
 import type { OutputKey } from '../connectors/port.ts';
+import type { ViewsConfig } from './views.ts';
 
 /** A value a `map` transform can produce. */
 export type MappedValue = string | number | boolean | null;
@@ -38,5 +39,8 @@ export interface ObjectMapping {
   outputs: Readonly<Partial<Record<OutputKey, string>>>;
 }
 
-/** CRM → object type (`companies`, `Account`, `Lead`) → mapping. */
-export type Mappings = Readonly<Record<CrmName, Readonly<Record<string, ObjectMapping>>>>;
+/**
+ * CRM → object type (`companies`, `Account`, `Lead`) → mapping; `views`: the segmented views setup
+ * creates (absent in hand-built mappings: the defaults then hold).
+ */
+export type Mappings = Readonly<Record<CrmName, Readonly<Record<string, ObjectMapping>>>> & { readonly views?: ViewsConfig };

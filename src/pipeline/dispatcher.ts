@@ -1,7 +1,7 @@
 /**
- * Turns due pending ids into batch jobs, adaptively: while a CRM's workers keep up (no batch job
- * waiting in its queue), whatever is due leaves at once, so a lone edit is written within the poll
- * period; once jobs wait (the CRM's rate limit or the workers are the bottleneck), due ids are held
+ * Turns due pending ids into batch jobs, adaptively: while a CRM's workers keep up (fewer than two
+ * batch jobs active or waiting in its queue), whatever is due leaves at once, so a lone edit is written within the poll
+ * period; once jobs pile up (the CRM's rate limit or the workers are the bottleneck), due ids are held
  * until they fill a batch or the oldest has waited `holdMs`, so a burst of edits costs a few full
  * batches instead of one read and one write per id. A Lua script atomically takes up to one batch of due ids
  * off the pending set and records them as a claim; the claim is deleted only once the batch job is
@@ -46,6 +46,9 @@ const claimSchema = z.object({
   claimedAt: z.number(),
 });
 type Claim = z.infer<typeof claimSchema>;
+
+/** Batch jobs active or waiting in a CRM's queue from which its workers count as behind. */
+export const BEHIND_JOBS = 2;
 
 export interface DispatcherOptions {
   redis: Redis;
@@ -131,7 +134,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       let b = behind.get(crm);
       if (b === undefined) {
         const queue = queues.get(crm);
-        b = holdMs > 0 && queue !== undefined && (await queue.getWaitingCount()) + (await queue.getPrioritizedCount()) > 0;
+        // Two jobs at once never happen at a trickle of edits; under load the workers sit in the
+        // CRM's rate limiter (active) or the queue grows (waiting).
+        b = holdMs > 0 && queue !== undefined && (await queue.getActiveCount()) + (await queue.getWaitingCount()) + (await queue.getPrioritizedCount()) >= BEHIND_JOBS;
         behind.set(crm, b);
       }
       return b;

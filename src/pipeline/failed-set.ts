@@ -170,3 +170,29 @@ export function createFailedSet(options: FailedSetOptions): FailedSet {
     },
   };
 }
+
+/**
+ * The ids among `ids` that name no entry of the failed set (a record entry, or a failed job of one
+ * of `queues`), in their order: `failed retry` names them instead of silently retrying nothing.
+ */
+export async function unknownFailedIds(
+  options: { redis: Pick<Redis, 'hexists'>; keys: Pick<PipelineKeys, 'failed'>; queues: readonly Queue[] },
+  ids: readonly string[],
+): Promise<string[]> {
+  const queues = new Map(options.queues.map((q) => [q.name, q]));
+  const unknown: string[] = [];
+  for (const id of ids) {
+    if (id.startsWith('record:')) {
+      if ((await options.redis.hexists(options.keys.failed, id)) === 0) unknown.push(id);
+      continue;
+    }
+    if (id.startsWith('job:')) {
+      const [, queueName = '', ...rest] = id.split(':');
+      const queue = queues.get(queueName);
+      const job = queue ? await Job.fromId(queue, rest.join(':')) : undefined;
+      if (job && (await job.isFailed())) continue;
+    }
+    unknown.push(id);
+  }
+  return unknown;
+}

@@ -23,6 +23,8 @@ export interface PipelineKeys {
   readonly pendingIndex: string;
   /** String: ISO time of the last incremental sync position. */
   watermark(crm: CrmName, objectType: string): string;
+  /** String: ISO time from which the next pass lists deleted records (CRMs without deletion webhooks). */
+  deletedWatermark(crm: CrmName, objectType: string): string;
   /** Hash: state of the current or last backfill of one object type. */
   backfill(crm: CrmName, objectType: string): string;
   /** Set: batch job ids already counted in the current backfill run (a job redone after a crash counts once). */
@@ -56,6 +58,7 @@ export function pipelineKeys(prefix: string): PipelineKeys {
     claims: `${p}:pending-claims`,
     pendingIndex: `${p}:pending-index`,
     watermark: (crm, objectType) => `${p}:watermark:${crm}:${objectType}`,
+    deletedWatermark: (crm, objectType) => `${p}:deleted-watermark:${crm}:${objectType}`,
     backfill: (crm, objectType) => `${p}:backfill:${crm}:${objectType}`,
     backfillJobs: (crm, objectType) => `${p}:backfill-jobs:${crm}:${objectType}`,
     bulkStage: (crm, objectType, run) => `${p}:bulk-stage:${crm}:${objectType}:${run}`,

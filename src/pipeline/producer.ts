@@ -24,16 +24,41 @@ export interface ProducerOptions {
 /** HSETNX for every (field, value) pair in ARGV: the first time recorded for a pending id is kept. */
 const HSETNX_ALL = `for i = 1, #ARGV, 2 do redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) end return 0`;
 
+interface Waiting {
+  requests: readonly RescoreRequest[];
+  at: number;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 export function createRescoreProducer(options: ProducerOptions): RescoreProducer {
   const { redis, keys, debounceMs } = options;
   const now = options.now ?? Date.now;
-  return {
-    async enqueue(requests: readonly RescoreRequest[]): Promise<void> {
-      if (requests.length === 0) return;
-      const t = now();
-      // Grouped per object type: one ZADD with every id and one script for the HSETNX part, rather
-      // than two commands per id — a 100-event webhook costs a handful of Redis commands.
-      const groups = new Map<string, { crm: RescoreRequest['crm']; objectType: string; due: (string | number)[]; at: string[] }>();
+
+  // Calls that arrive while a transaction is on its way share the next one: deliveries that come
+  // together cost one round trip, and each caller still resolves only once Redis holds its changes.
+  let waiting: Waiting[] = [];
+  let writing = false;
+  async function drain(): Promise<void> {
+    writing = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        await write(batch);
+        for (const w of batch) w.resolve();
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    writing = false;
+  }
+
+  async function write(batch: readonly Waiting[]): Promise<void> {
+    // Grouped per object type: one ZADD with every id and one script for the HSETNX part, rather
+    // than two commands per id — a 100-event webhook costs a handful of Redis commands.
+    const groups = new Map<string, { crm: RescoreRequest['crm']; objectType: string; due: (string | number)[]; at: string[] }>();
+    for (const { requests, at: t } of batch) {
       for (const r of requests) {
         const name = `${r.crm}:${r.objectType}`;
         let g = groups.get(name);
@@ -44,23 +69,33 @@ export function createRescoreProducer(options: ProducerOptions): RescoreProducer
         g.due.push(r.trigger === 'rescore' ? t : t + debounceMs, r.id);
         if (r.occurredAt !== undefined) g.at.push(r.id, String(r.occurredAt));
       }
-      const multi = redis.multi();
-      for (const g of groups.values()) {
-        // LT: a new id is added; a pending one only moves earlier, so a burst never postpones it.
-        multi.zadd(keys.pending(g.crm, g.objectType), 'LT', ...g.due);
-        if (g.at.length > 0) multi.eval(HSETNX_ALL, 1, keys.pendingAt(g.crm, g.objectType), ...g.at);
-      }
-      const objects = groups.keys();
-      multi.sadd(keys.pendingIndex, ...objects);
-      let results: [Error | null, unknown][] | null;
-      try {
-        results = await multi.exec();
-      } catch (err) {
-        throw new QueueUnavailableError(`Redis cannot take the changes: ${(err as Error).message}`, { cause: err });
-      }
-      if (results === null) throw new QueueUnavailableError('Redis discarded the transaction');
-      const failed = results.find(([e]) => e !== null);
-      if (failed?.[0]) throw new QueueUnavailableError(`Redis refused the changes: ${failed[0].message}`, { cause: failed[0] });
+    }
+    const multi = redis.multi();
+    for (const g of groups.values()) {
+      // LT: a new id is added; a pending one only moves earlier, so a burst never postpones it.
+      multi.zadd(keys.pending(g.crm, g.objectType), 'LT', ...g.due);
+      if (g.at.length > 0) multi.eval(HSETNX_ALL, 1, keys.pendingAt(g.crm, g.objectType), ...g.at);
+    }
+    const objects = groups.keys();
+    multi.sadd(keys.pendingIndex, ...objects);
+    let results: [Error | null, unknown][] | null;
+    try {
+      results = await multi.exec();
+    } catch (err) {
+      throw new QueueUnavailableError(`Redis cannot take the changes: ${(err as Error).message}`, { cause: err });
+    }
+    if (results === null) throw new QueueUnavailableError('Redis discarded the transaction');
+    const failed = results.find(([e]) => e !== null);
+    if (failed?.[0]) throw new QueueUnavailableError(`Redis refused the changes: ${failed[0].message}`, { cause: failed[0] });
+  }
+
+  return {
+    enqueue(requests: readonly RescoreRequest[]): Promise<void> {
+      if (requests.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ requests, at: now(), resolve, reject });
+        if (!writing) void drain();
+      });
     },
   };
 }

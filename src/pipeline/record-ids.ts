@@ -30,3 +30,15 @@ const SALESFORCE_PREFIXES: Readonly<Record<string, string>> = { '001': 'Account'
 export function objectTypeOfId(id: string): string | undefined {
   return SALESFORCE_ID.test(id) ? SALESFORCE_PREFIXES[id.slice(0, 3)] : undefined;
 }
+
+const HUBSPOT_ID = /^[1-9]\d{0,19}$/;
+
+/** True when `id` has the shape of a record id of `crm` (HubSpot: digits; Salesforce: 15 or 18 letters and digits). */
+export function isRecordIdOf(crm: CrmName, id: string): boolean {
+  return crm === 'salesforce' ? SALESFORCE_ID.test(id) : HUBSPOT_ID.test(id);
+}
+
+/** What a record id of `crm` looks like, for messages. */
+export function recordIdShape(crm: CrmName): string {
+  return crm === 'salesforce' ? '15 or 18 letters and digits' : 'digits';
+}

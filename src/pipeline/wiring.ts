@@ -23,13 +23,16 @@ export async function buildConnectors(env: Env, redis: Redis, logger: Logger, ma
   if (hubspotConfigured(env)) {
     const { createHubSpotConnector } = await import('../connectors/hubspot/connector.ts');
     const outputFieldNames = mappings.hubspot['companies']?.outputs ?? {};
-    out.set('hubspot', createHubSpotConnector({ env, redis, logger, outputFieldNames }));
+    const contactOutputFieldNames = mappings.hubspot['contacts']?.outputs ?? {};
+    out.set('hubspot', createHubSpotConnector({ env, redis, logger, outputFieldNames, contactOutputFieldNames }));
   }
   if (salesforceConfigured(env)) {
     const { createSalesforceConnector } = await import('../connectors/salesforce/connector.ts');
     // One set of names for Accounts and Leads: the Salesforce connector creates the same fields on both.
     const outputFieldNames = mappings.salesforce['Account']?.outputs ?? {};
-    const connector = createSalesforceConnector({ env, redis, logger, outputFieldNames });
+    // Each object's own names where its mapping sets them (Contact, Lead), as `setup salesforce` does.
+    const objectOutputFieldNames = Object.fromEntries(Object.entries(mappings.salesforce).map(([t, m]) => [t, m?.outputs]));
+    const connector = createSalesforceConnector({ env, redis, logger, outputFieldNames, objectOutputFieldNames });
     // Its writeChanges uses Bulk API 2.0 for more than SALESFORCE_BULK_THRESHOLD changes in bulk
     // mode: backfills gather their changes up to that size (src/pipeline/bulk-stage.ts).
     out.set('salesforce', connector.bulkWriteThreshold === undefined ? { ...connector, bulkWriteThreshold: env.SALESFORCE_BULK_THRESHOLD } : connector);

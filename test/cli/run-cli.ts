@@ -14,6 +14,8 @@ export interface CliRun {
 export function runCli(args: readonly string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   const env = { ...process.env, ...options.env };
   if (options.env?.['ICP_MODEL_PATH'] === undefined) delete env['ICP_MODEL_PATH'];
+  // A key given as undefined is removed from the child's environment.
+  for (const [key, value] of Object.entries(options.env ?? {})) if (value === undefined) delete env[key];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`${repoRoot}bin/icp-sync.js`, ...args], { cwd: repoRoot, env });
     let stdout = '';

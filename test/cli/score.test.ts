@@ -201,7 +201,7 @@ describe('icp-sync score', () => {
     expect(noInput.stderr).toContain("required option '--input <file>' not specified");
     const unknown = await runCli(['score', ...INPUT, '--fromat', 'csv']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain("error: unknown option '--fromat'");
+    expect(unknown.stderr).toBe("icp-sync: unknown option '--fromat' (Did you mean --format?) (see `icp-sync score --help`)\n");
     const badFormat = await runCli(['score', ...INPUT, '--format', 'xml']);
     expect(badFormat.code).toBe(1);
     expect(badFormat.stderr).toContain("argument 'xml' is invalid");

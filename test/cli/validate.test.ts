@@ -48,7 +48,7 @@ describe('icp-sync validate', () => {
     expect(help.stdout).toContain('--model <path>');
     const bad = await runCli(['validate', '--modle', 'x.yaml']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("error: unknown option '--modle'");
+    expect(bad.stderr).toBe("icp-sync: unknown option '--modle' (Did you mean --model?) (see `icp-sync validate --help`)\n");
   });
 });
 

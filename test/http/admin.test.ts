@@ -89,6 +89,19 @@ describe('POST /admin/rescore', () => {
     }
   });
 
+  it('refuses ids the CRM cannot have, naming them (HubSpot: digits; Salesforce: 15/18 letters and digits)', async () => {
+    const { app, runtime } = await buildTestApp();
+    const res = await app.inject({ method: 'POST', url: '/admin/rescore', headers: bearer(), payload: { crm: 'hubspot', ids: ['101', 'abc'] } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'invalid_record_id' });
+    expect(JSON.stringify(res.json())).toContain('abc');
+    const sf = await app.inject({ method: 'POST', url: '/admin/rescore', headers: bearer(), payload: { crm: 'salesforce', ids: ['001AB00000xYz1'] } });
+    expect(sf.statusCode).toBe(400);
+    const ex = await app.inject({ method: 'GET', url: '/admin/explain/hubspot/abc', headers: bearer() });
+    expect(ex.statusCode).toBe(400);
+    expect(runtime.calls).toEqual([]);
+  });
+
   it('refuses a body that is not JSON', async () => {
     const { app } = await buildTestApp();
     const res = await app.inject({ method: 'POST', url: '/admin/rescore', headers: { ...bearer(), 'content-type': 'application/json' }, payload: '{"crm":' });

@@ -20,7 +20,19 @@ afterAll(async () => {
 
 function run(command: string, env: Record<string, string>) {
   const child = spawn(process.execPath, [bin, command], {
-    env: { PATH: process.env.PATH ?? '', REDIS_PREFIX: prefix, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    // A configured CRM (start/serve refuse to run without one) that no test ever reaches.
+    env: {
+      PATH: process.env.PATH ?? '',
+      REDIS_PREFIX: prefix,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      HUBSPOT_ACCESS_TOKEN: 'pat-test-never-used',
+      HUBSPOT_BASE_URL: 'http://127.0.0.1:9',
+      INCREMENTAL_SYNC_INTERVAL_MS: '0',
+      AUTO_BACKFILL_ON_MODEL_CHANGE: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -70,7 +82,7 @@ describe('bad configuration', () => {
       const proc = run('start', { PORT: String(port) });
       proc.listening.catch(() => undefined);
       expect(await proc.exited).toBe(1);
-      expect(proc.output().stderr).toContain('EADDRINUSE');
+      expect(proc.output().stderr).toContain(`icp-sync: port ${port} on 127.0.0.1 is already in use`);
     } finally {
       blocker.close();
     }

@@ -64,3 +64,34 @@ describe('TableFormatter', () => {
     ]);
   });
 });
+
+describe('TableFormatter on a terminal', () => {
+  const withReasons = (): ScoreResult => ({
+    ...result(70, 'Top', ['secteur-cible', 'hubspot-user', 'pme-france']),
+    reasons: Array.from({ length: 6 }, (_, i) => ({ kind: 'criterion', criterionId: `c${i}`, label: `Critère numéro ${i}`, points: 10, weight: 10, contribution: 10, value: 'une valeur assez longue' })) as unknown as ScoreResult['reasons'],
+  });
+
+  it.each([60, 80, 120])('fits every row line in %i columns, cutting the reasons with "…"', (width) => {
+    const f = new TableFormatter(model, { width });
+    let out = f.row('an-id-of-some-length-0001', withReasons());
+    out += f.finish(new ScoreStats());
+    const rows = out.split('\n').slice(0, 2);
+    for (const line of rows) expect([...line].length).toBeLessThanOrEqual(width);
+    expect(rows[1]).toMatch(/…$/);
+  });
+
+  it('cuts nothing when the output is not a terminal', () => {
+    const f = new TableFormatter(model);
+    const out = f.row('x', withReasons()) + f.finish(new ScoreStats());
+    expect(out.split('\n')[1]).not.toContain('…');
+  });
+
+  it('shows control characters of values as symbols, never as escape sequences', () => {
+    const f = new TableFormatter(model);
+    const out = f.row('\u001b]0;pwned\u0007\u001b[2J', result(70, 'Top', ['\u001b[31mred'])) + f.finish(new ScoreStats());
+    // eslint-disable-next-line no-control-regex
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(out).toContain('␛]0;pwned␇␛[2J');
+    expect(out).toContain('␛[31mred');
+  });
+});

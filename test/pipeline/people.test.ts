@@ -4,9 +4,11 @@
  * cascade both ways; echoes and unchanged people cost no write; a model without roles never touches
  * contacts. Expected values come from an oracle written from PRODUCT.md §2, not from the code.
  */
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Env } from '../../src/config/env.ts';
 import { DEFAULT_MAPPINGS } from '../../src/mappings/defaults.ts';
+import { pipelineKeys } from '../../src/pipeline/keys.ts';
 import { createRuntime, type Runtime } from '../../src/pipeline/runtime.ts';
 import { accountOf, createPeopleCrm, type PeopleCrm } from './fake-people-crm.ts';
 import { cleanRedis, MODEL_YAML, silentLogger, testEnv, testScorer, until } from './helpers.ts';
@@ -307,6 +309,31 @@ describe('buying roles through the pipeline', () => {
     await rt.startBackfill('hubspot');
     await settled(rt);
     for (const [id, c] of crm.contacts.records) expect(c['hs_buying_role']).toBe(before.get(id));
+  });
+
+  it('a person deleted without a webhook leaves its committee at the next incremental pass (CRMs that list deletions)', async () => {
+    const crm = createPeopleCrm();
+    crm.companies.records.set('1', { industry: 'Software', numberofemployees: '120', country: 'France' });
+    crm.contacts.records.set('11', { jobtitle: 'CEO' });
+    crm.contacts.records.set('12', { jobtitle: 'DAF' });
+    for (const id of ['11', '12']) crm.links.set(id, { companyIds: ['1'] });
+    const deletedAt = new Map<string, string>();
+    crm.listDeletedSince = async (_t, since) => ({ ids: [...deletedAt].filter(([, at]) => at >= since).map(([id]) => id), watermark: new Date().toISOString() });
+    const rt = await start(crm, ROLES_YAML, { INCREMENTAL_SYNC_INTERVAL_MS: '200' });
+    await rt.startBackfill('hubspot');
+    await until(() => crm.companies.records.get('1')?.['icp_committee_coverage'] === 100, 15_000, 'the committee after the backfill');
+    const redis = new Redis('redis://127.0.0.1:6379');
+    try {
+      await until(async () => (await redis.get(pipelineKeys(env?.REDIS_PREFIX ?? '').deletedWatermark('hubspot', 'contacts'))) !== null, 10_000, 'the deletion watermark');
+    } finally {
+      redis.disconnect();
+    }
+    // The DAF is deleted in the CRM: no webhook, no listing returns it.
+    crm.contacts.records.delete('12');
+    crm.links.delete('12');
+    deletedAt.set('12', new Date().toISOString());
+    await until(() => crm.companies.records.get('1')?.['icp_committee_coverage'] === 50, 15_000, 'the committee without the deleted buyer');
+    expect(crm.companies.records.get('1')?.['icp_missing_roles']).toBe('Acheteur');
   });
 
   it('leaves contacts alone with a model without roles', async () => {

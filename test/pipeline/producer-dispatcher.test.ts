@@ -74,6 +74,7 @@ describe('producer and dispatcher on real Redis', () => {
   it('holds due ids to fill a batch while jobs wait for a worker, at most the hold time', async () => {
     const producer = createRescoreProducer({ redis, keys, debounceMs: 1000, now: () => now });
     await queue.add('changes', { crm: 'hubspot', objectType: 'companies', ids: ['busy'] });
+    await queue.add('changes', { crm: 'hubspot', objectType: 'companies', ids: ['busy-too'] });
     await producer.enqueue(Array.from({ length: 130 }, (_, i) => ({ crm: 'hubspot' as const, objectType: 'companies', id: String(i), trigger: 'webhook' as const })));
     now += 1000;
     // Workers are behind: one full batch leaves, the 30 left wait for more company.
@@ -84,11 +85,12 @@ describe('producer and dispatcher on real Redis', () => {
     now += 1;
     expect(await dispatcher().tick()).toBe(1);
     const sizes = (await queue.getWaiting()).map((j) => (j.data as { ids: string[] }).ids.length).sort((a, b) => a - b);
-    expect(sizes).toEqual([1, 30, 100]);
+    expect(sizes).toEqual([1, 1, 30, 100]);
   });
 
   it('sends a lone due id at once when the workers keep up', async () => {
     const producer = createRescoreProducer({ redis, keys, debounceMs: 1000, now: () => now });
+    await queue.add('changes', { crm: 'hubspot', objectType: 'companies', ids: ['one-job-in-flight'] });
     await producer.enqueue([{ crm: 'hubspot', objectType: 'companies', id: 'solo', trigger: 'webhook' }]);
     now += 1000;
     expect(await dispatcher().tick()).toBe(1);

@@ -27,7 +27,7 @@ export function register(program: Command, ctx: CliContext): void {
       const crm = parseCrm(crmArg);
       const tty = ctx.stderr.isTTY === true;
       const wait = opts.wait ?? tty;
-      const { runtime } = await openRuntime({ workers: wait && opts.work });
+      const { runtime, close } = await openRuntime({ workers: wait && opts.work, crm });
       let interrupted = false;
       const onSignal = () => {
         interrupted = true;
@@ -66,7 +66,7 @@ export function register(program: Command, ctx: CliContext): void {
         }
       } finally {
         process.off('SIGINT', onSignal);
-        await runtime.close();
+        await close();
       }
     });
 }

@@ -39,7 +39,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--log-level <level>', `service log level on stderr (${LOG_LEVELS.join(', ')})`, 'error')
     .action(async (flags: DemoFlags) => {
       const crm = CRMS.find((c) => c === flags.crm);
-      if (!crm) throw new CliError(`unknown CRM "--crm ${flags.crm}": expected one of ${CRMS.join(', ')}`, 2);
+      if (!crm) throw new CliError(`--crm ${flags.crm}: the demo has sandboxes for ${CRMS.join(' and ')} only (see \`icp-sync demo --help\`)`, 2);
       const logLevel = LOG_LEVELS.find((l) => l === flags.logLevel);
       if (!logLevel) throw new CliError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`, 2);
       const { config } = await import('dotenv');

@@ -17,16 +17,20 @@ export function register(program: Command, ctx: CliContext): void {
       const { openRuntime, parseCrm } = await import('../../pipeline/cli-support.ts');
       const { formatExplanation } = await import('../../pipeline/explain-format.ts');
       const { RecordNotFoundError } = await import('../../errors.ts');
+      const { isRecordIdOf, recordIdShape } = await import('../../pipeline/record-ids.ts');
       const crm = parseCrm(crmArg);
-      const { runtime } = await openRuntime({ workers: false });
+      if (!isRecordIdOf(crm, id)) throw new CliError(`${JSON.stringify(id)} is not a ${crm} record id (${recordIdShape(crm)})`, 2);
+      const { runtime, close } = await openRuntime({ workers: false, crm });
       try {
         const e = await runtime.explain(crm, opts.object, id);
-        ctx.stdout.write(opts.json ? `${JSON.stringify(e, null, 2)}\n` : formatExplanation(e));
+        const { terminalSafeLines } = await import('../../io/terminal-text.ts');
+        // CRM values are shown as text: control characters must not act on the terminal.
+        ctx.stdout.write(opts.json ? `${JSON.stringify(e, null, 2)}\n` : terminalSafeLines(formatExplanation(e)));
       } catch (err) {
         if (err instanceof RecordNotFoundError) throw new CliError(err.message, 3);
         throw err;
       } finally {
-        await runtime.close();
+        await close();
       }
     });
 }

@@ -20,7 +20,7 @@ export function register(program: Command, ctx: CliContext): void {
         throw new CliError('--limit must be a positive integer and --offset a non-negative one', 2);
       }
       const { openRuntime } = await import('../../pipeline/cli-support.ts');
-      const { runtime } = await openRuntime({ workers: false });
+      const { runtime, close } = await openRuntime({ workers: false });
       try {
         const page = await runtime.failed.list({ limit, offset });
         if (opts.json) {
@@ -33,7 +33,7 @@ export function register(program: Command, ctx: CliContext): void {
           ctx.stdout.write(`${e.id}\t${e.failedAt}\t${what}\t${e.code}: ${e.message}\n`);
         }
       } finally {
-        await runtime.close();
+        await close();
       }
     });
   failed
@@ -45,12 +45,18 @@ export function register(program: Command, ctx: CliContext): void {
       if (!opts.all && ids.length === 0) throw new CliError('give entry ids, or --all', 2);
       if (opts.all && ids.length > 0) throw new CliError('give entry ids or --all, not both', 2);
       const { openRuntime } = await import('../../pipeline/cli-support.ts');
-      const { runtime } = await openRuntime({ workers: false });
+      const { unknownFailedIds } = await import('../../pipeline/failed-set.ts');
+      const { pipelineKeys } = await import('../../pipeline/keys.ts');
+      const { runtime, redis, env, close } = await openRuntime({ workers: false });
       try {
-        const n = await runtime.failed.retry(opts.all ? 'all' : ids);
+        const unknown = opts.all ? [] : await unknownFailedIds({ redis, keys: pipelineKeys(env.REDIS_PREFIX), queues: runtime.queues() }, ids);
+        const n = await runtime.failed.retry(opts.all ? 'all' : ids.filter((id) => !unknown.includes(id)));
         ctx.stdout.write(`${n} entr${n === 1 ? 'y' : 'ies'} handed back to the queues\n`);
+        if (unknown.length > 0) {
+          throw new CliError(`no failed entry with id ${unknown.map((id) => JSON.stringify(id)).join(', ')} (see \`icp-sync failed list\`)`, 3);
+        }
       } finally {
-        await runtime.close();
+        await close();
       }
     });
 }

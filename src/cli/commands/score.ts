@@ -16,6 +16,7 @@ interface ScoreOptions {
   format: 'table' | 'json' | 'csv';
   idColumn: string;
   output?: string;
+  csvSafe: boolean;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -33,7 +34,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--model <path>', 'ICP model file (default: $ICP_MODEL_PATH, else config/icp.yaml, else config/icp.example.yaml)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--id-column <name>', 'column (CSV) or key (JSON) holding each row id', 'id')
-    .option('--output <file>', 'write the results to this file instead of stdout')
+    .option('--output <file>', 'write the results to this file instead of stdout (replaced only when the run succeeds)')
+    .option('--csv-safe', 'with --format csv: cells starting with = + - @ (or a tab or carriage return) get a leading \' so that spreadsheets show them as text, not formulas', false)
     .addHelpText(
       'after',
       `
@@ -51,6 +53,7 @@ Example: icp-sync score --input examples/companies.csv --format csv --output sco
         import('../../io/buffered-output.ts'),
       ]);
       if (opts.idColumn.trim() === '') throw new CliError('--id-column must name a column');
+      if (opts.csvSafe && opts.format !== 'csv') throw new CliError('--csv-safe applies to --format csv only', 1);
       const { scorer } = await loadModel(opts.model);
       let stats;
       try {

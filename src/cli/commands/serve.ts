@@ -10,8 +10,13 @@ export function register(program: Command, ctx: CliContext): void {
     .command('serve')
     .description('run the HTTP server only (webhooks, health, metrics, admin); no workers')
     .action(async () => {
+      const { readEnv, requireSomeCrm } = await import('../../pipeline/cli-support.ts');
+      const env = readEnv();
+      requireSomeCrm(env);
       const { startService } = await import('../../http/service.ts');
-      const service = await startService({ workers: false });
+      const { createLogger } = await import('../../logging.ts');
+      // Logs (JSON lines) on stderr, the human line on stdout: the two never mix.
+      const service = await startService({ workers: false, logger: createLogger({ level: env.LOG_LEVEL, destination: process.stderr }) });
       ctx.stdout.write(`icp-sync listening on ${service.address} (HTTP only); SIGTERM or Ctrl-C stops it\n`);
     });
 }

@@ -10,8 +10,13 @@ export function register(program: Command, ctx: CliContext): void {
     .command('start')
     .description('run the HTTP server (webhooks, health, metrics, admin) and the workers')
     .action(async () => {
+      const { readEnv, requireSomeCrm } = await import('../../pipeline/cli-support.ts');
+      const env = readEnv();
+      requireSomeCrm(env);
       const { startService } = await import('../../http/service.ts');
-      const service = await startService({ workers: true });
+      const { createLogger } = await import('../../logging.ts');
+      // Logs (JSON lines) on stderr, the human line on stdout: the two never mix.
+      const service = await startService({ workers: true, logger: createLogger({ level: env.LOG_LEVEL, destination: process.stderr }) });
       ctx.stdout.write(`icp-sync listening on ${service.address} (HTTP + workers); SIGTERM or Ctrl-C stops it\n`);
     });
 }

@@ -11,10 +11,10 @@ export function register(program: Command, ctx: CliContext): void {
     .description('run the queue workers only (batch rescoring, backfills, incremental sync); no HTTP')
     .action(async () => {
       const { openRuntime, untilSignal } = await import('../../pipeline/cli-support.ts');
-      const { runtime, logger } = await openRuntime({ workers: true, longRunning: true });
+      const { logger, close } = await openRuntime({ workers: true, longRunning: true });
       ctx.stderr.write('icp-sync workers running; SIGTERM or Ctrl-C stops them after the jobs in hand\n');
       const signal = await untilSignal();
       logger.info({ signal }, 'stopping workers');
-      await runtime.close();
+      await close();
     });
 }

@@ -10,7 +10,7 @@ import type { Logger } from '../../logging.ts';
 import { MemoryRateLimiter } from '../../rate-limit/memory-limiter.ts';
 import { RedisRateLimiter } from '../../rate-limit/redis-limiter.ts';
 import type { RateLimiter } from '../../rate-limit/limiter.ts';
-import type { CrmConnector, OutputField, OutputKey, SetupReport, SetupSpec } from '../port.ts';
+import { COMMITTEE_OUTPUT_KEYS, type CrmConnector, type OutputField, type OutputKey, type SetupReport, type SetupSpec } from '../port.ts';
 import { writeBatches } from './batch-write.ts';
 import { createDailyBudget, type DailyBudget } from './daily-budget.ts';
 import { HubSpotHttpClient, type HubSpotHttpClientOptions } from './http-client.ts';
@@ -22,7 +22,12 @@ import { untilNextDay } from './map-error.ts';
 import { buildContactOutputFields, buildOutputFields, encodeOutput, parseTierMap } from './output-fields.ts';
 import { hubspotPaths } from './paths.ts';
 import { listAll, listModifiedSince, readByIds } from './reads.ts';
-import { missingScopeProblems, readTokenScopes, runSetup } from './setup.ts';
+import type { ListRegistry } from './list-registry.ts';
+import { plannedLists, syncLists, type WantedList } from './lists.ts';
+import { runRemove, unneededProperties } from './remove.ts';
+import { LISTS_SCOPES, missingScopeProblems, PEOPLE_SCOPES, readTokenScopes, runSetup } from './setup.ts';
+import type { IcpModel } from '../../domain/types.ts';
+import type { ViewsConfig } from '../../mappings/views.ts';
 
 export const OBJECT_TYPE = 'companies';
 /** People: synced only when the model has roles (PRODUCT.md §2). */
@@ -34,12 +39,31 @@ export interface HubSpotConnectorOptions {
   logger: Logger;
   /** Output property names overriding PRODUCT.md §3's defaults. */
   outputFieldNames?: Partial<Record<OutputKey, string>>;
+  /**
+   * Contact output property names (`mappings.hubspot.contacts.outputs`). Unset: `outputFieldNames`,
+   * whose `modelVersion`/`scoredAt` names then hold for contacts too.
+   */
+  contactOutputFieldNames?: Partial<Record<OutputKey, string>>;
 }
 
 /** The port plus HubSpot-only checks used by `icp-sync setup hubspot --check`. */
 export interface HubSpotConnector extends CrmConnector {
-  /** Missing scopes as problem lines (empty when all are granted or the token cannot be introspected). */
-  checkScopes(): Promise<string[]>;
+  /**
+   * Missing scopes as problem lines (empty when all are granted or the token cannot be introspected).
+   * `people`: also the contacts scopes a model with roles needs.
+   */
+  checkScopes(options?: { people?: boolean; lists?: boolean }): Promise<string[]>;
+  /** The active lists a model needs (`views` of the mappings), filtered on this connector's property names. */
+  planLists(model: IcpModel, views: ViewsConfig): WantedList[];
+  /**
+   * Creates missing lists, renames and refilters icp-sync's own (those in `registry`), reports the rest.
+   * Idempotent; `dryRun` changes nothing (not even the registry).
+   */
+  syncLists(wanted: readonly WantedList[], registry: ListRegistry, options?: { dryRun?: boolean }): Promise<SetupReport>;
+  /** `setup --remove`: deletes the lists in `registry`, icp-sync's properties and its empty groups, nothing else. */
+  remove(registry: ListRegistry, options?: { dryRun?: boolean }): Promise<SetupReport>;
+  /** For `setup --check`: icp-sync's properties the spec no longer needs (committee without required roles, contacts without roles). */
+  unneededProperties(spec: SetupSpec): Promise<string[]>;
   /** The choke point, for callers that need a HubSpot call the port does not cover. */
   readonly client: HubSpotHttpClient;
 }
@@ -55,6 +79,8 @@ export interface HubSpotConnectorDeps {
   limiters: { burst: RateLimiter; search: RateLimiter };
   daily: DailyBudget;
   outputFieldNames?: Partial<Record<OutputKey, string>>;
+  /** See `HubSpotConnectorOptions.contactOutputFieldNames`. */
+  contactOutputFieldNames?: Partial<Record<OutputKey, string>>;
   /** Overrides of retry settings (tests use short backoffs). */
   http?: Partial<Pick<HubSpotHttpClientOptions, 'maxAttempts' | 'max429Attempts' | 'baseBackoffMs' | 'maxBackoffMs' | 'timeoutMs'>>;
 }
@@ -78,7 +104,7 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
   const paths = hubspotPaths(deps.env.HUBSPOT_API_VERSION);
   const tierMap = tierMapOf(deps.env);
   const outputs = buildOutputFields(deps.outputFieldNames, tierMap);
-  const contactOutputs = buildContactOutputFields(deps.outputFieldNames);
+  const contactOutputs = buildContactOutputFields(deps.contactOutputFieldNames ?? deps.outputFieldNames);
   const client = new HubSpotHttpClient({
     baseUrl: deps.env.HUBSPOT_BASE_URL ?? 'https://api.hubapi.com',
     accessToken: token,
@@ -139,8 +165,32 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
       const full: SetupSpec = tierMap && !spec.builtinTierMap ? { ...spec, builtinTierMap: tierMap } : spec;
       return runSetup({ client, paths, accessToken: token, objectType: OBJECT_TYPE, outputs, contactOutputs }, full, options.dryRun ?? false);
     },
-    async checkScopes() {
-      return missingScopeProblems(await readTokenScopes(client, token));
+    async checkScopes(options = {}) {
+      return missingScopeProblems(await readTokenScopes(client, token), { ...(options.people ? PEOPLE_SCOPES : {}), ...(options.lists ? LISTS_SCOPES : {}) });
+    },
+    planLists(model, views) {
+      const name = (fields: readonly OutputField[], key: OutputKey) => fields.find((f) => f.key === key)?.name ?? key;
+      return plannedLists(model, views, {
+        tier: name(outputs, 'tier'),
+        committeeCoverage: name(outputs, 'committeeCoverage'),
+        priorityTier: name(contactOutputs, 'priorityTier'),
+      });
+    },
+    async syncLists(wanted, registry, options = {}) {
+      const report: SetupReport = { changed: [], unchanged: [], problems: [] };
+      await syncLists({ client, paths, registry }, wanted, options.dryRun ?? false, report);
+      return report;
+    },
+    async unneededProperties(spec) {
+      const committee = spec.people?.committee === true;
+      return unneededProperties({ client, paths }, [
+        [OBJECT_TYPE, outputs, (f) => committee || !COMMITTEE_OUTPUT_KEYS.includes(f.key)],
+        // Contacts share modelVersion/scoredAt names with companies but are their own properties.
+        [CONTACT_OBJECT_TYPE, contactOutputs, () => spec.people !== undefined],
+      ]);
+    },
+    async remove(registry, options = {}) {
+      return runRemove({ client, paths, registry, outputs: [[OBJECT_TYPE, outputs], [CONTACT_OBJECT_TYPE, contactOutputs]] }, options.dryRun ?? false);
     },
     async close() {
       // Sockets belong to fetch's global dispatcher and Redis to the caller: nothing to release here.
@@ -159,6 +209,7 @@ export function createHubSpotConnector(opts: HubSpotConnectorOptions): HubSpotCo
     env: opts.env,
     logger: opts.logger,
     outputFieldNames: opts.outputFieldNames,
+    ...(opts.contactOutputFieldNames ? { contactOutputFieldNames: opts.contactOutputFieldNames } : {}),
     limiters: {
       burst: new RedisRateLimiter(opts.redis, { prefix, limit: opts.env.HUBSPOT_RATE_LIMIT_PER_10S, windowMs: BURST_WINDOW }),
       search: new RedisRateLimiter(opts.redis, { prefix, limit: SEARCH_PER_SECOND, windowMs: SEARCH_WINDOW }),

@@ -125,6 +125,21 @@ async function runJob(
     logger.warn({ crm: 'salesforce', jobId, state: info.state, processed: info.numberRecordsProcessed }, 'bulk ingest job did not complete');
   }
 
+  const known = new Map(changes.map((c) => [c.id.slice(0, 15), c.id]));
+  const original = (r: Record<string, string>) => known.get((r.Id || r.sf__Id || '').slice(0, 15)) ?? r.Id ?? r.sf__Id ?? '';
+  // A completed job processed every row: each is a success or a failure. Its counts then say
+  // whether there is anything to download — a clean job costs no result call, one with failures only
+  // the failed rows (everything else was written).
+  const complete = info.state === 'JobComplete' && info.numberRecordsProcessed === changes.length && info.numberRecordsFailed !== undefined;
+  if (complete) {
+    const bad = info.numberRecordsFailed === 0 ? [] : rows(await client.run('bulk.failedResults', () => job.getFailedResults()));
+    const failed: RecordFailure[] = bad.map((r) => {
+      const e = parseBulkError(r.sf__Error);
+      return { id: original(r), code: e.code, message: e.message, retryable: isRetryableRecordCode(e.code) };
+    });
+    const refused = new Set(failed.map((f) => f.id));
+    return { written: changes.map((c) => c.id).filter((id) => !refused.has(id)), failed, calls: client.calls - before };
+  }
   const [ok, bad, unprocessed] = [
     rows(await client.run('bulk.successfulResults', () => job.getSuccessfulResults())),
     rows(await client.run('bulk.failedResults', () => job.getFailedResults())),
@@ -132,8 +147,6 @@ async function runJob(
   ];
   const written = new Set<string>();
   const failed: RecordFailure[] = [];
-  const known = new Map(changes.map((c) => [c.id.slice(0, 15), c.id]));
-  const original = (r: Record<string, string>) => known.get((r.Id || r.sf__Id || '').slice(0, 15)) ?? r.Id ?? r.sf__Id ?? '';
   for (const r of ok) written.add(original(r));
   for (const r of bad) {
     const e = parseBulkError(r.sf__Error);

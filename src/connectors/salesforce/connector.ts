@@ -28,6 +28,7 @@ import { createSalesforceSession, type SalesforceSession } from './auth.ts';
 import { writeWithBulk, type BulkWriteOptions } from './bulk-ingest.ts';
 import { SalesforceClient, type CallGate, type UsageStore } from './client.ts';
 import { FieldCatalog } from './field-catalog.ts';
+import { listDeletedSince, type DeletedSince } from './deleted.ts';
 import { COLLECTION_WRITE_MAX, REPORTED_READ_BATCH } from './limits.ts';
 import { runMetadataSetup } from './metadata-setup.ts';
 import { CONTACT_OBJECT } from './contact-roles.ts';
@@ -43,6 +44,11 @@ export interface SalesforceConnectorOptions {
   logger: Logger;
   /** Overrides of the output field API names (default `ICP_Fit_Score__c`… from PRODUCT.md §3). */
   outputFieldNames?: Partial<Record<OutputKey, string>>;
+  /**
+   * Overrides per object (`Contact`, `Lead`…; the mappings' `outputs:` of each object), applied over
+   * `outputFieldNames`, so that setup creates the names the pipeline writes.
+   */
+  objectOutputFieldNames?: Readonly<Record<string, Partial<Record<OutputKey, string>> | undefined>>;
 }
 
 /** Knobs for tests and benchmarks; production uses the defaults of `limits.ts` and the env. */
@@ -58,6 +64,12 @@ export interface SalesforceConnectorTuning {
 export interface SalesforceConnector extends CrmConnector {
   /** The client choke point (API call counts, daily usage). */
   readonly client: SalesforceClient;
+  /**
+   * Ids of `objectType` records deleted since `since` (getDeleted, whole minutes, 15 days back at most), for
+   * a runtime that wants deleted Contacts forgotten before their next read: rescoring these ids reads them
+   * as missing. Not part of the port: no other CRM needs it (HubSpot sends deletion events).
+   */
+  listDeletedSince(objectType: string, since: string): Promise<DeletedSince>;
 }
 
 export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuning: SalesforceConnectorTuning = {}): SalesforceConnector {
@@ -65,7 +77,7 @@ export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuni
   const objectTypes: readonly string[] = [...env.SALESFORCE_OBJECTS];
   const personObjectTypes: readonly string[] = [CONTACT_OBJECT];
   const known = [...objectTypes, ...personObjectTypes];
-  const fieldsByType = new Map(known.map((t) => [t, objectOutputFields(t, opts.outputFieldNames)]));
+  const fieldsByType = new Map(known.map((t) => [t, objectOutputFields(t, { ...opts.outputFieldNames, ...opts.objectOutputFieldNames?.[t] })]));
   const prefix = env.REDIS_PREFIX ?? 'icp';
   const client = new SalesforceClient({
     session: tuning.session ?? createSalesforceSession(env, logger),
@@ -122,6 +134,11 @@ export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuni
     async listModifiedSince(objectType: string, readFields: readonly string[], since: string, cursor?: string): Promise<IncrementalPage> {
       checkType(objectType);
       return reader.listModifiedSince(objectType, readFields, since, cursor);
+    },
+
+    async listDeletedSince(objectType: string, since: string): Promise<DeletedSince> {
+      checkType(objectType);
+      return listDeletedSince(client, logger, objectType, since);
     },
 
     async writeChanges(objectType: string, changes: readonly RecordChange[], options: WriteOptions = {}): Promise<WriteOutcome> {

@@ -24,12 +24,14 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
   const logger = createLogger({ level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL, destination: ctx.stderr });
   const mappings = await loadMappings(env.ICP_MAPPINGS_PATH === 'config/mappings.yaml' ? {} : { path: env.ICP_MAPPINGS_PATH, required: true });
   const outputFieldNames = mappings.salesforce['Account']?.outputs ?? {};
+  // Each object's own names (Contact, Lead): setup creates what the pipeline writes.
+  const objectOutputFieldNames = Object.fromEntries(Object.entries(mappings.salesforce).map(([t, m]) => [t, m?.outputs]));
   // Never connected: a CLI run shares nothing with workers, so the connector gets in-process coordination.
   const redis = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
   const out = (s: string) => ctx.stdout.write(`${s}\n`);
   try {
     const connector = createSalesforceConnector(
-      { env, redis, logger, outputFieldNames },
+      { env, redis, logger, outputFieldNames, objectOutputFieldNames },
       { gate: createLocalGate(), usage: createLocalUsageStore() },
     );
     if (options.check) {
@@ -40,7 +42,7 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
         () => undefined,
       );
       const peopleCheck = people?.people
-        ? { fields: (t: string) => objectOutputFields(t, outputFieldNames).filter((f) => neededBySpec(f, people)) }
+        ? { fields: (t: string) => objectOutputFields(t, { ...outputFieldNames, ...objectOutputFieldNames[t] }).filter((f) => neededBySpec(f, people)) }
         : undefined;
       const lines = await runSalesforceCheck(connector.client, env, connector.objectTypes, buildOutputFields(outputFieldNames), peopleCheck);
       for (const l of lines) out(`  ${l.ok ? 'ok ' : 'FIX'} ${l.text}`);

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CrmName } from '../../connectors/port.ts';
+import { isRecordIdOf, recordIdShape } from '../../pipeline/record-ids.ts';
 import { adminAuthHook } from '../admin-auth.ts';
 import { HttpError, errorBodySchema } from '../error-handler.ts';
 import { jsonObjectSchema, jsonSchemaOf } from '../json-schema.ts';
@@ -34,6 +35,14 @@ const RetryBody = z.union([
 ]);
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema } as const;
+
+/** A 400 naming the ids that `crm` cannot have (HubSpot: digits; Salesforce: 15/18 letters and digits). */
+function checkRecordIds(name: CrmName, ids: readonly string[]): void {
+  const bad = ids.filter((id) => !isRecordIdOf(name, id));
+  if (bad.length > 0) {
+    throw new HttpError(400, 'invalid_record_id', `not ${name} record ids (${recordIdShape(name)}): ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ` and ${bad.length - 5} more` : ''}`);
+  }
+}
 
 /** The connector and object type a request names, or a 400 saying what is not configured. */
 function resolveTarget(runtime: HttpRuntime, name: CrmName, wanted: string | undefined): { connector: ConnectorInfo; objectType: string } {
@@ -78,6 +87,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
       const body = RescoreBody.parse(request.body);
       const { objectType: type } = resolveTarget(runtime, body.crm, body.objectType);
       const ids = [...new Set(body.ids)];
+      checkRecordIds(body.crm, ids);
       request.log.info({ crm: body.crm, objectType: type, count: ids.length }, 'rescore requested');
       return reply.code(202).send(await runtime.rescore(body.crm, type, ids));
     },
@@ -96,6 +106,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
       const params = ExplainParams.parse(request.params);
       const wanted = ExplainQuery.parse(request.query).objectType;
       const { objectType: type } = resolveTarget(runtime, params.crm, wanted);
+      checkRecordIds(params.crm, [params.id]);
       // Without objectType the runtime finds the record's type (Salesforce id prefix, else each synced type).
       return runtime.explain(params.crm, wanted === undefined ? undefined : type, params.id);
     },

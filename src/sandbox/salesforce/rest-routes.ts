@@ -248,6 +248,35 @@ export function restRoutes(store: SandboxStore): Route[] {
       },
     },
     {
+      // getDeleted: ids deleted between start and end (at most 15 days back), from the delete log.
+      method: 'GET',
+      pattern: new RegExp(`^/services/data/v${V}/sobjects/(?<type>\\w+)/deleted/?$`),
+      name: 'getDeleted',
+      auth: true,
+      counts: true,
+      handle: (req, p) => {
+        const type = p.type as string;
+        if (!isSObject(type)) return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
+        const start = Date.parse(req.query.get('start') ?? '');
+        const end = Date.parse(req.query.get('end') ?? '');
+        if (Number.isNaN(start) || Number.isNaN(end)) return restError(400, 'MALFORMED_QUERY', 'start and end are required date-times');
+        if (end <= start) return restError(400, 'INVALID_REPLICATION_DATE', 'end date must be after start date');
+        if (start < Date.now() - 15 * 86_400_000) return restError(400, 'INVALID_REPLICATION_DATE', 'startDate before org replication enabled date or more than 15 days ago');
+        // Like Salesforce, whole minutes: seconds are ignored.
+        const minute = (ms: number) => Math.floor(ms / 60_000) * 60_000;
+        const from = minute(start);
+        const to = minute(end);
+        const deletedRecords = (store.deleteLog.get(type) ?? [])
+          .filter((d) => d.at >= from && d.at < to)
+          .map((d) => ({ id: d.id, deletedDate: new Date(d.at).toISOString().replace('Z', '+0000') }));
+        return json(200, {
+          deletedRecords,
+          earliestDateAvailable: new Date(Date.now() - 15 * 86_400_000).toISOString().replace('Z', '+0000'),
+          latestDateCovered: new Date(to).toISOString().replace('Z', '+0000'),
+        });
+      },
+    },
+    {
       method: 'GET',
       pattern: new RegExp(`^/services/data/v${V}/limits/?$`),
       name: 'limits',

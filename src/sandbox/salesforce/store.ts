@@ -116,6 +116,8 @@ export class SandboxStore {
   readonly sessions = new Map<string, { userId: string; expiresAt: number }>();
   /** Listeners told about every data change (outbound messages). */
   readonly changeListeners: Array<(e: ChangeEvent) => void> = [];
+  /** The delete log getDeleted reads: id and deletion time (ms) per object. */
+  readonly deleteLog = new Map<SObjectName, Array<{ id: string; at: number }>>();
 
   /** Whether State and Country/Territory Picklists are on. */
   readonly countryPicklists: boolean;
@@ -340,12 +342,22 @@ export class SandboxStore {
   delete(objectType: SObjectName, id: string): void {
     const id18 = to18(id);
     if (!id18 || !this.get(objectType, id18)) throw new Error(`no ${objectType} ${id}`);
+    const at = this.now();
+    const log = this.deleteLog.get(objectType) ?? [];
+    log.push({ id: id18, at });
+    this.deleteLog.set(objectType, log);
     if (objectType === 'OpportunityContactRole') {
       // Kept in the recycle bin: IsDeleted, a new SystemModstamp, still returned by queryAll.
       const row = this.records[objectType].get(id18) as Row;
-      const ts = sfDateTime(this.now());
+      const ts = sfDateTime(at);
       Object.assign(row, { IsDeleted: true, SystemModstamp: ts, LastModifiedDate: ts, LastModifiedById: this.repUserId });
       return;
+    }
+    if (objectType === 'Contact') {
+      // A Contact's contact roles go with it.
+      for (const role of this.records.OpportunityContactRole.values()) {
+        if (role.ContactId === id18 && role.IsDeleted !== true) this.delete('OpportunityContactRole', role.Id);
+      }
     }
     this.records[objectType].delete(id18);
   }

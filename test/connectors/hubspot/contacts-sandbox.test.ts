@@ -106,6 +106,9 @@ describe('HubSpot setup with roles (sandbox)', () => {
       const lacking = report.problems.filter((p) => p.startsWith('the token lacks scope')).map((p) => p.split(' ')[4]);
       expect(lacking.sort()).toEqual(['crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.schemas.contacts.read', 'crm.schemas.contacts.write']);
       expect(report.problems.some((p) => p.startsWith('contacts: '))).toBe(true);
+      // `setup hubspot --check`: the contacts scopes are asked for only with roles.
+      expect(await other.connector.checkScopes()).toEqual([]);
+      expect((await other.connector.checkScopes({ people: true })).map((p) => p.split(' ')[4]).sort()).toEqual(lacking.sort());
     } finally {
       await other.close();
     }

@@ -2,7 +2,9 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COMMITTEE_OUTPUT_KEYS } from '../../../src/connectors/port.ts';
 import { CrmError } from '../../../src/errors.ts';
-import { fastConnector, testEnv } from './helpers.ts';
+import { createHubSpotConnectorWith, memoryLimiters } from '../../../src/connectors/hubspot/connector.ts';
+import { createDailyBudget } from '../../../src/connectors/hubspot/daily-budget.ts';
+import { fastConnector, silentLogger, testEnv } from './helpers.ts';
 
 const API = 'https://api.hubapi.com';
 const CONTACTS = '/crm/objects/2026-03/contacts';
@@ -74,6 +76,19 @@ describe('HubSpot contacts: kinds and output fields', () => {
       ['committeeCoverage', 'icp_committee_coverage', 'number'],
       ['missingRoles', 'icp_missing_roles', 'text'],
     ]);
+  });
+
+  it('takes contact property names from the contacts mapping, companies keeping theirs', () => {
+    const c = createHubSpotConnectorWith({
+      env,
+      logger: silentLogger,
+      limiters: memoryLimiters(env),
+      daily: createDailyBudget(0.1, undefined, 'unused'),
+      outputFieldNames: { modelVersion: 'company_model' },
+      contactOutputFieldNames: { modelVersion: 'contact_model', buyingRole: 'persona_icp' },
+    });
+    expect(c.outputFields('companies').find((f) => f.key === 'modelVersion')?.name).toBe('company_model');
+    expect(c.outputFields('contacts').filter((f) => ['modelVersion', 'buyingRole'].includes(f.key)).map((f) => f.name)).toEqual(['persona_icp', 'contact_model']);
   });
 
   it('encodes person values, a person without an account clearing its priority', () => {

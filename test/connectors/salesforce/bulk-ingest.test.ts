@@ -95,6 +95,43 @@ describe('Bulk API 2.0 writes (nock)', () => {
     expect(nock.isDone()).toBe(true);
   });
 
+  it('downloads no result for a job that completed without a failure', async () => {
+    nock(HOST)
+      .post(`${V}/jobs/ingest`)
+      .reply(200, job('Open'))
+      .put(`${V}/jobs/ingest/${JOB}/batches`)
+      .reply(201)
+      .patch(`${V}/jobs/ingest/${JOB}`, { state: 'UploadComplete' })
+      .reply(200, job('UploadComplete'))
+      .get(`${V}/jobs/ingest/${JOB}`)
+      .reply(200, job('JobComplete', { numberRecordsProcessed: ids.length, numberRecordsFailed: 0 }));
+    const out = await connector.writeChanges('Account', ids.map((id, i) => ({ id, fields: { ICP_Fit_Score__c: i } })), { mode: 'bulk' });
+    expect(out.written.sort()).toEqual([...ids].sort());
+    expect(out.failed).toEqual([]);
+    // create, upload, close, one poll: no result download.
+    expect(out.calls).toBe(4);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('downloads only the failed rows of a completed job that has failures', async () => {
+    nock(HOST)
+      .post(`${V}/jobs/ingest`)
+      .reply(200, job('Open'))
+      .put(`${V}/jobs/ingest/${JOB}/batches`)
+      .reply(201)
+      .patch(`${V}/jobs/ingest/${JOB}`, { state: 'UploadComplete' })
+      .reply(200, job('UploadComplete'))
+      .get(`${V}/jobs/ingest/${JOB}`)
+      .reply(200, job('JobComplete', { numberRecordsProcessed: ids.length, numberRecordsFailed: 1 }))
+      .get(`${V}/jobs/ingest/${JOB}/failedResults`)
+      .reply(200, `"sf__Id","sf__Error",Id,ICP_Fit_Score__c\n"${ids[2]}","FIELD_CUSTOM_VALIDATION_EXCEPTION:no:--",${ids[2]},12\n`, csv);
+    const out = await connector.writeChanges('Account', ids.map((id, i) => ({ id, fields: { ICP_Fit_Score__c: i } })), { mode: 'bulk' });
+    expect(out.written.sort()).toEqual(ids.filter((_, i) => i !== 2).sort());
+    expect(out.failed).toEqual([{ id: ids[2], code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'no', retryable: false }]);
+    expect(out.calls).toBe(5);
+    expect(nock.isDone()).toBe(true);
+  });
+
   it('aborts the job when the upload fails and reports a typed error', async () => {
     nock(HOST)
       .post(`${V}/jobs/ingest`)

@@ -96,6 +96,17 @@ describe('Salesforce Contacts (nock)', () => {
     expect(CONTACT_ROLES_FIELD).toBe(MAPPING_ROLES_FIELD);
   });
 
+  it('takes output names per object over the common overrides', () => {
+    const env = sandboxEnv(HOST, { SALESFORCE_OBJECTS: 'Account' });
+    const named = createSalesforceConnector(
+      { env, redis: r.redis, logger: createLogger({ level: 'silent' }), outputFieldNames: { modelVersion: 'Model__c' }, objectOutputFieldNames: { Contact: { buyingRole: 'Role__c' } } },
+      FAST,
+    );
+    const names = (t: string) => Object.fromEntries(named.outputFields(t).map((f) => [f.key, f.name]));
+    expect(names('Contact')).toMatchObject({ buyingRole: 'Role__c', modelVersion: 'Model__c', priorityScore: 'ICP_Priority_Score__c' });
+    expect(names('Account')).toMatchObject({ modelVersion: 'Model__c', score: 'ICP_Fit_Score__c' });
+  });
+
   it('reads 200 Contacts by id in one retrieve and one OpportunityContactRole query, following queryMore', async () => {
     const ids = Array.from({ length: 200 }, (_, i) => cid(i + 1));
     retrieve(ids, (id, i) => ({ Id: id, SystemModstamp: OLD, Title: i === 0 ? 'Directeur Général' : 'DSI', AccountId: i === 1 ? null : ACCOUNT }));

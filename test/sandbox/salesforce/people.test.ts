@@ -261,6 +261,23 @@ describe('Salesforce people in the sandbox', () => {
     }
   });
 
+  it('lists deleted Contacts through getDeleted, their contact roles deleted with them', async () => {
+    const contact = ids.contacts.find((c) => [...sb.store.records.OpportunityContactRole.values()].some((x) => x.ContactId === c && x.IsDeleted !== true)) as string;
+    const since = new Date(Date.now() - 10 * 60_000).toISOString();
+    expect((await connector.listDeletedSince('Contact', since)).ids).toEqual([]);
+    sb.store.delete('Contact', contact);
+    expect([...sb.store.records.OpportunityContactRole.values()].filter((x) => x.ContactId === contact).every((x) => x.IsDeleted === true)).toBe(true);
+    // getDeleted counts whole minutes: this deletion is in the current one, covered from the next.
+    expect((await connector.listDeletedSince('Contact', since)).ids).toEqual([]);
+    for (const d of sb.store.deleteLog.get('Contact') ?? []) d.at -= 2 * 60_000;
+    const deleted = await connector.listDeletedSince('Contact', since);
+    expect(deleted.ids).toEqual([contact]);
+    expect(Date.parse(deleted.watermark)).toBeGreaterThan(Date.parse(since));
+    expect(await connector.readByIds('Contact', [contact], ['Title'])).toEqual([]);
+    // 15 days back at most: an older bound is moved up rather than refused.
+    expect((await connector.listDeletedSince('Contact', '2020-01-01T00:00:00Z')).ids).toEqual([contact]);
+  });
+
   it('answers the SOQL the connector sends: IN lists, != null, queryAll with the recycle bin; no relationship fields', async () => {
     const rows = z.object({ totalSize: z.number(), records: z.array(z.looseObject({ Role: z.string().nullish(), IsDeleted: z.boolean().optional() })) });
     const q = (resource: string, soql: string) => connector.client.rest('test', { method: 'GET', url: `/${resource}?q=${encodeURIComponent(soql)}` }, rows);
