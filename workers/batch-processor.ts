@@ -11,6 +11,7 @@ import { BULK_FLUSH_JOB, bulkFlushJobSchema, queueBulkFlush, type BulkFlushJobDa
 import { recordsSignedBy } from '../src/pipeline/job-signature.ts';
 import { cascadeAfterBatch } from '../src/pipeline/people.ts';
 import type { PipelineServices } from '../src/pipeline/services.ts';
+import { HELD_RETRY_ROUNDS, heldRetryDelayMs } from '../src/enrichment/retry.ts';
 import { e2eLatencySeconds, recordsTotal, scoreHistogram, tierTotal } from '../src/observability/metrics.ts';
 
 export interface BatchJobResult {
@@ -57,7 +58,9 @@ export function createBatchProcessor(s: PipelineServices): (job: Job<BatchJobDat
       const op = s.pipeline(data.crm, data.objectType);
       const background = data.trigger === 'backfill' || data.trigger === 'model-change';
       const deferWrites = data.backfillRun !== undefined && data.live !== true && op.connector.bulkWriteThreshold !== undefined;
-      const out = await processBatch(op, s.scoring, { ids: data.ids, ...(data.records ? { records: data.records } : {}), background, deferWrites });
+      // A record a provider failed on is held back (not written) for a few short retries first.
+      const hold = data.round < HELD_RETRY_ROUNDS && data.round + 1 < s.env.JOB_ATTEMPTS;
+      const out = await processBatch(op, s.scoring, { ids: data.ids, ...(data.records ? { records: data.records } : {}), background, deferWrites, holdIncomplete: hold });
       if (data.backfillRun !== undefined && out.deferred.length > 0) {
         const staged = await s.bulkStage.stage(data.crm, data.objectType, data.backfillRun, out.deferred);
         // The run is over (a newer one replaced it): these changes are written now, not gathered.
@@ -86,7 +89,12 @@ export function createBatchProcessor(s: PipelineServices): (job: Job<BatchJobDat
         // Providers never make scoring fail; the records come back once the provider may answer again.
         const again: BatchJobData = { crm: data.crm, objectType: data.objectType, ids: out.enrichLater, round: data.round + 1 };
         if (data.trigger) again.trigger = data.trigger;
-        await queue.add('enrich-retry', again, { delay: enrichRetryDelayMs(data.round) });
+        // Held records were neither written nor counted: the retry writes them and counts them for the run.
+        if (hold && data.backfillRun) {
+          again.backfillRun = data.backfillRun;
+          again.live = true;
+        }
+        await queue.add('enrich-retry', again, { delay: hold ? heldRetryDelayMs(data.round) : enrichRetryDelayMs(data.round) });
       }
       if (out.failed.length > 0) {
         await s.failed.add(data.crm, data.objectType, out.failed, data.round + 1);

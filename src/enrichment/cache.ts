@@ -1,11 +1,13 @@
 /**
  * Provider answers cached in Redis per (provider, lookup key): hits for `hitTtlSeconds` (default
  * 30 days), "no match" for `missTtlSeconds` (default 1 day). Failures are never cached. Keys hash
- * the lookup key, so no company name or identifier sits in a Redis key.
+ * the lookup key, so no company name or identifier sits in a Redis key. The company age is not
+ * stored: it is computed from the cached creation date each time an answer is read (age.ts).
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { withAge, withoutAge } from './age.ts';
 import type { EnrichedAttributes } from './port.ts';
 
 const provenanceSchema = z.object({ source: z.string(), fetchedAt: z.string().optional(), confidence: z.number().optional() });
@@ -21,6 +23,8 @@ export interface EnrichmentCacheOptions {
   hitTtlSeconds: number;
   /** Seconds a miss stays cached. */
   missTtlSeconds: number;
+  /** Clock the company age is computed with when an answer is read. */
+  now?: () => Date;
 }
 
 /** `undefined` = not cached; `null` = cached "no match". */
@@ -47,7 +51,10 @@ export class EnrichmentCache {
       try {
         const parsed = entrySchema.safeParse(JSON.parse(text));
         // An entry from an older layout reads as "not cached": it is fetched again and overwritten.
-        return parsed.success ? (parsed.data.v as EnrichedAttributes | null) : undefined;
+        if (!parsed.success) return undefined;
+        const v = parsed.data.v as EnrichedAttributes | null;
+        // The age is computed from the cached creation date on every read, never kept.
+        return v === null ? null : withAge(v, this.#opts.now?.() ?? new Date());
       } catch {
         return undefined;
       }
@@ -58,7 +65,8 @@ export class EnrichmentCache {
     if (entries.length === 0) return;
     const multi = this.#opts.redis.multi();
     for (const e of entries) {
-      const v = e.value === null ? null : { attributes: e.value.attributes, provenance: e.value.provenance };
+      const kept = e.value === null ? null : withoutAge(e.value);
+      const v = kept === null ? null : { attributes: kept.attributes, provenance: kept.provenance };
       multi.set(this.key(provider, e.lookupKey), JSON.stringify({ v }), 'EX', e.value === null ? this.#opts.missTtlSeconds : this.#opts.hitTtlSeconds);
     }
     await multi.exec();

@@ -138,6 +138,7 @@ export function createEnricher(opts: CreateEnricherOptions): Enricher {
     prefix,
     hitTtlSeconds: env.ENRICHMENT_CACHE_TTL_SECONDS,
     missTtlSeconds: env.ENRICHMENT_MISS_TTL_SECONDS,
+    ...(opts.now ? { now: opts.now } : {}),
   });
   const budget = new MonthlyBudget({ redis, prefix, monthly: monthlyBudgets(env), ...(opts.now ? { now: opts.now } : {}) });
   // Failed records go back to the pipeline's pending set, due after the retry delay.

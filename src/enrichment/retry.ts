@@ -11,6 +11,18 @@ import type { CrmName } from '../errors.ts';
 import type { RescoreProducer, RescoreRequest } from '../pipeline/requests.ts';
 
 const CRMS: readonly CrmName[] = ['hubspot', 'salesforce'];
+
+/**
+ * Batch rounds in which a record scored while a provider failed (429, timeout, 5xx) is held back:
+ * not written, tried again after `heldRetryDelayMs`. After them its score with what is known is
+ * written and the ordinary retries below take over.
+ */
+export const HELD_RETRY_ROUNDS = 4;
+
+/** Delay before a held record is tried again, by batch round: 2 s, 4 s, 8 s, 16 s. */
+export function heldRetryDelayMs(round: number): number {
+  return 2000 * 2 ** Math.min(round, HELD_RETRY_ROUNDS);
+}
 /** Attempt counters outlive any sane retry schedule, then disappear by themselves. */
 const ATTEMPTS_TTL_SECONDS = 7 * 86_400;
 

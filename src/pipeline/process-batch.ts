@@ -18,6 +18,11 @@ export interface BatchInput {
   background?: boolean;
   /** Hand the changes back in `deferred` instead of writing them (a backfill gathering a bulk write). */
   deferWrites?: boolean;
+  /**
+   * Records scored while a provider failed are neither written nor deferred, only listed in
+   * `enrichLater`, so a short retry can write their right score instead of a degraded one.
+   */
+  holdIncomplete?: boolean;
 }
 
 export interface BatchOutcome {
@@ -65,6 +70,7 @@ export async function processBatch(op: ObjectPipeline, ctx: ScoringContext, inpu
   const unchanged: string[] = [];
   const changes: RecordChange[] = [];
   for (const s of scored) {
+    if (input.holdIncomplete === true && s.enrichmentIncomplete) continue;
     if (s.changes.length === 0) unchanged.push(s.id);
     else changes.push({ id: s.id, fields: Object.fromEntries(s.changes.map((c) => [c.field, c.next])) });
   }

@@ -93,6 +93,7 @@ describe('recherche-entreprises provider', () => {
       employees_year: 2023,
       company_category: 'PME',
       founded_year: 2015,
+      founded_on: '2015-06-01',
       company_age_years: 11,
       is_closed: false,
       legal_form_code: '5710',

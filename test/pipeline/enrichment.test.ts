@@ -27,7 +27,7 @@ describe('enrichment in the batch worker', () => {
         return records.map((r) => ({
           attributes: { ...r.attributes, country: 'FR' },
           provenance: { ...r.provenance, country: { source: 'recherche-entreprises' } },
-          ...(r.key.endsWith(':2') ? { incomplete: true } : {}),
+          ...(r.key.endsWith(':2') && seen.filter((x) => x.key === r.key).length === 1 ? { incomplete: true } : {}),
         }));
       },
     };
@@ -42,8 +42,8 @@ describe('enrichment in the batch worker', () => {
     await until(() => crm.records.get('2')?.['icp_fit_score'] === 100, 10_000, 'the scores');
     expect(crm.records.get('1')?.['icp_tags']).toBe('saas;france');
     expect(seen[0]).toMatchObject({ key: 'hubspot:companies:1', preferEnriched: ['industry'], provenance: { industry: { source: 'crm:industry' } } });
-    const queue = runtime.queues().find((q) => q.name === 'batches-hubspot');
-    const delayed = (await queue?.getDelayed()) ?? [];
-    expect(delayed.map((j) => [j.name, (j.data as { ids: string[] }).ids])).toEqual([['enrich-retry', ['2']]]);
+    // Record 2's provider failed the first time: it was enriched again (a short retry) before its one write.
+    expect(seen.filter((r) => r.key === 'hubspot:companies:2')).toHaveLength(2);
+    expect(crm.writes.flat().filter((id) => id === '2')).toEqual(['2']);
   });
 });

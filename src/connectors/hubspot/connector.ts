@@ -10,7 +10,7 @@ import type { Logger } from '../../logging.ts';
 import { MemoryRateLimiter } from '../../rate-limit/memory-limiter.ts';
 import { RedisRateLimiter } from '../../rate-limit/redis-limiter.ts';
 import type { RateLimiter } from '../../rate-limit/limiter.ts';
-import type { CrmConnector, OutputField, OutputKey, SetupReport, SetupSpec } from '../port.ts';
+import { COMMITTEE_OUTPUT_KEYS, type CrmConnector, type OutputField, type OutputKey, type SetupReport, type SetupSpec } from '../port.ts';
 import { writeBatches } from './batch-write.ts';
 import { createDailyBudget, type DailyBudget } from './daily-budget.ts';
 import { HubSpotHttpClient, type HubSpotHttpClientOptions } from './http-client.ts';
@@ -22,7 +22,12 @@ import { untilNextDay } from './map-error.ts';
 import { buildContactOutputFields, buildOutputFields, encodeOutput, parseTierMap } from './output-fields.ts';
 import { hubspotPaths } from './paths.ts';
 import { listAll, listModifiedSince, readByIds } from './reads.ts';
-import { missingScopeProblems, PEOPLE_SCOPES, readTokenScopes, runSetup } from './setup.ts';
+import type { ListRegistry } from './list-registry.ts';
+import { plannedLists, syncLists, type WantedList } from './lists.ts';
+import { runRemove, unneededProperties } from './remove.ts';
+import { LISTS_SCOPES, missingScopeProblems, PEOPLE_SCOPES, readTokenScopes, runSetup } from './setup.ts';
+import type { IcpModel } from '../../domain/types.ts';
+import type { ViewsConfig } from '../../mappings/views.ts';
 
 export const OBJECT_TYPE = 'companies';
 /** People: synced only when the model has roles (PRODUCT.md §2). */
@@ -47,7 +52,18 @@ export interface HubSpotConnector extends CrmConnector {
    * Missing scopes as problem lines (empty when all are granted or the token cannot be introspected).
    * `people`: also the contacts scopes a model with roles needs.
    */
-  checkScopes(options?: { people?: boolean }): Promise<string[]>;
+  checkScopes(options?: { people?: boolean; lists?: boolean }): Promise<string[]>;
+  /** The active lists a model needs (`views` of the mappings), filtered on this connector's property names. */
+  planLists(model: IcpModel, views: ViewsConfig): WantedList[];
+  /**
+   * Creates missing lists, renames and refilters icp-sync's own (those in `registry`), reports the rest.
+   * Idempotent; `dryRun` changes nothing (not even the registry).
+   */
+  syncLists(wanted: readonly WantedList[], registry: ListRegistry, options?: { dryRun?: boolean }): Promise<SetupReport>;
+  /** `setup --remove`: deletes the lists in `registry`, icp-sync's properties and its empty groups, nothing else. */
+  remove(registry: ListRegistry, options?: { dryRun?: boolean }): Promise<SetupReport>;
+  /** For `setup --check`: icp-sync's properties the spec no longer needs (committee without required roles, contacts without roles). */
+  unneededProperties(spec: SetupSpec): Promise<string[]>;
   /** The choke point, for callers that need a HubSpot call the port does not cover. */
   readonly client: HubSpotHttpClient;
 }
@@ -150,7 +166,31 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
       return runSetup({ client, paths, accessToken: token, objectType: OBJECT_TYPE, outputs, contactOutputs }, full, options.dryRun ?? false);
     },
     async checkScopes(options = {}) {
-      return missingScopeProblems(await readTokenScopes(client, token), options.people ? PEOPLE_SCOPES : {});
+      return missingScopeProblems(await readTokenScopes(client, token), { ...(options.people ? PEOPLE_SCOPES : {}), ...(options.lists ? LISTS_SCOPES : {}) });
+    },
+    planLists(model, views) {
+      const name = (fields: readonly OutputField[], key: OutputKey) => fields.find((f) => f.key === key)?.name ?? key;
+      return plannedLists(model, views, {
+        tier: name(outputs, 'tier'),
+        committeeCoverage: name(outputs, 'committeeCoverage'),
+        priorityTier: name(contactOutputs, 'priorityTier'),
+      });
+    },
+    async syncLists(wanted, registry, options = {}) {
+      const report: SetupReport = { changed: [], unchanged: [], problems: [] };
+      await syncLists({ client, paths, registry }, wanted, options.dryRun ?? false, report);
+      return report;
+    },
+    async unneededProperties(spec) {
+      const committee = spec.people?.committee === true;
+      return unneededProperties({ client, paths }, [
+        [OBJECT_TYPE, outputs, (f) => committee || !COMMITTEE_OUTPUT_KEYS.includes(f.key)],
+        // Contacts share modelVersion/scoredAt names with companies but are their own properties.
+        [CONTACT_OBJECT_TYPE, contactOutputs, () => spec.people !== undefined],
+      ]);
+    },
+    async remove(registry, options = {}) {
+      return runRemove({ client, paths, registry, outputs: [[OBJECT_TYPE, outputs], [CONTACT_OBJECT_TYPE, contactOutputs]] }, options.dryRun ?? false);
     },
     async close() {
       // Sockets belong to fetch's global dispatcher and Redis to the caller: nothing to release here.

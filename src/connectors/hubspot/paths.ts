@@ -19,6 +19,8 @@ export interface HubSpotPaths {
    * has no labels, so it cannot tell the primary company).
    */
   associations(fromType: string, toType: string): string;
+  /** Lists API: `/crm/lists/2026-03` or `/crm/v3/lists`. */
+  lists(): string;
 }
 
 export function hubspotPaths(version: string): HubSpotPaths {
@@ -30,6 +32,7 @@ export function hubspotPaths(version: string): HubSpotPaths {
     objects: (t) => (legacy ? `/crm/v3/objects/${t}` : `/crm/objects/${version}/${t}`),
     properties,
     groups: (t) => `${properties(t)}/groups`,
+    lists: () => (legacy ? '/crm/v3/lists' : `/crm/lists/${version}`),
     associations: (from, to) => (legacy ? `/crm/v4/associations/${from}/${to}` : `/crm/associations/${version}/${from}/${to}`),
   };
 }

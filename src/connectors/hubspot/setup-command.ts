@@ -1,7 +1,9 @@
 /**
- * `icp-sync setup hubspot [--dry-run] [--check] [--model PATH]`: creates the `icp_sync` group and the
- * output properties, adds missing tier/tag options (never removes any), checks the token's scopes.
- * Running it twice changes nothing the second time and says so.
+ * `icp-sync setup hubspot [--dry-run] [--check] [--remove] [--model PATH]`: creates the `icp_sync` group and
+ * the output properties, adds missing tier/tag options (never removes any), creates and updates the ICP
+ * active lists (`views` in the mappings), checks the token's scopes. Running it twice changes nothing the
+ * second time and says so. `--check` shows missing scopes and missing or outdated lists; `--remove`
+ * deletes every list, property and group icp-sync created, and nothing else.
  *
  * Rate limits: the run shares the workers' Redis limiter when Redis answers. When it does not, setup
  * goes on with an in-process limiter — a handful of calls, far under any HubSpot budget — and says so.
@@ -15,8 +17,10 @@ import { createLogger, type Logger } from '../../logging.ts';
 import { loadMappings } from '../../mappings/load.ts';
 import type { OutputKey, SetupSpec } from '../port.ts';
 import { setupSpecOf } from '../setup-spec.ts';
-import { createHubSpotConnector, createHubSpotConnectorWith, memoryLimiters, tierMapOf, type HubSpotConnector } from './connector.ts';
+import { DEFAULT_VIEWS } from '../../mappings/views.ts';
+import { createHubSpotConnector, createHubSpotConnectorWith, limiterKeyFor, memoryLimiters, tierMapOf, type HubSpotConnector } from './connector.ts';
 import { createDailyBudget } from './daily-budget.ts';
+import { listRegistryKey, memoryListRegistry, redisListRegistry, type ListRegistry } from './list-registry.ts';
 
 export { syncHubSpotOptions, type OptionSyncOptions, type OptionSyncResult } from './option-sync.ts';
 
@@ -56,7 +60,13 @@ function buildConnector(env: Env, redis: Redis | undefined, logger: Logger, name
   });
 }
 
-export async function runSetupCommand(options: { dryRun: boolean; check: boolean; model?: string }, ctx: CliContext): Promise<number> {
+/** Lists icp-sync created, remembered in Redis per portal (`HUBSPOT_PORTAL_ID`, else per token). */
+function listRegistryOf(env: Env, redis: Redis | undefined, token: string): ListRegistry {
+  if (!redis) return memoryListRegistry();
+  return redisListRegistry(redis, listRegistryKey(env.REDIS_PREFIX, env.HUBSPOT_PORTAL_ID ?? limiterKeyFor(token)));
+}
+
+export async function runSetupCommand(options: { dryRun: boolean; check: boolean; remove?: boolean; model?: string }, ctx: CliContext): Promise<number> {
   loadDotenv({ quiet: true });
   const env = parseEnv(process.env);
   if (!env.HUBSPOT_ACCESS_TOKEN) {
@@ -78,8 +88,24 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
   const connector = buildConnector(env, redis, logger, names, contactNames);
   const where = `${env.HUBSPOT_BASE_URL ?? ''}, API ${env.HUBSPOT_API_VERSION}`;
   try {
+    const registry = listRegistryOf(env, redis, env.HUBSPOT_ACCESS_TOKEN);
+    const views = mappings.views ?? DEFAULT_VIEWS;
+    if (options.remove) {
+      out(`HubSpot remove${options.dryRun ? ' (dry run: nothing is changed)' : ''} (${where}): every list, property and property group icp-sync created`);
+      const report = await connector.remove(registry, { dryRun: options.dryRun });
+      for (const line of report.changed) out(`  - ${line}`);
+      for (const line of report.unchanged) out(`  = ${line}`);
+      for (const line of report.problems) err(`  ! ${line}`);
+      if (report.problems.length > 0) {
+        err(`Remove is incomplete: ${report.problems.length} problem(s) to fix in HubSpot, then run it again.`);
+        return 1;
+      }
+      if (report.changed.length === 0) out('Nothing to remove: HubSpot holds nothing icp-sync created.');
+      else out(`${options.dryRun ? 'Dry run' : 'Done'}: ${report.changed.length} item(s) ${options.dryRun ? 'would be removed' : 'removed'}.`);
+      return 0;
+    }
     if (options.check) {
-      out(`Checking the HubSpot token (${where})`);
+      out(`Checking the HubSpot token and lists (${where})`);
       // A check that cannot verify fails: one real read proves the token works and HubSpot answers
       // (scope introspection alone says nothing for an invalid token or an unreachable HubSpot).
       try {
@@ -88,21 +114,36 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
         err(`  FAIL cannot verify the token: ${e instanceof Error ? e.message : String(e)}`);
         return 1;
       }
-      // With roles in the model, the contacts scopes too; a model that cannot be read is checked by the setup run itself.
-      const people = await loadModel(options.model).then(
-        ({ model }) => model.roles !== undefined,
-        () => false,
-      );
-      const problems = await connector.checkScopes({ people });
+      // A model that cannot be read is checked by the setup run itself: then only the company scopes.
+      const loaded = await loadModel(options.model).catch(() => undefined);
+      const model = loaded?.model;
+      const wanted = model ? connector.planLists(model, views) : [];
+      const problems = await connector.checkScopes({ people: model?.roles !== undefined, lists: wanted.length > 0 });
       for (const p of problems) out(`  FIX ${p}`);
       if (problems.length === 0) out('  ok  the token works and has every scope icp-sync needs (or its scopes cannot be read: service key)');
-      return problems.length === 0 ? 0 : 1;
+      if (problems.length > 0) return 1;
+      if (!loaded) return 0;
+      // What exists, what is missing, what the model no longer needs: shown, not judged — the exit code
+      // says whether the token can run setup.
+      const spec: SetupSpec = { ...setupSpecOf(loaded.scorer), ...(tierMap ? { builtinTierMap: tierMap } : {}) };
+      const fields = await connector.setup(spec, { dryRun: true });
+      const lists = await connector.syncLists(wanted, registry, { dryRun: true });
+      for (const line of [...fields.changed, ...lists.changed]) out(`  todo ${line.replace(/^would /, '')} (run setup hubspot)`);
+      for (const line of [...fields.problems.filter((p) => !p.startsWith('the token lacks')), ...lists.problems]) out(`  todo ${line}`);
+      for (const line of await connector.unneededProperties(spec)) out(`  note ${line}`);
+      for (const line of [...fields.unchanged.filter((l) => !l.startsWith('token ')), ...lists.unchanged]) out(`  ok  ${line}`);
+      return 0;
     }
     const { scorer, path } = await loadModel(options.model);
     // With roles, the contact properties and the companies' committee properties too.
     const spec: SetupSpec = { ...setupSpecOf(scorer), ...(tierMap ? { builtinTierMap: tierMap } : {}) };
     out(`HubSpot setup${options.dryRun ? ' (dry run: nothing is changed)' : ''} (${where}), model ${path} version ${scorer.model.version}`);
     const report = await connector.setup(spec, { dryRun: options.dryRun });
+    // Lists filter on the properties: in a real run they exist by now; a dry run plans both.
+    const lists = await connector.syncLists(connector.planLists(scorer.model, views), registry, { dryRun: options.dryRun });
+    report.changed.push(...lists.changed);
+    report.unchanged.push(...lists.unchanged);
+    report.problems.push(...lists.problems);
     for (const line of report.changed) out(`  + ${line}`);
     for (const line of report.unchanged) out(`  = ${line}`);
     for (const line of report.problems) err(`  ! ${line}`);
@@ -110,7 +151,7 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
       err(`Setup is incomplete: ${report.problems.length} problem(s) to fix in HubSpot, then run it again.`);
       return 1;
     }
-    if (report.changed.length === 0) out('Nothing to change: HubSpot already has every ICP property and option.');
+    if (report.changed.length === 0) out('Nothing to change: HubSpot already has every ICP property, option and list.');
     else if (options.dryRun) out(`Dry run: ${report.changed.length} change(s) would be made.`);
     else out(`Done: ${report.changed.length} change(s) made.`);
     return 0;

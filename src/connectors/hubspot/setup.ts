@@ -31,6 +31,15 @@ export const PEOPLE_SCOPES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Scopes of the segmented views (active lists, `views` in the mappings): setup creates and updates them
+ * (https://developers.hubspot.com/docs/api-reference/crm-lists-v3/guide).
+ */
+export const LISTS_SCOPES: Readonly<Record<string, string>> = {
+  'crm.lists.read': 'find the ICP lists icp-sync created',
+  'crm.lists.write': 'create, update and remove the ICP lists',
+};
+
+/**
  * Scopes the app also requests for optional commands; scoring and setup work without them. Static-auth apps
  * can only declare required scopes
  * (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/scopes), so

@@ -2,6 +2,7 @@
  * Turns one registry company (unité légale) into our snake_case attributes. Pure: the clock is
  * passed in. Attribute meanings are listed in docs/providers.md.
  */
+import { yearsSince } from '../age.ts';
 import type { MatchCandidate } from '../matching.ts';
 import type { RegistryCompany } from './schema.ts';
 
@@ -29,16 +30,7 @@ export const HEADCOUNT_BANDS: Readonly<Record<string, { band: string; employees:
   '53': { band: '10000+', employees: 10000 },
 };
 
-/** Whole years from an ISO date (`YYYY-MM-DD`) to `now`; undefined for a bad or future date. */
-export function yearsSince(isoDate: string, now: Date): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  let age = now.getUTCFullYear() - y;
-  const beforeAnniversary = now.getUTCMonth() + 1 < mo || (now.getUTCMonth() + 1 === mo && now.getUTCDate() < d);
-  if (beforeAnniversary) age--;
-  return age >= 0 ? age : undefined;
-}
+export { yearsSince };
 
 /** The latest published turnover (`finances.<year>.ca`), with its year. */
 export function latestRevenue(finances: RegistryCompany['finances']): { amount: number; year: number } | undefined {
@@ -73,6 +65,7 @@ export function mapRegistryCompany(c: RegistryCompany, now: Date): Record<string
   if (present(c.date_creation)) {
     const year = Number(c.date_creation.slice(0, 4));
     if (Number.isInteger(year) && year > 1000) a.founded_year = year;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(c.date_creation)) a.founded_on = c.date_creation;
     const age = yearsSince(c.date_creation, now);
     if (age !== undefined) a.company_age_years = age;
   }

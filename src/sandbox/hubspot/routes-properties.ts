@@ -160,6 +160,13 @@ export function registerPropertyRoutes(app: FastifyInstance, store: SandboxStore
     return reply.code(201).send(g);
   });
 
+  route('DELETE', '/groups/:name', { name: 'groups.archive', access: 'write' }, async (req, reply, type) => {
+    if (!store.groupsOf(type).delete(String(req.params.name))) {
+      return reply.code(404).send(errorBody('OBJECT_NOT_FOUND', `Unable to find group ${req.params.name}`));
+    }
+    return reply.code(204).send();
+  });
+
   // Token introspection: private-app tokens and OAuth tokens each have their own endpoint.
   app.post('/oauth/v2/private-apps/get/access-token-info', { config: { name: 'oauth.tokenInfo', public: true } }, async (req, reply) => {
     const body = z.object({ tokenKey: z.string() }).safeParse(req.body);

@@ -7,6 +7,7 @@
 import Fastify from 'fastify';
 import { createGuard, SandboxRateState } from './guard.ts';
 import { registerAssociationRoutes } from './routes-associations.ts';
+import { registerListRoutes } from './routes-lists.ts';
 import { registerObjectRoutes } from './routes-objects.ts';
 import { registerPropertyRoutes } from './routes-properties.ts';
 import { ALL_SCOPES, SandboxStore, type SandboxLimits, type SandboxTokenInfo } from './store.ts';
@@ -75,6 +76,7 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions = {}): Pro
   registerObjectRoutes(app, store);
   registerPropertyRoutes(app, store);
   registerAssociationRoutes(app, store);
+  registerListRoutes(app, store);
   app.setNotFoundHandler(async (req, reply) =>
     reply.code(404).send({ status: 'error', message: `No route for ${req.method} ${req.url}`, category: 'OBJECT_NOT_FOUND' }),
   );

@@ -4,6 +4,7 @@
  * Record changes are emitted so the webhook sender can batch them like HubSpot does.
  */
 import { EventEmitter } from 'node:events';
+import { SandboxLists } from './lists.ts';
 import { syntheticCompanies, syntheticContacts } from './seed.ts';
 import { defaultContactProperties, defaultProperties, validateValue, type PropertyValueError, type SandboxGroup, type SandboxProperty } from './properties.ts';
 
@@ -92,6 +93,8 @@ export const ALL_SCOPES = [
   'crm.objects.contacts.write',
   'crm.schemas.contacts.read',
   'crm.schemas.contacts.write',
+  'crm.lists.read',
+  'crm.lists.write',
 ];
 
 export class SandboxStore {
@@ -104,6 +107,8 @@ export class SandboxStore {
   /** contact id → company id → association type ids (contact→company side: 279, plus 1 for the primary). */
   readonly contactCompanies = new Map<string, Map<string, Set<number>>>();
   readonly tokens = new Map<string, SandboxTokenInfo>();
+  /** Lists API v3 (segmented views). */
+  readonly lists = new SandboxLists();
   readonly events = new EventEmitter<{ change: [ChangeEvent] }>();
   limits: SandboxLimits = { per10s: 100, searchPerSecond: 5, daily: 500_000, dailyRemaining: 500_000, assocBatchReadMax: 1000, assocPageSize: 500 };
   faults: Fault[] = [];

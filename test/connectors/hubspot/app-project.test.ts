@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { WEBHOOK_COMPONENT_PATH, webhookComponent, webhookSubscriptions } from '../../../src/connectors/hubspot/app-project.ts';
 import { buildContactOutputFields, buildOutputFields } from '../../../src/connectors/hubspot/output-fields.ts';
-import { FEATURE_SCOPES, PEOPLE_SCOPES, REQUIRED_SCOPES } from '../../../src/connectors/hubspot/setup.ts';
+import { FEATURE_SCOPES, LISTS_SCOPES, PEOPLE_SCOPES, REQUIRED_SCOPES } from '../../../src/connectors/hubspot/setup.ts';
 import { DEFAULT_MAPPINGS } from '../../../src/mappings/defaults.ts';
 import { execFileSync } from 'node:child_process';
 
@@ -75,9 +75,9 @@ describe('the HubSpot app as code (integrations/hubspot)', () => {
     expect(app.config.auth).toMatchObject({ type: 'static', optionalScopes: [], conditionallyRequiredScopes: [] });
   });
 
-  it('requests the scopes setup checks for, those of contacts (buying roles) and those of calibration from HubSpot deals', async () => {
+  it('requests the scopes setup checks for, those of contacts (buying roles), of the ICP lists and those of calibration from HubSpot deals', async () => {
     const app = JSON.parse(await readFile(`${PROJECT}/src/app/app-hsmeta.json`, 'utf8')) as { config: { auth: { requiredScopes: string[] } } };
-    expect([...app.config.auth.requiredScopes].sort()).toEqual([...Object.keys(REQUIRED_SCOPES), ...Object.keys(PEOPLE_SCOPES), ...Object.keys(FEATURE_SCOPES)].sort());
+    expect([...app.config.auth.requiredScopes].sort()).toEqual([...Object.keys(REQUIRED_SCOPES), ...Object.keys(PEOPLE_SCOPES), ...Object.keys(LISTS_SCOPES), ...Object.keys(FEATURE_SCOPES)].sort());
     expect(app.config.auth.requiredScopes).toEqual(expect.arrayContaining(['crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.schemas.contacts.read', 'crm.schemas.contacts.write']));
     expect(app.config.auth.requiredScopes).toContain('crm.objects.deals.read');
   });
