@@ -31,6 +31,14 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout: o, stderr: e };
 }
 
+/** The example model without its buying roles (it ships with them), as a file; returns its path. */
+async function accountsOnlyModel(): Promise<string> {
+  const { roles: _roles, priorityTiers: _tiers, ...accountsOnly } = parse(await readFile('config/icp.example.yaml', 'utf8')) as Record<string, unknown>;
+  const path = join(dir, 'accounts-only.json');
+  await writeFile(path, JSON.stringify(accountsOnly));
+  return path;
+}
+
 const listNames = () => [...sandbox.store.lists.byId.values()].map((l) => l.name).sort();
 const listWrites = () => Object.entries(sandbox.store.stats().byRoute).filter(([route]) => /^lists\.(create|update|delete)/.test(route));
 
@@ -150,11 +158,7 @@ describe('setup hubspot: ICP active lists', () => {
   });
 
   it('makes only the top-tier list for a model without roles', async () => {
-    // The example model without its buying roles (it ships with them).
-    const { roles: _roles, priorityTiers: _tiers, ...accountsOnly } = parse(await readFile('config/icp.example.yaml', 'utf8')) as Record<string, unknown>;
-    const path = join(dir, 'accounts-only.json');
-    await writeFile(path, JSON.stringify(accountsOnly));
-    const res = await cli(['setup', 'hubspot', '--model', path]);
+    const res = await cli(['setup', 'hubspot', '--model', await accountsOnlyModel()]);
     expect(res.code).toBe(0);
     expect(listNames()).toHaveLength(1);
     expect(listNames()[0]).toMatch(/^ICP · Tier .+ companies$/);
@@ -171,7 +175,7 @@ describe('setup hubspot --check', () => {
     expect(sandbox.store.properties.has('icp_fit_score')).toBe(false);
 
     expect((await cli(['setup', 'hubspot'])).code).toBe(0);
-    const after = await cli(['setup', 'hubspot', '--check', '--model', 'config/icp.example.yaml']);
+    const after = await cli(['setup', 'hubspot', '--check', '--model', await accountsOnlyModel()]);
     expect(after.code).toBe(0);
     expect(after.stdout).toContain('note property icp_buying_role on contacts was created by icp-sync and the current model no longer needs it');
     expect(after.stdout).toContain('note property icp_committee_coverage on companies was created by icp-sync');
