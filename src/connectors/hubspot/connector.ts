@@ -10,7 +10,7 @@ import type { Logger } from '../../logging.ts';
 import { MemoryRateLimiter } from '../../rate-limit/memory-limiter.ts';
 import { RedisRateLimiter } from '../../rate-limit/redis-limiter.ts';
 import type { RateLimiter } from '../../rate-limit/limiter.ts';
-import type { CrmConnector, OutputField, OutputKey, SetupReport, SetupSpec } from '../port.ts';
+import { COMMITTEE_OUTPUT_KEYS, type CrmConnector, type OutputField, type OutputKey, type SetupReport, type SetupSpec } from '../port.ts';
 import { writeBatches } from './batch-write.ts';
 import { createDailyBudget, type DailyBudget } from './daily-budget.ts';
 import { HubSpotHttpClient, type HubSpotHttpClientOptions } from './http-client.ts';
@@ -24,7 +24,7 @@ import { hubspotPaths } from './paths.ts';
 import { listAll, listModifiedSince, readByIds } from './reads.ts';
 import type { ListRegistry } from './list-registry.ts';
 import { plannedLists, syncLists, type WantedList } from './lists.ts';
-import { runRemove } from './remove.ts';
+import { runRemove, unneededProperties } from './remove.ts';
 import { LISTS_SCOPES, missingScopeProblems, PEOPLE_SCOPES, readTokenScopes, runSetup } from './setup.ts';
 import type { IcpModel } from '../../domain/types.ts';
 import type { ViewsConfig } from '../../mappings/views.ts';
@@ -62,6 +62,8 @@ export interface HubSpotConnector extends CrmConnector {
   syncLists(wanted: readonly WantedList[], registry: ListRegistry, options?: { dryRun?: boolean }): Promise<SetupReport>;
   /** `setup --remove`: deletes the lists in `registry`, icp-sync's properties and its empty groups, nothing else. */
   remove(registry: ListRegistry, options?: { dryRun?: boolean }): Promise<SetupReport>;
+  /** For `setup --check`: icp-sync's properties the spec no longer needs (committee without required roles, contacts without roles). */
+  unneededProperties(spec: SetupSpec): Promise<string[]>;
   /** The choke point, for callers that need a HubSpot call the port does not cover. */
   readonly client: HubSpotHttpClient;
 }
@@ -178,6 +180,14 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
       const report: SetupReport = { changed: [], unchanged: [], problems: [] };
       await syncLists({ client, paths, registry }, wanted, options.dryRun ?? false, report);
       return report;
+    },
+    async unneededProperties(spec) {
+      const committee = spec.people?.committee === true;
+      return unneededProperties({ client, paths }, [
+        [OBJECT_TYPE, outputs, (f) => committee || !COMMITTEE_OUTPUT_KEYS.includes(f.key)],
+        // Contacts share modelVersion/scoredAt names with companies but are their own properties.
+        [CONTACT_OBJECT_TYPE, contactOutputs, () => spec.people !== undefined],
+      ]);
     },
     async remove(registry, options = {}) {
       return runRemove({ client, paths, registry, outputs: [[OBJECT_TYPE, outputs], [CONTACT_OBJECT_TYPE, contactOutputs]] }, options.dryRun ?? false);

@@ -66,3 +66,26 @@ async function removeObject(ctx: RemoveContext, objectType: string, fields: read
     throw err;
   }
 }
+
+/**
+ * For `setup --check`: icp-sync's properties (in the `icp_sync` group, with an output name) that the current
+ * model does not need — the committee properties of a model without a required role, the contact
+ * properties of a model without roles. Reported, never deleted (records may still hold values).
+ */
+export async function unneededProperties(
+  ctx: Pick<RemoveContext, 'client' | 'paths'>,
+  outputs: ReadonlyArray<readonly [objectType: string, fields: readonly OutputField[], needed: (f: OutputField) => boolean]>,
+): Promise<string[]> {
+  const lines: string[] = [];
+  for (const [objectType, fields, needed] of outputs) {
+    const unneeded = new Set(fields.filter((f) => !needed(f)).map((f) => f.name));
+    if (unneeded.size === 0) continue;
+    const res = await ctx.client.request({ method: 'GET', path: ctx.paths.properties(objectType), query: { archived: false }, label: 'properties list' });
+    for (const p of parseVendor(propertyListSchema, res.body, 'properties list').results) {
+      if (p.groupName === OUTPUT_GROUP.name && unneeded.has(p.name)) {
+        lines.push(`property ${p.name} on ${objectType} was created by icp-sync and the current model no longer needs it (\`setup hubspot --remove\` deletes every icp-sync property)`);
+      }
+    }
+  }
+  return lines;
+}

@@ -115,20 +115,23 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
         return 1;
       }
       // A model that cannot be read is checked by the setup run itself: then only the company scopes.
-      const model = await loadModel(options.model).then(
-        ({ model: m }) => m,
-        () => undefined,
-      );
+      const loaded = await loadModel(options.model).catch(() => undefined);
+      const model = loaded?.model;
       const wanted = model ? connector.planLists(model, views) : [];
       const problems = await connector.checkScopes({ people: model?.roles !== undefined, lists: wanted.length > 0 });
       for (const p of problems) out(`  FIX ${p}`);
       if (problems.length === 0) out('  ok  the token works and has every scope icp-sync needs (or its scopes cannot be read: service key)');
       if (problems.length > 0) return 1;
-      // The lists' state is shown, not judged: the exit code says whether the token can run setup.
+      if (!loaded) return 0;
+      // What exists, what is missing, what the model no longer needs: shown, not judged — the exit code
+      // says whether the token can run setup.
+      const spec: SetupSpec = { ...setupSpecOf(loaded.scorer), ...(tierMap ? { builtinTierMap: tierMap } : {}) };
+      const fields = await connector.setup(spec, { dryRun: true });
       const lists = await connector.syncLists(wanted, registry, { dryRun: true });
-      for (const line of lists.changed) out(`  todo ${line.replace(/^would /, '')} (run setup hubspot)`);
-      for (const line of lists.problems) out(`  todo ${line}`);
-      for (const line of lists.unchanged) out(`  ok  ${line}`);
+      for (const line of [...fields.changed, ...lists.changed]) out(`  todo ${line.replace(/^would /, '')} (run setup hubspot)`);
+      for (const line of [...fields.problems.filter((p) => !p.startsWith('the token lacks')), ...lists.problems]) out(`  todo ${line}`);
+      for (const line of await connector.unneededProperties(spec)) out(`  note ${line}`);
+      for (const line of [...fields.unchanged.filter((l) => !l.startsWith('token ')), ...lists.unchanged]) out(`  ok  ${line}`);
       return 0;
     }
     const { scorer, path } = await loadModel(options.model);

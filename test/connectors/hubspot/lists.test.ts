@@ -156,6 +156,26 @@ describe('setup hubspot: ICP active lists', () => {
   });
 });
 
+describe('setup hubspot --check', () => {
+  it('shows what is missing, what exists and what the current model no longer needs, without failing', async () => {
+    const before = await cli(['setup', 'hubspot', '--check']);
+    expect(before.code).toBe(0);
+    expect(before.stdout).toContain('todo create property group icp_sync');
+    expect(before.stdout).toContain('todo create property icp_buying_role on contacts');
+    expect(before.stdout).toContain('todo create active list "ICP · P1 contacts" (contacts) (run setup hubspot)');
+    expect(sandbox.store.properties.has('icp_fit_score')).toBe(false);
+
+    expect((await cli(['setup', 'hubspot'])).code).toBe(0);
+    const after = await cli(['setup', 'hubspot', '--check', '--model', 'config/icp.example.yaml']);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain('note property icp_buying_role on contacts was created by icp-sync and the current model no longer needs it');
+    expect(after.stdout).toContain('note property icp_committee_coverage on companies was created by icp-sync');
+    expect(after.stdout).toContain('list "ICP · P1 contacts" (id');
+    expect(after.stdout).toContain('is no longer needed');
+    expect(after.stdout).toContain('ok  property icp_fit_score exists');
+  });
+});
+
 describe('setup hubspot --remove', () => {
   it('removes every list, property and group icp-sync created, and nothing else', async () => {
     expect((await cli(['setup', 'hubspot'])).code).toBe(0);
