@@ -30,6 +30,7 @@ interface Checked {
   tierShares: number[] | undefined;
   format: 'text' | 'json';
   since: string | undefined;
+  unit: 'deal' | 'account' | undefined;
 }
 
 function usage(message: string): CliError {
@@ -64,7 +65,9 @@ function check(opts: CalibrateCommandOptions, now: Date): Checked {
   if (opts.crm !== undefined && opts.best === undefined && since === undefined) {
     throw usage(`--since must read like 24m, 90d, 2y or 2025-01-31, not "${opts.since}"`);
   }
-  return { holdout, seed, months, tierShares, format: opts.format, since };
+  if (opts.unit !== undefined && opts.unit !== 'deal' && opts.unit !== 'account') throw usage(`--unit must be deal or account, not "${opts.unit}"`);
+  if (opts.unit === 'deal' && opts.best !== undefined) throw usage('--best compares accounts: --unit deal does not apply');
+  return { holdout, seed, months, tierShares, format: opts.format, since, unit: opts.unit };
 }
 
 function report(ctx: CliContext, r: ReadRowsResult | { skipped: { line: number; message: string }[]; notes: string[] }, label: string): void {
@@ -134,6 +137,7 @@ export async function runCalibrateCommand(opts: CalibrateCommandOptions, ctx: Cl
       seed: checked.seed,
       rechallengeMonths: checked.months,
       ignore: IDENTITY_COLUMNS,
+      ...(checked.unit === undefined ? {} : { unit: checked.unit }),
       ...(current === undefined ? {} : { current: current.model }),
       ...(population === undefined ? {} : { population: population.map((r) => r.attributes) }),
       ...(checked.tierShares === undefined ? {} : { tierShares: checked.tierShares }),

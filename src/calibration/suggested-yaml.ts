@@ -4,7 +4,7 @@
  * before it is returned, so a file that `icp-sync validate` would refuse is never written.
  */
 import { Document } from 'yaml';
-import type { CalibrationResult } from '../domain/calibration/calibrate.ts';
+import { unitNoun, type CalibrationResult } from '../domain/calibration/calibrate.ts';
 import { modelDocument } from '../domain/calibration/model-document.ts';
 import { parseModelText } from '../domain/model-schema.ts';
 
@@ -19,9 +19,11 @@ export function suggestedModelYaml(result: CalibrationResult, source: string): s
   const window = result.window.from === undefined ? 'close dates unknown' : `closed ${result.window.from} to ${result.window.to}`;
   const lines = [
     ` Suggested ICP model, written by \`icp-sync calibrate\` on ${result.generatedAt.slice(0, 10)} from ${source}.`,
-    ` Fitted on ${s.trainSize} ${what} (${window}), one per account;`,
-    ` measured on ${s.holdoutSize} other accounts held out: AUC ${auc(s.holdoutFit.auc)}` +
-      (result.current === undefined ? '.' : ` (model ${result.current.model.version} on the same accounts: ${auc(result.current.holdoutFit.auc)}).`),
+    result.unit === 'deal'
+      ? ` Fitted on ${s.trainSize} ${what} (${window}), each deal counted (unit of analysis: deal);`
+      : ` Fitted on ${s.trainSize} ${what} (${window}), one per account;`,
+    ` measured on ${s.holdoutSize} other ${unitNoun(result.unit)} held out: AUC ${auc(s.holdoutFit.auc)}` +
+      (result.current === undefined ? '.' : ` (model ${result.current.model.version} on the same held-out ${unitNoun(result.unit)}: ${auc(result.current.holdoutFit.auc)}).`),
     ` Review it, then save it as config/icp.yaml (or point ICP_MODEL_PATH at it) and run \`icp-sync validate\`.`,
     ` Re-challenge this ICP by ${result.rechallengeBy}.`,
   ];

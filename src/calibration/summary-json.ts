@@ -14,8 +14,12 @@ export function summaryJson(r: CalibrationResult, files: { suggested?: string; r
     generatedAt: r.generatedAt,
     rechallengeBy: r.rechallengeBy,
     window: r.window,
+    unit: r.unit,
+    unitReason: r.unitReason,
     rows: r.dealsIn,
-    accounts: a.n,
+    /** Rows of the analysis: deals or accounts, as \`unit\` says. */
+    analysed: a.n,
+    accounts: r.accounts,
     accountsWithSeveralDeals: r.accountsWithSeveralDeals,
     won: a.won,
     baseRate: a.baseRate,

@@ -2,7 +2,7 @@
  * The readable summary `icp-sync calibrate` prints: who wins, how well the current model separates
  * won from lost, what the data suggests and how it changes the model.
  */
-import type { CalibrationResult, TierCount } from '../domain/calibration/calibrate.ts';
+import { unitNoun, type CalibrationResult, type TierCount } from '../domain/calibration/calibrate.ts';
 import { ivStrength } from '../domain/calibration/information-value.ts';
 import { keyTraits, type Trait } from '../domain/calibration/key-traits.ts';
 import type { ModelFit } from '../domain/calibration/model-fit.ts';
@@ -16,13 +16,13 @@ export interface SummaryContext {
   reportDir?: string;
 }
 
-function traitLine(t: Trait): string {
+function traitLine(t: Trait, noun: string): string {
   const seg = `${t.attribute} = ${t.label}`.padEnd(34);
-  return `  ${seg} ${count(t.n).padStart(6)} accounts  won ${pct(t.winRate).padStart(7)} ${interval(t.interval).padEnd(16)} lift ${lift(t.lift).padStart(6)}  median won ${amount(t.medianWonAmount)}, ${days(t.medianWonCycleDays)}`;
+  return `  ${seg} ${count(t.n).padStart(6)} ${noun.padEnd(8)}  won ${pct(t.winRate).padStart(7)} ${interval(t.interval).padEnd(16)} lift ${lift(t.lift).padStart(6)}  median won ${amount(t.medianWonAmount)}, ${days(t.medianWonCycleDays)}`;
 }
 
-function tierLines(fit: ModelFit, distribution: readonly TierCount[] | undefined): string[] {
-  const out = ['  tier      deals  share    win rate  95 % interval     lift' + (distribution === undefined ? '' : '   base share')];
+function tierLines(fit: ModelFit, distribution: readonly TierCount[] | undefined, noun: string): string[] {
+  const out = [`  tier   ${noun.padStart(8)}  share    win rate  95 % interval     lift` + (distribution === undefined ? '' : '   base share')];
   for (const t of fit.tiers) {
     const base = distribution?.find((d) => d.tier === t.tier);
     out.push(
@@ -35,25 +35,27 @@ function tierLines(fit: ModelFit, distribution: readonly TierCount[] | undefined
 
 export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {
   const a = r.analysis;
-  const unit = r.mode === 'best' ? 'accounts (best customers vs the base)' : 'accounts';
+  const noun = unitNoun(r.unit);
+  const unit = r.mode === 'best' ? 'accounts (best customers vs the base)' : r.unit === 'deal' ? `deals of ${count(r.accounts)} accounts` : 'accounts';
   const rate = r.mode === 'best' ? 'Share of best customers' : 'Base win rate';
   const out: string[] = [];
   const window = r.window.from === undefined ? '' : `, closed ${r.window.from} to ${r.window.to}`;
   out.push(`Calibration from ${ctx.source}: ${count(r.dealsIn)} rows → ${count(a.n)} ${unit}${window}`);
-  if (r.accountsWithSeveralDeals > 0) {
+  out.push(`Unit of analysis: ${unitNoun(r.unit, false)} (${r.unitReason})`);
+  if (r.accountsWithSeveralDeals > 0 && r.unit === 'account') {
     out.push(`  ${count(r.accountsWithSeveralDeals)} accounts had several closed deals: each counts once, won if any deal was won`);
   }
   out.push(`${rate}: ${pct(a.baseRate)} (${count(a.won)} of ${count(a.n)})`, '');
 
   const traits = keyTraits(a);
   out.push('Segments that win most (whole 95 % interval above the base rate)');
-  out.push(...(traits.winning.length === 0 ? ['  none with enough accounts'] : traits.winning.map(traitLine)), '');
+  out.push(...(traits.winning.length === 0 ? [`  none with enough ${noun}`] : traits.winning.map((t) => traitLine(t, noun))), '');
   out.push('Segments that win least (whole 95 % interval below the base rate)');
-  out.push(...(traits.losing.length === 0 ? ['  none with enough accounts'] : traits.losing.map(traitLine)), '');
+  out.push(...(traits.losing.length === 0 ? [`  none with enough ${noun}`] : traits.losing.map((t) => traitLine(t, noun))), '');
   if (traits.largestDeals.length > 0) {
-    out.push('Largest won deals (median)', ...traits.largestDeals.map(traitLine), '');
+    out.push('Largest won deals (median)', ...traits.largestDeals.map((t) => traitLine(t, noun)), '');
   }
-  if (traits.fastest.length > 0) out.push('Fastest to close (median cycle of won deals)', ...traits.fastest.map(traitLine), '');
+  if (traits.fastest.length > 0) out.push('Fastest to close (median cycle of won deals)', ...traits.fastest.map((t) => traitLine(t, noun)), '');
 
   out.push('Attributes by discriminating power (information value)');
   for (const attr of a.attributes) {
@@ -66,11 +68,11 @@ export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {
     const fit = r.current.fit;
     out.push(`Current model ${r.current.model.version}${ctx.modelPath === undefined ? '' : ` (${ctx.modelPath})`}`);
     const top = fit.topTier === undefined ? '' : `; top tier ${fit.topTier.tier} wins ${lift(fit.topTier.lift)} the base rate`;
-    out.push(`  AUC ${aucText(fit.auc)} on all ${count(fit.n)} accounts${top}`);
+    out.push(`  AUC ${aucText(fit.auc)} on all ${count(fit.n)} ${noun} (whole data set)${top}`);
     if (r.current.absent.length > 0) {
       out.push(`  measured without ${r.current.absent.join(', ')}: no such column in the data (they score as missing)`);
     }
-    out.push(...tierLines(fit, r.distribution.current), '');
+    out.push(...tierLines(fit, r.distribution.current, noun), '');
   }
 
   if (r.suggestion === undefined) {
@@ -78,18 +80,18 @@ export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {
   } else {
     const s = r.suggestion;
     out.push(`Suggested model ${s.model.version}${ctx.suggestedPath === undefined ? '' : ` → ${ctx.suggestedPath}`}`);
-    const vs = r.current === undefined ? '' : ` (current model on the same accounts: ${aucText(r.current.holdoutFit.auc)})`;
-    out.push(`  held-out AUC ${aucText(s.holdoutFit.auc)} on ${count(s.holdoutSize)} accounts not used to fit it${vs}`);
+    const vs = r.current === undefined ? '' : ` (current model on the same held-out ${noun}: ${aucText(r.current.holdoutFit.auc)})`;
+    out.push(`  held-out AUC ${aucText(s.holdoutFit.auc)} on ${count(s.holdoutSize)} ${noun} not used to fit it${vs}`);
     const advice = adviceOf(r);
     if (advice !== undefined) out.push(`  ${advice}`);
     if (s.holdoutFit.topTier !== undefined) {
-      out.push(`  top tier ${s.holdoutFit.topTier.tier} wins ${lift(s.holdoutFit.topTier.lift)} the base rate on the held-out accounts`);
+      out.push(`  top tier ${s.holdoutFit.topTier.tier} wins ${lift(s.holdoutFit.topTier.lift)} the base rate on the held-out ${noun}`);
     }
     const total = s.model.criteria.reduce((sum, c) => sum + c.weight, 0);
     out.push(`  criteria: ${s.model.criteria.map((c) => `${c.attribute} ${Math.round((100 * c.weight) / total)} %`).join(', ')}`);
     const left = s.verdicts.filter((v) => v.leftOut !== undefined);
     for (const v of left) out.push(`  left out ${v.attribute}: ${v.leftOut}`);
-    out.push(...tierLines(s.holdoutFit, r.distribution.suggested), '');
+    out.push(...tierLines(s.holdoutFit, r.distribution.suggested, noun), '');
     if (r.diff.length > 0) out.push('Changes from the current model', ...r.diff.map((c) => `  ${c.text}`), '');
   }
   if (ctx.reportDir !== undefined) out.push(`ICP sheet written to ${ctx.reportDir}`);

@@ -67,14 +67,14 @@ describe('icp-sync calibrate', () => {
     expect(r.stdout).toMatch(/industry = Software/);
     expect(r.stdout).toMatch(/Current model 2026\.05/);
     expect(r.stdout).toMatch(/measured without tech_stack: no such column in the data/);
-    expect(r.stdout).toMatch(/held-out AUC 0\.\d{3} on 900 accounts not used to fit it \(current model on the same accounts: 0\.\d{3}\)/);
+    expect(r.stdout).toMatch(/held-out AUC 0\.\d{3} on 900 accounts not used to fit it \(current model on the same held-out accounts: 0\.\d{3}\)/);
     expect(r.stdout).toMatch(/- tech_stack: dropped \(was 9 % of the score\): not in the data, so not assessed/);
     expect(r.stdout).toMatch(/Re-challenge this ICP by \d{4}-\d{2}-\d{2}/);
 
     const yaml = await readFile(out, 'utf8');
     expect(yaml.split('\n')[0]).toMatch(/^# Suggested ICP model, written by `icp-sync calibrate` on \d{4}-\d{2}-\d{2}/);
     expect(yaml).toMatch(/closed 2024-11-0\d to 2026-10-\d\d/);
-    expect(yaml).toMatch(/AUC 0\.\d{3} \(model 2026\.05 on the same accounts: 0\.\d{3}\)/);
+    expect(yaml).toMatch(/AUC 0\.\d{3} \(model 2026\.05 on the same held-out accounts: 0\.\d{3}\)/);
     const validate = await run(['validate', '--model', out]);
     expect(validate.code).toBe(0);
 
@@ -122,7 +122,7 @@ describe('icp-sync calibrate', () => {
     await writeFile(won, 'account_id,industry,outcome\n' + Array.from({ length: 40 }, (_, i) => `a${i},Software,won`).join('\n'));
     const r = await run(['calibrate', '--input', won, '--no-model']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/every deal is won: .*--best FILE with --base FILE or --crm NAME/);
+    expect(r.stderr).toMatch(/every account is won: .*--best FILE with --base FILE or --crm NAME/);
   });
 
   it('compares best customers with the base', async () => {

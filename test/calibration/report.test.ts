@@ -40,7 +40,7 @@ describe('ICP sheet', () => {
       'Accounts analysed',
       'Base win rate',
       'AUC, model ground-truth',
-      'AUC, suggested model',
+      'AUC, suggested model (held out)',
       'Top tier A lift',
       'Re-challenge by',
     ]);

@@ -112,3 +112,40 @@ export function syntheticDeals(options: SyntheticOptions = {}): ClosedDeal[] {
   }
   return out;
 }
+
+export interface RepeatBuyerOptions {
+  accounts?: number;
+  seed?: number;
+  /** Fewest and most closed deals per account (default 20 and 140). */
+  minDeals?: number;
+  maxDeals?: number;
+}
+
+/**
+ * Data shaped like a real CRM export: few accounts (85 by default), each with many closed deals,
+ * about a third of them lost, and at least one won deal per account, so "won if any deal was won"
+ * makes every account won. An account's attributes are fixed; a deal's outcome depends on its
+ * account's industry (software wins 80 %, retail 45 %, others 65 %), and its amount on its size.
+ */
+export function repeatBuyerDeals(options: RepeatBuyerOptions = {}): ClosedDeal[] {
+  const rnd = mulberry32(options.seed ?? 7);
+  const minDeals = options.minDeals ?? 20;
+  const maxDeals = options.maxDeals ?? 140;
+  const out: ClosedDeal[] = [];
+  const start = Date.UTC(2023, 0, 1);
+  for (let a = 0; a < (options.accounts ?? 85); a++) {
+    const industry = pick(rnd, INDUSTRIES);
+    const employees = Math.round(Math.exp(Math.log(20) + rnd() * (Math.log(5000) - Math.log(20))));
+    const attributes = { industry, employees: String(employees), country: pick(rnd, COUNTRIES), crm_tool: pick(rnd, CRM_TOOLS) };
+    const p = industry === 'Software' ? 0.8 : industry === 'Retail' ? 0.45 : 0.65;
+    const n = minDeals + Math.floor(rnd() * (maxDeals - minDeals + 1));
+    const first = out.length;
+    for (let i = 0; i < n; i++) {
+      const won = rnd() < p;
+      const closeDate = new Date(start + Math.floor(rnd() * 1000) * 86_400_000).toISOString().slice(0, 10);
+      out.push({ account: `acc-${a + 1}`, attributes, won, amount: Math.round(1000 + rnd() * 9000), cycleDays: Math.round(10 + rnd() * 90), closeDate });
+    }
+    if (!out.slice(first).some((d) => d.won)) (out[first] as { won: boolean }).won = true;
+  }
+  return out;
+}

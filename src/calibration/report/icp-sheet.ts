@@ -2,7 +2,7 @@
  * What the one-page ICP sheet shows, computed once from a calibration result; the HTML page and its
  * Markdown twin both render this.
  */
-import type { CalibrationResult } from '../../domain/calibration/calibrate.ts';
+import { unitNoun, type CalibrationResult } from '../../domain/calibration/calibrate.ts';
 import { keyTraits, type KeyTraits } from '../../domain/calibration/key-traits.ts';
 import type { ModelFit } from '../../domain/calibration/model-fit.ts';
 import type { IcpModel } from '../../domain/types.ts';
@@ -33,6 +33,8 @@ export interface IcpSheet {
   rechallengeBy: string;
   source: string;
   outcomeWord: string;
+  /** What the counts count: `deals` or `accounts`. */
+  unitWord: string;
   baseRate: number;
   figures: Figure[];
   traits: KeyTraits;
@@ -71,8 +73,16 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
   const model = s?.model ?? r.current?.model;
   const best = r.mode === 'best';
   const outcomeWord = best ? 'best-customer rate' : 'win rate';
+  const noun = unitNoun(r.unit);
+  const Noun = noun.charAt(0).toUpperCase() + noun.slice(1);
   const figures: Figure[] = [
-    { label: 'Accounts analysed', value: count(a.n), note: best ? `${count(a.won)} best customers in the base` : `${count(a.won)} won, ${count(a.n - a.won)} lost` },
+    {
+      label: `${Noun} analysed`,
+      value: count(a.n),
+      note: best
+        ? `${count(a.won)} best customers in the base`
+        : `${count(a.won)} won, ${count(a.n - a.won)} lost` + (r.unit === 'deal' ? `, from ${count(r.accounts)} accounts` : ''),
+    },
     { label: best ? 'Best-customer rate' : 'Base win rate', value: pct(a.baseRate), note: r.window.from === undefined ? 'close dates unknown' : `closed ${r.window.from} → ${r.window.to}` },
   ];
   if (r.current !== undefined) {
@@ -80,17 +90,17 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
     figures.push({
       label: `AUC, model ${r.current.model.version}`,
       value: aucText(r.current.fit.auc),
-      note: top === undefined ? 'on all accounts' : `top tier ${top.tier}: ${lift(top.lift)} the base rate`,
+      note: `whole data set, all ${count(r.current.fit.n)} ${noun}` + (top === undefined ? '' : `; top tier ${top.tier}: ${lift(top.lift)} the base rate`),
     });
   }
   if (s !== undefined) {
     const top = s.holdoutFit.topTier;
     figures.push({
-      label: 'AUC, suggested model',
+      label: 'AUC, suggested model (held out)',
       value: aucText(s.holdoutFit.auc),
-      note: `on ${count(s.holdoutSize)} held-out accounts` + (r.current === undefined ? '' : ` (current: ${aucText(r.current.holdoutFit.auc)})`),
+      note: `on ${count(s.holdoutSize)} held-out ${noun}` + (r.current === undefined ? '' : ` (current model on the same held-out ${noun}: ${aucText(r.current.holdoutFit.auc)})`),
     });
-    if (top !== undefined) figures.push({ label: `Top tier ${top.tier} lift`, value: lift(top.lift), note: 'suggested model, held-out accounts' });
+    if (top !== undefined) figures.push({ label: `Top tier ${top.tier} lift`, value: lift(top.lift), note: `suggested model, held-out ${noun}` });
   }
   figures.push({ label: 'Re-challenge by', value: r.rechallengeBy, note: 'recalibrate on fresh deals' });
 
@@ -117,14 +127,18 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
   }
   const total = s?.model.criteria.reduce((sum, c) => sum + c.weight, 0) ?? 1;
   const notes = [
-    `Each account counts once: ${best ? 'best customers are matched to the base by account id, domain or name' : 'won if any of its deals was won'}.`,
-    'Intervals are 95 % Wilson intervals; segments marked * have fewer than 30 accounts and are never read as traits.',
+    best
+      ? 'Each account counts once: best customers are matched to the base by account id, domain or name.'
+      : r.unit === 'deal'
+        ? `Unit of analysis: the deal (${r.unitReason}); the held-out part keeps every deal of an account together.`
+        : `Unit of analysis: the account, won if any of its deals was won (${r.unitReason}).`,
+    `Intervals are 95 % Wilson intervals; segments marked * have fewer than 30 ${noun} and are never read as traits.`,
   ];
   if (r.current !== undefined && r.current.absent.length > 0) {
     notes.push(`Model ${r.current.model.version} was measured without ${r.current.absent.join(', ')}: the data has no such column.`);
   }
   if (s !== undefined) {
-    notes.push(`The suggested model was fitted on ${count(s.trainSize)} accounts and measured on ${count(s.holdoutSize)} others (held out, never seen while fitting).`);
+    notes.push(`The suggested model was fitted on ${count(s.trainSize)} ${noun} and measured on ${count(s.holdoutSize)} others (held out, never seen while fitting).`);
   } else if (r.suggestionProblem !== undefined) {
     notes.push(`No suggested model: ${r.suggestionProblem}.`);
   }
@@ -135,6 +149,7 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
     rechallengeBy: r.rechallengeBy,
     source: ctx.source,
     outcomeWord,
+    unitWord: noun,
     baseRate: a.baseRate,
     figures,
     traits: keyTraits(a),

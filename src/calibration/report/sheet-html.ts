@@ -33,15 +33,15 @@ footer { margin-top: 12px; color: #666; font-size: 10px; }
 @media print { body { zoom: 0.58; max-width: none; padding: 0; } h2 { break-after: avoid; } .charts, table { break-inside: avoid; } }
 `;
 
-function traitRows(traits: readonly Trait[], outcomeWord: string): string {
-  if (traits.length === 0) return '<p class="muted">None with enough accounts to be sure.</p>';
+function traitRows(traits: readonly Trait[], outcomeWord: string, unitWord: string): string {
+  if (traits.length === 0) return `<p class="muted">None with enough ${esc(unitWord)} to be sure.</p>`;
   const rows = traits
     .map(
       (t) =>
         `<tr><td>${esc(t.attribute)} = <b>${esc(t.label)}</b></td><td class="num">${t.n}</td><td class="num">${esc(pct(t.winRate))}</td><td class="num">${esc(interval(t.interval))}</td><td class="num">${esc(lift(t.lift))}</td><td class="num">${esc(amount(t.medianWonAmount))}</td><td class="num">${esc(days(t.medianWonCycleDays))}</td></tr>`,
     )
     .join('');
-  return `<table><thead><tr><th>segment</th><th>accounts</th><th>${esc(outcomeWord)}</th><th>95 % interval</th><th>lift</th><th>median won</th><th>cycle</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table><thead><tr><th>segment</th><th>${esc(unitWord)}</th><th>${esc(outcomeWord)}</th><th>95 % interval</th><th>lift</th><th>median won</th><th>cycle</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function traitList(traits: readonly Trait[], what: (t: Trait) => string): string {
@@ -80,7 +80,7 @@ export function sheetHtml(sheet: IcpSheet): string {
     sheet.tierColumns.length === 0 ? '' : tierShareSvg(`Tiers of ${sheet.populationLabel}`, sheet.tierColumns, 290),
     sheet.tierRates === undefined || sheet.tierRates.columns.length === 0 ? '' : rateColumnsSvg(sheet.tierRates.title, sheet.tierRates.columns, sheet.baseRate, 230),
     sheet.lift.columns.length === 0 ? '' : rateColumnsSvg(sheet.lift.title, sheet.lift.columns, sheet.baseRate, 320),
-    sheet.roc.length === 0 ? '' : rocSvg('ROC, held-out accounts', sheet.roc, 210),
+    sheet.roc.length === 0 ? '' : rocSvg(`ROC, held-out ${sheet.unitWord}`, sheet.roc, 210),
   ].join('');
   const criteria =
     sheet.criteria.length === 0
@@ -111,8 +111,8 @@ export function sheetHtml(sheet: IcpSheet): string {
 <p class="sub">${esc(sheet.subtitle)} · ${esc(sheet.generatedOn)} · from ${esc(sheet.source)} · <b>re-challenge by ${esc(sheet.rechallengeBy)}</b></p></header>
 <section class="figures">${figures}</section>
 <div class="cols">
-<div class="main"><h2>Key account traits</h2>${traitRows(sheet.traits.winning, sheet.outcomeWord)}
-<h2>Weakest segments</h2>${traitRows(sheet.traits.losing, sheet.outcomeWord)}</div>
+<div class="main"><h2>Key account traits</h2>${traitRows(sheet.traits.winning, sheet.outcomeWord, sheet.unitWord)}
+<h2>Weakest segments</h2>${traitRows(sheet.traits.losing, sheet.outcomeWord, sheet.unitWord)}</div>
 <div class="side"><h2>Target buying roles</h2>${rolesHtml(sheet)}
 <h2>What changed since the last model</h2>${sheet.advice === undefined ? '' : `<p><b>${esc(capitalised(sheet.advice))}.</b></p>`}${changes}${criteria}${extra}</div>
 </div>

@@ -4,10 +4,10 @@ import { amount, days, interval, lift, pct } from '../format.ts';
 import { mdCell } from './escape.ts';
 import type { IcpSheet } from './icp-sheet.ts';
 
-function traitTable(traits: readonly Trait[], outcomeWord: string): string[] {
-  if (traits.length === 0) return ['None with enough accounts to be sure.', ''];
+function traitTable(traits: readonly Trait[], outcomeWord: string, unitWord: string): string[] {
+  if (traits.length === 0) return [`None with enough ${unitWord} to be sure.`, ''];
   return [
-    `| segment | accounts | ${outcomeWord} | 95 % interval | lift | median won | cycle |`,
+    `| segment | ${unitWord} | ${outcomeWord} | 95 % interval | lift | median won | cycle |`,
     '|---|---:|---:|---:|---:|---:|---:|',
     ...traits.map(
       (t) =>
@@ -29,13 +29,13 @@ export function sheetMarkdown(sheet: IcpSheet): string {
     '',
     '## Key account traits',
     '',
-    ...traitTable(sheet.traits.winning, sheet.outcomeWord),
+    ...traitTable(sheet.traits.winning, sheet.outcomeWord, sheet.unitWord),
     '## Weakest segments',
     '',
-    ...traitTable(sheet.traits.losing, sheet.outcomeWord),
+    ...traitTable(sheet.traits.losing, sheet.outcomeWord, sheet.unitWord),
   ];
-  if (sheet.traits.largestDeals.length > 0) out.push('## Largest won deals', '', ...traitTable(sheet.traits.largestDeals, sheet.outcomeWord));
-  if (sheet.traits.fastest.length > 0) out.push('## Fastest to close', '', ...traitTable(sheet.traits.fastest, sheet.outcomeWord));
+  if (sheet.traits.largestDeals.length > 0) out.push('## Largest won deals', '', ...traitTable(sheet.traits.largestDeals, sheet.outcomeWord, sheet.unitWord));
+  if (sheet.traits.fastest.length > 0) out.push('## Fastest to close', '', ...traitTable(sheet.traits.fastest, sheet.outcomeWord, sheet.unitWord));
   out.push('## Target buying roles', '');
   if (sheet.roles === undefined || sheet.roles.length === 0) out.push('No buying roles in the model yet.', '');
   else out.push(...sheet.roles.map((r) => `- **${mdCell(r.name)}**${r.titles.length === 0 ? '' : `: ${mdCell(r.titles.join(', '))}`}`), '');
@@ -50,7 +50,7 @@ export function sheetMarkdown(sheet: IcpSheet): string {
   out.push('## Segments', '');
   for (const c of sheet.segmentCharts) {
     out.push(`### ${sheet.outcomeWord} by ${mdCell(c.attribute)} (information value ${c.informationValue.toFixed(2)})`, '');
-    out.push(`| segment | accounts | ${sheet.outcomeWord} | 95 % interval |`, '|---|---:|---:|---:|');
+    out.push(`| segment | ${sheet.unitWord} | ${sheet.outcomeWord} | 95 % interval |`, '|---|---:|---:|---:|');
     for (const b of c.bars) out.push(`| ${mdCell(b.label)}${b.small ? ' *' : ''} | ${b.n} | ${pct(b.rate)} | ${interval(b.interval)} |`);
     out.push('');
   }
@@ -63,7 +63,7 @@ export function sheetMarkdown(sheet: IcpSheet): string {
   }
   for (const chart of [sheet.tierRates, sheet.lift]) {
     if (chart === undefined || chart.columns.length === 0) continue;
-    out.push(`## ${mdCell(chart.title)}`, '', `| | accounts | ${sheet.outcomeWord} |`, '|---|---:|---:|');
+    out.push(`## ${mdCell(chart.title)}`, '', `| | ${sheet.unitWord} | ${sheet.outcomeWord} |`, '|---|---:|---:|');
     for (const c of chart.columns) out.push(`| ${mdCell(c.label)} | ${c.n} | ${pct(c.rate)} |`);
     out.push('');
   }

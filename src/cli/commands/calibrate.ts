@@ -21,6 +21,8 @@ export interface CalibrateCommandOptions {
   tierShares?: string;
   rechallengeMonths: string;
   format: string;
+  /** `deal` or `account`; automatic when absent. */
+  unit?: string;
 }
 
 const HELP_AFTER = `
@@ -33,7 +35,8 @@ Inputs (one of):
   --best best.csv          your best customers, compared with the whole base: --base accounts.csv or
                            --crm NAME (the CRM's companies/Accounts)
 
-Each account counts once, won if any of its deals was won.
+Unit of analysis (--unit deal|account): by default each deal counts when most accounts have
+several closed deals, else each account counts once, won if any of its deals was won.
 
 Exit codes: 0 done; 1 unreadable input, invalid model or CRM failure; 2 bad options;
 3 analysis done but the data cannot support a suggested model (too few won or lost accounts).
@@ -57,6 +60,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--tier-shares <list>', 'target % of accounts per tier, top first (default 20,30,30,20 for 4 tiers)')
     .option('--rechallenge-months <n>', 'months until the ICP must be re-challenged (6 to 12)', '6')
     .option('--format <format>', 'text or json', 'text')
+    .option('--unit <unit>', 'deal or account: what one row of the analysis is (default: automatic)')
     .addHelpText('after', HELP_AFTER)
     .action(async (opts: CalibrateCommandOptions) => {
       const { runCalibrateCommand } = await import('../../calibration/calibrate-command.ts');

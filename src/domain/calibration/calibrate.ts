@@ -14,9 +14,21 @@ import { splitDeals } from './split.ts';
 import { calibratedVersion, suggestModel, type Suggestion } from './suggest-model.ts';
 
 export type CalibrationMode = 'deals' | 'best';
+/** What one row of the analysis is: a closed deal, or an account (won if any of its deals was won). */
+export type CalibrationUnit = 'deal' | 'account';
+
+/** The words for the unit: `deals`/`accounts`, or best customers against the base. */
+export function unitNoun(unit: CalibrationUnit, plural = true): string {
+  return unit === 'deal' ? (plural ? 'deals' : 'deal') : plural ? 'accounts' : 'account';
+}
 
 export interface CalibrationOptions {
   mode: CalibrationMode;
+  /**
+   * The unit of analysis. Default: `deal` when most accounts have several closed deals (accounts
+   * that buy again and again would all count as won), else `account`. `--best` is always `account`.
+   */
+  unit?: CalibrationUnit;
   current?: IcpModel;
   /** Accounts of the whole base, for tier distributions (default: the deals' accounts). */
   population?: readonly Attributes[];
@@ -40,11 +52,16 @@ export interface TierCount {
 
 export interface CalibrationResult {
   mode: CalibrationMode;
+  unit: CalibrationUnit;
+  /** Why this unit: chosen by the user, or the automatic rule in words. */
+  unitReason: string;
+  /** Distinct accounts among the deals. */
+  accounts: number;
   generatedAt: string;
   rechallengeBy: string;
   dealsIn: number;
   accountsWithSeveralDeals: number;
-  /** Earliest and latest close dates seen. */
+  /** Earliest and latest close dates of every deal read (not only one per account). */
   window: { from?: string; to?: string };
   analysis: DealAnalysis;
   /** `absent`: attributes the current model reads that no deal carries (it is measured without them). */
@@ -83,16 +100,42 @@ function tierCounts(model: IcpModel, population: readonly Attributes[]): TierCou
 export function calibrate(input: readonly ClosedDeal[], options: CalibrationOptions): CalibrationResult {
   const months = options.rechallengeMonths ?? 6;
   if (!(months >= 6 && months <= 12)) throw new RangeError('re-challenge months must be between 6 and 12');
-  const { deals, dealsIn, accountsWithSeveralDeals } = dedupeByAccount(input);
+  const deduped = dedupeByAccount(input);
+  const { dealsIn, accountsWithSeveralDeals } = deduped;
+  const accounts = deduped.deals.length;
+  const severalShare = accounts === 0 ? 0 : accountsWithSeveralDeals / accounts;
+  let unit: CalibrationUnit;
+  let unitReason: string;
+  if (options.mode === 'best') {
+    if (options.unit === 'deal') throw new RangeError('--best compares accounts: --unit deal does not apply');
+    unit = 'account';
+    unitReason = 'best customers and the base are accounts';
+  } else if (options.unit !== undefined) {
+    unit = options.unit;
+    unitReason = `chosen with --unit ${unit}`;
+  } else if (severalShare > 0.5) {
+    unit = 'deal';
+    unitReason = `chosen automatically: ${Math.round(100 * severalShare)} % of the accounts have several closed deals (--unit account to count each account once)`;
+  } else {
+    unit = 'account';
+    unitReason =
+      accountsWithSeveralDeals === 0
+        ? 'one closed deal per account'
+        : `chosen automatically: most accounts have one closed deal; an account with several counts once, won if any deal was won (--unit deal to count deals)`;
+  }
+  const deals = unit === 'deal' ? [...input] : deduped.deals;
   const ignore = new Set(options.ignore ?? []);
   const attributes = [...new Set(deals.flatMap((d) => Object.keys(d.attributes)))].filter((a) => !ignore.has(a));
   const hints = Object.fromEntries((options.current?.criteria ?? []).map((c) => [c.attribute, c.match.kind]));
   const analysis = analyzeDeals(deals, { attributes, hints });
-  const dates = deals.map((d) => d.closeDate).filter((d): d is string => d !== undefined).sort();
-  const population = options.population ?? deals.map((d) => d.attributes);
+  const dates = input.map((d) => d.closeDate).filter((d): d is string => d !== undefined).sort();
+  const population = options.population ?? deduped.deals.map((d) => d.attributes);
 
   const result: CalibrationResult = {
     mode: options.mode,
+    unit,
+    unitReason,
+    accounts,
     generatedAt: options.now.toISOString(),
     rechallengeBy: addMonths(options.now, months),
     dealsIn,
@@ -103,7 +146,17 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
     distribution: { population: options.population === undefined ? 'deals' : 'base', size: population.length },
   };
 
-  const { train, holdout } = splitDeals(deals, options.holdoutShare ?? 0.3, options.seed ?? 1);
+  // Split by account: every deal of an account lands in the same part, so the held-out measure
+  // never sees an account the suggestion was fitted on.
+  const accountSplit = splitDeals(deduped.deals, options.holdoutShare ?? 0.3, options.seed ?? 1);
+  let train = accountSplit.train;
+  let holdout = accountSplit.holdout;
+  if (unit === 'deal') {
+    const held = new Set(holdout.map((d) => d.account));
+    train = deals.filter((d) => !held.has(d.account));
+    holdout = deals.filter((d) => held.has(d.account));
+  }
+  const noun = unitNoun(unit);
   if (options.current !== undefined) {
     const scorer = compileModel(options.current);
     const seen = new Set(deals.flatMap((d) => Object.keys(d.attributes)));
@@ -119,13 +172,15 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
   if (options.mode === 'deals' && analysis.n > 0 && (analysis.won === analysis.n || analysis.won === 0)) {
     result.suggestionProblem =
       analysis.won === 0
-        ? 'every deal is lost: nothing tells what a customer looks like'
-        : 'every deal is won: without lost deals, compare your best customers with the whole base instead (--best FILE with --base FILE or --crm NAME)';
+        ? `every ${unitNoun(unit, false)} is lost: nothing tells what a customer looks like`
+        : unit === 'account' && dealsIn > accounts
+          ? `every account is won (an account counts as won if any of its deals was won): try --unit deal, or compare your best customers with the whole base (--best FILE with --base FILE or --crm NAME)`
+          : `every ${unitNoun(unit, false)} is won: without lost deals, compare your best customers with the whole base instead (--best FILE with --base FILE or --crm NAME)`;
     return result;
   }
   const tooFew = [...classCounts(train), ...classCounts(holdout)].some((c) => c < MIN_PER_CLASS);
   if (tooFew) {
-    result.suggestionProblem = `too few accounts to fit and measure a model: each of the training and held-out parts needs at least ${MIN_PER_CLASS} won and ${MIN_PER_CLASS} lost accounts`;
+    result.suggestionProblem = `too few ${noun} to fit and measure a model: each of the training and held-out parts needs at least ${MIN_PER_CLASS} won and ${MIN_PER_CLASS} lost ${noun}`;
     return result;
   }
   try {

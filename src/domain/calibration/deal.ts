@@ -16,6 +16,12 @@ export interface ClosedDeal {
   cycleDays?: number;
   /** Close date as `YYYY-MM-DD`, when known. */
   closeDate?: string;
+  /**
+   * Account unit only: the amounts and cycles of every won deal of the account (the record above
+   * is one deal standing for the account), so medians speak of deals, not of one deal per account.
+   */
+  wonAmounts?: readonly number[];
+  wonCycles?: readonly number[];
 }
 
 const WON_WORDS = new Set(['won', 'win', 'true', 'yes', 'oui', '1', 'gagne', 'closed won', 'closedwon', 'closed-won']);

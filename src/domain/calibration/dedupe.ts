@@ -4,7 +4,8 @@
  * The representative deal (amount, cycle, close date) is the latest won deal, else the latest lost
  * one; its attributes are completed, for attributes it lacks, from the account's other deals,
  * latest first. A later lost upsell does not turn a customer into a loss, and ten lost attempts on
- * one account do not weigh ten times in the win rates.
+ * one account do not weigh ten times in the win rates. The record keeps the amounts and cycles of
+ * all the account's won deals, so the medians of won deals still read every deal.
  */
 import { isMissing } from '../normalize.ts';
 import type { ClosedDeal } from './deal.ts';
@@ -48,7 +49,10 @@ export function dedupeByAccount(deals: readonly ClosedDeal[]): DedupeResult {
         if (isMissing(attributes[k]) && !isMissing(v)) attributes[k] = v;
       }
     }
-    out.push({ ...rep.deal, attributes });
+    const won = list.filter((x) => x.deal.won).map((x) => x.deal);
+    const wonAmounts = won.map((d) => d.amount).filter((v): v is number => v !== undefined);
+    const wonCycles = won.map((d) => d.cycleDays).filter((v): v is number => v !== undefined);
+    out.push({ ...rep.deal, attributes, wonAmounts, wonCycles });
   }
   return { deals: out, dealsIn: deals.length, accountsWithSeveralDeals: several };
 }

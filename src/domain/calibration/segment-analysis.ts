@@ -90,8 +90,10 @@ export function analyzeAttribute(
     a.n++;
     if (deal.won) {
       a.won++;
-      if (deal.amount !== undefined) a.amounts.push(deal.amount);
-      if (deal.cycleDays !== undefined) a.cycles.push(deal.cycleDays);
+      if (deal.wonAmounts !== undefined) a.amounts.push(...deal.wonAmounts);
+      else if (deal.amount !== undefined) a.amounts.push(deal.amount);
+      if (deal.wonCycles !== undefined) a.cycles.push(...deal.wonCycles);
+      else if (deal.cycleDays !== undefined) a.cycles.push(deal.cycleDays);
     }
   }
   const counts = defs.map((d) => acc.get(d.key) as { n: number; won: number; amounts: number[]; cycles: number[] });
