@@ -16,6 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadModel } from '../../src/config/model-loader.ts';
 import { examplePeopleSpec, renderDxProject } from '../../src/connectors/salesforce/dx-source.ts';
+import { plannedListViews } from '../../src/connectors/salesforce/list-views.ts';
+import { loadMappings } from '../../src/mappings/load.ts';
+import { DEFAULT_VIEWS, topTierNames } from '../../src/mappings/views.ts';
 import { objectOutputFields } from '../../src/connectors/salesforce/output-fields.ts';
 import { setupSpecOf } from '../../src/connectors/setup-spec.ts';
 
@@ -38,13 +41,23 @@ const { scorer, path } = await loadModel(values.model ?? process.env.ICP_MODEL_P
 const base = setupSpecOf(scorer);
 const { people: modelPeople, ...fit } = base;
 const people = values['no-people'] ? undefined : (modelPeople ?? examplePeopleSpec(scorer.model.excludedTier));
+const objectTypes = values.objects.split(',').map((s) => s.trim()).filter(Boolean);
+const mappings = await loadMappings(process.env.ICP_MAPPINGS_PATH ? { path: process.env.ICP_MAPPINGS_PATH, required: true } : {});
 const files = renderDxProject({
-  objectTypes: values.objects.split(',').map((s) => s.trim()).filter(Boolean),
+  objectTypes,
   outputFields: (objectType) => objectOutputFields(objectType),
   spec: { ...fit, ...(people ? { people } : {}) },
   apiVersion: values.api,
   endpointUrl: values.endpoint,
   integrationUsername: values.user,
+  listViews: plannedListViews({
+    views: mappings.views ?? DEFAULT_VIEWS,
+    ...topTierNames(scorer.model),
+    people: people !== undefined,
+    committee: people?.committee === true,
+    objectTypes,
+    outputFields: (objectType) => objectOutputFields(objectType),
+  }),
 });
 for (const [rel, text] of files) {
   const target = join(values.out, rel);

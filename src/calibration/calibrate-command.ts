@@ -138,6 +138,7 @@ export async function runCalibrateCommand(opts: CalibrateCommandOptions, ctx: Cl
       rechallengeMonths: checked.months,
       ignore: IDENTITY_COLUMNS,
       ...(checked.unit === undefined ? {} : { unit: checked.unit }),
+      ...(opts.keepAttribute === undefined ? {} : { keep: opts.keepAttribute.split(',').map((x) => x.trim()).filter((x) => x !== '') }),
       ...(current === undefined ? {} : { current: current.model }),
       ...(population === undefined ? {} : { population: population.map((r) => r.attributes) }),
       ...(checked.tierShares === undefined ? {} : { tierShares: checked.tierShares }),

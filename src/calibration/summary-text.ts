@@ -3,7 +3,7 @@
  * won from lost, what the data suggests and how it changes the model.
  */
 import { unitNoun, type CalibrationResult, type TierCount } from '../domain/calibration/calibrate.ts';
-import { ivStrength } from '../domain/calibration/information-value.ts';
+import { strengthLabel } from '../domain/calibration/information-value.ts';
 import { keyTraits, type Trait } from '../domain/calibration/key-traits.ts';
 import type { ModelFit } from '../domain/calibration/model-fit.ts';
 import { adviceOf } from './advice.ts';
@@ -57,12 +57,19 @@ export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {
   }
   if (traits.fastest.length > 0) out.push('Fastest to close (median cycle of won deals)', ...traits.fastest.map((t) => traitLine(t, noun)), '');
 
-  out.push('Attributes by discriminating power (information value)');
+  out.push('Attributes by discriminating power (information value; a strength word needs p < 0.05 on 30+ rows)');
   for (const attr of a.attributes) {
-    out.push(`  ${attr.attribute.padEnd(24)} ${attr.informationValue.toFixed(3).padStart(7)}  ${ivStrength(attr.informationValue).padEnd(7)} missing ${pct(attr.missingShare, 0)}`);
+    const strength = strengthLabel(attr.informationValue, attr.pValue, a.n);
+    const p = attr.pValue < 0.001 ? 'p < 0.001' : `p = ${attr.pValue.toFixed(3)}`;
+    out.push(`  ${attr.attribute.padEnd(24)} ${attr.informationValue.toFixed(3).padStart(7)}  ${strength.padEnd(7)}  ${p}  missing ${pct(attr.missingShare, 0)}`);
   }
   for (const s of a.skipped) out.push(`  ${s.attribute.padEnd(24)} skipped: ${s.reason}`);
   out.push('');
+  if (r.leakage.length > 0) {
+    out.push('Possible leakage: left out of the key traits and the suggested model (--keep-attribute NAME to keep one)');
+    for (const f of r.leakage) out.push(`  ${f.attribute}: ${f.reason}`);
+    out.push('');
+  }
 
   if (r.current !== undefined) {
     const fit = r.current.fit;

@@ -1,14 +1,17 @@
 /**
  * Runs the configured providers over a batch of records: one lookup per distinct (provider,
  * lookup key), answers from the Redis cache first, calls only within the monthly budget, bulk
- * calls where the provider has them, then merges (see merge.ts). Never throws for a provider,
+ * calls where the provider has them, then merges (see merge.ts). A lookup already being fetched
+ * is shared: within the process through its promise, across processes through a short claim in
+ * Redis (the other worker waits for the answer in the cache). Never throws for a provider,
  * cache or budget failure: the record keeps what is known and is marked `incomplete`.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Attributes } from '../domain/types.ts';
 import { ProviderError } from '../errors.ts';
 import type { MonthlyBudget } from './budget.ts';
-import type { EnrichmentCache } from './cache.ts';
+import type { CachedAnswer, EnrichmentCache } from './cache.ts';
 import { mergeEnrichment } from './merge.ts';
 import { enrichmentLookupsTotal } from './metrics.ts';
 import type { EnrichedAttributes, Enricher, EnrichInput, EnrichmentOutcome, EnrichmentProvider, EnrichmentStatus } from './port.ts';
@@ -25,12 +28,26 @@ export interface EnricherDeps {
   concurrency?: number;
   /** Schedules a later rescore of records whose enrichment failed. */
   retry?: EnrichmentRetry;
+  /**
+   * How long a worker's claim on a lookup lasts, and how long another worker waits for its answer
+   * in the cache before fetching it itself (ms, default 30 s).
+   */
+  claimMs?: number;
 }
 
 interface ProviderAnswer {
   value: EnrichedAttributes | null;
   outcome: EnrichmentOutcome;
 }
+
+/** What one in-flight lookup ended with, shared with the batches that joined it. */
+interface Shared {
+  value: EnrichedAttributes | null;
+  status: EnrichmentStatus;
+  httpStatus?: number;
+}
+
+const flightKey = (provider: string, key: string): string => `${provider}\u0000${key}`;
 
 interface PendingLookup {
   key: string;
@@ -57,9 +74,15 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 
 export class CachingEnricher implements Enricher {
   readonly #deps: EnricherDeps;
+  /** Lookups being fetched by this process, by provider and lookup key. */
+  readonly #inFlight = new Map<string, Promise<Shared>>();
 
   constructor(deps: EnricherDeps) {
     this.#deps = deps;
+  }
+
+  get #claimMs(): number {
+    return this.#deps.claimMs ?? 30_000;
   }
 
   async enrich(records: readonly EnrichInput[]): Promise<EnrichedAttributes[]> {
@@ -113,40 +136,113 @@ export class CachingEnricher implements Enricher {
     const lookups = [...pending.values()];
     if (lookups.length === 0) return answers;
 
-    let toCall: PendingLookup[];
+    let cached: CachedAnswer[];
     try {
-      const cached = await this.#deps.cache.getMany(name, lookups.map((l) => l.key));
-      toCall = [];
-      lookups.forEach((l, i) => {
-        const c = cached[i];
-        if (c === undefined) toCall.push(l);
-        else set(l.records, c, c === null ? 'cached_miss' : 'cached_hit');
-      });
+      cached = await this.#deps.cache.getMany(name, lookups.map((l) => l.key));
+    } catch (err) {
+      this.#deps.logger.error({ provider: name, err: err instanceof Error ? err.message : String(err) }, 'enrichment: cache or budget unavailable');
+      for (const l of lookups) set(l.records, null, 'error');
+      return answers;
+    }
+    const misses: PendingLookup[] = [];
+    lookups.forEach((l, i) => {
+      const c = cached[i];
+      if (c === undefined) misses.push(l);
+      else set(l.records, c, c === null ? 'cached_miss' : 'cached_hit');
+    });
+    if (misses.length === 0) return answers;
+
+    // A lookup another batch of this process is already fetching is shared, not fetched again.
+    const joined: { lookup: PendingLookup; shared: Promise<Shared> }[] = [];
+    const own: PendingLookup[] = [];
+    const settlers = new Map<string, (s: Shared) => void>();
+    for (const l of misses) {
+      const shared = this.#inFlight.get(flightKey(name, l.key));
+      if (shared) {
+        joined.push({ lookup: l, shared });
+        continue;
+      }
+      own.push(l);
+      const { promise, resolve } = Promise.withResolvers<Shared>();
+      this.#inFlight.set(flightKey(name, l.key), promise);
+      settlers.set(l.key, resolve);
+    }
+    const settle = (l: PendingLookup, value: EnrichedAttributes | null, status: EnrichmentStatus, httpStatus?: number) => {
+      set(l.records, value, status, httpStatus);
+      const resolve = settlers.get(l.key);
+      settlers.delete(l.key);
+      resolve?.({ value, status, ...(httpStatus === undefined ? {} : { httpStatus }) });
+    };
+
+    const token = randomUUID();
+    let claimed: string[] = [];
+    try {
+      let toCall = own;
+      if (own.length > 0) {
+        // Across processes: a lookup another worker claimed is waited for in the cache.
+        const mine = await this.#deps.cache.claim(name, own.map((l) => l.key), token, this.#claimMs);
+        claimed = own.filter((_, i) => mine[i]).map((l) => l.key);
+        const others = own.filter((_, i) => !mine[i]);
+        toCall = own.filter((_, i) => mine[i]);
+        if (others.length > 0) {
+          const waited = await this.#deps.cache.waitFor(name, others.map((l) => l.key), this.#claimMs);
+          others.forEach((l, i) => {
+            const c = waited[i];
+            if (c === undefined) toCall.push(l);
+            else settle(l, c, c === null ? 'cached_miss' : 'cached_hit');
+          });
+        }
+      }
       const granted = await this.#deps.budget.reserve(name, toCall.length);
       if (granted < toCall.length) {
         const refused = toCall.slice(granted);
         this.#deps.logger.warn({ provider: name, refused: refused.length }, 'enrichment: monthly budget spent, lookups skipped');
-        for (const l of refused) set(l.records, null, 'budget');
+        for (const l of refused) settle(l, null, 'budget');
         toCall = toCall.slice(0, granted);
       }
+      if (toCall.length > 0) await this.#fetch(provider, toCall, settle);
     } catch (err) {
       this.#deps.logger.error({ provider: name, err: err instanceof Error ? err.message : String(err) }, 'enrichment: cache or budget unavailable');
-      for (const l of lookups) if (!answers[l.records[0] as number]) set(l.records, null, 'error');
-      return answers;
+      for (const l of own) if (settlers.has(l.key)) settle(l, null, 'error');
+    } finally {
+      for (const l of own) {
+        if (settlers.has(l.key)) settle(l, null, 'error');
+        this.#inFlight.delete(flightKey(name, l.key));
+      }
+      if (claimed.length > 0) {
+        try {
+          await this.#deps.cache.release(name, claimed, token);
+        } catch {
+          // The claims expire by themselves.
+        }
+      }
     }
-    if (toCall.length === 0) return answers;
+    for (const { lookup, shared } of joined) {
+      const s = await shared;
+      set(lookup.records, s.value, s.status, s.httpStatus);
+    }
+    return answers;
+  }
 
+  /** Calls the provider for `toCall`, settles each lookup, and caches the answers. */
+  async #fetch(
+    provider: EnrichmentProvider,
+    toCall: readonly PendingLookup[],
+    settle: (l: PendingLookup, value: EnrichedAttributes | null, status: EnrichmentStatus, httpStatus?: number) => void,
+  ): Promise<void> {
+    const name = provider.name;
     const results = await this.#call(provider, toCall);
     const toCache: { lookupKey: string; value: EnrichedAttributes | null }[] = [];
+    const outcomes: { l: PendingLookup; value: EnrichedAttributes | null; status: EnrichmentStatus; httpStatus?: number }[] = [];
     let failures = 0;
     toCall.forEach((l, i) => {
       const res = results[i] as LookupOutcome;
       if (res.ok) {
-        set(l.records, res.value, res.value === null ? 'miss' : 'hit');
+        outcomes.push({ l, value: res.value, status: res.value === null ? 'miss' : 'hit' });
         toCache.push({ lookupKey: l.key, value: res.value });
       } else {
         failures++;
-        set(l.records, null, 'error', res.error.status);
+        outcomes.push({ l, value: null, status: 'error', ...(res.error.status === undefined ? {} : { httpStatus: res.error.status }) });
       }
     });
     if (failures > 0) {
@@ -161,7 +257,8 @@ export class CachingEnricher implements Enricher {
     } catch (err) {
       this.#deps.logger.warn({ provider: name, err: err instanceof Error ? err.message : String(err) }, 'enrichment: could not cache answers');
     }
-    return answers;
+    // Settled once cached, so a worker waiting on the claim finds the answer in the cache.
+    for (const o of outcomes) settle(o.l, o.value, o.status, o.httpStatus);
   }
 
   async #call(provider: EnrichmentProvider, lookups: readonly PendingLookup[]): Promise<LookupOutcome[]> {

@@ -5,6 +5,8 @@
  * renamed tier renames the view.
  */
 import { z } from 'zod';
+import { DEFAULT_PRIORITY_TIERS } from '../domain/roles.ts';
+import type { IcpModel, Tier } from '../domain/types.ts';
 
 /** The views icp-sync knows how to build. */
 export const VIEW_IDS = ['topTierCompanies', 'topPriorityContacts', 'incompleteCommittee'] as const;
@@ -17,13 +19,31 @@ export interface ViewConfig {
   name: string;
 }
 
-export type ViewsConfig = Readonly<Record<ViewId, ViewConfig>>;
+/**
+ * Who sees the Salesforce list views (Metadata API `sharedTo`; list views cannot be shared through a
+ * permission set): every internal user, or one public group or role (developer names).
+ */
+export type SalesforceSharedTo = 'allInternalUsers' | { group: string } | { role: string } | { roleAndSubordinates: string };
+
+export type ViewsConfig = Readonly<Record<ViewId, ViewConfig>> & { readonly salesforceSharedTo: SalesforceSharedTo };
 
 export const DEFAULT_VIEWS: ViewsConfig = {
   topTierCompanies: { enabled: true, name: 'ICP · Tier {tier} companies' },
   topPriorityContacts: { enabled: true, name: 'ICP · {priorityTier} contacts' },
   incompleteCommittee: { enabled: true, name: 'ICP · Tier {tier} with an incomplete buying committee' },
+  salesforceSharedTo: 'allInternalUsers',
 };
+
+const developerName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a developer name (letters, digits, "_")');
+const sharedToSchema = z.union(
+  [
+    z.literal('allInternalUsers'),
+    z.strictObject({ group: developerName }),
+    z.strictObject({ role: developerName }),
+    z.strictObject({ roleAndSubordinates: developerName }),
+  ],
+  { error: 'must be allInternalUsers, {group: DeveloperName}, {role: DeveloperName} or {roleAndSubordinates: DeveloperName}' },
+);
 
 const PLACEHOLDERS = ['tier', 'priorityTier'] as const;
 
@@ -56,12 +76,15 @@ const viewSchema: z.ZodType<ViewEntry> = z.unknown().transform((v, ctx): ViewEnt
 }) as unknown as z.ZodType<ViewEntry>;
 
 /** `views:` — each view `true`/`false` or `{enabled, name}`; unset views keep their defaults. */
-export const viewsSchema = z.strictObject(Object.fromEntries(VIEW_IDS.map((id) => [id, viewSchema.optional()])) as Record<ViewId, z.ZodOptional<z.ZodType<ViewEntry>>>);
+export const viewsSchema = z.strictObject({
+  ...(Object.fromEntries(VIEW_IDS.map((id) => [id, viewSchema.optional()])) as Record<ViewId, z.ZodOptional<z.ZodType<ViewEntry>>>),
+  salesforceSharedTo: sharedToSchema.optional(),
+});
 
 export type ViewsFile = z.infer<typeof viewsSchema>;
 
 export function mergeViews(base: ViewsConfig, over: ViewsFile | undefined): ViewsConfig {
-  const out = { ...base } as Record<ViewId, ViewConfig>;
+  const out = { ...base, salesforceSharedTo: over?.salesforceSharedTo ?? base.salesforceSharedTo } as Record<ViewId, ViewConfig> & { salesforceSharedTo: SalesforceSharedTo };
   for (const id of VIEW_IDS) {
     const v = over?.[id];
     if (v === undefined) continue;
@@ -73,4 +96,11 @@ export function mergeViews(base: ViewsConfig, over: ViewsFile | undefined): View
 /** Fills a name template: `renderViewName('ICP · Tier {tier} companies', {tier: 'A'})` → `ICP · Tier A companies`. */
 export function renderViewName(template: string, values: Partial<Record<(typeof PLACEHOLDERS)[number], string>>): string {
   return template.replace(/\{(tier|priorityTier)\}/g, (_m, key: (typeof PLACEHOLDERS)[number]) => values[key] ?? '');
+}
+
+const topOf = (tiers: readonly Tier[]): string => [...tiers].sort((a, b) => b.min - a.min)[0]?.name ?? '';
+
+/** The names the placeholders stand for: the tier and the priority tier with the highest `min`. */
+export function topTierNames(model: IcpModel): { tier: string; priorityTier: string } {
+  return { tier: topOf(model.tiers), priorityTier: topOf(model.priorityTiers ?? DEFAULT_PRIORITY_TIERS) };
 }

@@ -12,10 +12,9 @@
  * create, rename or filter update per change. A second run: one GET per list (3 by default).
  */
 import { z } from 'zod';
-import { DEFAULT_PRIORITY_TIERS } from '../../domain/roles.ts';
-import type { IcpModel, Tier } from '../../domain/types.ts';
+import type { IcpModel } from '../../domain/types.ts';
 import { CrmAuthError, CrmError } from '../../errors.ts';
-import { renderViewName, VIEW_IDS, type ViewId, type ViewsConfig } from '../../mappings/views.ts';
+import { renderViewName, topTierNames, VIEW_IDS, type ViewId, type ViewsConfig } from '../../mappings/views.ts';
 import type { SetupReport } from '../port.ts';
 import type { HubSpotHttpClient } from './http-client.ts';
 import type { ListRegistry } from './list-registry.ts';
@@ -75,16 +74,13 @@ const lessThan = (property: string, value: number): PropertyFilter => ({
   operation: { operationType: 'NUMBER', operator: 'IS_LESS_THAN', value, includeObjectsWithNoValueSet: false },
 });
 
-const topOf = (tiers: readonly Tier[]): string => [...tiers].sort((a, b) => b.min - a.min)[0]?.name ?? '';
-
 /**
  * The lists a model needs: the top tier's companies; with roles, the top priority tier's contacts; with a
  * required role, the top tier's companies whose committee coverage is under 100. Disabled views are left out.
  */
 export function plannedLists(model: IcpModel, views: ViewsConfig, props: ListProperties): WantedList[] {
-  const tier = topOf(model.tiers);
-  const priorityTier = topOf(model.priorityTiers ?? DEFAULT_PRIORITY_TIERS);
-  const names = { tier, priorityTier };
+  const names = topTierNames(model);
+  const { tier, priorityTier } = names;
   const all: Record<ViewId, WantedList | undefined> = {
     topTierCompanies: { viewId: 'topTierCompanies', name: '', objectTypeId: COMPANIES, filterBranch: allOf(isAnyOf(props.tier, tier)) },
     topPriorityContacts: model.roles

@@ -17,6 +17,7 @@ import {
   type FieldGrant,
   type ObjectGrant,
 } from './field-definitions.ts';
+import { listViewXml, type ListViewDefinition } from './list-views.ts';
 
 /**
  * Input fields whose change triggers a rescore (the default mappings of PRODUCT.md §3). Country and state
@@ -60,6 +61,8 @@ export interface DxOptions {
   endpointUrl: string;
   /** Username the outbound messages are sent as (the integration user). */
   integrationUsername: string;
+  /** The ICP list views (`plannedListViews`); none when unset. */
+  listViews?: readonly ListViewDefinition[];
 }
 
 const HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -182,6 +185,9 @@ export function renderDxProject(o: DxOptions): Map<string, string> {
     files.set(`${root}/workflows/${objectType}.workflow-meta.xml`, workflowXml(objectType, o));
     files.set(`${root}/flows/ICP_Sync_${objectType}_Created.flow-meta.xml`, flowXml(objectType, 'Create', o));
     files.set(`${root}/flows/ICP_Sync_${objectType}_Changed.flow-meta.xml`, flowXml(objectType, 'Update', o));
+  }
+  for (const v of o.listViews ?? []) {
+    files.set(`${root}/objects/${v.objectType}/listViews/${v.fullName.split('.')[1] ?? v.fullName}.listView-meta.xml`, listViewXml(v));
   }
   files.set(`${root}/permissionsets/${PERMISSION_SET_NAME}.permissionset-meta.xml`, permissionSetXml(defs, peopleGrants(o.spec, objectTypes)));
   files.set(
