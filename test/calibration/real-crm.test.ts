@@ -9,7 +9,8 @@ import { summaryText } from '../../src/calibration/summary-text.ts';
 import { analyzeDeals } from '../../src/domain/calibration/segment-analysis.ts';
 import { keyTraits } from '../../src/domain/calibration/key-traits.ts';
 import type { ClosedDeal } from '../../src/domain/calibration/deal.ts';
-import { repeatBuyerDeals, syntheticDeals } from './synthetic-deals.ts';
+import { buildIcpSheet } from '../../src/calibration/report/icp-sheet.ts';
+import { GROUND_TRUTH, repeatBuyerDeals, syntheticDeals } from './synthetic-deals.ts';
 
 const now = new Date('2026-05-01T00:00:00Z');
 
@@ -157,5 +158,31 @@ describe('finding 4: rounding at 0 % and 100 %', () => {
     const margin = (software?.interval.low ?? 0) - analysis.baseRate;
     expect(keyTraits(analysis, { margin: margin + 1e-6 }).winning).toEqual([]);
     expect(keyTraits(analysis, { margin: margin - 1e-6 }).winning.map((t) => t.label)).toEqual(['Software']);
+  });
+});
+
+describe('finding 5: every label names what it counts', () => {
+  const deals = syntheticDeals({ deals: 1500, seed: 3 });
+
+  it('does not call tier C the top tier when A and B are empty, and prints empty tiers as empty', () => {
+    const current = { ...GROUND_TRUTH, version: 'high-bar', tiers: [{ name: 'A', min: 101 }, { name: 'B', min: 100.5 }, { name: 'C', min: 30 }, { name: 'D', min: 0 }] };
+    const r = calibrate(deals, { mode: 'deals', now, current });
+    expect(r.current?.fit.topTier).toBeUndefined();
+    const text = summaryText(r, { source: 'deals.csv' });
+    expect(text).toMatch(/top tier A holds no accounts/);
+    expect(text).not.toMatch(/top tier C/);
+    expect(text).toMatch(/^ {2}A +0 +0 % +no accounts +0 %$/m);
+    expect(text).not.toMatch(/\[0\.0–100\.0 %\]/);
+    expect(text).toMatch(/^ {2}tier +accounts +share/m);
+  });
+
+  it('speaks of best customers, not won deals, in the best-customers mode', () => {
+    const r = calibrate(deals, { mode: 'best', now });
+    const text = summaryText(r, { source: 'best.csv against base.csv' });
+    expect(text).toMatch(/Segments with most best customers/);
+    expect(text).not.toMatch(/Segments that win/);
+    expect(text).toMatch(/accounts +best +\d/);
+    expect(buildIcpSheet(r, { source: 'x' }).rocAxes).toEqual({ x: 'share of other accounts reached', y: 'share of best customers reached' });
+    expect(buildIcpSheet(calibrate(repeatBuyerDeals(), { mode: 'deals', now }), { source: 'x' }).rocAxes.y).toBe('share of won deals reached');
   });
 });

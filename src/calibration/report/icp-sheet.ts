@@ -46,6 +46,8 @@ export interface IcpSheet {
   lift: { title: string; columns: RateColumn[] };
   tierRates: { title: string; columns: RateColumn[] } | undefined;
   roc: RocSeries[];
+  /** What the ROC axes count, in the unit and the mode's words. */
+  rocAxes: { x: string; y: string };
   criteria: { attribute: string; share: number }[];
   leftOut: { attribute: string; reason: string }[];
   changes: string[];
@@ -166,6 +168,9 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
     },
     tierRates: liftFit === undefined ? undefined : { title: `${best ? 'Best-customer' : 'Win'} rate by tier${s !== undefined ? ', held out' : ''}`, columns: tierRateColumns(liftFit) },
     roc,
+    rocAxes: best
+      ? { x: 'share of other accounts reached', y: 'share of best customers reached' }
+      : { x: `share of lost ${noun} reached`, y: `share of won ${noun} reached` },
     criteria: (s?.model.criteria ?? []).map((c) => ({ attribute: c.attribute, share: c.weight / total })),
     leftOut: [
       ...r.leakage.map((f) => ({ attribute: f.attribute, reason: `possible leakage: ${f.reason}` })),
