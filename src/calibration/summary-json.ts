@@ -32,6 +32,7 @@ export function summaryJson(r: CalibrationResult, files: { suggested?: string; r
       segments: x.segments,
     })),
     skipped: a.skipped,
+    leakage: r.leakage,
     current:
       r.current === undefined
         ? null

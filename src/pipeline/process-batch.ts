@@ -69,8 +69,9 @@ export async function processBatch(op: ObjectPipeline, ctx: ScoringContext, inpu
   const scored = await scoreRecords(op, ctx, records);
   const unchanged: string[] = [];
   const changes: RecordChange[] = [];
-  for (const s of scored) {
-    if (input.holdIncomplete === true && s.enrichmentIncomplete) continue;
+  // Held records publish nothing: no write, and no fit or link their people or accounts would use.
+  const published = input.holdIncomplete === true ? scored.filter((s) => !s.enrichmentIncomplete) : scored;
+  for (const s of published) {
     if (s.changes.length === 0) unchanged.push(s.id);
     else changes.push({ id: s.id, fields: Object.fromEntries(s.changes.map((c) => [c.field, c.next])) });
   }
@@ -84,12 +85,12 @@ export async function processBatch(op: ObjectPipeline, ctx: ScoringContext, inpu
     enrichLater: scored.filter((s) => s.enrichmentIncomplete).map((s) => s.id),
     writeCalls: 0,
     deferred: input.deferWrites === true ? changes : [],
-    scored: scored.flatMap((s) => (s.result ? [{ id: s.id, score: s.result.score, tier: s.result.tier }] : [])),
+    scored: published.flatMap((s) => (s.result ? [{ id: s.id, score: s.result.score, tier: s.result.tier }] : [])),
     fits:
       op.kind === 'account'
-        ? scored.flatMap((s) => (s.result ? [{ accountId: s.id, fit: { score: s.result.score, tier: s.result.tier, excluded: s.result.excluded } }] : []))
+        ? published.flatMap((s) => (s.result ? [{ accountId: s.id, fit: { score: s.result.score, tier: s.result.tier, excluded: s.result.excluded } }] : []))
         : [],
-    links: scored.flatMap((s) => (s.person && op.kind === 'person' ? [{ personId: s.id, accountId: s.person.accountId, role: s.person.resolution.role }] : [])),
+    links: published.flatMap((s) => (s.person && op.kind === 'person' ? [{ personId: s.id, accountId: s.person.accountId, role: s.person.resolution.role }] : [])),
   };
   if (input.deferWrites !== true) await writeChanges(op, changes, { mode: 'live', background: input.background === true }, outcome);
   return outcome;

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { calibrate } from '../../src/domain/calibration/calibrate.ts';
 import { median } from '../../src/domain/calibration/statistics.ts';
 import { summaryText } from '../../src/calibration/summary-text.ts';
-import { repeatBuyerDeals } from './synthetic-deals.ts';
+import { analyzeDeals } from '../../src/domain/calibration/segment-analysis.ts';
+import { keyTraits } from '../../src/domain/calibration/key-traits.ts';
+import type { ClosedDeal } from '../../src/domain/calibration/deal.ts';
+import { buildIcpSheet } from '../../src/calibration/report/icp-sheet.ts';
+import { GROUND_TRUTH, repeatBuyerDeals, syntheticDeals } from './synthetic-deals.ts';
 
 const now = new Date('2026-05-01T00:00:00Z');
 
@@ -65,5 +69,120 @@ describe('findings 2 and 3: window and medians read every deal', () => {
     const wonSoftware = deals.filter((d) => d.won && d.attributes.industry === 'Software');
     expect(software?.medianWonAmount).toBe(median(wonSoftware.map((d) => d.amount as number)));
     expect(software?.medianWonCycleDays).toBe(median(wonSoftware.map((d) => d.cycleDays as number)));
+  });
+});
+
+describe('finding 9: leakage guards', () => {
+  // A genuine ICP (industry, employees) plus the outcome's consequences, as CRM exports carry them.
+  const deals: ClosedDeal[] = syntheticDeals({ deals: 3000, seed: 5 }).map((d, i) => ({
+    ...d,
+    attributes: {
+      ...d.attributes,
+      deal_value: d.won ? String(1000 + (i % 97) * 13) : '0',
+      signed: d.closeDate as string,
+      contact: `Person ${i} ${(i * 7919) % 10007}`,
+      lost_reason: d.won ? '' : ['price', 'timing', 'competitor'][i % 3] as string,
+    },
+  }));
+
+  it('flags amounts set by the outcome, dates, identifiers and stage-derived fields, and fits without them', () => {
+    const r = calibrate(deals, { mode: 'deals', now, unit: 'account' });
+    expect(r.leakage.map((f) => f.attribute).sort()).toEqual(['deal_value', 'lost_reason', 'signed']);
+    // A name column has too many distinct values to be analysed at all, and says so.
+    expect(r.analysis.skipped.find((x) => x.attribute === 'contact')?.reason).toMatch(/distinct/);
+    expect(r.leakage.find((f) => f.attribute === 'deal_value')?.reason).toMatch(/separates won from lost almost perfectly/);
+    expect(r.leakage.find((f) => f.attribute === 'signed')?.reason).toMatch(/holds dates/);
+    const criteria = r.suggestion?.model.criteria.map((c) => c.attribute) ?? [];
+    expect(criteria).toContain('industry');
+    for (const leak of ['deal_value', 'signed', 'contact', 'lost_reason']) expect(criteria).not.toContain(leak);
+    expect(r.suggestion?.holdoutFit.auc ?? 1).toBeLessThan(0.9);
+    const traits = keyTraits(r.analysis);
+    expect([...traits.winning, ...traits.losing].map((t) => t.attribute)).not.toContain('deal_value');
+    const text = summaryText(r, { source: 'deals.csv' });
+    expect(text).toMatch(/Possible leakage: left out of the key traits and the suggested model/);
+    expect(text).toMatch(/^ {2}deal_value: it separates won from lost almost perfectly on its own \(AUC 1\.000\)/m);
+  });
+
+  it('keeps an attribute the user vouches for', () => {
+    const r = calibrate(deals, { mode: 'deals', now, unit: 'account', keep: ['deal_value'] });
+    expect(r.leakage.map((f) => f.attribute)).not.toContain('deal_value');
+    expect(r.suggestion?.model.criteria.map((c) => c.attribute)).toContain('deal_value');
+  });
+
+  it('does not flag the genuine ICP attributes', () => {
+    const r = calibrate(syntheticDeals({ deals: 3000, seed: 5 }), { mode: 'deals', now });
+    expect(r.leakage).toEqual([]);
+  });
+});
+
+describe('finding 6: no strength word without significance', () => {
+  const ten: ClosedDeal[] = Array.from({ length: 10 }, (_, i) => ({
+    account: `a${i}`,
+    attributes: { industry: i < 5 ? 'Software' : 'Retail' },
+    won: i < 5 ? i !== 0 : i === 5,
+  }));
+
+  it('says "not significant" for a large information value on ten accounts', () => {
+    const r = calibrate(ten, { mode: 'deals', now });
+    const industry = r.analysis.attributes[0];
+    expect(industry?.informationValue).toBeGreaterThan(0.3);
+    expect(industry?.pValue).toBeGreaterThan(0.05);
+    const line = summaryText(r, { source: 'ten.csv' }).split('\n').find((l) => /^ {2}industry +\d/.test(l)) ?? '';
+    expect(line).toMatch(/not significant/);
+    expect(line).not.toMatch(/strong|medium|weak/);
+  });
+
+  it('keeps the strength word for a significant attribute on enough rows', () => {
+    const r = calibrate(syntheticDeals({ deals: 2000 }), { mode: 'deals', now });
+    const line = summaryText(r, { source: 'deals.csv' }).split('\n').find((l) => /^ {2}industry +\d/.test(l)) ?? '';
+    expect(line).toMatch(/ (strong|medium) +p < 0\.001/);
+  });
+});
+
+describe('finding 4: rounding at 0 % and 100 %', () => {
+  it('never lists a 100 % segment as winning least when the base rate is 100 %, nor 0 % as winning most at 0 %', () => {
+    for (const won of [true, false]) {
+      // 35 per segment: Wilson gives 0.9999999999999999 for 35 of 35 and about 1e-17 for 0 of 35.
+      const deals: ClosedDeal[] = Array.from({ length: 70 }, (_, i) => ({ account: `a${i}`, attributes: { industry: i % 2 ? 'Software' : 'Retail' }, won }));
+      const traits = keyTraits(analyzeDeals(deals));
+      expect(traits.winning).toEqual([]);
+      expect(traits.losing).toEqual([]);
+    }
+  });
+
+  it('requires the interval to clear the base rate by a margin', () => {
+    const deals: ClosedDeal[] = Array.from({ length: 200 }, (_, i) => ({ account: `a${i}`, attributes: { industry: i % 2 ? 'Software' : 'Retail' }, won: i % 2 === 1 ? i % 4 !== 3 : i % 8 === 0 }));
+    const analysis = analyzeDeals(deals);
+    const software = analysis.attributes[0]?.segments.find((s) => s.label === 'Software');
+    expect(software?.interval.low).toBeGreaterThan(analysis.baseRate);
+    const margin = (software?.interval.low ?? 0) - analysis.baseRate;
+    expect(keyTraits(analysis, { margin: margin + 1e-6 }).winning).toEqual([]);
+    expect(keyTraits(analysis, { margin: margin - 1e-6 }).winning.map((t) => t.label)).toEqual(['Software']);
+  });
+});
+
+describe('finding 5: every label names what it counts', () => {
+  const deals = syntheticDeals({ deals: 1500, seed: 3 });
+
+  it('does not call tier C the top tier when A and B are empty, and prints empty tiers as empty', () => {
+    const current = { ...GROUND_TRUTH, version: 'high-bar', tiers: [{ name: 'A', min: 101 }, { name: 'B', min: 100.5 }, { name: 'C', min: 30 }, { name: 'D', min: 0 }] };
+    const r = calibrate(deals, { mode: 'deals', now, current });
+    expect(r.current?.fit.topTier).toBeUndefined();
+    const text = summaryText(r, { source: 'deals.csv' });
+    expect(text).toMatch(/top tier A holds no accounts/);
+    expect(text).not.toMatch(/top tier C/);
+    expect(text).toMatch(/^ {2}A +0 +0 % +no accounts +0 %$/m);
+    expect(text).not.toMatch(/\[0\.0–100\.0 %\]/);
+    expect(text).toMatch(/^ {2}tier +accounts +share/m);
+  });
+
+  it('speaks of best customers, not won deals, in the best-customers mode', () => {
+    const r = calibrate(deals, { mode: 'best', now });
+    const text = summaryText(r, { source: 'best.csv against base.csv' });
+    expect(text).toMatch(/Segments with most best customers/);
+    expect(text).not.toMatch(/Segments that win/);
+    expect(text).toMatch(/accounts +best +\d/);
+    expect(buildIcpSheet(r, { source: 'x' }).rocAxes).toEqual({ x: 'share of other accounts reached', y: 'share of best customers reached' });
+    expect(buildIcpSheet(calibrate(repeatBuyerDeals(), { mode: 'deals', now }), { source: 'x' }).rocAxes.y).toBe('share of won deals reached');
   });
 });

@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Env } from '../../src/config/env.ts';
 import type { Enricher } from '../../src/enrichment/port.ts';
 import { DEFAULT_MAPPINGS } from '../../src/mappings/defaults.ts';
+import { objectPipeline } from '../../src/pipeline/object-pipeline.ts';
+import { processBatch } from '../../src/pipeline/process-batch.ts';
 import { createRuntime, type Runtime } from '../../src/pipeline/runtime.ts';
 import { createFakeConnector, type FakeConnector } from '../pipeline/fake-connector.ts';
 import { cleanRedis, silentLogger, testEnv, testScorer, until } from '../pipeline/helpers.ts';
@@ -75,5 +77,17 @@ describe('a provider failing for a moment', () => {
     expect(state).toMatchObject({ run: id, listed: 3, processed: 3, written: 3, failed: 0 });
     expect(crm.writes.flat().sort()).toEqual(['1', '2', '3']);
     for (const rid of ['1', '2', '3']) expect(crm.records.get(rid)?.['icp_fit_score']).toBe(100);
+  });
+
+  it('a held account publishes nothing: no write, no fit for its people, only a later try', async () => {
+    const crm = seeded();
+    const { enricher } = flakyEnricher();
+    const op = objectPipeline(crm, DEFAULT_MAPPINGS, 'companies');
+    const out = await processBatch(op, { scorer: testScorer(), enricher }, { ids: ['1', '2', '3'], holdIncomplete: true });
+    expect(out.enrichLater).toEqual(['2']);
+    expect(out.written.sort()).toEqual(['1', '3']);
+    expect(out.fits.map((f) => f.accountId).sort()).toEqual(['1', '3']);
+    expect(out.scored.map((x) => x.id).sort()).toEqual(['1', '3']);
+    expect(crm.records.get('2')?.['icp_fit_score']).toBeUndefined();
   });
 });

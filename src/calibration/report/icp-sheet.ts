@@ -46,6 +46,8 @@ export interface IcpSheet {
   lift: { title: string; columns: RateColumn[] };
   tierRates: { title: string; columns: RateColumn[] } | undefined;
   roc: RocSeries[];
+  /** What the ROC axes count, in the unit and the mode's words. */
+  rocAxes: { x: string; y: string };
   criteria: { attribute: string; share: number }[];
   leftOut: { attribute: string; reason: string }[];
   changes: string[];
@@ -134,6 +136,9 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
         : `Unit of analysis: the account, won if any of its deals was won (${r.unitReason}).`,
     `Intervals are 95 % Wilson intervals; segments marked * have fewer than 30 ${noun} and are never read as traits.`,
   ];
+  if (r.leakage.length > 0) {
+    notes.push(`Left out as possible leakage (they describe the deal's outcome, not the account): ${r.leakage.map((f) => f.attribute).join(', ')}.`);
+  }
   if (r.current !== undefined && r.current.absent.length > 0) {
     notes.push(`Model ${r.current.model.version} was measured without ${r.current.absent.join(', ')}: the data has no such column.`);
   }
@@ -163,8 +168,14 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
     },
     tierRates: liftFit === undefined ? undefined : { title: `${best ? 'Best-customer' : 'Win'} rate by tier${s !== undefined ? ', held out' : ''}`, columns: tierRateColumns(liftFit) },
     roc,
+    rocAxes: best
+      ? { x: 'share of other accounts reached', y: 'share of best customers reached' }
+      : { x: `share of lost ${noun} reached`, y: `share of won ${noun} reached` },
     criteria: (s?.model.criteria ?? []).map((c) => ({ attribute: c.attribute, share: c.weight / total })),
-    leftOut: (s?.verdicts ?? []).filter((v) => v.leftOut !== undefined).map((v) => ({ attribute: v.attribute, reason: v.leftOut as string })),
+    leftOut: [
+      ...r.leakage.map((f) => ({ attribute: f.attribute, reason: `possible leakage: ${f.reason}` })),
+      ...(s?.verdicts ?? []).filter((v) => v.leftOut !== undefined).map((v) => ({ attribute: v.attribute, reason: v.leftOut as string })),
+    ],
     changes: r.diff.map((d) => d.text),
     advice: adviceOf(r),
     notes,

@@ -23,6 +23,8 @@ export interface CalibrateCommandOptions {
   format: string;
   /** `deal` or `account`; automatic when absent. */
   unit?: string;
+  /** Attributes kept in the suggestion although they look like leakage (comma-separated). */
+  keepAttribute?: string;
 }
 
 const HELP_AFTER = `
@@ -61,6 +63,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--rechallenge-months <n>', 'months until the ICP must be re-challenged (6 to 12)', '6')
     .option('--format <format>', 'text or json', 'text')
     .option('--unit <unit>', 'deal or account: what one row of the analysis is (default: automatic)')
+    .option('--keep-attribute <list>', 'attributes to keep although they look like leakage (dates, ids, near-perfect separators)')
     .addHelpText('after', HELP_AFTER)
     .action(async (opts: CalibrateCommandOptions) => {
       const { runCalibrateCommand } = await import('../../calibration/calibrate-command.ts');

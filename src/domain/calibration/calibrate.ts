@@ -7,6 +7,7 @@ import { compileModel } from '../scorer.ts';
 import type { Attributes, IcpModel } from '../types.ts';
 import type { ClosedDeal } from './deal.ts';
 import { dedupeByAccount } from './dedupe.ts';
+import { leakageFlags, type LeakFlag } from './leakage.ts';
 import { diffModels, type ModelChange } from './model-diff.ts';
 import { evaluateModel, type ModelFit } from './model-fit.ts';
 import { analyzeDeals, type DealAnalysis } from './segment-analysis.ts';
@@ -39,6 +40,8 @@ export interface CalibrationOptions {
   tierShares?: readonly number[];
   /** Attributes never analysed (identity columns). */
   ignore?: readonly string[];
+  /** Attributes kept in the suggestion even when they look like leakage (`--keep-attribute`). */
+  keep?: readonly string[];
   now: Date;
   /** Months until the ICP must be re-challenged, 6–12 (default 6). */
   rechallengeMonths?: number;
@@ -64,6 +67,8 @@ export interface CalibrationResult {
   /** Earliest and latest close dates of every deal read (not only one per account). */
   window: { from?: string; to?: string };
   analysis: DealAnalysis;
+  /** Attributes that look like leakage: analysed, but left out of the traits and the suggestion. */
+  leakage: LeakFlag[];
   /** `absent`: attributes the current model reads that no deal carries (it is measured without them). */
   current?: { model: IcpModel; fit: ModelFit; holdoutFit: ModelFit; absent: string[] };
   /** Absent when the data cannot support one; `suggestionProblem` says why. */
@@ -128,6 +133,13 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
   const attributes = [...new Set(deals.flatMap((d) => Object.keys(d.attributes)))].filter((a) => !ignore.has(a));
   const hints = Object.fromEntries((options.current?.criteria ?? []).map((c) => [c.attribute, c.match.kind]));
   const analysis = analyzeDeals(deals, { attributes, hints });
+  const leakage = leakageFlags(deals, analysis.attributes, { keep: new Set(options.keep ?? []), separators: options.mode === 'deals' });
+  for (const f of leakage) {
+    const a = analysis.attributes.find((x) => x.attribute === f.attribute);
+    if (a !== undefined) a.leak = f.reason;
+  }
+  const leaky = new Set(leakage.map((f) => f.attribute));
+  const fitAttributes = attributes.filter((a) => !leaky.has(a));
   const dates = input.map((d) => d.closeDate).filter((d): d is string => d !== undefined).sort();
   const population = options.population ?? deduped.deals.map((d) => d.attributes);
 
@@ -142,6 +154,7 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
     accountsWithSeveralDeals,
     window: { ...(dates[0] === undefined ? {} : { from: dates[0] }), ...(dates.length === 0 ? {} : { to: dates[dates.length - 1] }) },
     analysis,
+    leakage,
     diff: [],
     distribution: { population: options.population === undefined ? 'deals' : 'base', size: population.length },
   };
@@ -185,7 +198,7 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
   }
   try {
     const suggestion = suggestModel(train, {
-      attributes,
+      attributes: fitAttributes,
       hints,
       version: calibratedVersion(options.now, options.current?.version),
       ...(options.current === undefined ? {} : { current: options.current }),
@@ -203,6 +216,7 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
       const why = new Map<string, string>();
       for (const c of options.current.criteria) if (!attributes.includes(c.attribute)) why.set(c.attribute, 'not in the data, so not assessed');
       for (const s of analysis.skipped) why.set(s.attribute, s.reason);
+      for (const f of leakage) why.set(f.attribute, `possible leakage: ${f.reason}`);
       for (const v of suggestion.verdicts) if (v.leftOut !== undefined) why.set(v.attribute, v.leftOut);
       result.diff = diffModels(options.current, suggestion.model, why);
     }

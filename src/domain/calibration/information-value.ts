@@ -61,3 +61,18 @@ export function ivStrength(iv: number): 'none' | 'weak' | 'medium' | 'strong' {
   if (iv < 0.3) return 'medium';
   return 'strong';
 }
+
+/** Below this chi-square p-value an attribute's spread is read as real (the suggestion's rule too). */
+export const SIGNIFICANCE = 0.05;
+/** Fewest rows for a strength word: on fewer, an IV says nothing. */
+export const MIN_ROWS_FOR_STRENGTH = 30;
+
+/**
+ * The strength word a reader sees: the IV word only when the spread is significant (p < 0.05) on
+ * enough rows; otherwise "not significant", however large the IV (ten accounts can reach 0.5).
+ */
+export function strengthLabel(iv: number, pValue: number, rows: number): string {
+  if (rows < MIN_ROWS_FOR_STRENGTH) return `not significant (only ${rows} rows)`;
+  if (!(pValue < SIGNIFICANCE)) return `not significant (p = ${pValue.toFixed(2)})`;
+  return ivStrength(iv);
+}

@@ -2,7 +2,9 @@
  * The traits worth putting on the one-page ICP: segments that win clearly more (or less) often
  * than the base rate, and the ones that win at the largest deal size or the shortest cycle. Only
  * segments with enough deals count, and "clearly" means the whole 95 % interval is on one side of
- * the base rate, so a lucky handful of deals never becomes a trait.
+ * the base rate by at least half a percentage point (a tolerance for rounding at 0 % and 100 %),
+ * so a lucky handful of deals never becomes a trait. Attributes flagged as possible leakage are
+ * never traits.
  */
 import { MISSING_SEGMENT, OTHER_SEGMENT } from './bucketing.ts';
 import type { DealAnalysis, SegmentStats } from './segment-analysis.ts';
@@ -27,19 +29,27 @@ export interface TraitOptions {
   limit?: number;
   /** Fewest won deals for a median to mean something (default 10). */
   minWon?: number;
+  /** How far (in rate) the whole interval must be from the base rate (default 0.005). */
+  margin?: number;
 }
+
+/** Half a percentage point: an interval closer than this to the base rate does not exclude it. */
+export const TRAIT_MARGIN = 0.005;
 
 export function keyTraits(analysis: DealAnalysis, options: TraitOptions = {}): KeyTraits {
   const limit = options.limit ?? 6;
   const minWon = options.minWon ?? 10;
-  const all: Trait[] = analysis.attributes.flatMap((a) =>
+  const all: Trait[] = analysis.attributes.filter((a) => a.leak === undefined).flatMap((a) =>
     a.segments
       .filter((s) => !s.small && s.key !== MISSING_SEGMENT && s.key !== OTHER_SEGMENT)
       .map((s) => ({ ...s, attribute: a.attribute })),
   );
   const base = analysis.baseRate;
-  const winning = all.filter((t) => t.interval.low > base).sort((a, b) => (b.lift ?? 0) - (a.lift ?? 0)).slice(0, limit);
-  const losing = all.filter((t) => t.interval.high < base).sort((a, b) => (a.lift ?? 0) - (b.lift ?? 0)).slice(0, limit);
+  const margin = options.margin ?? TRAIT_MARGIN;
+  // Compared with a margin, not bare `>`: a Wilson bound computed as 0.9999999999999999 must not
+  // read as "below" a base rate of 1, nor 1e-17 as "above" a base rate of 0.
+  const winning = all.filter((t) => t.interval.low - base > margin).sort((a, b) => (b.lift ?? 0) - (a.lift ?? 0)).slice(0, limit);
+  const losing = all.filter((t) => base - t.interval.high > margin).sort((a, b) => (a.lift ?? 0) - (b.lift ?? 0)).slice(0, limit);
   const withWon = all.filter((t) => t.won >= minWon);
   const largestDeals = withWon
     .filter((t) => t.medianWonAmount !== undefined)

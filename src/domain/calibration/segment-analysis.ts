@@ -40,6 +40,8 @@ export interface AttributeAnalysis {
   pValue: number;
   /** Share of deals where the attribute is missing. */
   missingShare: number;
+  /** Set when the attribute looks like leakage (see leakage.ts): why it is left out. */
+  leak?: string;
 }
 
 export interface SkippedAttribute {
