@@ -169,7 +169,7 @@ export async function runPeopleEdits(options: PeopleEditsOptions): Promise<numbe
     const account = crm.record(edit.account);
     if (!person || !account) continue;
     const oldTitle = text(person.fields[crm.personFields.title]) ?? '(no title)';
-    const who = `${personName(crm, person)} (id ${person.id}) at ${text(account.fields[crm.fields.name]) ?? account.id} (id ${account.id})`;
+    const who = `${personName(crm, person)} (id ${person.id}) at ${text(account.fields[crm.fields.name]) ?? account.id} (id ${account.id}, score ${text(account.fields[f.score]) ?? '?'})`;
     term.line(`  ${i + 1}. a sales rep changes the job title of ${who}: "${oldTitle}" → "${edit.title}"`);
     const before = {
       role: text(person.fields[f.role]),

@@ -51,14 +51,14 @@ function rolePoints(model: IcpModel, id: string): number {
 
 /** The two job-title edits the demo printed: the person made managing director, and the committee completed. */
 function peopleEdits(stdout: string) {
-  const director = /job title of .+ \(id (\w+)\) at .+ \(id (\w+)\): ".*" → "Directeur Général"\n\s+role .+, priority \d+ \(\S+\) → (.+), priority (\d+) \((\S+)\), written back ([\d.]+) s/.exec(stdout);
-  const committee = /job title of .+ \(id (\w+)\) at .+ \(id (\w+)\): ".*" → "(DAF|CEO)"\n\s+committee coverage (\d+) % \(missing: (.+)\) → (\d+) % \(missing: (.+)\), written back/.exec(stdout);
+  const director = /job title of .+ \(id (\w+)\) at .+ \(id (\w+), score (\d+)\): ".*" → "Directeur Général"\n\s+role .+, priority \d+ \(\S+\) → (.+), priority (\d+) \((\S+)\), written back ([\d.]+) s/.exec(stdout);
+  const committee = /job title of .+ \(id (\w+)\) at .+ \(id (\w+), score \d+\): ".*" → "(DAF|CEO)"\n\s+committee coverage (\d+) % \(missing: (.+)\) → (\d+) % \(missing: (.+)\), written back/.exec(stdout);
   expect(director, stdout).not.toBeNull();
   expect(committee, stdout).not.toBeNull();
-  const [, person = '', account = '', roleLabel = '', priority = '', tier = ''] = director ?? [];
+  const [, person = '', account = '', accountScore = '', roleLabel = '', priority = '', tier = ''] = director ?? [];
   const [, member = '', team = '', title = '', before = '', missingBefore = '', after = '', missingAfter = ''] = committee ?? [];
   return {
-    director: { person, account, roleLabel, priority: Number(priority), tier },
+    director: { person, account, accountScore: Number(accountScore), roleLabel, priority: Number(priority), tier },
     committee: { person: member, account: team, title, before: Number(before), missingBefore, after: Number(after), missingAfter },
   };
 }
@@ -160,6 +160,7 @@ describe('icp-sync demo', () => {
       expect(person.properties.jobtitle).toBe('Directeur Général');
       expect(person.properties.icp_buying_role).toBe('decision_maker');
       expect(people.director.roleLabel).toBe(labels.get('decision_maker'));
+      expect(people.director.accountScore).toBe(Number(account.properties.icp_fit_score));
       expect(person.properties.icp_priority_score).toBe(String(expected));
       expect(people.director.priority).toBe(expected);
       expect(person.properties.icp_priority_tier).toBe(priorityTierOf(model, expected));
@@ -219,6 +220,7 @@ describe('icp-sync demo', () => {
     const people = peopleEdits(stdout);
     expect(people.director.person).toMatch(/^003\w{15}$/);
     expect(people.director.roleLabel).toBe(model.roles?.list.find((r) => r.id === 'decision_maker')?.label);
+    expect(people.director.priority).toBe(Math.floor(people.director.accountScore * rolePoints(model, 'decision_maker') + 0.5));
     expect(people.director.tier).toBe(priorityTierOf(model, people.director.priority));
     expect([people.committee.before, people.committee.after, people.committee.missingAfter]).toEqual([50, 100, 'none']);
     const tierOf = (score: number) => [...model.tiers].sort((a, b) => b.min - a.min).find((t) => score >= t.min)?.name;
