@@ -2,7 +2,7 @@
  * Runs `icp-sync calibrate`: checks the options, reads the inputs (CSV files or a CRM), runs the
  * pure calibration, writes the suggested model and the ICP sheet, prints the summary.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AccountRow } from '../domain/calibration/account-row.ts';
 import { bestVersusBase, rowsToDeals } from '../domain/calibration/account-row.ts';
@@ -31,6 +31,15 @@ interface Checked {
   format: 'text' | 'json';
   since: string | undefined;
   unit: 'deal' | 'account' | undefined;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function usage(message: string): CliError {
@@ -106,6 +115,7 @@ export async function runCalibrateCommand(opts: CalibrateCommandOptions, ctx: Cl
   let population: AccountRow[] | undefined;
   let source: string;
   let mode: 'deals' | 'best' = 'deals';
+  const ignore: string[] = [...IDENTITY_COLUMNS];
   if (opts.best !== undefined) {
     mode = 'best';
     const best = await readCsv(opts.best, 'accounts', ctx);
@@ -113,6 +123,12 @@ export async function runCalibrateCommand(opts: CalibrateCommandOptions, ctx: Cl
     const combined = bestVersusBase(best.rows, base);
     if (combined.unmatched > 0) {
       ctx.stderr.write(`note: ${combined.unmatched} best customer(s) not found in the base (by account_id, domain or name): added to it\n`);
+    }
+    if (combined.onlyInBest.length > 0) {
+      ctx.stderr.write(
+        `warning: ${opts.best}: ${combined.onlyInBest.join(', ')} not in the base: not analysed (only best customers would carry ${combined.onlyInBest.length === 1 ? 'it' : 'them'}; only attributes both sides carry are compared)\n`,
+      );
+      ignore.push(...combined.onlyInBest);
     }
     deals = combined.deals;
     population = base;
@@ -136,7 +152,7 @@ export async function runCalibrateCommand(opts: CalibrateCommandOptions, ctx: Cl
       holdoutShare: checked.holdout,
       seed: checked.seed,
       rechallengeMonths: checked.months,
-      ignore: IDENTITY_COLUMNS,
+      ignore,
       ...(checked.unit === undefined ? {} : { unit: checked.unit }),
       ...(opts.keepAttribute === undefined ? {} : { keep: opts.keepAttribute.split(',').map((x) => x.trim()).filter((x) => x !== '') }),
       ...(current === undefined ? {} : { current: current.model }),
@@ -149,6 +165,9 @@ export async function runCalibrateCommand(opts: CalibrateCommandOptions, ctx: Cl
   }
 
   const files: { suggested?: string; report?: string } = {};
+  if (opts.out !== undefined && result.suggestion === undefined && (await exists(opts.out))) {
+    ctx.stderr.write(`icp-sync: ${opts.out} left as it was: no model was suggested this time, so the file still holds an earlier one\n`);
+  }
   if (opts.out !== undefined && result.suggestion !== undefined) {
     const { suggestedModelYaml } = await import('./suggested-yaml.ts');
     await writeFile(opts.out, suggestedModelYaml(result, source), 'utf8');

@@ -16,17 +16,19 @@ export interface SummaryContext {
   reportDir?: string;
 }
 
-function traitLine(t: Trait, noun: string): string {
+function traitLine(t: Trait, noun: string, best: boolean): string {
   const seg = `${t.attribute} = ${t.label}`.padEnd(34);
-  return `  ${seg} ${count(t.n).padStart(6)} ${noun.padEnd(8)}  won ${pct(t.winRate).padStart(7)} ${interval(t.interval).padEnd(16)} lift ${lift(t.lift).padStart(6)}  median won ${amount(t.medianWonAmount)}, ${days(t.medianWonCycleDays)}`;
+  return `  ${seg} ${count(t.n).padStart(6)} ${noun.padEnd(8)}  ${best ? 'best' : 'won'} ${pct(t.winRate).padStart(7)} ${interval(t.interval).padEnd(16)} lift ${lift(t.lift).padStart(6)}  median won ${amount(t.medianWonAmount)}, ${days(t.medianWonCycleDays)}`;
 }
 
-function tierLines(fit: ModelFit, distribution: readonly TierCount[] | undefined, noun: string): string[] {
-  const out = [`  tier   ${noun.padStart(8)}  share    win rate  95 % interval     lift` + (distribution === undefined ? '' : '   base share')];
+function tierLines(fit: ModelFit, distribution: readonly TierCount[] | undefined, noun: string, best = false): string[] {
+  const out = [`  tier   ${noun.padStart(8)}  share  ${best ? ' best rate' : '  win rate'}  95 % interval     lift` + (distribution === undefined ? '' : '   base share')];
   for (const t of fit.tiers) {
     const base = distribution?.find((d) => d.tier === t.tier);
     out.push(
-      `  ${t.tier.padEnd(6)} ${count(t.n).padStart(8)} ${pct(t.share, 0).padStart(6)} ${pct(t.winRate).padStart(10)}  ${interval(t.interval).padEnd(16)} ${lift(t.lift).padStart(6)}` +
+      (t.n === 0
+        ? `  ${t.tier.padEnd(6)} ${count(0).padStart(8)} ${pct(0, 0).padStart(6)} ${`no ${noun}`.padStart(10)}`
+        : `  ${t.tier.padEnd(6)} ${count(t.n).padStart(8)} ${pct(t.share, 0).padStart(6)} ${pct(t.winRate).padStart(10)}  ${interval(t.interval).padEnd(16)} ${lift(t.lift).padStart(6)}`) +
         (base === undefined ? '' : `  ${pct(base.share, 0).padStart(10)}`),
     );
   }
@@ -48,14 +50,15 @@ export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {
   out.push(`${rate}: ${pct(a.baseRate)} (${count(a.won)} of ${count(a.n)})`, '');
 
   const traits = keyTraits(a);
-  out.push('Segments that win most (whole 95 % interval above the base rate)');
-  out.push(...(traits.winning.length === 0 ? [`  none with enough ${noun}`] : traits.winning.map((t) => traitLine(t, noun))), '');
-  out.push('Segments that win least (whole 95 % interval below the base rate)');
-  out.push(...(traits.losing.length === 0 ? [`  none with enough ${noun}`] : traits.losing.map((t) => traitLine(t, noun))), '');
+  const best = r.mode === 'best';
+  out.push(best ? 'Segments with most best customers (whole 95 % interval above the base share)' : 'Segments that win most (whole 95 % interval above the base rate)');
+  out.push(...(traits.winning.length === 0 ? [`  none with enough ${noun}`] : traits.winning.map((t) => traitLine(t, noun, r.mode === 'best'))), '');
+  out.push(best ? 'Segments with fewest best customers (whole 95 % interval below the base share)' : 'Segments that win least (whole 95 % interval below the base rate)');
+  out.push(...(traits.losing.length === 0 ? [`  none with enough ${noun}`] : traits.losing.map((t) => traitLine(t, noun, r.mode === 'best'))), '');
   if (traits.largestDeals.length > 0) {
-    out.push('Largest won deals (median)', ...traits.largestDeals.map((t) => traitLine(t, noun)), '');
+    out.push('Largest won deals (median)', ...traits.largestDeals.map((t) => traitLine(t, noun, r.mode === 'best')), '');
   }
-  if (traits.fastest.length > 0) out.push('Fastest to close (median cycle of won deals)', ...traits.fastest.map((t) => traitLine(t, noun)), '');
+  if (traits.fastest.length > 0) out.push('Fastest to close (median cycle of won deals)', ...traits.fastest.map((t) => traitLine(t, noun, r.mode === 'best')), '');
 
   out.push('Attributes by discriminating power (information value; a strength word needs p < 0.05 on 30+ rows)');
   for (const attr of a.attributes) {
@@ -74,12 +77,17 @@ export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {
   if (r.current !== undefined) {
     const fit = r.current.fit;
     out.push(`Current model ${r.current.model.version}${ctx.modelPath === undefined ? '' : ` (${ctx.modelPath})`}`);
-    const top = fit.topTier === undefined ? '' : `; top tier ${fit.topTier.tier} wins ${lift(fit.topTier.lift)} the base rate`;
+    const top =
+      fit.topTier !== undefined
+        ? `; top tier ${fit.topTier.tier} ${r.mode === 'best' ? 'holds best customers at' : 'wins'} ${lift(fit.topTier.lift)} the base rate`
+        : fit.emptyTopTier !== undefined
+          ? `; top tier ${fit.emptyTopTier} holds no ${noun}`
+          : '';
     out.push(`  AUC ${aucText(fit.auc)} on all ${count(fit.n)} ${noun} (whole data set)${top}`);
     if (r.current.absent.length > 0) {
       out.push(`  measured without ${r.current.absent.join(', ')}: no such column in the data (they score as missing)`);
     }
-    out.push(...tierLines(fit, r.distribution.current, noun), '');
+    out.push(...tierLines(fit, r.distribution.current, noun, r.mode === 'best'), '');
   }
 
   if (r.suggestion === undefined) {
@@ -87,18 +95,28 @@ export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {
   } else {
     const s = r.suggestion;
     out.push(`Suggested model ${s.model.version}${ctx.suggestedPath === undefined ? '' : ` → ${ctx.suggestedPath}`}`);
-    const vs = r.current === undefined ? '' : ` (current model on the same held-out ${noun}: ${aucText(r.current.holdoutFit.auc)})`;
-    out.push(`  held-out AUC ${aucText(s.holdoutFit.auc)} on ${count(s.holdoutSize)} ${noun} not used to fit it${vs}`);
-    const advice = adviceOf(r);
+    if (s.cautious === true) {
+      out.push(
+        `  CAUTIOUS MODEL: ${count(a.won)} best customers are too few to hold some out (each part needs 10),`,
+        `  so it was fitted on all ${count(s.trainSize)} accounts and measured on the same ones: AUC ${aucText(s.holdoutFit.auc)} is optimistic.`,
+        '  Read it as the seed of an ICP, check each criterion, and recalibrate when you have more customers.',
+      );
+    } else {
+      const vs = r.current === undefined ? '' : ` (current model on the same held-out ${noun}: ${aucText(r.current.holdoutFit.auc)})`;
+      out.push(`  held-out AUC ${aucText(s.holdoutFit.auc)} on ${count(s.holdoutSize)} ${noun} not used to fit it${vs}`);
+    }
+    const advice = s.cautious === true ? undefined : adviceOf(r);
     if (advice !== undefined) out.push(`  ${advice}`);
     if (s.holdoutFit.topTier !== undefined) {
-      out.push(`  top tier ${s.holdoutFit.topTier.tier} wins ${lift(s.holdoutFit.topTier.lift)} the base rate on the held-out ${noun}`);
+      out.push(`  top tier ${s.holdoutFit.topTier.tier} ${r.mode === 'best' ? 'holds best customers at' : 'wins'} ${lift(s.holdoutFit.topTier.lift)} the base rate on the ${s.cautious === true ? 'same' : 'held-out'} ${noun}`);
+    } else if (s.holdoutFit.emptyTopTier !== undefined) {
+      out.push(`  top tier ${s.holdoutFit.emptyTopTier} holds no held-out ${noun}`);
     }
     const total = s.model.criteria.reduce((sum, c) => sum + c.weight, 0);
     out.push(`  criteria: ${s.model.criteria.map((c) => `${c.attribute} ${Math.round((100 * c.weight) / total)} %`).join(', ')}`);
     const left = s.verdicts.filter((v) => v.leftOut !== undefined);
     for (const v of left) out.push(`  left out ${v.attribute}: ${v.leftOut}`);
-    out.push(...tierLines(s.holdoutFit, r.distribution.suggested, noun), '');
+    out.push(...tierLines(s.holdoutFit, r.distribution.suggested, noun, r.mode === 'best'), '');
     if (r.diff.length > 0) out.push('Changes from the current model', ...r.diff.map((c) => `  ${c.text}`), '');
   }
   if (ctx.reportDir !== undefined) out.push(`ICP sheet written to ${ctx.reportDir}`);

@@ -16,6 +16,7 @@ import { BufferedOutput, OutputError } from './buffered-output.ts';
 import { createCsvRowReader } from './csv-rows.ts';
 import { attributePrep } from './file-attributes.ts';
 import { formatFromPath, sniffFormat, type InputFormat } from './input-format.ts';
+import { createInputDecoder, type InputEncoding } from './input-decoder.ts';
 import { InputError } from './input-error.ts';
 import { createJsonRowReader } from './json-rows.ts';
 import { Progress } from './progress.ts';
@@ -40,6 +41,8 @@ export interface ScoreFileOptions {
   idColumn: string;
   /** Write results to this file instead of stdout. */
   output?: string;
+  /** Input text encoding; undefined: UTF-8, with detection of a BOM and of Windows-1252 exports. */
+  encoding?: InputEncoding;
   /** CSV output: cells that would start a spreadsheet formula get a leading `'`. */
   csvSafe?: boolean;
 }
@@ -152,8 +155,9 @@ async function scoreStream(
 
   out.write(formatter.start());
   // TextDecoder in stream mode keeps a character split between blocks; it is several times faster
-  // than StringDecoder. Invalid UTF-8 becomes U+FFFD, as with any Node.js text read.
-  const decoder = new TextDecoder('utf-8');
+  // than StringDecoder. Text that is not in the expected encoding is decoded as what it is
+  // (detected) or refused, never read as mojibake.
+  const decoder = createInputDecoder(options.encoding, (message) => sink.note(message));
   try {
     reading: for await (const chunk of input.stream) {
       if (typeof chunk === 'string') {
@@ -164,14 +168,14 @@ async function scoreStream(
       }
       const bytes = chunk as Buffer;
       for (let at = 0; at < bytes.length; at += DECODE_CHUNK) {
-        feed(decoder.decode(bytes.subarray(at, at + DECODE_CHUNK), { stream: true }));
+        feed(decoder.decode(bytes.subarray(at, at + DECODE_CHUNK)));
         await out.maybeFlush();
         if (out.closed) break reading;
       }
       progress.tick(stats.scored + stats.skipped);
     }
     if (!out.closed) {
-      feed(decoder.decode());
+      feed(decoder.end());
       reader ??= createReader(known ?? sniffFormat(head), options.idColumn, attributes, sink);
       reader.end();
       out.write(formatter.finish(stats));

@@ -139,4 +139,30 @@ describe('icp-sync calibrate', () => {
     expect(doc.won).toBe(all.filter((d) => d.won).length);
     expect(doc.suggestion.attributes.slice(0, 2).map((a) => a.attribute).sort()).toEqual(['employees', 'industry']);
   });
+
+  it('finding 11: says when --out is left as it was because no model was suggested', async () => {
+    const few = join(dir, 'few-out.csv');
+    await writeFile(few, 'account_id,industry,outcome\n' + Array.from({ length: 30 }, (_, i) => `a${i},${i % 2 ? 'Software' : 'Retail'},${i < 5 ? 'won' : 'lost'}`).join('\n'));
+    const out = join(dir, 'earlier.yaml');
+    await writeFile(out, 'earlier suggestion\n');
+    const r = await run(['calibrate', '--input', few, '--no-model', '--out', out]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/earlier\.yaml left as it was: no model was suggested this time, so the file still holds an earlier one/);
+    expect(await readFile(out, 'utf8')).toBe('earlier suggestion\n');
+  });
+
+  it('finding 7: leaves out, with a warning, a column only the best-customers file carries', async () => {
+    const base = join(dir, 'base7.csv');
+    const best = join(dir, 'best7.csv');
+    const all = syntheticDeals({ deals: 2000, seed: 5 });
+    await writeFile(base, `account_id,industry,employees,country\n${all.map((d) => [d.account, d.attributes['industry'], d.attributes['employees'], d.attributes['country']].join(',')).join('\n')}\n`);
+    const won = all.filter((d) => d.won);
+    await writeFile(best, `account_id,nps\n${won.map((d, i) => `${d.account},${7 + (i % 4)}`).join('\n')}\n`);
+    const r = await run(['calibrate', '--best', best, '--base', base, '--no-model', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*best7\.csv: nps not in the base: not analysed/);
+    const doc = JSON.parse(r.stdout) as { attributes: { attribute: string }[]; suggestion: { attributes: { attribute: string }[] } };
+    expect(doc.attributes.map((a) => a.attribute)).not.toContain('nps');
+    expect(doc.suggestion.attributes.map((a) => a.attribute)).not.toContain('nps');
+  });
 });

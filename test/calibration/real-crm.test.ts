@@ -9,7 +9,8 @@ import { summaryText } from '../../src/calibration/summary-text.ts';
 import { analyzeDeals } from '../../src/domain/calibration/segment-analysis.ts';
 import { keyTraits } from '../../src/domain/calibration/key-traits.ts';
 import type { ClosedDeal } from '../../src/domain/calibration/deal.ts';
-import { repeatBuyerDeals, syntheticDeals } from './synthetic-deals.ts';
+import { buildIcpSheet } from '../../src/calibration/report/icp-sheet.ts';
+import { GROUND_TRUTH, repeatBuyerDeals, syntheticDeals } from './synthetic-deals.ts';
 
 const now = new Date('2026-05-01T00:00:00Z');
 
@@ -157,5 +158,75 @@ describe('finding 4: rounding at 0 % and 100 %', () => {
     const margin = (software?.interval.low ?? 0) - analysis.baseRate;
     expect(keyTraits(analysis, { margin: margin + 1e-6 }).winning).toEqual([]);
     expect(keyTraits(analysis, { margin: margin - 1e-6 }).winning.map((t) => t.label)).toEqual(['Software']);
+  });
+});
+
+describe('finding 5: every label names what it counts', () => {
+  const deals = syntheticDeals({ deals: 1500, seed: 3 });
+
+  it('does not call tier C the top tier when A and B are empty, and prints empty tiers as empty', () => {
+    const current = { ...GROUND_TRUTH, version: 'high-bar', tiers: [{ name: 'A', min: 101 }, { name: 'B', min: 100.5 }, { name: 'C', min: 30 }, { name: 'D', min: 0 }] };
+    const r = calibrate(deals, { mode: 'deals', now, current });
+    expect(r.current?.fit.topTier).toBeUndefined();
+    const text = summaryText(r, { source: 'deals.csv' });
+    expect(text).toMatch(/top tier A holds no accounts/);
+    expect(text).not.toMatch(/top tier C/);
+    expect(text).toMatch(/^ {2}A +0 +0 % +no accounts +0 %$/m);
+    expect(text).not.toMatch(/\[0\.0–100\.0 %\]/);
+    expect(text).toMatch(/^ {2}tier +accounts +share/m);
+  });
+
+  it('speaks of best customers, not won deals, in the best-customers mode', () => {
+    const r = calibrate(deals, { mode: 'best', now });
+    const text = summaryText(r, { source: 'best.csv against base.csv' });
+    expect(text).toMatch(/Segments with most best customers/);
+    expect(text).not.toMatch(/Segments that win/);
+    expect(text).toMatch(/accounts +best +\d/);
+    expect(buildIcpSheet(r, { source: 'x' }).rocAxes).toEqual({ x: 'share of other accounts reached', y: 'share of best customers reached' });
+    expect(buildIcpSheet(calibrate(repeatBuyerDeals(), { mode: 'deals', now }), { source: 'x' }).rocAxes.y).toBe('share of won deals reached');
+  });
+});
+
+describe('finding 8: a small base with ten best customers', () => {
+  // 85 accounts; the ten best are software or IT services companies of 50–400 employees.
+  const base: ClosedDeal[] = syntheticDeals({ deals: 85, seed: 21 }).map((d) => ({ ...d, won: false }));
+  let best = 0;
+  for (const d of base) {
+    const industry = d.attributes.industry;
+    const employees = Number(d.attributes.employees);
+    if (best < 10 && (industry === 'Software' || industry === 'IT Services') && employees >= 50) {
+      d.won = true;
+      best++;
+    }
+  }
+  while (best < 10) {
+    const d = base.find((x) => !x.won) as ClosedDeal;
+    d.attributes = { ...d.attributes, industry: 'Software', employees: '120' };
+    d.won = true;
+    best++;
+  }
+
+  it('gives key traits and a cautious model, clearly labelled, instead of nothing', () => {
+    const r = calibrate(base, { mode: 'best', now });
+    expect(r.analysis.won).toBe(10);
+    expect(r.minSample).toBe(11);
+    expect(r.suggestionProblem).toBeUndefined();
+    expect(r.suggestion?.cautious).toBe(true);
+    expect(r.suggestion?.model.criteria.map((c) => c.attribute)).toContain('industry');
+    const traits = keyTraits(r.analysis, {});
+    expect(traits.winning.map((t) => `${t.attribute}=${t.label}`)).toContain('industry=Software');
+    const text = summaryText(r, { source: 'best.csv against base.csv' });
+    expect(text).toMatch(/CAUTIOUS MODEL: 10 best customers are too few to hold some out/);
+    expect(text).toMatch(/measured on the same ones: AUC \d\.\d{3} is optimistic/);
+    expect(text).not.toMatch(/held-out AUC/);
+    const sheet = buildIcpSheet(r, { source: 'x' });
+    expect(sheet.figures.map((f) => f.label)).toContain('AUC, cautious model (not held out)');
+    expect(sheet.notes.join(' ')).toMatch(/Cautious model/);
+  });
+
+  it('still refuses a deal-level analysis that is too small to measure', () => {
+    const r = calibrate(base, { mode: 'deals', now });
+    expect(r.suggestion).toBeUndefined();
+    expect(r.suggestionProblem).toMatch(/too few accounts/);
   });
 });

@@ -80,7 +80,7 @@ export function sheetHtml(sheet: IcpSheet): string {
     sheet.tierColumns.length === 0 ? '' : tierShareSvg(`Tiers of ${sheet.populationLabel}`, sheet.tierColumns, 290),
     sheet.tierRates === undefined || sheet.tierRates.columns.length === 0 ? '' : rateColumnsSvg(sheet.tierRates.title, sheet.tierRates.columns, sheet.baseRate, 230),
     sheet.lift.columns.length === 0 ? '' : rateColumnsSvg(sheet.lift.title, sheet.lift.columns, sheet.baseRate, 320),
-    sheet.roc.length === 0 ? '' : rocSvg(`ROC, held-out ${sheet.unitWord}`, sheet.roc, 210),
+    sheet.roc.length === 0 ? '' : rocSvg(`ROC, held-out ${sheet.unitWord}`, sheet.roc, 210, sheet.rocAxes),
   ].join('');
   const criteria =
     sheet.criteria.length === 0

@@ -146,7 +146,12 @@ export interface RocSeries {
 }
 
 /** ROC curves on a square plot with the chance diagonal. */
-export function rocSvg(title: string, series: readonly RocSeries[], size = 220): string {
+export function rocSvg(
+  title: string,
+  series: readonly RocSeries[],
+  size = 220,
+  axes: { x: string; y: string } = { x: 'share of lost accounts reached', y: 'share of won accounts reached' },
+): string {
   const pad = 28;
   const plot = size - pad - 10;
   const height = size + 22;
@@ -157,8 +162,8 @@ export function rocSvg(title: string, series: readonly RocSeries[], size = 220):
     `<text x="0" y="14" ${FONT} font-size="13" font-weight="600">${esc(title)}</text>`,
     `<rect x="${pad}" y="22" width="${plot}" height="${plot}" fill="none" stroke="#adb5bd"/>`,
     `<line x1="${px(0)}" y1="${py(0)}" x2="${px(1)}" y2="${py(1)}" stroke="#ced4da" stroke-dasharray="3 3"/>`,
-    `<text x="${pad + plot / 2}" y="${22 + plot + 14}" ${FONT} font-size="9" text-anchor="middle" fill="#666">share of lost accounts reached</text>`,
-    `<text x="${pad - 6}" y="${22 + plot / 2}" ${FONT} font-size="9" text-anchor="middle" fill="#666" transform="rotate(-90 ${pad - 6} ${22 + plot / 2})">share of won reached</text>`,
+    `<text x="${pad + plot / 2}" y="${22 + plot + 14}" ${FONT} font-size="9" text-anchor="middle" fill="#666">${esc(axes.x)}</text>`,
+    `<text x="${pad - 6}" y="${22 + plot / 2}" ${FONT} font-size="9" text-anchor="middle" fill="#666" transform="rotate(-90 ${pad - 6} ${22 + plot / 2})">${esc(axes.y)}</text>`,
   ];
   series.forEach((s, i) => {
     const d = s.points.map((p, k) => `${k === 0 ? 'M' : 'L'}${n(px(p.fpr))} ${n(py(p.tpr))}`).join('');

@@ -17,6 +17,7 @@ interface ScoreOptions {
   idColumn: string;
   output?: string;
   csvSafe: boolean;
+  encoding?: 'utf8' | 'latin1' | 'windows-1252' | 'utf16le';
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -30,6 +31,12 @@ export function register(program: Command, ctx: CliContext): void {
         'json',
         'jsonl',
       ]),
+    )
+    .addOption(
+      new Option(
+        '--encoding <encoding>',
+        'input text encoding (default: UTF-8; a UTF-16 byte order mark, and a Windows-1252/Latin-1 file as Excel exports it, are detected)',
+      ).choices(['utf8', 'latin1', 'windows-1252', 'utf16le']),
     )
     .option('--model <path>', 'ICP model file (default: $ICP_MODEL_PATH, else config/icp.yaml, else config/icp.example.yaml)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))

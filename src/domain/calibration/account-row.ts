@@ -81,6 +81,17 @@ export interface BestVersusBase {
   matched: number;
   /** Best customers absent from the base, added to the population. */
   unmatched: number;
+  /**
+   * Attributes only the best-customers file carries (no base account has a value): only best
+   * customers would have them, so they would "separate" perfectly. The caller leaves them out.
+   */
+  onlyInBest: string[];
+}
+
+function carried(rows: readonly AccountRow[]): Set<string> {
+  const out = new Set<string>();
+  for (const r of rows) for (const [k, v] of Object.entries(r.attributes)) if (!isMissing(v)) out.add(k);
+  return out;
 }
 
 /**
@@ -122,5 +133,7 @@ export function bestVersusBase(best: readonly AccountRow[], base: readonly Accou
     push(row, true, attributes);
   });
   for (const row of extra) push(row, true, row.attributes);
-  return { deals, matched: bestOf.size, unmatched: extra.length };
+  const inBase = carried(base);
+  const onlyInBest = [...carried(best)].filter((k) => !inBase.has(k));
+  return { deals, matched: bestOf.size, unmatched: extra.length, onlyInBest };
 }

@@ -43,7 +43,9 @@ export interface ModelFit {
   /** Model tiers from the highest minimum down, then the excluded tier when any deal is excluded. */
   tiers: TierStats[];
   /** The highest tier holding deals, and its win rate over the base rate. */
+  /** The model's top tier, `undefined` when it holds nobody (`emptyTopTier` then names it). */
   topTier: { tier: string; lift: number | undefined } | undefined;
+  emptyTopTier?: string;
   calibration: ScoreBandStats[];
 }
 
@@ -74,7 +76,9 @@ export function evaluateModel(deals: readonly ClosedDeal[], scorer: Pick<Scorer,
     const winRate = c.n === 0 ? 0 : c.won / c.n;
     return { ...t, n: c.n, share: n === 0 ? 0 : c.n / n, won: c.won, winRate, interval: wilsonInterval(c.won, c.n), lift: lift(winRate) };
   });
-  const top = tiers.find((t) => t.min !== undefined && t.n > 0);
+  // The model's top tier only: when it holds nobody, saying "top tier C" would mislead.
+  const first = tiers[0];
+  const top = first !== undefined && first.min !== undefined && first.n > 0 ? first : undefined;
 
   const calibration: ScoreBandStats[] = [];
   for (let from = 0; from < 100; from += 10) {
@@ -102,6 +106,7 @@ export function evaluateModel(deals: readonly ClosedDeal[], scorer: Pick<Scorer,
     roc: rocCurve(scored),
     tiers,
     topTier: top === undefined ? undefined : { tier: top.tier, lift: top.lift },
+    ...(top === undefined && first !== undefined && n > 0 ? { emptyTopTier: first.tier } : {}),
     calibration,
   };
 }
