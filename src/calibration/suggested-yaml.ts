@@ -22,8 +22,10 @@ export function suggestedModelYaml(result: CalibrationResult, source: string): s
     result.unit === 'deal'
       ? ` Fitted on ${s.trainSize} ${what} (${window}), each deal counted (unit of analysis: deal);`
       : ` Fitted on ${s.trainSize} ${what} (${window}), one per account;`,
-    ` measured on ${s.holdoutSize} other ${unitNoun(result.unit)} held out: AUC ${auc(s.holdoutFit.auc)}` +
-      (result.current === undefined ? '.' : ` (model ${result.current.model.version} on the same held-out ${unitNoun(result.unit)}: ${auc(result.current.holdoutFit.auc)}).`),
+    s.cautious === true
+      ? ` CAUTIOUS MODEL: too few best customers to hold some out; measured on the same accounts: AUC ${auc(s.holdoutFit.auc)} (optimistic).`
+      : ` measured on ${s.holdoutSize} other ${unitNoun(result.unit)} held out: AUC ${auc(s.holdoutFit.auc)}` +
+        (result.current === undefined ? '.' : ` (model ${result.current.model.version} on the same held-out ${unitNoun(result.unit)}: ${auc(result.current.holdoutFit.auc)}).`),
     ` Review it, then save it as config/icp.yaml (or point ICP_MODEL_PATH at it) and run \`icp-sync validate\`.`,
     ` Re-challenge this ICP by ${result.rechallengeBy}.`,
   ];

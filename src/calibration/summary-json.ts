@@ -42,6 +42,7 @@ export function summaryJson(r: CalibrationResult, files: { suggested?: string; r
         ? { problem: r.suggestionProblem ?? null }
         : {
             version: r.suggestion.model.version,
+            cautious: r.suggestion.cautious === true,
             trainSize: r.suggestion.trainSize,
             holdoutSize: r.suggestion.holdoutSize,
             holdout: fitJson(r.suggestion.holdoutFit),

@@ -95,12 +95,20 @@ export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {
   } else {
     const s = r.suggestion;
     out.push(`Suggested model ${s.model.version}${ctx.suggestedPath === undefined ? '' : ` → ${ctx.suggestedPath}`}`);
-    const vs = r.current === undefined ? '' : ` (current model on the same held-out ${noun}: ${aucText(r.current.holdoutFit.auc)})`;
-    out.push(`  held-out AUC ${aucText(s.holdoutFit.auc)} on ${count(s.holdoutSize)} ${noun} not used to fit it${vs}`);
-    const advice = adviceOf(r);
+    if (s.cautious === true) {
+      out.push(
+        `  CAUTIOUS MODEL: ${count(a.won)} best customers are too few to hold some out (each part needs 10),`,
+        `  so it was fitted on all ${count(s.trainSize)} accounts and measured on the same ones: AUC ${aucText(s.holdoutFit.auc)} is optimistic.`,
+        '  Read it as the seed of an ICP, check each criterion, and recalibrate when you have more customers.',
+      );
+    } else {
+      const vs = r.current === undefined ? '' : ` (current model on the same held-out ${noun}: ${aucText(r.current.holdoutFit.auc)})`;
+      out.push(`  held-out AUC ${aucText(s.holdoutFit.auc)} on ${count(s.holdoutSize)} ${noun} not used to fit it${vs}`);
+    }
+    const advice = s.cautious === true ? undefined : adviceOf(r);
     if (advice !== undefined) out.push(`  ${advice}`);
     if (s.holdoutFit.topTier !== undefined) {
-      out.push(`  top tier ${s.holdoutFit.topTier.tier} ${r.mode === 'best' ? 'holds best customers at' : 'wins'} ${lift(s.holdoutFit.topTier.lift)} the base rate on the held-out ${noun}`);
+      out.push(`  top tier ${s.holdoutFit.topTier.tier} ${r.mode === 'best' ? 'holds best customers at' : 'wins'} ${lift(s.holdoutFit.topTier.lift)} the base rate on the ${s.cautious === true ? 'same' : 'held-out'} ${noun}`);
     } else if (s.holdoutFit.emptyTopTier !== undefined) {
       out.push(`  top tier ${s.holdoutFit.emptyTopTier} holds no held-out ${noun}`);
     }

@@ -16,6 +16,10 @@ export interface DemoCrm {
   readonly objectType: string;
   /** One line saying what was started, e.g. `HubSpot sandbox with 300 companies at http://…`. */
   readonly description: string;
+  /** The people object type scored when the model has roles (`contacts`, `Contact`). */
+  readonly personType: string;
+  /** Input field names of a person shown by the demo; the title is the one its live edits change. */
+  readonly personFields: { firstName: string; lastName: string; title: string };
   /** Input field names the live edits touch, and the industry value the example model rates as software. */
   readonly fields: { name: string; employees: string; industry: string; country: string; countryCode?: string; city: string };
   readonly softwareIndustry: string;
@@ -25,6 +29,13 @@ export interface DemoCrm {
   record(id: string): DemoRecord | undefined;
   /** A change made by a sales rep (not by icp-sync), which the CRM then reports to the webhook. */
   edit(id: string, values: Readonly<Record<string, string | number>>): void;
+  /** Every person, as the CRM holds it. */
+  people(): DemoRecord[];
+  person(id: string): DemoRecord | undefined;
+  /** The one account a person counts for (HubSpot: its primary company; Salesforce: its Account), or null. */
+  accountOf(personId: string): string | null;
+  /** A change to a person made by a sales rep, reported to the webhook like {@link edit}. */
+  editPerson(id: string, values: Readonly<Record<string, string | number>>): void;
   /** Starts webhook deliveries to the service. */
   connectWebhooks(publicBase: string): void;
   /** Waits for deliveries in flight, then says how many went and how many were accepted. */

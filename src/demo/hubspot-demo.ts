@@ -4,13 +4,15 @@ import { startHubSpotSandbox } from '../sandbox/hubspot/server.ts';
 import type { DemoCrm } from './demo-crm.ts';
 
 export async function startHubSpotDemo(companies: number): Promise<DemoCrm> {
-  const sandbox = await startHubSpotSandbox({ seed: companies, accessToken: `demo-${randomBytes(12).toString('hex')}` });
+  const sandbox = await startHubSpotSandbox({ seed: companies, contactsPerCompany: 3, accessToken: `demo-${randomBytes(12).toString('hex')}` });
   const clientSecret = randomBytes(24).toString('hex');
   const toRecord = (c: { id: string; properties: Record<string, string | null> }) => ({ id: c.id, fields: c.properties });
   return {
     crm: 'hubspot',
     objectType: 'companies',
-    description: `HubSpot sandbox with ${companies} companies at ${sandbox.url} (portal ${sandbox.portalId})`,
+    description: `HubSpot sandbox with ${companies} companies and ${sandbox.store.listOf('contacts').length} contacts at ${sandbox.url} (portal ${sandbox.portalId})`,
+    personType: 'contacts',
+    personFields: { firstName: 'firstname', lastName: 'lastname', title: 'jobtitle' },
     fields: { name: 'name', employees: 'numberofemployees', industry: 'industry', country: 'country', city: 'city' },
     softwareIndustry: 'COMPUTER_SOFTWARE',
     serviceEnv: () => ({
@@ -28,6 +30,21 @@ export async function startHubSpotDemo(companies: number): Promise<DemoCrm> {
     edit: (id, values) => {
       const res = sandbox.store.update(id, values, { changeSource: 'CRM_UI', sourceId: 'userId:1001' });
       if (!('company' in res)) throw new Error(`the sandbox refused the edit on company ${id}`);
+    },
+    people: () => sandbox.store.listOf('contacts').map(toRecord),
+    person: (id) => {
+      const c = sandbox.store.getOf('contacts', id);
+      return c ? toRecord(c) : undefined;
+    },
+    accountOf: (personId) => {
+      // As the connector reads it: the primary company, else the lowest company id.
+      const companies = sandbox.store.companiesOfContact(personId);
+      const primary = companies.find((c) => c.primary) ?? [...companies].sort((a, b) => Number(a.companyId) - Number(b.companyId))[0];
+      return primary?.companyId ?? null;
+    },
+    editPerson: (id, values) => {
+      const res = sandbox.store.updateOf('contacts', id, values, { changeSource: 'CRM_UI', sourceId: 'userId:1001' });
+      if (!('company' in res)) throw new Error(`the sandbox refused the edit on contact ${id}`);
     },
     connectWebhooks: (publicBase) =>
       sandbox.setWebhookTarget(`${publicBase}/webhooks/hubspot`, { clientSecret, appId: sandbox.appId, portalId: sandbox.portalId }),

@@ -1,7 +1,8 @@
 /**
  * `icp-sync demo`: the whole product on one machine with only Node and Redis. A local CRM sandbox
  * (HubSpot by default, or Salesforce) seeded with realistic companies, the service (HTTP + workers)
- * pointed at it, setup, a backfill, then live edits in the sandbox that reach icp-sync as webhooks —
+ * pointed at it, setup, a backfill (people too when the model has roles), then live edits in the
+ * sandbox (of companies, and of people's job titles) that reach icp-sync as webhooks —
  * with what happens printed as it happens. Everything lives under a private Redis prefix, removed
  * at the end.
  */
@@ -11,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { EXAMPLE_MODEL_PATH, loadModel } from '../config/model-loader.ts';
 import type { CrmConnector } from '../connectors/port.ts';
+import { setupSpecOf } from '../connectors/setup-spec.ts';
+import { compileModel } from '../domain/scorer.ts';
 import type { IcpModel } from '../domain/types.ts';
 import type { CrmName } from '../errors.ts';
 import { startService, type RunningService } from '../http/service.ts';
@@ -20,6 +23,7 @@ import { DemoError, DemoStopped, throwIfStopped } from './demo-error.ts';
 import { printExplanation } from './explain-view.ts';
 import { startHubSpotDemo } from './hubspot-demo.ts';
 import { outputName, runLiveEdits } from './live-edits.ts';
+import { bestTier, peopleFields, printCommittees, runPeopleEdits } from './people-view.ts';
 import { startSalesforceDemo } from './salesforce-demo.ts';
 import { DemoTerminal, type DemoOutput } from './terminal.ts';
 import { deleteKeys } from '../redis/delete-keys.ts';
@@ -88,10 +92,6 @@ export async function removeDemoKeys(url: string, prefix: string): Promise<numbe
   }
 }
 
-function setupSpec(model: IcpModel) {
-  const tags = [...new Set(model.criteria.flatMap((c) => (c.tag === undefined ? [] : [c.tag])))];
-  return { tiers: [...model.tiers.map((t) => t.name), model.excludedTier], tags };
-}
 
 async function waitFor<T>(what: string, timeoutMs: number, signal: AbortSignal, poll: () => Promise<T | undefined> | T | undefined): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -104,20 +104,41 @@ async function waitFor<T>(what: string, timeoutMs: number, signal: AbortSignal, 
   }
 }
 
+/** Waits until no change is pending or queued for the CRM: cascades from people to accounts and back. */
+async function settle(service: RunningService, crm: DemoCrm, timeoutMs: number, signal: AbortSignal): Promise<void> {
+  let quiet = 0;
+  await waitFor('the cascades after the backfill', timeoutMs, signal, async () => {
+    const st = await service.runtime.status();
+    const pending = st.objects.filter((o) => o.crm === crm.crm).reduce((n, o) => n + o.pending, 0);
+    const queued = st.queues.filter((q) => q.queue === `batches-${crm.crm}`).reduce((n, q) => n + q.waiting + q.active + q.prioritized + q.delayed, 0);
+    quiet = pending + queued === 0 ? quiet + 1 : 0;
+    // Two quiet polls in a row: a batch that just ended may still queue its cascade.
+    return quiet >= 2 ? true : undefined;
+  });
+}
+
+/** Backfills every synced type (accounts first, people after), then lets the cascades finish. */
 async function backfill(service: RunningService, crm: DemoCrm, term: DemoTerminal, timeoutMs: number, signal: AbortSignal): Promise<void> {
   const started = Date.now();
-  const { id } = await service.runtime.startBackfill(crm.crm, crm.objectType);
-  const state = await waitFor('the backfill', timeoutMs, signal, async () => {
-    const states = await service.runtime.backfillStatus(crm.crm);
-    const s = states.find((b) => b.run === id);
-    if (!s) return undefined;
-    term.progress('backfill', s.processed, Math.max(s.total ?? 0, s.listed));
-    return s.status === 'done' ? s : undefined;
+  const types = service.runtime.objectTypes(crm.crm);
+  const { id } = await service.runtime.startBackfill(crm.crm);
+  const states = await waitFor('the backfill', timeoutMs, signal, async () => {
+    const all = (await service.runtime.backfillStatus(crm.crm)).filter((b) => b.run === id);
+    const processed = all.reduce((n, s) => n + s.processed, 0);
+    const total = all.reduce((n, s) => n + Math.max(s.total ?? 0, s.listed), 0);
+    term.progress('backfill', processed, total);
+    return all.length === types.length && all.every((s) => s.status === 'done') ? all : undefined;
   });
-  term.step(
-    `backfill: ${state.processed} records scored in ${((Date.now() - started) / 1000).toFixed(1)} s — ` +
-      `${state.written} written, ${state.unchanged} unchanged, ${state.failed} failed`,
-  );
+  if (types.some((t) => t !== crm.objectType)) await settle(service, crm, timeoutMs, signal);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  for (const type of types) {
+    const state = states.find((s) => s.objectType === type);
+    if (!state) continue;
+    term.step(
+      `backfill ${type}: ${state.processed} records scored in ${seconds} s — ` +
+        `${state.written} written, ${state.unchanged} unchanged, ${state.failed} failed`,
+    );
+  }
 }
 
 function tierDistribution(crm: DemoCrm, connector: CrmConnector, model: IcpModel, term: DemoTerminal): void {
@@ -196,17 +217,28 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
 
     const connector = service.runtime.connectors.get(crm.crm);
     if (!connector) throw new DemoError(`the ${crmTitle} connector did not start`);
-    const report = await connector.setup(setupSpec(model));
+    const report = await connector.setup(setupSpecOf(compileModel(model)));
     if (report.problems.length > 0) throw new DemoError(`setup found problems:\n${report.problems.join('\n')}`);
     term.step(`setup: ${report.changed.length} fields created or updated, ${report.unchanged.length} already right`);
 
     throwIfStopped(stop.signal);
     await backfill(service, crm, term, timeoutMs, stop.signal);
     tierDistribution(crm, connector, model, term);
+    const people = model.roles ? peopleFields(connector, crm) : undefined;
+    const shownTier = people ? bestTier(crm, model, people) : undefined;
+    if (people && shownTier !== undefined) {
+      // Without enrichment the sandboxes rarely hold a Tier A account: the best tier held is shown.
+      term.heading(`Buying committees: Tier ${shownTier} ${crm.crm === 'hubspot' ? 'companies' : 'Accounts'} and their people, as ${crmTitle} now holds them`);
+      printCommittees(crm, model, people, term, shownTier);
+    }
 
     crm.connectWebhooks(publicBase);
     term.heading(`Live edits in ${crmTitle} → webhook → icp-sync → score written back`);
     const edited = await runLiveEdits({ crm, connector, model, term, timeoutMs, signal: stop.signal });
+    if (people) {
+      term.heading(`Live job-title changes in ${crmTitle} → webhook → icp-sync → role, priority and committee written back`);
+      await runPeopleEdits({ crm, model, fields: people, term, timeoutMs, signal: stop.signal });
+    }
     const first = edited[0];
     if (first) {
       term.heading(`Explain ${first.id} (a dry run: reads, enriches, scores, writes nothing)`);

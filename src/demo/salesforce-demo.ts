@@ -7,13 +7,15 @@ export async function startSalesforceDemo(accounts: number): Promise<DemoCrm> {
   const clientId = `demo-${randomBytes(8).toString('hex')}`;
   const clientSecret = randomBytes(24).toString('hex');
   const webhookToken = randomBytes(16).toString('hex');
-  const sandbox = await startSalesforceSandbox({ clientId, clientSecret, seed: { accounts, leads: 0 } });
+  const sandbox = await startSalesforceSandbox({ clientId, clientSecret, seed: { accounts, leads: 0, people: true } });
   const { store } = sandbox;
   const toRecord = (row: Row) => ({ id: row.Id, fields: row });
   return {
     crm: 'salesforce',
     objectType: 'Account',
-    description: `Salesforce sandbox org ${store.orgId} with ${accounts} Accounts at ${sandbox.url}`,
+    description: `Salesforce sandbox org ${store.orgId} with ${accounts} Accounts and ${[...store.records.Contact.values()].length} Contacts at ${sandbox.url}`,
+    personType: 'Contact',
+    personFields: { firstName: 'FirstName', lastName: 'LastName', title: 'Title' },
     fields: { name: 'Name', employees: 'NumberOfEmployees', industry: 'Industry', country: 'BillingCountry', countryCode: 'BillingCountryCode', city: 'BillingCity' },
     softwareIndustry: 'Technology',
     serviceEnv: () => ({
@@ -31,6 +33,16 @@ export async function startSalesforceDemo(accounts: number): Promise<DemoCrm> {
       return row ? toRecord(row) : undefined;
     },
     edit: (id, values) => store.applyUpdate('Account', id, values, store.repUserId),
+    people: () => [...store.records.Contact.values()].filter((r) => r.IsDeleted !== true).map(toRecord),
+    person: (id) => {
+      const row = store.get('Contact', id);
+      return row ? toRecord(row) : undefined;
+    },
+    accountOf: (personId) => {
+      const account = store.get('Contact', personId)?.AccountId;
+      return typeof account === 'string' && account !== '' ? account : null;
+    },
+    editPerson: (id, values) => store.applyUpdate('Contact', id, values, store.repUserId),
     connectWebhooks: (publicBase) => sandbox.setOutboundTarget(`${publicBase}/webhooks/salesforce`, { token: webhookToken }),
     webhookSummary: async () => {
       await sandbox.waitForOutbound();

@@ -186,3 +186,47 @@ describe('finding 5: every label names what it counts', () => {
     expect(buildIcpSheet(calibrate(repeatBuyerDeals(), { mode: 'deals', now }), { source: 'x' }).rocAxes.y).toBe('share of won deals reached');
   });
 });
+
+describe('finding 8: a small base with ten best customers', () => {
+  // 85 accounts; the ten best are software or IT services companies of 50–400 employees.
+  const base: ClosedDeal[] = syntheticDeals({ deals: 85, seed: 21 }).map((d) => ({ ...d, won: false }));
+  let best = 0;
+  for (const d of base) {
+    const industry = d.attributes.industry;
+    const employees = Number(d.attributes.employees);
+    if (best < 10 && (industry === 'Software' || industry === 'IT Services') && employees >= 50) {
+      d.won = true;
+      best++;
+    }
+  }
+  while (best < 10) {
+    const d = base.find((x) => !x.won) as ClosedDeal;
+    d.attributes = { ...d.attributes, industry: 'Software', employees: '120' };
+    d.won = true;
+    best++;
+  }
+
+  it('gives key traits and a cautious model, clearly labelled, instead of nothing', () => {
+    const r = calibrate(base, { mode: 'best', now });
+    expect(r.analysis.won).toBe(10);
+    expect(r.minSample).toBe(11);
+    expect(r.suggestionProblem).toBeUndefined();
+    expect(r.suggestion?.cautious).toBe(true);
+    expect(r.suggestion?.model.criteria.map((c) => c.attribute)).toContain('industry');
+    const traits = keyTraits(r.analysis, {});
+    expect(traits.winning.map((t) => `${t.attribute}=${t.label}`)).toContain('industry=Software');
+    const text = summaryText(r, { source: 'best.csv against base.csv' });
+    expect(text).toMatch(/CAUTIOUS MODEL: 10 best customers are too few to hold some out/);
+    expect(text).toMatch(/measured on the same ones: AUC \d\.\d{3} is optimistic/);
+    expect(text).not.toMatch(/held-out AUC/);
+    const sheet = buildIcpSheet(r, { source: 'x' });
+    expect(sheet.figures.map((f) => f.label)).toContain('AUC, cautious model (not held out)');
+    expect(sheet.notes.join(' ')).toMatch(/Cautious model/);
+  });
+
+  it('still refuses a deal-level analysis that is too small to measure', () => {
+    const r = calibrate(base, { mode: 'deals', now });
+    expect(r.suggestion).toBeUndefined();
+    expect(r.suggestionProblem).toMatch(/too few accounts/);
+  });
+});

@@ -83,7 +83,16 @@ describe('loadModel', () => {
 describe('the example model', () => {
   it('passes validation and scores a typical target account', async () => {
     const { scorer, model } = await loadModel(EXAMPLE_MODEL_PATH);
-    expect(model.version).toBe('2026.11');
+    expect(model.version).toBe('2026.12');
+    // The commented buying roles: two required (the committee), each with French and English titles.
+    expect(model.roles?.list.map((r) => [r.id, r.points, r.required === true])).toEqual([
+      ['decision_maker', 1, true],
+      ['buyer', 0.8, true],
+      ['user', 0.4, false],
+      ['influencer', 0.6, false],
+    ]);
+    expect(model.roles?.list[0]?.titles).toEqual(expect.arrayContaining(['directeur general', 'ceo']));
+    expect(model.priorityTiers?.map((t) => t.name)).toEqual(['P1', 'P2', 'P3', 'P4']);
     const r = scorer.score({
       naf: '62.01Z',
       industry: 'COMPUTER_SOFTWARE',

@@ -7,6 +7,8 @@ import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_MODEL_PATH, loadModel } from '../../src/config/model-loader.ts';
+import { DEFAULT_PRIORITY_TIERS } from '../../src/domain/roles.ts';
+import type { IcpModel } from '../../src/domain/types.ts';
 
 const bin = new URL('../../bin/icp-sync.js', import.meta.url).pathname;
 
@@ -36,6 +38,31 @@ async function listCompanies(base: string, token: string): Promise<Company[]> {
   return out;
 }
 
+/** The priority tier the model gives a priority (the highest `min` reached). */
+function priorityTierOf(model: IcpModel, priority: number): string | undefined {
+  return [...(model.priorityTiers ?? DEFAULT_PRIORITY_TIERS)].sort((a, b) => b.min - a.min).find((t) => priority >= t.min)?.name;
+}
+
+function rolePoints(model: IcpModel, id: string): number {
+  const role = model.roles?.list.find((r) => r.id === id);
+  expect(role, id).toBeDefined();
+  return role?.points ?? Number.NaN;
+}
+
+/** The two job-title edits the demo printed: the person made managing director, and the committee completed. */
+function peopleEdits(stdout: string) {
+  const director = /job title of .+ \(id (\w+)\) at .+ \(id (\w+)\): ".*" → "Directeur Général"\n\s+role .+, priority \d+ \(\S+\) → (.+), priority (\d+) \((\S+)\), written back ([\d.]+) s/.exec(stdout);
+  const committee = /job title of .+ \(id (\w+)\) at .+ \(id (\w+)\): ".*" → "(DAF|CEO)"\n\s+committee coverage (\d+) % \(missing: (.+)\) → (\d+) % \(missing: (.+)\), written back/.exec(stdout);
+  expect(director, stdout).not.toBeNull();
+  expect(committee, stdout).not.toBeNull();
+  const [, person = '', account = '', roleLabel = '', priority = '', tier = ''] = director ?? [];
+  const [, member = '', team = '', title = '', before = '', missingBefore = '', after = '', missingAfter = ''] = committee ?? [];
+  return {
+    director: { person, account, roleLabel, priority: Number(priority), tier },
+    committee: { person: member, account: team, title, before: Number(before), missingBefore, after: Number(after), missingAfter },
+  };
+}
+
 describe('icp-sync demo', () => {
   it('scores a seeded sandbox, rescores live edits from signed webhooks, and leaves no Redis keys', { timeout: 120_000 }, async () => {
     const child = spawn(process.execPath, [bin, 'demo', '--port', '0', '--companies', '80', '--keep-running'], {
@@ -53,8 +80,12 @@ describe('icp-sync demo', () => {
         void exited.then((code) => reject(new Error(`demo exited with ${code}\n${stdout}\n${stderr}`)));
       });
 
-      expect(stdout).toMatch(/✓ HubSpot sandbox with 80 companies/);
-      expect(stdout).toMatch(/✓ backfill: 80 records scored .* 80 written, 0 unchanged, 0 failed/);
+      expect(stdout).toMatch(/✓ HubSpot sandbox with 80 companies and \d+ contacts/);
+      const contactCount = Number(/with 80 companies and (\d+) contacts/.exec(stdout)?.[1]);
+      expect(contactCount).toBeGreaterThan(80);
+      expect(stdout).toMatch(/✓ backfill companies: 80 records scored .* 80 written, 0 unchanged, 0 failed/);
+      expect(stdout).toContain(`✓ backfill contacts: ${contactCount} records scored`);
+      expect(stdout).toMatch(new RegExp(`backfill contacts: .* ${contactCount} written, 0 unchanged, 0 failed`));
       const sandbox = /sandbox\s+(http:\/\/\S+)\s+\(Authorization: Bearer (\S+)\)/.exec(stdout);
       const service = /service\s+(http:\/\/\S+)/.exec(stdout);
       const prefix = /private prefix (icp-demo-[0-9a-f]+)/.exec(stdout)?.[1];
@@ -107,6 +138,44 @@ describe('icp-sync demo', () => {
       expect(stdout).toMatch(/Effectif +120 +crm:numberofemployees +20 +1\.00 +\+20\.0 +match/);
       expect(stdout).toContain('a sync now would write nothing: HubSpot already holds these values');
 
+      // Buying committees: each company shown holds the coverage and missing roles printed (the one
+      // whose committee the demo completed afterwards excepted), and each person line shows a role.
+      const people = peopleEdits(stdout);
+      const committees = [...stdout.matchAll(/^ {2}.+ \(id (\d+)\) score \d+ \(\S+\), committee coverage (\d+) %, missing: (.+)$/gm)];
+      expect(committees.length).toBeGreaterThan(0);
+      const labels = new Map((model.roles?.list ?? []).map((r) => [r.id, r.label]));
+      for (const [, id = '', coverage, missing] of committees) {
+        if (id === people.committee.account) continue;
+        const c = await sandboxGet<Company>(sandboxUrl, token, `/crm/v3/objects/companies/${id}?properties=icp_committee_coverage,icp_missing_roles`);
+        expect(c.properties.icp_committee_coverage, id).toBe(coverage);
+        expect(c.properties.icp_missing_roles || 'none', id).toBe(missing);
+      }
+      expect(stdout).toMatch(/^ {6}.+ (Décideur|Acheteur|Utilisateur|Influenceur|none) +priority +\d+ P\d$/m);
+
+      // The person retitled "Directeur Général": decision maker, priority = ⌊account score × points + 0.5⌋,
+      // and the tier of that priority, as HubSpot holds them.
+      const person = await sandboxGet<Company>(sandboxUrl, token, `/crm/v3/objects/contacts/${people.director.person}?properties=jobtitle,icp_buying_role,icp_priority_score,icp_priority_tier,icp_account_tier`);
+      const account = await sandboxGet<Company>(sandboxUrl, token, `/crm/v3/objects/companies/${people.director.account}?properties=icp_fit_score,icp_tier`);
+      const expected = Math.floor(Number(account.properties.icp_fit_score) * rolePoints(model, 'decision_maker') + 0.5);
+      expect(person.properties.jobtitle).toBe('Directeur Général');
+      expect(person.properties.icp_buying_role).toBe('decision_maker');
+      expect(people.director.roleLabel).toBe(labels.get('decision_maker'));
+      expect(person.properties.icp_priority_score).toBe(String(expected));
+      expect(people.director.priority).toBe(expected);
+      expect(person.properties.icp_priority_tier).toBe(priorityTierOf(model, expected));
+      expect(people.director.tier).toBe(person.properties.icp_priority_tier);
+      expect(person.properties.icp_account_tier).toBe(account.properties.icp_tier);
+      // The company whose committee went from 50 % to 100 %: the retitled person holds the role that was missing.
+      expect([people.committee.before, people.committee.after, people.committee.missingAfter]).toEqual([50, 100, 'none']);
+      const team = await sandboxGet<Company>(sandboxUrl, token, `/crm/v3/objects/companies/${people.committee.account}?properties=icp_committee_coverage,icp_missing_roles`);
+      expect(team.properties.icp_committee_coverage).toBe('100');
+      expect(team.properties.icp_missing_roles ?? '').toBe('');
+      const member = await sandboxGet<Company>(sandboxUrl, token, `/crm/v3/objects/contacts/${people.committee.person}?properties=jobtitle,icp_buying_role`);
+      expect(member.properties.jobtitle).toBe(people.committee.title);
+      const took = member.properties.icp_buying_role ?? '';
+      expect(['decision_maker', 'buyer']).toContain(took);
+      expect(people.committee.missingBefore).toBe(labels.get(took));
+
       // The service is up while the demo runs.
       expect((await fetch(`${service?.[1] ?? ''}/readyz`)).status).toBe(200);
 
@@ -141,9 +210,17 @@ describe('icp-sync demo', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code, stderr).toBe(0);
-    expect(stdout).toMatch(/✓ Salesforce sandbox org 00D\w+ with 60 Accounts/);
-    expect(stdout).toMatch(/✓ backfill: 60 records scored .* 60 written, 0 unchanged, 0 failed/);
+    expect(stdout).toMatch(/✓ Salesforce sandbox org 00D\w+ with 60 Accounts and \d+ Contacts/);
+    const contactCount = Number(/with 60 Accounts and (\d+) Contacts/.exec(stdout)?.[1]);
+    expect(stdout).toMatch(/✓ backfill Account: 60 records scored .* 60 written, 0 unchanged, 0 failed/);
+    expect(stdout).toMatch(new RegExp(`✓ backfill Contact: ${contactCount} records scored .* ${contactCount} written, 0 unchanged, 0 failed`));
     const { model } = await loadModel(EXAMPLE_MODEL_PATH);
+    // The people part: a Contact made managing director, and an Account's committee completed.
+    const people = peopleEdits(stdout);
+    expect(people.director.person).toMatch(/^003\w{15}$/);
+    expect(people.director.roleLabel).toBe(model.roles?.list.find((r) => r.id === 'decision_maker')?.label);
+    expect(people.director.tier).toBe(priorityTierOf(model, people.director.priority));
+    expect([people.committee.before, people.committee.after, people.committee.missingAfter]).toEqual([50, 100, 'none']);
     const tierOf = (score: number) => [...model.tiers].sort((a, b) => b.min - a.min).find((t) => score >= t.min)?.name;
     const edits = [...stdout.matchAll(/\(id (\w{18})\) .+\n\s+score \S+ \(\S+\) → (\d+) \((\S+)\).*\n\s+reasons: (.+)/g)];
     expect(edits.length).toBe(3);

@@ -83,46 +83,85 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
       value: count(a.n),
       note: best
         ? `${count(a.won)} best customers in the base`
-        : `${count(a.won)} won, ${count(a.n - a.won)} lost` + (r.unit === 'deal' ? `, from ${count(r.accounts)} accounts` : ''),
+        : `${count(a.won)} won, ${count(a.n - a.won)} lost` +
+          (r.unit === 'deal' ? `, from ${count(r.accounts)} accounts` : ''),
     },
-    { label: best ? 'Best-customer rate' : 'Base win rate', value: pct(a.baseRate), note: r.window.from === undefined ? 'close dates unknown' : `closed ${r.window.from} → ${r.window.to}` },
+    {
+      label: best ? 'Best-customer rate' : 'Base win rate',
+      value: pct(a.baseRate),
+      note: r.window.from === undefined ? 'close dates unknown' : `closed ${r.window.from} → ${r.window.to}`,
+    },
   ];
   if (r.current !== undefined) {
     const top = r.current.fit.topTier;
     figures.push({
       label: `AUC, model ${r.current.model.version}`,
       value: aucText(r.current.fit.auc),
-      note: `whole data set, all ${count(r.current.fit.n)} ${noun}` + (top === undefined ? '' : `; top tier ${top.tier}: ${lift(top.lift)} the base rate`),
+      note:
+        `whole data set, all ${count(r.current.fit.n)} ${noun}` +
+        (top === undefined ? '' : `; top tier ${top.tier}: ${lift(top.lift)} the base rate`),
     });
   }
   if (s !== undefined) {
     const top = s.holdoutFit.topTier;
-    figures.push({
-      label: 'AUC, suggested model (held out)',
-      value: aucText(s.holdoutFit.auc),
-      note: `on ${count(s.holdoutSize)} held-out ${noun}` + (r.current === undefined ? '' : ` (current model on the same held-out ${noun}: ${aucText(r.current.holdoutFit.auc)})`),
-    });
-    if (top !== undefined) figures.push({ label: `Top tier ${top.tier} lift`, value: lift(top.lift), note: `suggested model, held-out ${noun}` });
+    if (s.cautious === true) {
+      figures.push({
+        label: 'AUC, cautious model (not held out)',
+        value: aucText(s.holdoutFit.auc),
+        note: `fitted and measured on the same ${count(s.trainSize)} accounts: optimistic`,
+      });
+    } else
+      figures.push({
+        label: 'AUC, suggested model (held out)',
+        value: aucText(s.holdoutFit.auc),
+        note:
+          `on ${count(s.holdoutSize)} held-out ${noun}` +
+          (r.current === undefined
+            ? ''
+            : ` (current model on the same held-out ${noun}: ${aucText(r.current.holdoutFit.auc)})`),
+      });
+    if (top !== undefined)
+      figures.push({
+        label: `Top tier ${top.tier} lift`,
+        value: lift(top.lift),
+        note: `suggested model, ${s.cautious === true ? 'same' : 'held-out'} ${noun}`,
+      });
   }
   figures.push({ label: 'Re-challenge by', value: r.rechallengeBy, note: 'recalibrate on fresh deals' });
 
   const segmentCharts = a.attributes.slice(0, 3).map((x) => ({
     attribute: x.attribute,
     informationValue: x.informationValue,
-    bars: x.segments.map((seg) => ({ label: seg.label, rate: seg.winRate, interval: seg.interval, n: seg.n, small: seg.small })),
+    bars: x.segments.map((seg) => ({
+      label: seg.label,
+      rate: seg.winRate,
+      interval: seg.interval,
+      n: seg.n,
+      small: seg.small,
+    })),
   }));
 
-  const tierNames = new Set<string>([...(r.distribution.current ?? []), ...(r.distribution.suggested ?? [])].map((t) => t.tier));
+  const tierNames = new Set<string>(
+    [...(r.distribution.current ?? []), ...(r.distribution.suggested ?? [])].map((t) => t.tier),
+  );
   const tierColumns: TierColumn[] = [...tierNames].map((tier) => {
     const c = r.distribution.current?.find((t) => t.tier === tier);
     const sg = r.distribution.suggested?.find((t) => t.tier === tier);
-    return { tier, ...(c === undefined ? {} : { current: c.share }), ...(sg === undefined ? {} : { suggested: sg.share }) };
+    return {
+      tier,
+      ...(c === undefined ? {} : { current: c.share }),
+      ...(sg === undefined ? {} : { suggested: sg.share }),
+    };
   });
 
   const liftFit = s?.holdoutFit ?? r.current?.fit;
   const roc: RocSeries[] = [];
   if (r.current !== undefined && r.current.holdoutFit.roc.length > 0) {
-    roc.push({ name: `current (${aucText(r.current.holdoutFit.auc)})`, color: COLORS.current, points: r.current.holdoutFit.roc });
+    roc.push({
+      name: `current (${aucText(r.current.holdoutFit.auc)})`,
+      color: COLORS.current,
+      points: r.current.holdoutFit.roc,
+    });
   }
   if (s !== undefined && s.holdoutFit.roc.length > 0) {
     roc.push({ name: `suggested (${aucText(s.holdoutFit.auc)})`, color: COLORS.suggested, points: s.holdoutFit.roc });
@@ -134,22 +173,37 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
       : r.unit === 'deal'
         ? `Unit of analysis: the deal (${r.unitReason}); the held-out part keeps every deal of an account together.`
         : `Unit of analysis: the account, won if any of its deals was won (${r.unitReason}).`,
-    `Intervals are 95 % Wilson intervals; segments marked * have fewer than 30 ${noun} and are never read as traits.`,
+    `Intervals are 95 % Wilson intervals; segments marked * have fewer than ${r.minSample} ${noun} and are never read as traits.`,
   ];
   if (r.leakage.length > 0) {
-    notes.push(`Left out as possible leakage (they describe the deal's outcome, not the account): ${r.leakage.map((f) => f.attribute).join(', ')}.`);
+    notes.push(
+      `Left out as possible leakage (they describe the deal's outcome, not the account): ${r.leakage.map((f) => f.attribute).join(', ')}.`,
+    );
   }
   if (r.current !== undefined && r.current.absent.length > 0) {
-    notes.push(`Model ${r.current.model.version} was measured without ${r.current.absent.join(', ')}: the data has no such column.`);
+    notes.push(
+      `Model ${r.current.model.version} was measured without ${r.current.absent.join(', ')}: the data has no such column.`,
+    );
   }
-  if (s !== undefined) {
-    notes.push(`The suggested model was fitted on ${count(s.trainSize)} ${noun} and measured on ${count(s.holdoutSize)} others (held out, never seen while fitting).`);
+  if (s?.cautious === true) {
+    notes.push(
+      `Cautious model: ${count(a.won)} best customers are too few to hold some out, so it was fitted and measured on the same ${count(s.trainSize)} accounts; read it as the seed of an ICP.`,
+    );
+  } else if (s !== undefined) {
+    notes.push(
+      `The suggested model was fitted on ${count(s.trainSize)} ${noun} and measured on ${count(s.holdoutSize)} others (held out, never seen while fitting).`,
+    );
   } else if (r.suggestionProblem !== undefined) {
     notes.push(`No suggested model: ${r.suggestionProblem}.`);
   }
   return {
     title: `Ideal Customer Profile${model?.name === undefined ? '' : ` — ${model.name}`}`,
-    subtitle: s !== undefined ? `suggested model ${s.model.version}` : r.current !== undefined ? `model ${r.current.model.version}` : 'analysis only',
+    subtitle:
+      s !== undefined
+        ? `suggested model ${s.model.version}`
+        : r.current !== undefined
+          ? `model ${r.current.model.version}`
+          : 'analysis only',
     generatedOn: r.generatedAt.slice(0, 10),
     rechallengeBy: r.rechallengeBy,
     source: ctx.source,
@@ -161,12 +215,21 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
     roles: rolesOf(r.current?.model),
     segmentCharts,
     tierColumns,
-    populationLabel: r.distribution.population === 'base' ? `the account base (${count(r.distribution.size)})` : `the analysed accounts (${count(r.distribution.size)})`,
+    populationLabel:
+      r.distribution.population === 'base'
+        ? `the account base (${count(r.distribution.size)})`
+        : `the analysed accounts (${count(r.distribution.size)})`,
     lift: {
       title: `${best ? 'Best-customer' : 'Win'} rate per 10-point score band${s !== undefined ? ', held out' : ''}`,
       columns: (liftFit?.calibration ?? []).map((b) => ({ label: String(b.from), rate: b.winRate, n: b.n })),
     },
-    tierRates: liftFit === undefined ? undefined : { title: `${best ? 'Best-customer' : 'Win'} rate by tier${s !== undefined ? ', held out' : ''}`, columns: tierRateColumns(liftFit) },
+    tierRates:
+      liftFit === undefined
+        ? undefined
+        : {
+            title: `${best ? 'Best-customer' : 'Win'} rate by tier${s !== undefined ? ', held out' : ''}`,
+            columns: tierRateColumns(liftFit),
+          },
     roc,
     rocAxes: best
       ? { x: 'share of other accounts reached', y: 'share of best customers reached' }
@@ -174,10 +237,12 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
     criteria: (s?.model.criteria ?? []).map((c) => ({ attribute: c.attribute, share: c.weight / total })),
     leftOut: [
       ...r.leakage.map((f) => ({ attribute: f.attribute, reason: `possible leakage: ${f.reason}` })),
-      ...(s?.verdicts ?? []).filter((v) => v.leftOut !== undefined).map((v) => ({ attribute: v.attribute, reason: v.leftOut as string })),
+      ...(s?.verdicts ?? [])
+        .filter((v) => v.leftOut !== undefined)
+        .map((v) => ({ attribute: v.attribute, reason: v.leftOut as string })),
     ],
     changes: r.diff.map((d) => d.text),
-    advice: adviceOf(r),
+    advice: s?.cautious === true ? undefined : adviceOf(r),
     notes,
   };
 }

@@ -11,6 +11,9 @@ import { loadModel } from '../../config/model-loader.ts';
 import { CrmError } from '../../errors.ts';
 import { createLogger } from '../../logging.ts';
 import { loadMappings } from '../../mappings/load.ts';
+import { DEFAULT_VIEWS, topTierNames } from '../../mappings/views.ts';
+import { plannedListViews } from './list-views.ts';
+import { syncListViews } from './list-views-setup.ts';
 import { runSalesforceCheck } from './check.ts';
 import { createSalesforceConnector } from './connector.ts';
 import { neededBySpec } from './field-definitions.ts';
@@ -60,6 +63,16 @@ export async function runSetupCommand(options: { dryRun: boolean; check: boolean
       ctx.stderr.write(`icp-sync: ${err.message}\nRun "icp-sync setup salesforce --check" for a diagnosis.\n`);
       return 1;
     }
+    // The ICP list views (`views` in the mappings), once the fields they show exist.
+    const listViews = plannedListViews({
+      views: mappings.views ?? DEFAULT_VIEWS,
+      ...topTierNames(scorer.model),
+      people: spec.people !== undefined,
+      committee: spec.people?.committee === true,
+      objectTypes: connector.objectTypes,
+      outputFields: (t) => objectOutputFields(t, { ...outputFieldNames, ...objectOutputFieldNames[t] }),
+    });
+    await syncListViews(connector.client, listViews, options.dryRun, report);
     for (const l of report.changed) out(`  ${options.dryRun ? '~' : '+'} ${l}`);
     for (const l of report.unchanged) out(`  = ${l}`);
     for (const l of report.problems) out(`  ! ${l}`);

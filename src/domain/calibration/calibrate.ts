@@ -72,7 +72,13 @@ export interface CalibrationResult {
   /** `absent`: attributes the current model reads that no deal carries (it is measured without them). */
   current?: { model: IcpModel; fit: ModelFit; holdoutFit: ModelFit; absent: string[] };
   /** Absent when the data cannot support one; `suggestionProblem` says why. */
-  suggestion?: Suggestion & { holdoutFit: ModelFit; trainSize: number; holdoutSize: number };
+  /**
+   * `cautious`: too few best customers to hold some out; fitted on every account and measured on
+   * the same ones (an optimistic measure), to be labelled as such wherever it is shown.
+   */
+  suggestion?: Suggestion & { holdoutFit: ModelFit; trainSize: number; holdoutSize: number; cautious?: boolean };
+  /** Rows under which a segment is "small" (30, less on small best-customer bases). */
+  minSample: number;
   suggestionProblem?: string;
   diff: ModelChange[];
   /** Tier distribution of the population under each model. */
@@ -81,6 +87,20 @@ export interface CalibrationResult {
 
 /** Fewest won and fewest lost accounts in each part before a suggestion is attempted. */
 const MIN_PER_CLASS = 10;
+/** Best-customers mode on a small base: fewest best customers for a cautious model without a held-out part. */
+export const MIN_CAUTIOUS = 5;
+/** Segments under this many rows are "small" (never traits); less on small best-customer bases. */
+export const MIN_SAMPLE = 30;
+
+/**
+ * A team's ten best customers in a base of 85 accounts: segments of 30 would leave nothing to
+ * read. On bases under 240 accounts the best-customers mode lowers the segment minimum to an
+ * eighth of the base (never under 10), for the traits and for the numeric bands alike.
+ */
+export function minSampleFor(mode: CalibrationMode, n: number): number {
+  if (mode !== 'best') return MIN_SAMPLE;
+  return Math.min(MIN_SAMPLE, Math.max(10, Math.round(n / 8)));
+}
 
 export function addMonths(date: Date, months: number): string {
   const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
@@ -132,7 +152,9 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
   const ignore = new Set(options.ignore ?? []);
   const attributes = [...new Set(deals.flatMap((d) => Object.keys(d.attributes)))].filter((a) => !ignore.has(a));
   const hints = Object.fromEntries((options.current?.criteria ?? []).map((c) => [c.attribute, c.match.kind]));
-  const analysis = analyzeDeals(deals, { attributes, hints });
+  const minSample = minSampleFor(options.mode, deals.length);
+  const sampling = minSample < MIN_SAMPLE ? { minSample, minBand: minSample } : {};
+  const analysis = analyzeDeals(deals, { attributes, hints, ...sampling });
   const leakage = leakageFlags(deals, analysis.attributes, { keep: new Set(options.keep ?? []), separators: options.mode === 'deals' });
   for (const f of leakage) {
     const a = analysis.attributes.find((x) => x.attribute === f.attribute);
@@ -155,6 +177,7 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
     window: { ...(dates[0] === undefined ? {} : { from: dates[0] }), ...(dates.length === 0 ? {} : { to: dates[dates.length - 1] }) },
     analysis,
     leakage,
+    minSample,
     diff: [],
     distribution: { population: options.population === undefined ? 'deals' : 'base', size: population.length },
   };
@@ -192,7 +215,12 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
     return result;
   }
   const tooFew = [...classCounts(train), ...classCounts(holdout)].some((c) => c < MIN_PER_CLASS);
-  if (tooFew) {
+  const [allWon, allLost] = classCounts(deals);
+  const cautious = tooFew && options.mode === 'best' && allWon >= MIN_CAUTIOUS && allLost >= MIN_PER_CLASS;
+  if (cautious) {
+    train = deals;
+    holdout = deals;
+  } else if (tooFew) {
     result.suggestionProblem = `too few ${noun} to fit and measure a model: each of the training and held-out parts needs at least ${MIN_PER_CLASS} won and ${MIN_PER_CLASS} lost ${noun}`;
     return result;
   }
@@ -204,12 +232,14 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
       ...(options.current === undefined ? {} : { current: options.current }),
       ...(options.tierShares === undefined ? {} : { tierShares: options.tierShares }),
       ...(options.population === undefined ? {} : { population: options.population }),
+      ...sampling,
     });
     result.suggestion = {
       ...suggestion,
       holdoutFit: evaluateModel(holdout, compileModel(suggestion.model)),
       trainSize: train.length,
-      holdoutSize: holdout.length,
+      holdoutSize: cautious ? 0 : holdout.length,
+      ...(cautious ? { cautious: true } : {}),
     };
     result.distribution.suggested = tierCounts(suggestion.model, population);
     if (options.current !== undefined) {

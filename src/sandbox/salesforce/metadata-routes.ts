@@ -5,6 +5,7 @@
  */
 import type { Route, SandboxResponse } from './http-types.ts';
 import { KEY_PREFIX } from './ids.ts';
+import { listViewRecord, parseListView } from './list-views.ts';
 import { SOBJECTS, type CustomFieldMeta, type FieldPermission, type ObjectPermission, type PermissionSetMeta, type SandboxStore, type SObjectName } from './store.ts';
 import { soapEnvelope, soapFault, soapParser, toXml } from './xml.ts';
 
@@ -196,6 +197,17 @@ export function metadataRoutes(store: SandboxStore): Route[] {
     return undefined;
   };
 
+  const saveListView = (m: Obj, mode: 'create' | 'update' | 'upsert'): ItemResult => {
+    const fullName = str(m.fullName) ?? '';
+    const parsed = parseListView(m, (f) => store.customFields.has(f));
+    if (typeof parsed === 'string') return { fullName, success: false, errors: [{ statusCode: 'FIELD_INTEGRITY_EXCEPTION', message: parsed }] };
+    const exists = store.listViews.has(fullName);
+    if (mode === 'create' && exists) return { fullName, success: false, errors: [{ statusCode: 'DUPLICATE_DEVELOPER_NAME', message: `There is already a list view named ${fullName}` }] };
+    if (mode === 'update' && !exists) return { fullName, success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: `no ListView named ${fullName} found` }] };
+    store.listViews.set(fullName, parsed);
+    return { fullName, success: true, created: !exists };
+  };
+
   const save = (items: unknown[], mode: 'create' | 'update' | 'upsert'): ItemResult[] => {
     const types = new Set(items.map((i) => str(asObj(i)['@_type'])?.replace(/^.*:/, '')));
     if (items.length > 10) throw Object.assign(new Error('EXCEEDED_MAX_TYPES_LIMIT: too many components, max 10'), { code: 'LIMIT_EXCEEDED' });
@@ -209,6 +221,7 @@ export function metadataRoutes(store: SandboxStore): Route[] {
       const type = str(o['@_type'])?.replace(/^.*:/, '');
       if (type === 'CustomField') return saveField(o, mode);
       if (type === 'PermissionSet') return savePermissionSet(o, mode);
+      if (type === 'ListView') return saveListView(o, mode);
       return { fullName: str(o.fullName) ?? '', success: false, errors: [{ statusCode: 'INVALID_TYPE', message: `type ${type ?? '?'} not supported` }] };
     });
   };
@@ -252,6 +265,10 @@ export function metadataRoutes(store: SandboxStore): Route[] {
               const p = store.permissionSets.get(n);
               return p ? permissionSetXml(p) : null;
             }
+            if (type === 'ListView') {
+              const v = store.listViews.get(n);
+              return v ? listViewRecord(v) : null;
+            }
             return null;
           });
           return ok(toXml('readMetadataResponse', { result: { records } }));
@@ -267,6 +284,7 @@ export function metadataRoutes(store: SandboxStore): Route[] {
           const props = [
             ...(types.includes('CustomField') ? [...store.customFields.keys()].map((n) => ({ fullName: n, type: 'CustomField' })) : []),
             ...(types.includes('PermissionSet') ? [...store.permissionSets.keys()].map((n) => ({ fullName: n, type: 'PermissionSet' })) : []),
+            ...(types.includes('ListView') ? [...store.listViews.keys()].map((n) => ({ fullName: n, type: 'ListView' })) : []),
           ];
           return ok(toXml('listMetadataResponse', { result: props }));
         }

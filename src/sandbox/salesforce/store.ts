@@ -4,6 +4,7 @@
  * injected faults and per-route call counts. Objects: Account, Lead, Contact, Opportunity and
  * OpportunityContactRole (deleted contact roles stay in the recycle bin: `IsDeleted`, seen by queryAll).
  */
+import type { ListViewMeta } from './list-views.ts';
 import { KEY_PREFIX, makeId, to18 } from './ids.ts';
 import { COUNTRY_PICKLIST_FIELDS, OPPORTUNITY_STAGES, STANDARD_FIELDS, checkRecord, type SObjectName } from './objects.ts';
 import { seedAccounts, seedLeads, seedPeople } from './seed.ts';
@@ -91,6 +92,8 @@ export class SandboxStore {
     OpportunityContactRole: new Map(),
   };
   readonly customFields = new Map<string, CustomFieldMeta>();
+  /** ListView metadata by `Object.DeveloperName`. */
+  readonly listViews = new Map<string, ListViewMeta>();
   readonly permissionSets = new Map<string, PermissionSetMeta>();
   /** `${userId}:${permissionSetId}` → assignment id. */
   readonly assignments = new Map<string, string>();

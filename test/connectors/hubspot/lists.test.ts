@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../../src/sandbox/hubspot/server.ts';
+import { parse } from 'yaml';
 import { testEnv } from './helpers.ts';
 
 const ROLES_MODEL = 'test/fixtures/cli/roles-model.yaml';
@@ -28,6 +29,14 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   stderr.on('data', (c: Buffer) => (e += c.toString()));
   const code = await main(args, { stdout, stderr });
   return { code, stdout: o, stderr: e };
+}
+
+/** The example model without its buying roles (it ships with them), as a file; returns its path. */
+async function accountsOnlyModel(): Promise<string> {
+  const { roles: _roles, priorityTiers: _tiers, ...accountsOnly } = parse(await readFile('config/icp.example.yaml', 'utf8')) as Record<string, unknown>;
+  const path = join(dir, 'accounts-only.json');
+  await writeFile(path, JSON.stringify(accountsOnly));
+  return path;
 }
 
 const listNames = () => [...sandbox.store.lists.byId.values()].map((l) => l.name).sort();
@@ -149,7 +158,7 @@ describe('setup hubspot: ICP active lists', () => {
   });
 
   it('makes only the top-tier list for a model without roles', async () => {
-    const res = await cli(['setup', 'hubspot', '--model', 'config/icp.example.yaml']);
+    const res = await cli(['setup', 'hubspot', '--model', await accountsOnlyModel()]);
     expect(res.code).toBe(0);
     expect(listNames()).toHaveLength(1);
     expect(listNames()[0]).toMatch(/^ICP · Tier .+ companies$/);
@@ -166,7 +175,7 @@ describe('setup hubspot --check', () => {
     expect(sandbox.store.properties.has('icp_fit_score')).toBe(false);
 
     expect((await cli(['setup', 'hubspot'])).code).toBe(0);
-    const after = await cli(['setup', 'hubspot', '--check', '--model', 'config/icp.example.yaml']);
+    const after = await cli(['setup', 'hubspot', '--check', '--model', await accountsOnlyModel()]);
     expect(after.code).toBe(0);
     expect(after.stdout).toContain('note property icp_buying_role on contacts was created by icp-sync and the current model no longer needs it');
     expect(after.stdout).toContain('note property icp_committee_coverage on companies was created by icp-sync');

@@ -130,7 +130,7 @@ describe('icp-sync setup salesforce (against the sandbox)', () => {
     expect(second.out()).not.toMatch(/^\s+\+/m);
 
     const check = context();
-    expect(await runSetupCommand({ dryRun: false, check: true }, check)).toBe(0);
+    expect(await runSetupCommand({ dryRun: false, check: true, model: modelPath }, check)).toBe(0);
     expect(check.out()).toContain('Lead: all 7 ICP fields are visible and editable');
     expect(check.out()).not.toContain('FIX');
   });
