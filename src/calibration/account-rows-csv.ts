@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { parseNumber } from '../domain/normalize.ts';
 import { accountIds, type AccountRow } from '../domain/calibration/account-row.ts';
-import { daysBetween, parseCloseDate, parseOutcome } from '../domain/calibration/deal.ts';
+import { daysBetween, detectDateOrder, isNumericDate, parseCloseDate, parseOutcome, type DateOrder } from '../domain/calibration/deal.ts';
 import { CsvParser } from '../io/csv-parser.ts';
 import { cellValue } from '../io/csv-rows.ts';
 import { attributePrep, type AttributePrep } from '../io/file-attributes.ts';
@@ -24,6 +24,8 @@ export interface ReadRowsOptions {
   kind: 'deals' | 'accounts';
   /** Name shown in messages (default: the path). */
   label?: string;
+  /** Order of numeric dates (`--date-format`); detected from the values when they tell. */
+  dateOrder?: DateOrder;
 }
 
 export interface SkippedRow {
@@ -54,6 +56,8 @@ export function createRowsReader(options: ReadRowsOptions): { feed(chunk: string
   let prep: AttributePrep | undefined;
   let badAmounts = 0;
   let badDates = 0;
+  // Dates are read at the end: the order of `03-04-25` is known only once every value is seen.
+  const pending: { row: AccountRow; close: string | undefined; created: string | undefined; cycle: string | undefined }[] = [];
 
   const readHeader = (fields: string[], line: number): void => {
     header = fields.map((f) => f.trim().replace(/^\uFEFF/, ''));
@@ -117,15 +121,7 @@ export function createRowsReader(options: ReadRowsOptions): { feed(chunk: string
         if (amount === undefined) badAmounts++;
         else row.amount = amount;
       }
-      const closeText = cell(fields, 'close_date');
-      if (hasText(closeText)) {
-        const closeDate = parseCloseDate(closeText);
-        if (closeDate === undefined) badDates++;
-        else row.closeDate = closeDate;
-      }
-      const cycleText = cell(fields, 'cycle_days');
-      const cycle = hasText(cycleText) ? parseNumber(cycleText) : daysBetween(cell(fields, 'created_date'), closeText);
-      if (cycle !== undefined && cycle >= 0) row.cycleDays = cycle;
+      pending.push({ row, close: cell(fields, 'close_date'), created: cell(fields, 'created_date'), cycle: cell(fields, 'cycle_days') });
       result.rows.push(row);
     },
     malformed(line, message) {
@@ -139,9 +135,27 @@ export function createRowsReader(options: ReadRowsOptions): { feed(chunk: string
     end: () => {
       parser.end();
       if (header === undefined) throw new InputError(`${label}: the file is empty: expected a CSV header row`);
+      const numeric = pending.flatMap((p) => [p.close, p.created]).filter((v): v is string => hasText(v) && isNumericDate(v));
+      const detected = options.dateOrder ?? detectDateOrder(numeric);
+      if (numeric.length > 0 && options.dateOrder === undefined) {
+        result.notes.push(
+          detected === undefined
+            ? `${label}: ${numeric.length} date(s) like "${numeric[0]}" could be day-first or month-first: give --date-format DD-MM-YY or MM-DD-YY (they count as unknown)`
+            : `${label}: dates like "${numeric[0]}" read ${detected === 'dmy' ? 'day-first (DD-MM-YY)' : 'month-first (MM-DD-YY)'}: some day is above 12`,
+        );
+      }
+      for (const p of pending) {
+        if (hasText(p.close)) {
+          const closeDate = parseCloseDate(p.close, detected);
+          if (closeDate === undefined) badDates++;
+          else p.row.closeDate = closeDate;
+        }
+        const cycle = hasText(p.cycle) ? parseNumber(p.cycle) : daysBetween(p.created, p.close, detected);
+        if (cycle !== undefined && cycle >= 0) p.row.cycleDays = cycle;
+      }
       if (badAmounts > 0) result.notes.push(`${label}: ${badAmounts} amount(s) are not numbers and count as unknown`);
       if (badDates > 0) {
-        result.notes.push(`${label}: ${badDates} close date(s) are not YYYY-MM-DD (or ISO 8601) and count as unknown`);
+        result.notes.push(`${label}: ${badDates} close date(s) are not YYYY-MM-DD (or ISO 8601, or DD-MM-YY with --date-format) and count as unknown`);
       }
       return result;
     },

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { AccountRow } from '../domain/calibration/account-row.ts';
 import { bestVersusBase, rowsToDeals } from '../domain/calibration/account-row.ts';
 import { calibrate, type CalibrationResult } from '../domain/calibration/calibrate.ts';
-import type { ClosedDeal } from '../domain/calibration/deal.ts';
+import type { ClosedDeal, DateOrder } from '../domain/calibration/deal.ts';
 import type { IcpModel } from '../domain/types.ts';
 import { loadModel } from '../config/model-loader.ts';
 import { InputError } from '../io/input-error.ts';
@@ -31,6 +31,7 @@ interface Checked {
   format: 'text' | 'json';
   since: string | undefined;
   unit: 'deal' | 'account' | undefined;
+  dateOrder: DateOrder | undefined;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -76,7 +77,14 @@ function check(opts: CalibrateCommandOptions, now: Date): Checked {
   }
   if (opts.unit !== undefined && opts.unit !== 'deal' && opts.unit !== 'account') throw usage(`--unit must be deal or account, not "${opts.unit}"`);
   if (opts.unit === 'deal' && opts.best !== undefined) throw usage('--best compares accounts: --unit deal does not apply');
-  return { holdout, seed, months, tierShares, format: opts.format, since, unit: opts.unit };
+  let dateOrder: DateOrder | undefined;
+  if (opts.dateFormat !== undefined) {
+    const f = opts.dateFormat.trim().toUpperCase().replace(/[^DMY]/g, '');
+    if (/^D+M+Y+$/.test(f)) dateOrder = 'dmy';
+    else if (/^M+D+Y+$/.test(f)) dateOrder = 'mdy';
+    else throw usage(`--date-format must be DD-MM-YY (day first) or MM-DD-YY (month first), not "${opts.dateFormat}"`);
+  }
+  return { holdout, seed, months, tierShares, format: opts.format, since, unit: opts.unit, dateOrder };
 }
 
 function report(ctx: CliContext, r: ReadRowsResult | { skipped: { line: number; message: string }[]; notes: string[] }, label: string): void {
@@ -86,9 +94,9 @@ function report(ctx: CliContext, r: ReadRowsResult | { skipped: { line: number; 
   if (r.skipped.length > shown.length) ctx.stderr.write(`${label}: … and ${r.skipped.length - shown.length} more rows skipped\n`);
 }
 
-async function readCsv(path: string, kind: 'deals' | 'accounts', ctx: CliContext): Promise<ReadRowsResult> {
+async function readCsv(path: string, kind: 'deals' | 'accounts', ctx: CliContext, dateOrder?: DateOrder): Promise<ReadRowsResult> {
   try {
-    const r = await readRowsCsv(path, { kind });
+    const r = await readRowsCsv(path, { kind, ...(dateOrder === undefined ? {} : { dateOrder }) });
     report(ctx, r, path);
     if (r.rows.length === 0) throw new CliError(`${path}: no usable row`, 1);
     return r;
@@ -134,7 +142,7 @@ export async function runCalibrateCommand(opts: CalibrateCommandOptions, ctx: Cl
     population = base;
     source = `${opts.best} against ${opts.base ?? `the ${opts.crm} base`}`;
   } else if (opts.input !== undefined) {
-    deals = rowsToDeals((await readCsv(opts.input, 'deals', ctx)).rows);
+    deals = rowsToDeals((await readCsv(opts.input, 'deals', ctx, checked.dateOrder)).rows);
     source = opts.input;
     if (opts.base !== undefined) population = (await readCsv(opts.base, 'accounts', ctx)).rows;
   } else {

@@ -65,6 +65,16 @@ const roles = z.strictObject({
     .min(1, 'must list at least one role'),
 });
 
+/** Weights are relative (scores are shares of their sum): far outside this range is a typo or an overflow. */
+const WEIGHT_MIN = 0.001;
+const WEIGHT_MAX = 1_000_000;
+const weight = z.number().superRefine((w, ctx) => {
+  const hint = 'weights are relative: 1, 10 or 25 all work';
+  if (w <= 0) ctx.addIssue({ code: 'custom', message: 'must be > 0' });
+  else if (w < WEIGHT_MIN) ctx.addIssue({ code: 'custom', message: `must be at least ${WEIGHT_MIN} (${hint})` });
+  else if (w > WEIGHT_MAX) ctx.addIssue({ code: 'custom', message: `must be at most 1,000,000 (${hint})` });
+});
+
 const modelSchema = z.strictObject({
   version: z
     .string({
@@ -82,7 +92,7 @@ const modelSchema = z.strictObject({
         id: snakeCase,
         label: text.optional(),
         attribute: snakeCase,
-        weight: z.number().gt(0, 'must be > 0'),
+        weight,
         tag: text
           .regex(/^[^;]*$/, 'must not contain ";" (the CRMs separate multiple values with it)')
           .regex(/^\S(.*\S)?$/s, 'must not start or end with a space')

@@ -40,6 +40,8 @@ export class CsvParser {
   /** Line number of the first character of `#pending`. */
   #line = 1;
   #started = false;
+  /** Inside an unquoted line over the limit: its text is dropped up to the next line break. */
+  #skipping = false;
   /** Columns whose text is wanted; `undefined` means all. */
   #wanted: readonly boolean[] | undefined;
 
@@ -64,8 +66,21 @@ export class CsvParser {
       // Spreadsheet exports often start with a UTF-8 byte order mark.
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
+    if (this.#skipping) {
+      const nl = text.indexOf('\n');
+      if (nl === -1) return;
+      this.#skipping = false;
+      this.#line += 1;
+      text = text.slice(nl + 1);
+    }
     const used = this.#parse(text, false);
     this.#pending = used >= text.length ? '' : text.slice(used);
+    if (this.#pending.length > this.#maxRecordLength && !this.#pending.includes('"')) {
+      // One line with no quote, too long to be a real record: skipped and reported, the rest read on.
+      this.#sink.malformed(this.#line, `record longer than ${this.#maxRecordLength} characters`);
+      this.#pending = '';
+      this.#skipping = true;
+    }
     if (this.#pending.length > this.#maxRecordLength) {
       throw new InputError(
         `a record is longer than ${this.#maxRecordLength} characters (an unbalanced quote?)`,
@@ -76,7 +91,7 @@ export class CsvParser {
 
   /** Parses whatever is left once the input has ended (a last line without a line break). */
   end(): void {
-    if (this.#pending.length > 0) this.#parse(this.#pending, true);
+    if (this.#pending.length > 0 && !this.#skipping) this.#parse(this.#pending, true);
     this.#pending = '';
   }
 
@@ -94,6 +109,12 @@ export class CsvParser {
           nl = n;
         }
         const end = nl > pos && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+        if (end - pos > this.#maxRecordLength) {
+          this.#sink.malformed(this.#line, `record longer than ${this.#maxRecordLength} characters`);
+          this.#line += 1;
+          pos = nl + 1;
+          continue;
+        }
         const fields = this.#wanted === undefined ? text.slice(pos, end).split(',') : splitWanted(text, pos, end, this.#wanted);
         if (fields.length > 1 || (fields[0] ?? '').trim() !== '') this.#sink.record(fields, this.#line);
         this.#line += 1;

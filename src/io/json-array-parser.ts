@@ -9,10 +9,10 @@
 import { InputError } from './input-error.ts';
 
 export interface JsonValueSink {
-  /** One parsed element and the 1-based line on which it starts. */
-  value(value: unknown, line: number): void;
+  /** One parsed element, the 1-based line on which it starts and (arrays) its 1-based element number. */
+  value(value: unknown, line: number, element?: number): void;
   /** An element that is not valid JSON; it was dropped. */
-  malformed(line: number, message: string): void;
+  malformed(line: number, message: string, element?: number): void;
 }
 
 export interface JsonArrayParserOptions {
@@ -49,6 +49,10 @@ export class JsonArrayParser {
   /** The element is a bare number or literal (`true`, `null`…), which ends at `,`, `]` or space. */
   #bare = false;
   #started = false;
+  /** Inside an element over the limit: it is scanned to its end but its text is not kept. */
+  #discarding = false;
+  /** Elements seen so far: a one-line array's problems are told apart by element number. */
+  #elements = 0;
 
   constructor(sink: JsonValueSink, options: JsonArrayParserOptions = {}) {
     this.#sink = sink;
@@ -61,12 +65,15 @@ export class JsonArrayParser {
       this.#started = true;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    const keepFrom = this.#run(text);
+    let keepFrom = this.#run(text);
+    if (this.#state === 'element' && (this.#discarding || text.length - keepFrom > this.#maxElementLength)) {
+      // An element too long to be a real record: it is scanned to its end and skipped, keeping
+      // only a short tail (a backslash at the cut must still escape the next quote).
+      this.#discarding = true;
+      keepFrom = Math.max(keepFrom, text.length - 16);
+    }
     this.#pending = keepFrom >= text.length ? '' : text.slice(keepFrom);
     this.#scan -= keepFrom;
-    if (this.#pending.length > this.#maxElementLength) {
-      throw new InputError(`an array element is longer than ${this.#maxElementLength} characters`, this.#elementLine);
-    }
   }
 
   end(): void {
@@ -163,14 +170,20 @@ export class JsonArrayParser {
   #emit(text: string, start: number, end: number): void {
     this.#state = 'after';
     this.#bare = false;
+    this.#elements += 1;
+    if (this.#discarding || end - start > this.#maxElementLength) {
+      this.#discarding = false;
+      this.#sink.malformed(this.#elementLine, `array element ${this.#elements} is longer than ${this.#maxElementLength} characters`, this.#elements);
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(text.slice(start, end));
     } catch {
-      this.#sink.malformed(this.#elementLine, 'array element is not valid JSON');
+      this.#sink.malformed(this.#elementLine, `array element ${this.#elements} is not valid JSON`, this.#elements);
       return;
     }
-    this.#sink.value(value, this.#elementLine);
+    this.#sink.value(value, this.#elementLine, this.#elements);
   }
 }
 

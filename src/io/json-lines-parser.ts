@@ -3,7 +3,6 @@
  * is not valid JSON is reported with its line number and dropped; the next line is read as usual.
  */
 import type { JsonValueSink } from './json-array-parser.ts';
-import { InputError } from './input-error.ts';
 
 export interface JsonLinesParserOptions {
   /** Longest line accepted, in UTF-16 code units (default 8 Mi). */
@@ -16,6 +15,8 @@ export class JsonLinesParser {
   #pending = '';
   #line = 1;
   #started = false;
+  /** Inside a line over the limit: its text is dropped up to the next line break. */
+  #skipping = false;
 
   constructor(sink: JsonValueSink, options: JsonLinesParserOptions = {}) {
     this.#sink = sink;
@@ -29,18 +30,28 @@ export class JsonLinesParser {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
     let pos = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', pos)) {
+    if (this.#skipping) {
+      const nl = text.indexOf('\n');
+      if (nl === -1) return;
+      this.#skipping = false;
+      this.#line += 1;
+      pos = nl + 1;
+    }
+    for (let nl = text.indexOf('\n', pos); nl !== -1; nl = text.indexOf('\n', pos)) {
       this.#parseLine(text.slice(pos, nl));
       pos = nl + 1;
     }
     this.#pending = text.slice(pos);
     if (this.#pending.length > this.#maxLineLength) {
-      throw new InputError(`a line is longer than ${this.#maxLineLength} characters`, this.#line);
+      // One line too long to be a real record is skipped and reported; the rest is read on.
+      this.#sink.malformed(this.#line, `line longer than ${this.#maxLineLength} characters`);
+      this.#pending = '';
+      this.#skipping = true;
     }
   }
 
   end(): void {
-    if (this.#pending.length > 0) this.#parseLine(this.#pending);
+    if (this.#pending.length > 0 && !this.#skipping) this.#parseLine(this.#pending);
     this.#pending = '';
   }
 
@@ -48,6 +59,10 @@ export class JsonLinesParser {
     const lineNo = this.#line;
     this.#line += 1;
     if (line.trim() === '') return;
+    if (line.length > this.#maxLineLength) {
+      this.#sink.malformed(lineNo, `line longer than ${this.#maxLineLength} characters`);
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(line);

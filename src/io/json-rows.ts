@@ -10,11 +10,12 @@ import { JsonLinesParser } from './json-lines-parser.ts';
 import type { ChunkReader, RowSink } from './row-sink.ts';
 
 export function createJsonRowReader(kind: 'json' | 'jsonl', options: RowReaderOptions, sink: RowSink): ChunkReader {
-  const what = kind === 'json' ? 'array element' : 'line';
   const valueSink = {
-    value(value: unknown, line: number): void {
+    value(value: unknown, line: number, element?: number): void {
+      // In an array, the element number tells apart the problems of a one-line array.
+      const where = element === undefined ? '' : `array element ${element}: `;
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        sink.skip(line, `${what} is ${describe(value)}, not an object — skipped`);
+        sink.skip(line, element === undefined ? `line is ${describe(value)}, not an object — skipped` : `array element ${element} is ${describe(value)}, not an object — skipped`);
         return;
       }
       const record = value as Record<string, unknown>;
@@ -22,8 +23,15 @@ export function createJsonRowReader(kind: 'json' | 'jsonl', options: RowReaderOp
       const id = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : '';
       if (id === '') {
         const problem = raw === undefined || raw === null || typeof raw === 'string' ? 'no value in' : 'not a string or number in';
-        sink.skip(line, `${problem} id column "${options.idColumn}" — skipped`);
+        sink.skip(line, `${where}${problem} id column "${options.idColumn}" — skipped`);
         return;
+      }
+      for (const key in record) {
+        const v = record[key];
+        if (typeof v === 'object' && v !== null && nestedDeeperThan(v, MAX_NESTING)) {
+          sink.skip(line, `${where}value of "${key}" is nested more than ${MAX_NESTING} levels deep — skipped`);
+          return;
+        }
       }
       sink.row(id, record as Attributes, line);
     },
@@ -32,6 +40,21 @@ export function createJsonRowReader(kind: 'json' | 'jsonl', options: RowReaderOp
     },
   };
   return kind === 'json' ? new JsonArrayParser(valueSink) : new JsonLinesParser(valueSink);
+}
+
+/** Deepest nesting of lists and objects accepted in a value (attribute values are flat or lists). */
+const MAX_NESTING = 32;
+
+/** True when `value` nests lists or objects more than `max` levels deep (iterative: no stack to overflow). */
+function nestedDeeperThan(value: object, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (depth > max) return true;
+    const children = Array.isArray(v) ? v : Object.values(v as Record<string, unknown>);
+    for (const c of children) if (typeof c === 'object' && c !== null) stack.push([c, depth + 1]);
+  }
+  return false;
 }
 
 function describe(value: unknown): string {

@@ -103,6 +103,8 @@ describe('icp-sync calibrate', () => {
     expect((await run(['calibrate', '--input', deals, '--rechallenge-months', '3'])).code).toBe(2);
     expect((await run(['calibrate', '--input', deals, '--tier-shares', '50,50'])).code).toBe(2);
     expect((await run(['calibrate', '--input', deals, '--crm', 'pipedrive'])).code).toBe(2);
+    expect((await run(['calibrate', '--input', deals, '--date-format', 'YYYY'])).stderr).toMatch(/--date-format must be DD-MM-YY/);
+    expect((await run(['calibrate', '--input', deals, '--unit', 'company'])).stderr).toMatch(/--unit must be deal or account/);
     const missing = await run(['calibrate', '--input', join(dir, 'nope.csv'), '--no-model']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/cannot read .*nope\.csv: no such file/);

@@ -46,8 +46,9 @@ describe('deals CSV reader', () => {
       { line: 6, message: '4 fields, the header has 10' },
     ]);
     expect(r.notes).toEqual([
+      'deals.csv: 1 date(s) like "03/04/2025" could be day-first or month-first: give --date-format DD-MM-YY or MM-DD-YY (they count as unknown)',
       'deals.csv: 1 amount(s) are not numbers and count as unknown',
-      'deals.csv: 1 close date(s) are not YYYY-MM-DD (or ISO 8601) and count as unknown',
+      'deals.csv: 1 close date(s) are not YYYY-MM-DD (or ISO 8601, or DD-MM-YY with --date-format) and count as unknown',
     ]);
     const deals = rowsToDeals(r.rows);
     expect(deals.map((d) => d.account)).toEqual(['id:a1', 'id:a2', 'id:a4', 'row:deals.csv:7']);
@@ -96,5 +97,27 @@ describe('best customers against the base', () => {
     expect(normalizeDomain('HTTPS://www.Example.COM:443/path?q=1')).toBe('example.com');
     expect(normalizeDomain('example.org.')).toBe('example.org');
     expect(normalizeDomain('  ')).toBeUndefined();
+  });
+});
+
+describe('finding 13: day-first dates', () => {
+  const french = ['account_id,industry,outcome,close_date,created_date', 'a1,Software,won,03-04-25,01-02-25', 'a2,Retail,lost,28-02-25,10-01-25', 'a3,Retail,lost,05-06-2025,'].join('\n');
+
+  it('detects day-first dates when some day is above 12, and says so', () => {
+    const r = read(french, 'deals');
+    expect(r.rows.map((x) => x.closeDate)).toEqual(['2025-04-03', '2025-02-28', '2025-06-05']);
+    expect(r.rows[0]?.cycleDays).toBe(61);
+    expect(r.notes).toEqual(['deals.csv: dates like "03-04-25" read day-first (DD-MM-YY): some day is above 12']);
+  });
+
+  it('reads ambiguous dates with an explicit order, and refuses to guess without one', () => {
+    const ambiguous = ['account_id,industry,outcome,close_date', 'a1,Software,won,03-04-25', 'a2,Retail,lost,05/06/2025'].join('\n');
+    expect(read(ambiguous, 'deals').rows.map((x) => x.closeDate)).toEqual([undefined, undefined]);
+    const reader = createRowsReader({ kind: 'deals', label: 'deals.csv', dateOrder: 'dmy' });
+    reader.feed(ambiguous);
+    expect(reader.end().rows.map((x) => x.closeDate)).toEqual(['2025-04-03', '2025-06-05']);
+    const us = createRowsReader({ kind: 'deals', label: 'deals.csv', dateOrder: 'mdy' });
+    us.feed(ambiguous);
+    expect(us.end().rows.map((x) => x.closeDate)).toEqual(['2025-03-04', '2025-05-06']);
   });
 });

@@ -10,6 +10,9 @@ import { analyzeDeals } from '../../src/domain/calibration/segment-analysis.ts';
 import { keyTraits } from '../../src/domain/calibration/key-traits.ts';
 import type { ClosedDeal } from '../../src/domain/calibration/deal.ts';
 import { buildIcpSheet } from '../../src/calibration/report/icp-sheet.ts';
+import { sheetHtml } from '../../src/calibration/report/sheet-html.ts';
+import { sheetMarkdown } from '../../src/calibration/report/sheet-markdown.ts';
+import { rateBarsSvg, rocSvg } from '../../src/calibration/report/svg-charts.ts';
 import { GROUND_TRUTH, repeatBuyerDeals, syntheticDeals } from './synthetic-deals.ts';
 
 const now = new Date('2026-05-01T00:00:00Z');
@@ -228,5 +231,53 @@ describe('finding 8: a small base with ten best customers', () => {
     const r = calibrate(base, { mode: 'deals', now });
     expect(r.suggestion).toBeUndefined();
     expect(r.suggestionProblem).toMatch(/too few accounts/);
+  });
+});
+
+describe('finding 10: the sheet', () => {
+  const few: ClosedDeal[] = syntheticDeals({ deals: 40, seed: 2 });
+  const current = { ...GROUND_TRUTH, name: 'Our mid-market ICP', version: '2026.04' };
+
+  it('puts "no suggested model" at the top, in words that fit when a current model exists', () => {
+    const r = calibrate(few, { mode: 'deals', now, current });
+    const sheet = buildIcpSheet(r, { source: '/home/someone/exports/deals.csv', modelPath: '/home/someone/config/icp.yaml' });
+    const md = sheetMarkdown(sheet);
+    expect(md.indexOf('> **No suggested model:** too few accounts')).toBeGreaterThan(0);
+    expect(md.indexOf('> **No suggested model:**')).toBeLessThan(md.indexOf('| figure |'));
+    expect(md).toMatch(/No suggested model, so nothing to change in model 2026\.04\./);
+    expect(md).not.toMatch(/No current model/);
+    const html = sheetHtml(sheet);
+    expect(html).toMatch(/<p class="nomodel"><b>No suggested model:<\/b> too few accounts/);
+    expect(html).not.toContain('/home/someone');
+    expect(md).not.toContain('/home/someone');
+    expect(sheet.source).toBe('deals.csv');
+    expect(sheet.title).toBe('Ideal Customer Profile — Our mid-market ICP');
+  });
+
+  it('takes the title from the data, not from the example model', () => {
+    const r = calibrate(few, { mode: 'deals', now, current });
+    expect(buildIcpSheet(r, { source: '/tmp/x/deals.csv', modelPath: '/work/repo/config/icp.example.yaml' }).title).toBe('Ideal Customer Profile — deals.csv');
+  });
+
+  it('says which AUC is on the whole data set and which on the held-out part', () => {
+    const r = calibrate(syntheticDeals({ deals: 1500 }), { mode: 'deals', now, current });
+    const sheet = buildIcpSheet(r, { source: 'deals.csv' });
+    expect(sheet.figures.find((f) => f.label === 'AUC, model 2026.04')?.note).toMatch(/^whole data set, all 1,500 accounts/);
+    expect(sheet.figures.find((f) => f.label === 'AUC, suggested model (held out)')?.note).toMatch(/held-out accounts \(current model on the same held-out accounts: 0\.\d{3}\)/);
+    expect(sheet.roc.map((x) => x.name)).toEqual([expect.stringMatching(/^current model 2026\.04, AUC 0\.\d{3} held out$/), expect.stringMatching(/^suggested model, AUC 0\.\d{3} held out$/)]);
+  });
+
+  it('draws the ROC legend under the plot and shortens bar labels that would run off the chart', () => {
+    const points = [{ fpr: 0, tpr: 0, threshold: Infinity }, { fpr: 1, tpr: 1, threshold: 0 }];
+    const svg = rocSvg('ROC', [{ name: 'current', color: '#000', points }, { name: 'suggested', color: '#111', points }], 210);
+    const plotBottom = 22 + (210 - 28 - 10);
+    const legendYs = [...svg.matchAll(/<text x="\d+(?:\.\d+)?" y="(\d+(?:\.\d+)?)"[^>]*font-size="9">(current|suggested)</g)].map((m) => Number(m[1]));
+    expect(legendYs).toHaveLength(2);
+    for (const y of legendYs) expect(y).toBeGreaterThan(plotBottom + 14);
+    const height = Number(/height="(\d+)"/.exec(svg)?.[1]);
+    expect(Math.max(...legendYs)).toBeLessThan(height);
+    const bars = rateBarsSvg('x', [{ label: 'Professional, scientific and technical activities', rate: 0.4, interval: { low: 0.3, high: 0.5 }, n: 40, small: false }], 0.3);
+    expect(bars).toContain('>Professional, scientifi…</text>');
+    expect(bars).toContain('<title>Professional, scientific and technical activities</title>');
   });
 });

@@ -156,7 +156,7 @@ describe('icp-sync score', () => {
       ['a2', 0, 'X', true],
     ]);
     expect(r.stderr).toBe(
-      'line 3: array element is a string, not an object — skipped\nline 5: array element is not valid JSON — skipped\n2 row(s) scored, 2 skipped\n',
+      'line 3: array element 2 is a string, not an object — skipped\nline 5: array element 4 is not valid JSON — skipped\n2 row(s) scored, 2 skipped\n',
     );
     expect(r.code).toBe(2);
   });

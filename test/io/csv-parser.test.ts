@@ -111,6 +111,19 @@ describe('CsvParser', () => {
     expect(() => parser.feed('x'.repeat(200))).toThrow(InputError);
   });
 
+  it('skips and reports one unquoted line over the limit, then reads on, however the input is cut', () => {
+    const text = `a,b\n1,2\n${'x'.repeat(300)},y\n3,4\n`;
+    for (const chunks of [[text], [...text], allSplits(text)[150] ?? [text]]) {
+      const r = parse(chunks, 100);
+      expect(r.records.map((x) => [x.line, ...x.fields])).toEqual([
+        [1, 'a', 'b'],
+        [2, '1', '2'],
+        [4, '3', '4'],
+      ]);
+      expect(r.malformed).toEqual([{ line: 3, message: 'record longer than 100 characters' }]);
+    }
+  });
+
   it('round-trips any fields written with csvField', () => {
     const field = fc.string({ unit: fc.constantFrom('a', 'é', ',', '"', '\n', '\r', ';', ' ', 'z') });
     fc.assert(

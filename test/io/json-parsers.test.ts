@@ -8,13 +8,16 @@ interface Parsed {
   malformed: Array<{ line: number; message: string }>;
 }
 
-function run(kind: 'json' | 'jsonl', chunks: readonly string[]): Parsed {
+function run(kind: 'json' | 'jsonl', chunks: readonly string[], max?: number): Parsed {
   const out: Parsed = { values: [], malformed: [] };
   const sink = {
     value: (value: unknown, line: number) => out.values.push({ line, value }),
     malformed: (line: number, message: string) => out.malformed.push({ line, message }),
   };
-  const parser = kind === 'json' ? new JsonArrayParser(sink) : new JsonLinesParser(sink);
+  const parser =
+    kind === 'json'
+      ? new JsonArrayParser(sink, max === undefined ? {} : { maxElementLength: max })
+      : new JsonLinesParser(sink, max === undefined ? {} : { maxLineLength: max });
   for (const c of chunks) parser.feed(c);
   parser.end();
   return out;
@@ -52,7 +55,7 @@ describe('JsonArrayParser', () => {
 
   it('reports an element that is not valid JSON and reads on', () => {
     const r = run('json', ['[{"id":"a",},\n{"id":"b"}]']);
-    expect(r.malformed).toEqual([{ line: 1, message: 'array element is not valid JSON' }]);
+    expect(r.malformed).toEqual([{ line: 1, message: 'array element 1 is not valid JSON' }]);
     expect(r.values).toEqual([{ line: 2, value: { id: 'b' } }]);
   });
 
@@ -85,5 +88,31 @@ describe('JsonLinesParser', () => {
       malformed: [{ line: 3, message: 'not valid JSON' }],
     };
     for (const chunks of allSplits(text)) expect(run('jsonl', chunks)).toEqual(expected);
+  });
+});
+
+describe('one record over the limit', () => {
+  it('JSON Lines: the long line is skipped and reported, the next lines are read', () => {
+    const text = `{"id":"a"}\n{"id":"${'x'.repeat(300)}"}\n{"id":"b"}\n`;
+    for (const chunks of [[text], [...text], ...allSplits(text).filter((_, i) => i % 37 === 0)]) {
+      const r = run('jsonl', chunks, 100);
+      expect(r.values).toEqual([
+        { line: 1, value: { id: 'a' } },
+        { line: 3, value: { id: 'b' } },
+      ]);
+      expect(r.malformed).toEqual([{ line: 2, message: 'line longer than 100 characters' }]);
+    }
+  });
+
+  it('JSON array: the long element is skipped by number, escapes and nesting still followed', () => {
+    const text = `[{"id":"a"},\n{"id":"${'\\"]},'.repeat(100)}", "n": [[{}]]},\n{"id":"b"}]`;
+    for (const chunks of [[text], [...text], ...allSplits(text).filter((_, i) => i % 41 === 0)]) {
+      const r = run('json', chunks, 100);
+      expect(r.values).toEqual([
+        { line: 1, value: { id: 'a' } },
+        { line: 3, value: { id: 'b' } },
+      ]);
+      expect(r.malformed).toEqual([{ line: 2, message: 'array element 2 is longer than 100 characters' }]);
+    }
   });
 });

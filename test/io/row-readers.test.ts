@@ -72,7 +72,7 @@ describe('CSV rows', () => {
 });
 
 describe('JSON rows', () => {
-  it('passes objects through and reports non-objects and missing ids', () => {
+  it('passes objects through and reports non-objects and missing ids, by element number in a one-line array', () => {
     const text = '[{"id":"a","employees":250},{"id":7,"industry":"x"},{"name":"no id"},{"id":"  "},{"id":true},[1],"s"]';
     const r = collect((sink) => createJsonRowReader('json', options, sink), text);
     expect(r.rows).toEqual([
@@ -80,12 +80,19 @@ describe('JSON rows', () => {
       { id: '7', line: 1, attrs: { id: 7, industry: 'x' } },
     ]);
     expect(r.skipped).toEqual([
-      'line 1: no value in id column "id" — skipped',
-      'line 1: no value in id column "id" — skipped',
-      'line 1: not a string or number in id column "id" — skipped',
-      'line 1: array element is an array, not an object — skipped',
-      'line 1: array element is a string, not an object — skipped',
+      'line 1: array element 3: no value in id column "id" — skipped',
+      'line 1: array element 4: no value in id column "id" — skipped',
+      'line 1: array element 5: not a string or number in id column "id" — skipped',
+      'line 1: array element 6 is an array, not an object — skipped',
+      'line 1: array element 7 is a string, not an object — skipped',
     ]);
+  });
+
+  it('skips a row whose value nests too deep, without a stack overflow', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const r = collect((sink) => createJsonRowReader('jsonl', options, sink), `{"id":"a","industry":${deep}}\n{"id":"b","industry":[["ok"]]}\n`);
+    expect(r.rows.map((x) => x.id)).toEqual(['b']);
+    expect(r.skipped).toEqual(['line 1: value of "industry" is nested more than 32 levels deep — skipped']);
   });
 
   it('reports bad JSON Lines with their line number', () => {

@@ -6,6 +6,7 @@ import { unitNoun, type CalibrationResult } from '../../domain/calibration/calib
 import { keyTraits, type KeyTraits } from '../../domain/calibration/key-traits.ts';
 import type { ModelFit } from '../../domain/calibration/model-fit.ts';
 import type { IcpModel } from '../../domain/types.ts';
+import { EXAMPLE_MODEL_PATH } from '../../config/model-loader.ts';
 import { aucText, count, lift, pct } from '../format.ts';
 import { adviceOf } from '../advice.ts';
 import { COLORS, type RateBar, type RateColumn, type RocSeries, type TierColumn } from './svg-charts.ts';
@@ -28,6 +29,10 @@ export interface BuyingRole {
 
 export interface IcpSheet {
   title: string;
+  /** Why no model is suggested, shown as a banner at the top; `undefined` when one is. */
+  noModel: string | undefined;
+  /** Shown when there is no change to list, in words that fit the case. */
+  noChange: string;
   subtitle: string;
   generatedOn: string;
   rechallengeBy: string;
@@ -69,10 +74,23 @@ function tierRateColumns(fit: ModelFit): RateColumn[] {
   return fit.tiers.filter((t) => t.n > 0).map((t) => ({ label: t.tier, rate: t.winRate, n: t.n }));
 }
 
+/** File names without their folders: a sheet is shared, a local path says nothing to its reader. */
+export function withoutDirectories(source: string): string {
+  return source.replace(/(?:[A-Za-z]:)?[^\s]*[\\/]([^\s\\/]+)/g, '$1');
+}
+
+function isExampleModel(path: string | undefined): boolean {
+  return path !== undefined && path.replace(/\\/g, '/').endsWith(EXAMPLE_MODEL_PATH);
+}
+
+/** What the sheet is about, from the data: the input file's name, or the CRM. */
+function dataName(source: string): string {
+  return withoutDirectories(source);
+}
+
 export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet {
   const a = r.analysis;
   const s = r.suggestion;
-  const model = s?.model ?? r.current?.model;
   const best = r.mode === 'best';
   const outcomeWord = best ? 'best-customer rate' : 'win rate';
   const noun = unitNoun(r.unit);
@@ -158,13 +176,17 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
   const roc: RocSeries[] = [];
   if (r.current !== undefined && r.current.holdoutFit.roc.length > 0) {
     roc.push({
-      name: `current (${aucText(r.current.holdoutFit.auc)})`,
+      name: `current model ${r.current.model.version}, AUC ${aucText(r.current.holdoutFit.auc)} held out`,
       color: COLORS.current,
       points: r.current.holdoutFit.roc,
     });
   }
   if (s !== undefined && s.holdoutFit.roc.length > 0) {
-    roc.push({ name: `suggested (${aucText(s.holdoutFit.auc)})`, color: COLORS.suggested, points: s.holdoutFit.roc });
+    roc.push({
+      name: `suggested model, AUC ${aucText(s.holdoutFit.auc)} ${s.cautious === true ? 'on the same accounts' : 'held out'}`,
+      color: COLORS.suggested,
+      points: s.holdoutFit.roc,
+    });
   }
   const total = s?.model.criteria.reduce((sum, c) => sum + c.weight, 0) ?? 1;
   const notes = [
@@ -197,7 +219,15 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
     notes.push(`No suggested model: ${r.suggestionProblem}.`);
   }
   return {
-    title: `Ideal Customer Profile${model?.name === undefined ? '' : ` — ${model.name}`}`,
+    // The user's model names the ICP; the example model (the default before a config exists) does not.
+    title: `Ideal Customer Profile — ${r.current !== undefined && !isExampleModel(ctx.modelPath) ? r.current.model.name : dataName(ctx.source)}`,
+    noModel: s === undefined ? (r.suggestionProblem ?? 'not enough data') : undefined,
+    noChange:
+      r.current === undefined
+        ? 'No current model to compare with.'
+        : s === undefined
+          ? `No suggested model, so nothing to change in model ${r.current.model.version}.`
+          : `No change from model ${r.current.model.version}.`,
     subtitle:
       s !== undefined
         ? `suggested model ${s.model.version}`
@@ -206,7 +236,7 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
           : 'analysis only',
     generatedOn: r.generatedAt.slice(0, 10),
     rechallengeBy: r.rechallengeBy,
-    source: ctx.source,
+    source: withoutDirectories(ctx.source),
     outcomeWord,
     unitWord: noun,
     baseRate: a.baseRate,

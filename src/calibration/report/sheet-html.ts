@@ -29,6 +29,7 @@ td.num { text-align: right; white-space: nowrap; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
 ul { margin: 4px 0; padding-left: 18px; }
 .muted { color: #666; }
+.nomodel { margin: 8px 0; padding: 8px 12px; border: 2px solid #d9480f; border-radius: 4px; background: #fff4e6; color: #7a2e05; font-size: 14px; }
 footer { margin-top: 12px; color: #666; font-size: 10px; }
 @media print { body { zoom: 0.58; max-width: none; padding: 0; } h2 { break-after: avoid; } .charts, table { break-inside: avoid; } }
 `;
@@ -88,7 +89,7 @@ export function sheetHtml(sheet: IcpSheet): string {
       : `<p>Suggested weights: ${sheet.criteria.map((c) => `<b>${esc(c.attribute)}</b> ${Math.round(c.share * 100)} %`).join(' · ')}${
           sheet.leftOut.length === 0 ? '' : `. Left out: ${sheet.leftOut.map((l) => `${esc(l.attribute)} (${esc(l.reason)})`).join('; ')}`
         }.</p>`;
-  const changes = sheet.changes.length === 0 ? '<p class="muted">No current model to compare with, or no change.</p>' : changeList(sheet.changes);
+  const changes = sheet.changes.length === 0 ? `<p class="muted">${esc(sheet.noChange)}</p>` : changeList(sheet.changes);
   const extra = [
     sheet.traits.largestDeals.length === 0
       ? ''
@@ -109,6 +110,7 @@ export function sheetHtml(sheet: IcpSheet): string {
 <body>
 <header><h1>${esc(sheet.title)}</h1>
 <p class="sub">${esc(sheet.subtitle)} · ${esc(sheet.generatedOn)} · from ${esc(sheet.source)} · <b>re-challenge by ${esc(sheet.rechallengeBy)}</b></p></header>
+${sheet.noModel === undefined ? '' : `<p class="nomodel"><b>No suggested model:</b> ${esc(sheet.noModel)}.</p>`}
 <section class="figures">${figures}</section>
 <div class="cols">
 <div class="main"><h2>Key account traits</h2>${traitRows(sheet.traits.winning, sheet.outcomeWord, sheet.unitWord)}

@@ -23,6 +23,7 @@ export function sheetMarkdown(sheet: IcpSheet): string {
     '',
     `${mdCell(sheet.subtitle)} · ${sheet.generatedOn} · from ${mdCell(sheet.source)} · **re-challenge by ${sheet.rechallengeBy}**`,
     '',
+    ...(sheet.noModel === undefined ? [] : [`> **No suggested model:** ${mdCell(sheet.noModel)}.`, '']),
     '| figure | value | |',
     '|---|---:|---|',
     ...sheet.figures.map((f) => `| ${mdCell(f.label)} | **${mdCell(f.value)}** | ${mdCell(f.note)} |`),
@@ -41,7 +42,7 @@ export function sheetMarkdown(sheet: IcpSheet): string {
   else out.push(...sheet.roles.map((r) => `- **${mdCell(r.name)}**${r.titles.length === 0 ? '' : `: ${mdCell(r.titles.join(', '))}`}`), '');
   out.push('## What changed since the last model', '');
   if (sheet.advice !== undefined) out.push(`**${mdCell(sheet.advice.charAt(0).toUpperCase() + sheet.advice.slice(1))}.**`, '');
-  out.push(...(sheet.changes.length === 0 ? ['No current model to compare with, or no change.'] : sheet.changes.map((c) => `- ${mdCell(c)}`)), '');
+  out.push(...(sheet.changes.length === 0 ? [mdCell(sheet.noChange)] : sheet.changes.map((c) => `- ${mdCell(c)}`)), '');
   if (sheet.criteria.length > 0) {
     out.push(`Suggested weights: ${sheet.criteria.map((c) => `**${mdCell(c.attribute)}** ${Math.round(c.share * 100)} %`).join(' · ')}.`, '');
     for (const l of sheet.leftOut) out.push(`- left out ${mdCell(l.attribute)}: ${mdCell(l.reason)}`);

@@ -25,6 +25,9 @@ export interface RateBar {
   small: boolean;
 }
 
+/** Characters of a bar label that fit in the 150-pixel label column at 11 px. */
+export const MAX_BAR_LABEL = 24;
+
 /** Horizontal win-rate bars with 95 % interval whiskers and a dashed base-rate line. */
 export function rateBarsSvg(title: string, bars: readonly RateBar[], baseRate: number, width = 540): string {
   const labelW = 150;
@@ -45,7 +48,9 @@ export function rateBarsSvg(title: string, bars: readonly RateBar[], baseRate: n
   bars.forEach((b, i) => {
     const y = top + i * rowH;
     const fill = b.small ? COLORS.small : COLORS.won;
-    parts.push(`<text x="${labelW - 6}" y="${y + 13}" ${FONT} font-size="11" text-anchor="end">${esc(b.label)}</text>`);
+    // Long labels are shortened so they never run past the left edge; the full one is in the tooltip.
+    const short = b.label.length > MAX_BAR_LABEL ? `${b.label.slice(0, MAX_BAR_LABEL - 1)}…` : b.label;
+    parts.push(`<text x="${labelW - 6}" y="${y + 13}" ${FONT} font-size="11" text-anchor="end"><title>${esc(b.label)}</title>${esc(short)}</text>`);
     parts.push(`<rect x="${labelW}" y="${y + 3}" width="${n(Math.max(0.5, b.rate * plotW))}" height="${rowH - 7}" fill="${fill}" rx="2"><title>${esc(`${b.label}: ${pctLabel(b.rate)} of ${b.n}`)}</title></rect>`);
     const lo = x(b.interval.low);
     const hi = x(b.interval.high);
@@ -154,7 +159,8 @@ export function rocSvg(
 ): string {
   const pad = 28;
   const plot = size - pad - 10;
-  const height = size + 22;
+  // The legend sits under the plot and its axis label, never on the curves.
+  const height = size + 30 + series.length * 13;
   const px = (f: number): number => pad + f * plot;
   const py = (t: number): number => 22 + plot - t * plot;
   const parts: string[] = [
@@ -168,8 +174,9 @@ export function rocSvg(
   series.forEach((s, i) => {
     const d = s.points.map((p, k) => `${k === 0 ? 'M' : 'L'}${n(px(p.fpr))} ${n(py(p.tpr))}`).join('');
     parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
-    parts.push(`<rect x="${pad + 8}" y="${30 + i * 14 + (plot - 40)}" width="10" height="3" fill="${s.color}"/>`);
-    parts.push(`<text x="${pad + 22}" y="${34 + i * 14 + (plot - 40)}" ${FONT} font-size="9">${esc(s.name)}</text>`);
+    const ly = 22 + plot + 28 + i * 13;
+    parts.push(`<rect x="${pad}" y="${ly - 4}" width="10" height="3" fill="${s.color}"/>`);
+    parts.push(`<text x="${pad + 14}" y="${ly}" ${FONT} font-size="9">${esc(s.name)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');

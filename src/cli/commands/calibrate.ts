@@ -25,6 +25,8 @@ export interface CalibrateCommandOptions {
   unit?: string;
   /** Attributes kept in the suggestion although they look like leakage (comma-separated). */
   keepAttribute?: string;
+  /** Order of numeric dates: DD-MM-YY (day first) or MM-DD-YY (month first). */
+  dateFormat?: string;
 }
 
 const HELP_AFTER = `
@@ -63,6 +65,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--rechallenge-months <n>', 'months until the ICP must be re-challenged (6 to 12)', '6')
     .option('--format <format>', 'text or json', 'text')
     .option('--unit <unit>', 'deal or account: what one row of the analysis is (default: automatic)')
+    .option('--date-format <format>', 'numeric dates in the CSV files: DD-MM-YY (day first) or MM-DD-YY (month first); detected when a day is above 12')
     .option('--keep-attribute <list>', 'attributes to keep although they look like leakage (dates, ids, near-perfect separators)')
     .addHelpText('after', HELP_AFTER)
     .action(async (opts: CalibrateCommandOptions) => {

@@ -43,12 +43,24 @@ export function parseOutcome(value: unknown): boolean | undefined {
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/** Order of a numeric date's parts: day first (`DD-MM-YY`, French exports) or month first (US). */
+export type DateOrder = 'dmy' | 'mdy';
+
+const NUMERIC_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/;
+
+function isoOf(y: number, mo: number, d: number): string | undefined {
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
 /**
  * Reads a close date: `YYYY-MM-DD`, or an ISO 8601 date-time (only the date is kept), or epoch
- * milliseconds (HubSpot's older APIs). Day-first and month-first forms are refused: `03/04/2025` is
- * ambiguous between a French and a US export.
+ * milliseconds (HubSpot's older APIs). Day-first and month-first forms (`03/04/2025`, `03-04-25`)
+ * are read only with their `order`: without it `03/04/2025` is ambiguous between a French and a US
+ * export. Two-digit years are 20YY (19YY from 70).
  */
-export function parseCloseDate(value: unknown): string | undefined {
+export function parseCloseDate(value: unknown, order?: DateOrder): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && value > 1e11) {
     return new Date(value).toISOString().slice(0, 10);
   }
@@ -56,17 +68,45 @@ export function parseCloseDate(value: unknown): string | undefined {
   const t = value.trim();
   if (/^\d{12,14}$/.test(t)) return new Date(Number(t)).toISOString().slice(0, 10);
   const m = ISO_DATE.exec(t);
-  if (m === null) return undefined;
+  if (m === null) {
+    const n = order === undefined ? null : NUMERIC_DATE.exec(t);
+    if (n === null || order === undefined) return undefined;
+    const [a, b, yText] = [Number(n[1]), Number(n[2]), n[3] as string];
+    const y = yText.length === 2 ? (Number(yText) < 70 ? 2000 : 1900) + Number(yText) : Number(yText);
+    return order === 'dmy' ? isoOf(y, b, a) : isoOf(y, a, b);
+  }
   const [, y, mo, d] = m;
   const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
   if (date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d)) return undefined;
   return `${y}-${mo}-${d}`;
 }
 
+/**
+ * The order of numeric dates when the values themselves tell: a first part above 12 means day
+ * first, a second part above 12 month first. `undefined` when no value tells (or values disagree).
+ */
+export function detectDateOrder(values: readonly string[]): DateOrder | undefined {
+  let dayFirst = false;
+  let monthFirst = false;
+  for (const v of values) {
+    const n = NUMERIC_DATE.exec(v.trim());
+    if (n === null) continue;
+    if (Number(n[1]) > 12) dayFirst = true;
+    if (Number(n[2]) > 12) monthFirst = true;
+  }
+  if (dayFirst === monthFirst) return undefined;
+  return dayFirst ? 'dmy' : 'mdy';
+}
+
+/** Whether a cell is a numeric day/month date (`03-04-25`, `13/04/2025`). */
+export function isNumericDate(value: string): boolean {
+  return NUMERIC_DATE.test(value.trim());
+}
+
 /** Whole days between two `YYYY-MM-DD` (or ISO) dates, `undefined` when either is unreadable or negative. */
-export function daysBetween(from: unknown, to: unknown): number | undefined {
-  const a = parseCloseDate(from);
-  const b = parseCloseDate(to);
+export function daysBetween(from: unknown, to: unknown, order?: DateOrder): number | undefined {
+  const a = parseCloseDate(from, order);
+  const b = parseCloseDate(to, order);
   if (a === undefined || b === undefined) return undefined;
   const days = Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
   return days >= 0 ? days : undefined;
