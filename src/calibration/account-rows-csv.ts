@@ -6,7 +6,7 @@
  * and skipped; the file as a whole is refused only when it cannot be read.
  */
 import { createReadStream } from 'node:fs';
-import { parseNumber } from '../domain/normalize.ts';
+import { isMissing, parseNumber } from '../domain/normalize.ts';
 import { accountIds, type AccountRow } from '../domain/calibration/account-row.ts';
 import { daysBetween, detectDateOrder, isNumericDate, parseCloseDate, parseOutcome, type DateOrder } from '../domain/calibration/deal.ts';
 import { CsvParser } from '../io/csv-parser.ts';
@@ -54,6 +54,7 @@ export function createRowsReader(options: ReadRowsOptions): { feed(chunk: string
   const col = new Map<string, number>();
   let attributeIndexes: [string, number][] = [];
   let prep: AttributePrep | undefined;
+  const unmapped = new Map<string, number>();
   let badAmounts = 0;
   let badDates = 0;
   // Dates are read at the end: the order of `03-04-25` is known only once every value is seen.
@@ -108,7 +109,15 @@ export function createRowsReader(options: ReadRowsOptions): { feed(chunk: string
       }
       const attributes: Record<string, unknown> = {};
       for (const [name, i] of attributeIndexes) attributes[name] = cellValue(fields[i] as string);
+      const raw = { ...attributes };
       prep?.(attributes);
+      // A value the normalisation cannot read ("Frnace") becomes missing: count it, to say so.
+      for (const [name, before] of Object.entries(raw)) {
+        if (!isMissing(before) && isMissing(attributes[name])) {
+          const key = `${name}\u0000${String(before).trim()}`;
+          unmapped.set(key, (unmapped.get(key) ?? 0) + 1);
+        }
+      }
       const row: AccountRow = {
         ids: accountIds(cell(fields, 'account_id'), cell(fields, 'domain'), cell(fields, 'name')),
         attributes,
@@ -152,6 +161,19 @@ export function createRowsReader(options: ReadRowsOptions): { feed(chunk: string
         }
         const cycle = hasText(p.cycle) ? parseNumber(p.cycle) : daysBetween(p.created, p.close, detected);
         if (cycle !== undefined && cycle >= 0) p.row.cycleDays = cycle;
+      }
+      const byAttribute = new Map<string, [string, number][]>();
+      for (const [key, n] of unmapped) {
+        const [name, value] = key.split('\u0000') as [string, string];
+        byAttribute.set(name, [...(byAttribute.get(name) ?? []), [value, n]]);
+      }
+      for (const [name, values] of byAttribute) {
+        values.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+        const total = values.reduce((sum, [, n]) => sum + n, 0);
+        const shown = values.slice(0, 5).map(([v, n]) => `${JSON.stringify(v)} ×${n}`).join(', ');
+        result.notes.push(
+          `${label}: ${name}: ${total} value(s) not recognised, counted as missing: ${shown}${values.length > 5 ? `, and ${values.length - 5} more` : ''}`,
+        );
       }
       if (badAmounts > 0) result.notes.push(`${label}: ${badAmounts} amount(s) are not numbers and count as unknown`);
       if (badDates > 0) {

@@ -62,7 +62,7 @@ export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {
 
   out.push('Attributes by discriminating power (information value; a strength word needs p < 0.05 on 30+ rows)');
   for (const attr of a.attributes) {
-    const strength = strengthLabel(attr.informationValue, attr.pValue, a.n);
+    const strength = attr.leak !== undefined ? 'possible leakage' : strengthLabel(attr.informationValue, attr.pValue, a.n);
     const p = attr.pValue < 0.001 ? 'p < 0.001' : `p = ${attr.pValue.toFixed(3)}`;
     out.push(`  ${attr.attribute.padEnd(24)} ${attr.informationValue.toFixed(3).padStart(7)}  ${strength.padEnd(7)}  ${p}  missing ${pct(attr.missingShare, 0)}`);
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRowsReader } from '../../src/calibration/account-rows-csv.ts';
 import { bestVersusBase, normalizeDomain, rowsToDeals } from '../../src/domain/calibration/account-row.ts';
 import { InputError } from '../../src/io/input-error.ts';
+import { isMissing } from '../../src/domain/normalize.ts';
 
 function read(text: string, kind: 'deals' | 'accounts', chunk = 7): ReturnType<ReturnType<typeof createRowsReader>['end']> {
   const reader = createRowsReader({ kind, label: 'deals.csv' });
@@ -119,5 +120,15 @@ describe('finding 13: day-first dates', () => {
     const us = createRowsReader({ kind: 'deals', label: 'deals.csv', dateOrder: 'mdy' });
     us.feed(ambiguous);
     expect(us.end().rows.map((x) => x.closeDate)).toEqual(['2025-03-04', '2025-05-06']);
+  });
+});
+
+describe('finding 12: unrecognised values', () => {
+  it('reports values the normalisation turns into missing, with counts', () => {
+    const csv = ['account_id,country,outcome', 'a1,France,won', 'a2,Frnace,lost', 'a3,Frnace,won', 'a4,Germny,lost', 'a5,,lost'].join('\n');
+    const r = read(csv, 'deals');
+    expect(r.rows[0]?.attributes['country']).toBe('FR');
+    expect(r.rows.slice(1).every((x) => isMissing(x.attributes['country']))).toBe(true);
+    expect(r.notes).toContain('deals.csv: country: 3 value(s) not recognised, counted as missing: "Frnace" ×2, "Germny" ×1');
   });
 });

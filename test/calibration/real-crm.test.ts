@@ -101,7 +101,9 @@ describe('finding 9: leakage guards', () => {
     expect(r.suggestion?.holdoutFit.auc ?? 1).toBeLessThan(0.9);
     const traits = keyTraits(r.analysis);
     expect([...traits.winning, ...traits.losing].map((t) => t.attribute)).not.toContain('deal_value');
+    expect(buildIcpSheet(r, { source: 'deals.csv' }).segmentCharts.map((c) => c.attribute)).not.toContain('deal_value');
     const text = summaryText(r, { source: 'deals.csv' });
+    expect(text).toMatch(/^ {2}deal_value +\d+\.\d{3} +possible leakage/m);
     expect(text).toMatch(/Possible leakage: left out of the key traits and the suggested model/);
     expect(text).toMatch(/^ {2}deal_value: it separates won from lost almost perfectly on its own \(AUC 1\.000\)/m);
   });

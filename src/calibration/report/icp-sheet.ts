@@ -147,7 +147,7 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
   }
   figures.push({ label: 'Re-challenge by', value: r.rechallengeBy, note: 'recalibrate on fresh deals' });
 
-  const segmentCharts = a.attributes.slice(0, 3).map((x) => ({
+  const segmentCharts = a.attributes.filter((x) => x.leak === undefined).slice(0, 3).map((x) => ({
     attribute: x.attribute,
     informationValue: x.informationValue,
     bars: x.segments.map((seg) => ({

@@ -140,13 +140,13 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
     unitReason = `chosen with --unit ${unit}`;
   } else if (severalShare > 0.5) {
     unit = 'deal';
-    unitReason = `chosen automatically: ${Math.round(100 * severalShare)} % of the accounts have several closed deals (--unit account to count each account once)`;
+    unitReason = `chosen automatically: ${Math.round(100 * severalShare)} % of the accounts have several closed deals; --unit account counts each account once`;
   } else {
     unit = 'account';
     unitReason =
       accountsWithSeveralDeals === 0
         ? 'one closed deal per account'
-        : `chosen automatically: most accounts have one closed deal; an account with several counts once, won if any deal was won (--unit deal to count deals)`;
+        : `chosen automatically: most accounts have one closed deal; an account with several counts once, won if any deal was won; --unit deal counts deals`;
   }
   const deals = unit === 'deal' ? [...input] : deduped.deals;
   const ignore = new Set(options.ignore ?? []);

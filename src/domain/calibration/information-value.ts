@@ -73,6 +73,6 @@ export const MIN_ROWS_FOR_STRENGTH = 30;
  */
 export function strengthLabel(iv: number, pValue: number, rows: number): string {
   if (rows < MIN_ROWS_FOR_STRENGTH) return `not significant (only ${rows} rows)`;
-  if (!(pValue < SIGNIFICANCE)) return `not significant (p = ${pValue.toFixed(2)})`;
+  if (!(pValue < SIGNIFICANCE)) return 'not significant';
   return ivStrength(iv);
 }
