@@ -19,6 +19,11 @@ if (older(process.versions.node, MINIMUM)) {
   process.stderr.write('icp-sync needs Node.js ' + MINIMUM + ' or newer (24 LTS recommended); this is Node.js ' + process.versions.node + '.\n');
   process.exitCode = 1;
 } else {
+  // A reader that stops early (`icp-sync validate | head -1`) closes the pipe: what is left to print
+  // has nowhere to go, which is not an error of the command.
+  process.stdout.on('error', function (err) {
+    if (!err || err.code !== 'EPIPE') throw err;
+  });
   import('../src/cli/main.ts')
     .then(function (cli) {
       return cli.main(process.argv.slice(2));

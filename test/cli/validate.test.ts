@@ -65,3 +65,12 @@ describe('icp-sync validate with buying roles', () => {
     ]);
   });
 });
+
+describe('icp-sync validate into a pipe closed early', () => {
+  it('ends quietly when the reader is gone before anything is printed (| true)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" bin/icp-sync.js validate --model config/icp.example.yaml | true; echo "status $?"`], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(r.stdout).toBe('status 0\n');
+  });
+});
