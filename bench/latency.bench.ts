@@ -8,34 +8,21 @@
  * (default 20/s for 20 s, 1,000 requests per 10 s, debounce 1,000 ms). HubSpot's own ceilings are
  * 100 (Free/Starter) and 190 (Pro/Enterprise) requests per 10 s: `40 120 100` is the issue's load.
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { parseBackfillState } from '../src/pipeline/backfill.ts';
 import { pipelineKeys } from '../src/pipeline/keys.ts';
 import { startHubSpotSandbox, type ChangeEvent } from '../src/sandbox/hubspot/server.ts';
 import { deleteKeys } from '../src/redis/delete-keys.ts';
+import { BENCH_WEBHOOK_SECRET, percentile, startBenchService } from './hubspot-service.ts';
 
 const RATE = Number(process.argv[2] ?? 20);
 const SECONDS = Number(process.argv[3] ?? 20);
 const PER_10S = Number(process.argv[4] ?? 1000);
 const DEBOUNCE_MS = Number(process.argv[5] ?? 1000);
 const COMPANIES = Math.max(2000, RATE * SECONDS * 2);
-const SECRET = 'bench-client-secret-0123456789';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 const sandbox = await startHubSpotSandbox({ seed: COMPANIES, limits: { per10s: PER_10S, searchPerSecond: 100 } });
 const dir = await mkdtemp(join(tmpdir(), 'icp-bench-'));
@@ -47,36 +34,11 @@ criteria:
   - { id: size, attribute: employees, weight: 1, tag: cible, match: { kind: range, bands: [{ min: 50, points: 1 }] } }
 `,
 );
-const port = await freePort();
-const prefix = `icplat-${randomBytes(4).toString('hex')}`;
-const envVars: Record<string, string> = {
-  REDIS_URL: 'redis://127.0.0.1:6379',
-  REDIS_PREFIX: prefix,
-  HOST: '127.0.0.1',
-  PORT: String(port),
-  PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-  ICP_MODEL_PATH: join(dir, 'icp.yaml'),
-  HUBSPOT_ACCESS_TOKEN: sandbox.accessToken,
-  HUBSPOT_BASE_URL: sandbox.url,
-  HUBSPOT_CLIENT_SECRET: SECRET,
-  HUBSPOT_APP_ID: String(sandbox.appId),
-  HUBSPOT_PORTAL_ID: String(sandbox.portalId),
-  HUBSPOT_RATE_LIMIT_PER_10S: String(PER_10S),
-  SYNC_DEBOUNCE_MS: String(DEBOUNCE_MS),
-  INCREMENTAL_SYNC_INTERVAL_MS: '0',
-  LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
-};
+const service = await startBenchService({ sandbox, modelPath: join(dir, 'icp.yaml'), prefix: 'icplat', per10s: PER_10S, debounceMs: DEBOUNCE_MS });
+const port = service.port;
 const redis = new Redis('redis://127.0.0.1:6379');
-const keys = pipelineKeys(prefix);
-const cli = fileURLToPath(new URL('../bin/icp-sync.js', import.meta.url));
-const service = spawn(process.execPath, [cli, 'start'], {
-  env: { ...process.env, ...envVars },
-  stdio: ['ignore', process.env['BENCH_LOG_LEVEL'] ? 'inherit' : 'ignore', 'inherit'],
-});
+const keys = pipelineKeys(service.prefix);
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 try {
   // The service sees a new model version: it sets up the properties and scores everything first.
@@ -85,7 +47,7 @@ try {
     if (s?.status === 'done') break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  sandbox.setWebhookTarget(`http://127.0.0.1:${port}/webhooks/hubspot`, { clientSecret: SECRET, appId: sandbox.appId, portalId: sandbox.portalId, properties: ['numberofemployees'] });
+  sandbox.setWebhookTarget(`http://127.0.0.1:${port}/webhooks/hubspot`, { clientSecret: BENCH_WEBHOOK_SECRET, appId: sandbox.appId, portalId: sandbox.portalId, properties: ['numberofemployees'] });
 
   // The backfill's calls leave the 10-second window before the edits start.
   await new Promise((r) => setTimeout(r, 10_500));
@@ -123,8 +85,7 @@ try {
   console.log(`  p50 ${percentile(sorted, 50)} ms · p95 ${percentile(sorted, 95)} ms · p99 ${percentile(sorted, 99)} ms · max ${sorted[sorted.length - 1] ?? NaN} ms`);
   console.log(`  p95 beyond the debounce window: ${percentile(sorted, 95) - DEBOUNCE_MS} ms (targets: < 2000 ms at light load, < 3000 ms at 40 edits/s and 100 requests/10 s)`);
 } finally {
-  service.kill('SIGTERM');
-  await new Promise((r) => service.once('exit', r));
+  await service.stop();
   await sandbox.close();
   await deleteKeys(redis, `${keys.bullPrefix}*`);
   redis.disconnect();

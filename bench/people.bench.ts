@@ -8,10 +8,7 @@
  * `node bench/people.bench.ts [contacts] [edits] [edits-per-second]` (default 50,000 contacts, 200
  * edits at 10/s).
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +16,7 @@ import { Redis } from 'ioredis';
 import { parseBackfillState } from '../src/pipeline/backfill.ts';
 import { pipelineKeys } from '../src/pipeline/keys.ts';
 import { deleteKeys } from '../src/redis/delete-keys.ts';
+import { BENCH_WEBHOOK_SECRET, percentile, startBenchService } from './hubspot-service.ts';
 import { startHubSpotSandbox, type ChangeEvent } from '../src/sandbox/hubspot/server.ts';
 
 const CONTACTS = Number(process.argv[2] ?? 50_000);
@@ -27,20 +25,6 @@ const EDIT_RATE = Number(process.argv[4] ?? 10);
 const PER_COMPANY = 3;
 const PER_10S = 190;
 const DEBOUNCE_MS = 1000;
-const SECRET = 'bench-client-secret-0123456789';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 const sandbox = await startHubSpotSandbox({
   seed: Math.ceil(CONTACTS / PER_COMPANY),
@@ -54,32 +38,10 @@ const dir = await mkdtemp(join(tmpdir(), 'icp-bench-'));
 // The example model (its roles included), under a version of its own so that `start` backfills.
 const example = await readFile(fileURLToPath(new URL('../config/icp.example.yaml', import.meta.url)), 'utf8');
 await writeFile(join(dir, 'icp.yaml'), example.replace(/^version: .*$/m, `version: "people-${Date.now()}"`));
-const port = await freePort();
-const prefix = `icppeople-${randomBytes(4).toString('hex')}`;
+const service = await startBenchService({ sandbox, modelPath: join(dir, 'icp.yaml'), prefix: 'icppeople', per10s: PER_10S, debounceMs: DEBOUNCE_MS });
+const port = service.port;
 const redis = new Redis('redis://127.0.0.1:6379');
-const keys = pipelineKeys(prefix);
-const cli = fileURLToPath(new URL('../bin/icp-sync.js', import.meta.url));
-const service = spawn(process.execPath, [cli, 'start'], {
-  env: {
-    ...process.env,
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    REDIS_PREFIX: prefix,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    ICP_MODEL_PATH: join(dir, 'icp.yaml'),
-    HUBSPOT_ACCESS_TOKEN: sandbox.accessToken,
-    HUBSPOT_BASE_URL: sandbox.url,
-    HUBSPOT_CLIENT_SECRET: SECRET,
-    HUBSPOT_APP_ID: String(sandbox.appId),
-    HUBSPOT_PORTAL_ID: String(sandbox.portalId),
-    HUBSPOT_RATE_LIMIT_PER_10S: String(PER_10S),
-    SYNC_DEBOUNCE_MS: String(DEBOUNCE_MS),
-    INCREMENTAL_SYNC_INTERVAL_MS: '0',
-    LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
-  },
-  stdio: ['ignore', process.env['BENCH_LOG_LEVEL'] ? 'inherit' : 'ignore', 'inherit'],
-});
+const keys = pipelineKeys(service.prefix);
 
 async function backfillDone(objectType: string): Promise<boolean> {
   return parseBackfillState(await redis.hgetall(keys.backfill('hubspot', objectType)))?.status === 'done';
@@ -125,7 +87,7 @@ try {
   // rate limiter holding calls back behind a backfill that just used the window.
   await new Promise((r) => setTimeout(r, 10_500));
   sandbox.setWebhookTarget(`http://127.0.0.1:${port}/webhooks/hubspot`, {
-    clientSecret: SECRET,
+    clientSecret: BENCH_WEBHOOK_SECRET,
     appId: sandbox.appId,
     portalId: sandbox.portalId,
     properties: ['numberofemployees'],
@@ -163,8 +125,7 @@ try {
   console.log(`  edits ${latencies.length + editedAt.size}, written ${latencies.length}, not written within 30 s ${editedAt.size}`);
   console.log(`  p50 ${percentile(sorted, 50)} ms · p95 ${percentile(sorted, 95)} ms · max ${sorted.at(-1) ?? NaN} ms; p95 beyond the debounce ${percentile(sorted, 95) - DEBOUNCE_MS} ms (target < 2000 ms)`);
 } finally {
-  service.kill('SIGTERM');
-  await new Promise((r) => service.once('exit', r));
+  await service.stop();
   await sandbox.close();
   await deleteKeys(redis, `${keys.bullPrefix}*`);
   redis.disconnect();

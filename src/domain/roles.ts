@@ -226,19 +226,18 @@ export function compileRoles(model: IcpModel): CompiledRoles | null {
         why: `the CRM role ${explicit.map((v) => JSON.stringify(v)).join(', ')} means ${fromCrm.label}${explicitHits.size > 1 ? ' (the candidate with the most points)' : ''}`,
       };
     }
+    const noRole = (why: string, ignoredBy?: string): RoleResolution => ({
+      role: NO_ROLE,
+      label: NO_ROLE,
+      points: defaultPoints,
+      source: 'none',
+      explicit,
+      matched: [],
+      ...(ignoredBy === undefined ? {} : { ignoredBy }),
+      why,
+    });
     const ignored = ignore.find(title)[0];
-    if (ignored !== undefined) {
-      return {
-        role: NO_ROLE,
-        label: NO_ROLE,
-        points: defaultPoints,
-        source: 'none',
-        explicit,
-        matched: [],
-        ignoredBy: ignored.pattern,
-        why: `the title matches the ignored pattern ${JSON.stringify(ignored.pattern)}: no inferred role`,
-      };
-    }
+    if (ignored !== undefined) return noRole(`the title matches the ignored pattern ${JSON.stringify(ignored.pattern)}: no inferred role`, ignored.pattern);
     const hits = titles.find(title).sort((a, b) => a.role - b.role);
     const fromTitle = best(hits.map((h) => h.role));
     const matched = hits.map((h) => ({ role: roles[h.role]?.id ?? '', pattern: h.pattern }));
@@ -255,15 +254,7 @@ export function compileRoles(model: IcpModel): CompiledRoles | null {
         why: `the title matches ${JSON.stringify(pattern)} (${fromTitle.label})${others ? '; among the matching roles it has the most points, ties to the earlier role' : ''}`,
       };
     }
-    return {
-      role: NO_ROLE,
-      label: NO_ROLE,
-      points: defaultPoints,
-      source: 'none',
-      explicit,
-      matched: [],
-      why: title === '' ? 'no job title and no CRM role that a role lists' : 'no title pattern and no CRM role that a role lists',
-    };
+    return noRole(title === '' ? 'no job title and no CRM role that a role lists' : 'no title pattern and no CRM role that a role lists');
   }
 
   function priority(accountScore: number | null, points: number, excluded: boolean): Priority {
