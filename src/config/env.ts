@@ -43,6 +43,16 @@ function strongToken(t: string): boolean {
   return new Set(t).size >= 8 && !/(.)\1{5,}/.test(t) && !PLACEHOLDER.test(t) && !/^(?:0123456789|123456789)+\d*$/.test(t);
 }
 
+/** A secret compared with what callers send: optional, 16+ characters, not guessable. */
+const tokenFromEnv = optionalString.pipe(z.string().min(16, 'must be at least 16 characters').refine(strongToken, WEAK_TOKEN).optional());
+
+/** `true`/`false`, `1`/`0` or `yes`/`no`. */
+const boolFromEnv = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
 export const envSchema = z.object({
   REDIS_URL: urlOf(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
   /** Key prefix for every Redis key (queues, limiter, cache). Wrap in {…} for Redis Cluster hash tags. */
@@ -50,14 +60,11 @@ export const envSchema = z.object({
   PORT: intFromEnv(3000, 0, 65535),
   HOST: z.string().min(1).default('0.0.0.0'),
   PUBLIC_BASE_URL: url(),
-  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').refine(strongToken, WEAK_TOKEN).optional()),
+  ADMIN_TOKEN: tokenFromEnv,
   /** Bearer token `GET /metrics` requires; unset: open (keep it on the internal network). */
-  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').refine(strongToken, WEAK_TOKEN).optional()),
+  METRICS_TOKEN: tokenFromEnv,
   /** The queue dashboard may retry, remove, clean, pause and add jobs only when this is true. */
-  ADMIN_DASHBOARD_WRITE: z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'])
-    .default('false')
-    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  ADMIN_DASHBOARD_WRITE: boolFromEnv(false),
   ICP_MODEL_PATH: z.string().min(1).default('config/icp.yaml'),
   ICP_MAPPINGS_PATH: z.string().min(1).default('config/mappings.yaml'),
 
@@ -79,10 +86,7 @@ export const envSchema = z.object({
    * With roles: write the inferred role into HubSpot's own `hs_buying_role` of contacts that have
    * none (the role's first `hubspot` value). Off by default: that property belongs to the sales team.
    */
-  HUBSPOT_FILL_BUYING_ROLE: z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'])
-    .default('false')
-    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  HUBSPOT_FILL_BUYING_ROLE: boolFromEnv(false),
 
   SALESFORCE_LOGIN_URL: url('https://login.salesforce.com'),
   SALESFORCE_CLIENT_ID: optionalString,
@@ -150,10 +154,7 @@ export const envSchema = z.object({
   /** How far before the stored watermark each incremental pass starts again, ms (search index lag, clock skew). */
   INCREMENTAL_SYNC_OVERLAP_MS: intFromEnv(120_000, 0, 86_400_000),
   /** Start a backfill by itself when the model's `version` differs from the last synced one. */
-  AUTO_BACKFILL_ON_MODEL_CHANGE: z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'])
-    .default('true')
-    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  AUTO_BACKFILL_ON_MODEL_CHANGE: boolFromEnv(true),
   /** Batch jobs each worker process runs at once (the CRM rate limiter, not this, sets the pace). */
   WORKER_CONCURRENCY: intFromEnv(4, 1, 64),
   /** Attempts per batch job before it lands in the failed set (exponential backoff with jitter between). */

@@ -27,6 +27,7 @@ import { bestTier, peopleFields, printCommittees, runPeopleEdits } from './peopl
 import { startSalesforceDemo } from './salesforce-demo.ts';
 import { DemoTerminal, type DemoOutput } from './terminal.ts';
 import { deleteKeys } from '../redis/delete-keys.ts';
+import { changesInFlight } from '../pipeline/in-flight.ts';
 
 export interface DemoOptions {
   /** Which CRM sandbox to run. */
@@ -108,10 +109,7 @@ async function waitFor<T>(what: string, timeoutMs: number, signal: AbortSignal, 
 async function settle(service: RunningService, crm: DemoCrm, timeoutMs: number, signal: AbortSignal): Promise<void> {
   let quiet = 0;
   await waitFor('the cascades after the backfill', timeoutMs, signal, async () => {
-    const st = await service.runtime.status();
-    const pending = st.objects.filter((o) => o.crm === crm.crm).reduce((n, o) => n + o.pending, 0);
-    const queued = st.queues.filter((q) => q.queue === `batches-${crm.crm}`).reduce((n, q) => n + q.waiting + q.active + q.prioritized + q.delayed, 0);
-    quiet = pending + queued === 0 ? quiet + 1 : 0;
+    quiet = changesInFlight(await service.runtime.status(), crm.crm, { delayed: true }) === 0 ? quiet + 1 : 0;
     // Two quiet polls in a row: a batch that just ended may still queue its cascade.
     return quiet >= 2 ? true : undefined;
   });

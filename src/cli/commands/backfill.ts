@@ -3,6 +3,7 @@
  * its last page after a restart, and running the command again shows (and resumes) the same run.
  */
 import type { Command } from 'commander';
+import { changesInFlight } from '../../pipeline/in-flight.ts';
 import type { Runtime } from '../../pipeline/runtime-types.ts';
 import type { CliContext } from '../context.ts';
 
@@ -75,10 +76,7 @@ export function register(program: Command, ctx: CliContext): void {
 async function settle(runtime: Runtime, crm: string, interrupted: () => boolean): Promise<void> {
   let quiet = 0;
   while (quiet < 2 && !interrupted()) {
-    const st = await runtime.status();
-    const pending = st.objects.filter((o) => o.crm === crm).reduce((n, o) => n + o.pending, 0);
-    const queued = st.queues.filter((q) => q.queue === `batches-${crm}`).reduce((n, q) => n + q.waiting + q.active + q.prioritized, 0);
-    quiet = pending + queued === 0 ? quiet + 1 : 0;
+    quiet = changesInFlight(await runtime.status(), crm, { delayed: false }) === 0 ? quiet + 1 : 0;
     if (quiet < 2) await new Promise((r) => setTimeout(r, 500));
   }
 }
