@@ -125,9 +125,14 @@ describe('Salesforce people end to end (service, workers, sandbox)', () => {
         return st.some((s) => s.objectType === objectType && s.run === id && s.status === 'done');
       }, 60_000, `the ${objectType} backfill`);
     }
+    // Two quiet readings in a row: the status reads the pending sets, then the queues, so a batch
+    // ending between the two reads can queue its cascade unseen by one reading.
+    let quiet = 0;
     await until(async () => {
       const st = await service.runtime.status();
-      return st.objects.every((o) => o.pending === 0) && st.queues.every((q) => q.waiting + q.active + q.delayed + q.prioritized === 0);
+      const idle = st.objects.every((o) => o.pending === 0) && st.queues.every((q) => q.waiting + q.active + q.delayed + q.prioritized === 0);
+      quiet = idle ? quiet + 1 : 0;
+      return quiet >= 2;
     }, 60_000, 'the queues to drain');
 
     const contacts = [...sb.store.records.Contact.values()];
