@@ -3,7 +3,7 @@
  * pure calibration, writes the suggested model and the ICP sheet, prints the summary.
  */
 import { access, mkdir, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { AccountRow } from '../domain/calibration/account-row.ts';
 import { bestVersusBase, rowsToDeals } from '../domain/calibration/account-row.ts';
 import { calibrate, type CalibrationResult } from '../domain/calibration/calibrate.ts';
@@ -178,6 +178,7 @@ export async function runCalibrateCommand(opts: CalibrateCommandOptions, ctx: Cl
   }
   if (opts.out !== undefined && result.suggestion !== undefined) {
     const { suggestedModelYaml } = await import('./suggested-yaml.ts');
+    await mkdir(dirname(resolve(opts.out)), { recursive: true });
     await writeFile(opts.out, suggestedModelYaml(result, source), 'utf8');
     files.suggested = opts.out;
   }

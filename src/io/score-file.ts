@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { chmod, open, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { parseNumber } from '../domain/normalize.ts';
 import { compileRoles, personInput, type CompiledRoles } from '../domain/roles.ts';
@@ -72,6 +72,8 @@ export async function scoreFile(scorer: RowScorer, options: ScoreFileOptions, io
   // succeeded: a failed run leaves an existing file as it was.
   const target = options.output;
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  // Like the report folders: `--output out/scores.csv` makes `out/` (kept out of Git) when missing.
+  await mkdir(dirname(target), { recursive: true }).catch(() => undefined);
   const outStream = await openOutput(temp, target);
   try {
     const stats = await scoreStream(scorer, options, io, input, outStream);

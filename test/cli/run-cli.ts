@@ -11,13 +11,13 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: readonly string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export function runCli(args: readonly string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
   const env = { ...process.env, ...options.env };
   if (options.env?.['ICP_MODEL_PATH'] === undefined) delete env['ICP_MODEL_PATH'];
   // A key given as undefined is removed from the child's environment.
   for (const [key, value] of Object.entries(options.env ?? {})) if (value === undefined) delete env[key];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${repoRoot}bin/icp-sync.js`, ...args], { cwd: repoRoot, env });
+    const child = spawn(process.execPath, [`${repoRoot}bin/icp-sync.js`, ...args], { cwd: options.cwd ?? repoRoot, env });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -116,12 +116,14 @@ describe('resolveModelPath', () => {
     expect(resolveModelPath(undefined, { ICP_MODEL_PATH: 'b.yaml' })).toBe('b.yaml');
   });
 
-  it('falls back to config/icp.yaml when it exists, else to the example', () => {
+  it('falls back to config/icp.yaml when it exists, else to the example shipped with the package, from any directory', async () => {
     const cwd = process.cwd();
     const project = mkdtempSync(join(dir, 'project-'));
     try {
       process.chdir(project);
-      expect(resolveModelPath('  ', { ICP_MODEL_PATH: '' })).toBe('config/icp.example.yaml');
+      const fallback = resolveModelPath('  ', { ICP_MODEL_PATH: '' });
+      expect(fallback).toBe(join(cwd, 'config/icp.example.yaml'));
+      expect((await loadModel(fallback)).model.version).toMatch(/^\d{4}\./);
       mkdirSync('config');
       writeFileSync('config/icp.yaml', yamlModel);
       expect(resolveModelPath(undefined, {})).toBe('config/icp.yaml');

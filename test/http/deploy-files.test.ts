@@ -36,6 +36,7 @@ const composeSchema = z.object({
       environment: z.record(z.string(), z.string()),
       depends_on: z.object({ redis: z.object({ condition: z.literal('service_healthy') }) }),
       stop_grace_period: z.string(),
+      ports: z.array(z.string()),
     }),
   }),
 });
@@ -49,10 +50,17 @@ describe('docker-compose.yml', () => {
     expect(cmd).toContain('--maxmemory-policy noeviction');
   });
 
-  it('runs the demo by default and the service when .env says ICP_SYNC_COMMAND=start', () => {
+  it('runs the demo by default and the service only when .env says ICP_SYNC_COMMAND=start', () => {
     expect(compose.services.app.command).toBe('node bin/icp-sync.js ${ICP_SYNC_COMMAND:-demo --keep-running}');
     expect(compose.services.app.environment.REDIS_URL).toBe('redis://redis:6379');
-    expect(parseDotenv(read('.env.example')).ICP_SYNC_COMMAND).toBe('start');
+    // Copying the example as it is must not switch compose from the demo to the service.
+    expect(parseDotenv(read('.env.example')).ICP_SYNC_COMMAND).toBeUndefined();
+    expect(read('.env.example')).toMatch(/^# ICP_SYNC_COMMAND=start$/m);
+  });
+
+  it('publishes the port on the loopback interface unless ICP_SYNC_BIND says otherwise', () => {
+    expect(compose.services.app.ports).toEqual(['${ICP_SYNC_BIND:-127.0.0.1}:${ICP_SYNC_PORT:-3000}:3000']);
+    expect(read('.env.example')).toMatch(/^# ICP_SYNC_BIND=127\.0\.0\.1$/m);
   });
 });
 

@@ -22,6 +22,15 @@ export interface ClosedDeal {
    */
   wonAmounts?: readonly number[];
   wonCycles?: readonly number[];
+  /**
+   * Role ids (the model's `roles` section) of the people present on the deal: CSV column `roles`,
+   * HubSpot associated contacts' roles, Salesforce OpportunityContactRoles. Absent when the source
+   * does not say; an empty list means "no known role on this deal". Ids not in the model are kept
+   * as given, so calibration can report them.
+   */
+  roles?: readonly string[];
+  /** Lost deals only: the reason given for the loss, as written in the source (grouped later). */
+  lostReason?: string;
 }
 
 const WON_WORDS = new Set(['won', 'win', 'true', 'yes', 'oui', '1', 'gagne', 'closed won', 'closedwon', 'closed-won']);
