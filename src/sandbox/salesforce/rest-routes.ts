@@ -266,7 +266,7 @@ export function restRoutes(store: SandboxStore): Route[] {
               custom: meta !== undefined,
               updateable: store.access(req.userId, type, f).edit,
               picklistValues: meta
-                ? (meta.valueSet?.values ?? []).map((v) => ({ value: v.fullName, label: v.label, active: true, defaultValue: false }))
+                ? (meta.valueSet?.values ?? []).map((v) => ({ value: v.fullName, label: v.label, active: v.isActive !== false, defaultValue: false }))
                 : (STANDARD_PICKLISTS[`${type}.${f}`] ?? []).map((v) => ({ value: v, label: v, active: true, defaultValue: false })),
             };
           }),

@@ -25,7 +25,7 @@ export interface CustomFieldMeta {
   visibleLines?: number;
   description?: string;
   inlineHelpText?: string;
-  valueSet?: { restricted: boolean; values: Array<{ fullName: string; label: string; default: boolean }> };
+  valueSet?: { restricted: boolean; values: Array<{ fullName: string; label: string; default: boolean; isActive?: boolean }> };
 }
 
 export interface FieldPermission {
