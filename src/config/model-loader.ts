@@ -48,7 +48,7 @@ function readProblem(file: string, fullPath: string, err: unknown): string {
  * @param path the model file; `resolveModelPath()` when omitted.
  * @throws ConfigError with one `file: path: what is wrong` line per problem.
  */
-export async function loadModel(path?: string): Promise<{ model: IcpModel; path: string; scorer: Scorer }> {
+export async function loadModel(path?: string): Promise<{ model: IcpModel; path: string; scorer: Scorer; text: string }> {
   const fullPath = resolve(path ?? resolveModelPath());
   const file = basename(fullPath);
   let text: string;
@@ -57,9 +57,11 @@ export async function loadModel(path?: string): Promise<{ model: IcpModel; path:
   } catch (err) {
     throw new ConfigError([readProblem(file, fullPath, err)]);
   }
-  const parsed = parseModelText(text.replace(/^\uFEFF/, ''), file);
+  text = text.replace(/^\uFEFF/, '');
+  const parsed = parseModelText(text, file);
   if (!parsed.ok) {
     throw new ConfigError(parsed.problems, `invalid ICP model ${fullPath}:\n${parsed.problems.join('\n')}`);
   }
-  return { model: parsed.model, path: fullPath, scorer: compileModel(parsed.model) };
+  // The text too: it is what the model history keeps (src/model-store/).
+  return { model: parsed.model, path: fullPath, scorer: compileModel(parsed.model), text };
 }

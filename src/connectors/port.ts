@@ -231,6 +231,15 @@ export interface CrmConnector {
    */
   listDeletedSince?(objectType: string, since: string): Promise<{ ids: string[]; watermark: string }>;
 
+  /**
+   * Display labels of the option values of `fields` on `objectType`, as the CRM defines them (HubSpot
+   * property `options[].label` vs `value`, Salesforce describe `picklistValues[].label` vs `value`):
+   * field → (value → label), only for fields that have options. For the reasons text; scoring always
+   * matches values. Cached by the connector; never throws (a failed read gives an empty map, asked again
+   * next time). Absent: the CRM has no option labels.
+   */
+  valueLabels?(objectType: string, fields: readonly string[]): Promise<ReadonlyMap<string, ReadonlyMap<string, string>>>;
+
   /** Writes the changes in batch calls; partial failures fail only their records. */
   writeChanges(objectType: string, changes: readonly RecordChange[], options?: WriteOptions): Promise<WriteOutcome>;
 

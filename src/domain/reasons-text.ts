@@ -8,6 +8,8 @@
  * - a present value worth 0 points: `0 <label>: <value>`;
  * - a missing value: `? <label>: <unknown word>` (default `inconnu`, as the labels of a French model).
  * Values: lists joined with `, `, booleans as the yes/no words, long texts cut at 40 characters.
+ * A CRM option value is shown by its display label when `valueLabel` knows one (HubSpot
+ * `COMPUTER_SOFTWARE` → `Computer Software`); scoring itself always matched the value.
  */
 import type { Reason, ScoreResult } from './types.ts';
 
@@ -19,6 +21,12 @@ export interface ReasonsTextOptions {
   /** Words shown for boolean values. Default `oui` / `non`. */
   yesWord?: string;
   noWord?: string;
+  /**
+   * The display label of a text value (each item of a list) of one criterion, when the value is a
+   * CRM option whose label differs (HubSpot property options, Salesforce picklist values);
+   * `undefined` shows the value as it is.
+   */
+  valueLabel?: (criterion: string, value: string) => string | undefined;
 }
 
 const SEPARATOR = ' · ';
@@ -62,14 +70,17 @@ function isUnicodeSpace(c: number): boolean {
   );
 }
 
-function valueText(v: unknown, opts: ReasonsTextOptions): string {
-  if (typeof v === 'string') return isFolded(v) ? v : v.trim().replace(/\s+/g, ' ');
+function valueText(v: unknown, opts: ReasonsTextOptions, criterion: string): string {
+  if (typeof v === 'string') {
+    const shown = opts.valueLabel?.(criterion, v) ?? v;
+    return isFolded(shown) ? shown : shown.trim().replace(/\s+/g, ' ');
+  }
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (typeof v === 'boolean') return v ? (opts.yesWord ?? 'oui') : (opts.noWord ?? 'non');
   if (Array.isArray(v)) {
     let out = '';
     for (const item of v) {
-      const text = valueText(item, opts);
+      const text = valueText(item, opts, criterion);
       if (text !== '') out = out === '' ? text : `${out}, ${text}`;
     }
     return out;
@@ -80,7 +91,7 @@ function valueText(v: unknown, opts: ReasonsTextOptions): string {
 
 function reasonItem(r: Reason, opts: ReasonsTextOptions): string {
   if (r.status === 'missing') return `? ${r.label}: ${opts.unknownWord ?? 'inconnu'}`;
-  const value = clip(valueText(r.value, opts), MAX_VALUE_LENGTH);
+  const value = clip(valueText(r.value, opts, r.criterion), MAX_VALUE_LENGTH);
   const lead = r.points > 0 ? `+${Math.round(r.contribution)}` : '0';
   return `${lead} ${r.label}: ${value}`;
 }

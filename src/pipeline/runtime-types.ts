@@ -3,7 +3,11 @@
  */
 import type { Queue } from 'bullmq';
 import type { CrmConnector, OutputField } from '../connectors/port.ts';
+import type { IcpModel } from '../domain/types.ts';
 import type { CrmName } from '../errors.ts';
+import type { ModelStore, ModelSummary } from '../model-store/types.ts';
+import type { ModelPreview } from '../preview/model-preview.ts';
+import type { SampleCache } from '../preview/sample-cache.ts';
 import type { BackfillState } from './backfill.ts';
 import type { Explanation } from './explain.ts';
 import type { FailedPage } from './failed-set.ts';
@@ -37,6 +41,13 @@ export interface PipelineStatus {
   backfills: BackfillState[];
 }
 
+export interface ActiveModelInfo {
+  version: string;
+  revision?: number;
+  entry?: ModelSummary;
+  model: IcpModel;
+}
+
 export interface Runtime {
   producer: RescoreProducer;
   connectors: ReadonlyMap<CrmName, CrmConnector>;
@@ -62,6 +73,19 @@ export interface Runtime {
     retry(ids: readonly string[] | 'all'): Promise<number>;
   };
   status(): Promise<PipelineStatus>;
+  /**
+   * The model history shared by every process (console Model and Publish pages): publish, rollback,
+   * history, diff, export. `publish` and `rollback` resolve once this process scores with the new
+   * entry; every other process follows within seconds (pub/sub, else its next poll).
+   */
+  models: ModelStore;
+  /** The model this process scores with now (`entry` absent for a model given directly, in tests). */
+  activeModel(): ActiveModelInfo;
+  /** What-if previews of a draft model over a cached sample of real records. */
+  preview: {
+    samples: SampleCache;
+    preview: ModelPreview['preview'];
+  };
   /** Redis answers. */
   ready(): Promise<boolean>;
   /** Starts the workers, the dispatcher, the incremental schedules and the model-change check. Idempotent. */

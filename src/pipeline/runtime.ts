@@ -9,6 +9,12 @@ import type { Env } from '../config/env.ts';
 import { loadModel, resolveModelPath } from '../config/model-loader.ts';
 import type { CrmConnector } from '../connectors/port.ts';
 import type { Scorer } from '../domain/scorer.ts';
+import { createModelStore } from '../model-store/store.ts';
+import type { LoadedModel, ModelWatcher } from '../model-store/model-watcher.ts';
+import { startProcessModel, staticProcessModel } from '../model-store/process-model.ts';
+import type { ModelStore } from '../model-store/types.ts';
+import { createModelPreview } from '../preview/model-preview.ts';
+import { createSampleCache } from '../preview/sample-cache.ts';
 import type { Enricher } from '../enrichment/port.ts';
 import { ConfigError, type CrmName } from '../errors.ts';
 import type { Logger } from '../logging.ts';
@@ -18,7 +24,6 @@ import type { Mappings } from '../mappings/types.ts';
 import { setQueueDepthSource, QUEUE_STATES } from '../observability/metrics.ts';
 import { createBackfills } from './backfill.ts';
 import { createBulkStage } from './bulk-stage.ts';
-import { compileRoles } from '../domain/roles.ts';
 import { RecordNotFoundError } from '../errors.ts';
 import { createPeopleLookups, type PeopleOptions } from './people.ts';
 import { createPeopleStore } from './people-store.ts';
@@ -33,7 +38,7 @@ import { pipelineKeys } from './keys.ts';
 import { syncModelVersion } from './model-sync.ts';
 import { objectPipeline, type ObjectPipeline } from './object-pipeline.ts';
 import { createRescoreProducer } from './producer.ts';
-import { crmOnlyEnricher } from './score-records.ts';
+import { crmOnlyEnricher, type ScoringContext } from './score-records.ts';
 import type { PipelineServices } from './services.ts';
 import type { PipelineStatus, Runtime } from './runtime-types.ts';
 import { startWorkerPool, type WorkerPool } from './worker-pool.ts';
@@ -48,8 +53,13 @@ export interface RuntimeOptions {
   workers?: boolean;
   /** Connectors to use instead of those built from the environment (the demo, tests, benchmarks). */
   connectors?: ReadonlyMap<CrmName, CrmConnector>;
-  /** Scorer to use instead of loading `ICP_MODEL_PATH`. */
+  /**
+   * Scorer to use instead of loading `ICP_MODEL_PATH` and following the model history: used as is,
+   * never reloaded (tests, benchmarks). `models` still reads and writes the history.
+   */
   scorer?: Scorer;
+  /** How often the model history's head is polled besides its pub/sub message, ms (default 5000). */
+  modelPollMs?: number;
   /** Mappings to use instead of loading `ICP_MAPPINGS_PATH`. */
   mappings?: Mappings;
   enricher?: Enricher;
@@ -60,17 +70,21 @@ export interface RuntimeOptions {
 const DEFAULT_MAPPINGS_PATH = 'config/mappings.yaml';
 const DEFAULT_MODEL_PATH = 'config/icp.yaml';
 
+/** The CRM field of a record's display name, read into preview samples beside the mapped fields. */
+function sampleNameFields(objectType: string): string[] {
+  const f = ({ companies: 'name', Account: 'Name', Lead: 'Company' } as Record<string, string | undefined>)[objectType];
+  return f === undefined ? [] : [f];
+}
+
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { env, logger } = opts;
   const mappings =
     opts.mappings ??
     (await loadMappings({ path: env.ICP_MAPPINGS_PATH, required: env.ICP_MAPPINGS_PATH !== DEFAULT_MAPPINGS_PATH }));
-  const scorer =
-    opts.scorer ??
-    (await loadModel(resolveModelPath(env.ICP_MODEL_PATH === DEFAULT_MODEL_PATH ? undefined : env.ICP_MODEL_PATH, {}))).scorer;
+  // The file is read and validated before any connection opens: a bad model fails fast.
+  const file =
+    opts.scorer === undefined ? await loadModel(resolveModelPath(env.ICP_MODEL_PATH === DEFAULT_MODEL_PATH ? undefined : env.ICP_MODEL_PATH, {})) : undefined;
   const keys = pipelineKeys(env.REDIS_PREFIX);
-  // Buying roles: with them, people are synced too (contacts, Contact) and accounts get committees.
-  const roles = compileRoles(scorer.model);
 
   // BullMQ needs `maxRetriesPerRequest: null` (blocking commands); the producer's own connection
   // fails fast instead, so that webhooks answer 503 at once while Redis is away.
@@ -87,6 +101,22 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     conn.on('error', (err: Error) => logger.debug({ connection: name, err: err.message }, 'redis connection error'));
   }
 
+  // The model: the newest entry of the shared history, swapped between batches when it moves.
+  const store = createModelStore({ redis, prefix: env.REDIS_PREFIX });
+  const models: ModelWatcher =
+    file === undefined
+      ? staticProcessModel(opts.scorer as Scorer)
+      : await startProcessModel({
+          store,
+          channel: store.keys.channel,
+          subscriber: redis.duplicate({ lazyConnect: false }),
+          logger,
+          file: { text: file.text, path: file.path, scorer: file.scorer },
+          ...(opts.modelPollMs === undefined ? {} : { pollMs: opts.modelPollMs }),
+        });
+  const initialModel = models.current();
+  const scorer = initialModel.scorer;
+
   let connectors: ReadonlyMap<CrmName, CrmConnector>;
   let enricher: Enricher;
   try {
@@ -94,17 +124,18 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     enricher = opts.enricher ?? (env.ENRICHMENT_PROVIDERS.length === 0 ? crmOnlyEnricher : await buildEnricher(env, redis, logger));
   } catch (err) {
     // A bad CRM or provider configuration must not leave sockets open (the process would hang).
+    await models.close();
     redis.disconnect();
     fastRedis.disconnect();
     throw err;
   }
   if (connectors.size === 0) logger.warn('no CRM configured (set HUBSPOT_ACCESS_TOKEN or Salesforce credentials)');
 
-  /** The object types synced: accounts and leads, and people when the model has roles. */
+  /** The object types synced: accounts and leads, and people when the active model has roles. */
   const objectTypes = (crm: CrmName): readonly string[] => {
     const c = connectors.get(crm);
     if (!c) return [];
-    return roles === null ? c.objectTypes : [...c.objectTypes, ...c.personObjectTypes];
+    return models.current().roles === null ? c.objectTypes : [...c.objectTypes, ...c.personObjectTypes];
   };
 
   if (env.ENRICHMENT_PROVIDERS.length === 0) {
@@ -155,9 +186,11 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     }
     return t;
   }
-  const peopleOptions = { roles: roles !== null, committee: (roles?.requiredRoles.length ?? 0) > 0 };
-  function pipeline(crm: CrmName, objectType: string): ObjectPipeline {
-    const key = `${crm}:${objectType}`;
+  /** What the model asks of one pipeline (person and committee fields), from the active model's roles. */
+  function pipelineFor(model: LoadedModel, crm: CrmName, objectType: string): ObjectPipeline {
+    const roles = model.roles;
+    const peopleOptions = { roles: roles !== null, committee: (roles?.requiredRoles.length ?? 0) > 0 };
+    const key = `${crm}:${objectType}:${peopleOptions.roles ? 'r' : ''}${peopleOptions.committee ? 'c' : ''}`;
     let p = pipelines.get(key);
     if (!p) {
       p = objectPipeline(connectorOf(crm), mappings, objectTypeOf(crm, objectType), peopleOptions);
@@ -165,26 +198,46 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     }
     return p;
   }
+  const pipeline = (crm: CrmName, objectType: string): ObjectPipeline => pipelineFor(models.current(), crm, objectType);
 
   const peopleStore = createPeopleStore(redis, keys);
-  const people: PeopleOptions | undefined =
-    roles === null
-      ? undefined
-      : {
-          roles,
-          store: peopleStore,
-          accountPipeline(crm) {
-            const c = connectors.get(crm);
-            const t = c?.objectTypes.find((x) => c.objectKinds[x] === 'account');
-            return t === undefined ? undefined : pipeline(crm, t);
-          },
-          personType: (crm) => connectors.get(crm)?.personObjectTypes.find((t) => objectTypes(crm).includes(t)),
-        };
-  const baseScoring = { scorer, enricher };
-  const scoring =
-    people === undefined
-      ? baseScoring
-      : { ...baseScoring, roles, people: createPeopleLookups(people, () => baseScoring), fillCrmRole: env.HUBSPOT_FILL_BUYING_ROLE };
+  /**
+   * Everything that depends on the model, built once per model: a batch takes `scoring` once and
+   * keeps it to its end (its people lookups score unknown accounts with the same model).
+   */
+  interface ModelContext {
+    loaded: LoadedModel;
+    scoring: ScoringContext;
+    people: PeopleOptions | undefined;
+  }
+  function modelContext(loaded: LoadedModel): ModelContext {
+    const roles = loaded.roles;
+    const people: PeopleOptions | undefined =
+      roles === null
+        ? undefined
+        : {
+            roles,
+            store: peopleStore,
+            accountPipeline(crm) {
+              const c = connectors.get(crm);
+              const t = c?.objectTypes.find((x) => c.objectKinds[x] === 'account');
+              return t === undefined ? undefined : pipelineFor(loaded, crm, t);
+            },
+            personType: (crm) => connectors.get(crm)?.personObjectTypes.find((t) => objectTypes(crm).includes(t)),
+          };
+    const baseScoring = { scorer: loaded.scorer, enricher };
+    const scoring: ScoringContext =
+      people === undefined
+        ? baseScoring
+        : { ...baseScoring, roles, people: createPeopleLookups(people, () => baseScoring), fillCrmRole: env.HUBSPOT_FILL_BUYING_ROLE };
+    return { loaded, scoring, people };
+  }
+  let modelCtx = modelContext(initialModel);
+  const currentContext = (): ModelContext => {
+    const loaded = models.current();
+    if (modelCtx.loaded !== loaded) modelCtx = modelContext(loaded);
+    return modelCtx;
+  };
 
   /** The synced types an id may belong to: Salesforce tells by its key prefix; else every synced type. */
   function candidateTypes(crm: CrmName, id: string): readonly string[] {
@@ -210,8 +263,12 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     connectors,
     objectTypes,
     pipeline,
-    scoring,
-    ...(people === undefined ? {} : { people }),
+    get scoring() {
+      return currentContext().scoring;
+    },
+    get people() {
+      return currentContext().people;
+    },
     batchQueue: (crm) => {
       const q = batchQueues.get(crm);
       if (!q) throw new ConfigError([`env: ${crm} is not configured`]);
@@ -235,7 +292,20 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   });
 
   let pool: WorkerPool | undefined;
+  let closed = false;
   let dispatcher: Dispatcher | undefined;
+
+  /** The model-change work (CRM options, backfill) of this model, done once per history entry across processes. */
+  async function syncModel(model: LoadedModel): Promise<void> {
+    for (const connector of connectors.values()) {
+      const revision = model.entry === undefined ? undefined : { revision: model.entry.revision, key: store.keys.syncedRevision(connector.crm) };
+      await syncModelVersion(connector, { redis, keys, scorer: model.scorer, backfills, logger, auto: env.AUTO_BACKFILL_ON_MODEL_CHANGE, ...(revision ? { revision } : {}) });
+    }
+  }
+  models.onChange(async (next) => {
+    // Only processes with workers do the model-change work, as at start.
+    if (pool && !closed) await syncModel(next);
+  });
 
   async function startWorkers(): Promise<void> {
     if (pool) return;
@@ -249,7 +319,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       ...(opts.dispatchPollMs === undefined ? {} : { pollMs: opts.dispatchPollMs }),
     });
     dispatcher.start();
-    for (const [crm, connector] of connectors) {
+    for (const crm of connectors.keys()) {
       for (const objectType of objectTypes(crm)) {
         const schedulerId = `incremental-${crm}-${objectType}`;
         if (env.INCREMENTAL_SYNC_INTERVAL_MS > 0) {
@@ -258,8 +328,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
           await listings.removeJobScheduler(schedulerId);
         }
       }
-      await syncModelVersion(connector, { redis, keys, scorer, backfills, logger, auto: env.AUTO_BACKFILL_ON_MODEL_CHANGE });
     }
+    await syncModel(models.current());
     logger.info({ crms: [...connectors.keys()], concurrency: env.WORKER_CONCURRENCY }, 'workers started');
   }
 
@@ -278,10 +348,41 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
         objects.push({ crm, objectType, pending: await redis.zcard(keys.pending(crm, objectType)), watermark: await redis.get(keys.watermark(crm, objectType)) });
       }
     }
-    return { modelVersion: scorer.model.version, syncedModelVersion, queues, objects, backfills: await backfills.status() };
+    return { modelVersion: models.current().scorer.model.version, syncedModelVersion, queues, objects, backfills: await backfills.status() };
   }
 
-  let closed = false;
+  /** Publishes resolve once this process scores with the new entry (other processes follow within seconds). */
+  const modelsApi: ModelStore = {
+    ...store,
+    async publish(input) {
+      const entry = await store.publish(input);
+      await models.refresh();
+      return entry;
+    },
+    async rollback(revision, by) {
+      const entry = await store.rollback(revision, by);
+      await models.refresh();
+      return entry;
+    },
+  };
+  const samples = createSampleCache({
+    redis,
+    prefix: env.REDIS_PREFIX,
+    logger,
+    source(crm, objectType) {
+      const p = pipeline(crm, objectType);
+      return { connector: p.connector, fields: [...new Set([...p.readFields, ...sampleNameFields(objectType)])] };
+    },
+  });
+  const preview = createModelPreview({
+    samples,
+    mapping: (crm, objectType) => pipeline(crm, objectType).mapping,
+    active() {
+      const m = models.current();
+      return { scorer: m.scorer, ...(m.entry ? { revision: m.entry.revision } : {}) };
+    },
+  });
+
   const runtime: Runtime = {
     producer,
     connectors,
@@ -321,6 +422,12 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     },
     failed: { list: (o) => failed.list(o), retry: (ids) => failed.retry(ids) },
     status,
+    models: modelsApi,
+    activeModel() {
+      const m = models.current();
+      return { version: m.scorer.model.version, ...(m.entry ? { revision: m.entry.revision, entry: m.entry } : {}), model: m.scorer.model };
+    },
+    preview: { samples, preview: (req) => preview.preview(req) },
     async ready() {
       if (fastRedis.status !== 'ready') return false;
       try {
@@ -335,6 +442,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       setQueueDepthSource(undefined);
       await dispatcher?.stop();
       await pool?.close();
+      await models.close();
       await Promise.all(allQueues().map((q) => q.close()));
       await Promise.all([...connectors.values()].map((c) => c.close()));
       await Promise.allSettled([redis.quit(), fastRedis.quit()]);

@@ -13,6 +13,7 @@ import { mapRecord, preferEnrichedAttributes } from '../mappings/apply.ts';
 import { diffFields, type FieldChange } from './diff.ts';
 import type { ObjectPipeline } from './object-pipeline.ts';
 import type { AccountFit } from './people-store.ts';
+import { batchLabels, recordValueLabel } from './value-labels.ts';
 import { recordIdKey } from './record-ids.ts';
 
 /**
@@ -127,16 +128,19 @@ export async function scoreRecords(
       ...(preferEnriched.length > 0 ? { preferEnriched } : {}),
     })),
   );
+  const model = ctx.scorer.model;
+  const labels = await batchLabels(op, model);
   const committeeWanted = roles !== null && op.kind === 'account' && op.outputFields.some((f) => f.key === 'committeeCoverage' || f.key === 'missingRoles');
   const held = committeeWanted && ctx.people ? await ctx.people.held(op.crm, records.map((r) => r.id)) : new Map<string, string[]>();
   return records.map((record, i) => {
     const e: EnrichedAttributes = enriched[i] ?? mapped[i] ?? { attributes: {}, provenance: {} };
     const result = ctx.scorer.score(e.attributes);
+    const valueLabel = recordValueLabel(labels, op.mapping, model, e.provenance);
     const values: OutputValues = {
       score: result.score,
       tier: result.tier,
       tags: result.tags,
-      reasons: reasonsText(result, { maxLength: REASONS_MAX_LENGTH }),
+      reasons: reasonsText(result, { maxLength: REASONS_MAX_LENGTH, ...(valueLabel ? { valueLabel } : {}) }),
       completeness: result.completeness,
       modelVersion: ctx.scorer.model.version,
       scoredAt,

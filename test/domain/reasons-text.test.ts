@@ -35,6 +35,23 @@ describe('reasonsText', () => {
     expect(text).toContain('? Pays: unknown');
   });
 
+  it('shows the display label of a CRM option value while scoring matched the value', () => {
+    const labels: Record<string, Record<string, string>> = {
+      industry: { software: 'Computer Software' },
+      stack: { HubSpot: 'HubSpot CRM', SEGMENT: 'Segment' },
+    };
+    const valueLabel = (criterion: string, value: string) => labels[criterion]?.[value];
+    const r = s.score({ industry: 'software', tech_stack: ['HubSpot', 'SEGMENT', 'other'], country: 'software' });
+    // The value matched the model's `software`; the text shows the CRM's label, list items one by one,
+    // and only for the criterion whose field has the option (country holds the same text, unlabelled).
+    expect(r.reasons.find((x) => x.criterion === 'industry')?.value).toBe('software');
+    expect(reasonsText(r, { valueLabel })).toBe(
+      '+30 Secteur: Computer Software · +10 Stack: HubSpot CRM, Segment, other · ? Effectif: inconnu · 0 Pays: software · ? B2B: inconnu',
+    );
+    expect(reasonsText(r, { valueLabel, maxLength: 40 })).toBe('+30 Secteur: Computer Software · …');
+    expect(reasonsText(r)).toContain('+30 Secteur: software');
+  });
+
   it('truncates on an item boundary with …', () => {
     const r = s.score({ industry: 'Software', employees: '320', country: 'US' });
     const full = reasonsText(r);

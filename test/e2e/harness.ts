@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseModelText } from '../../src/domain/model-schema.ts';
 import { compileModel } from '../../src/domain/scorer.ts';
 import { reasonsText } from '../../src/domain/reasons-text.ts';
+import { INDUSTRY_LABELS } from '../../src/sandbox/hubspot/seed.ts';
 import type { HubSpotSandbox } from '../../src/sandbox/hubspot/server.ts';
 
 export const E2E_MODEL = `
@@ -120,7 +121,10 @@ export function expectedFor(props: Readonly<Record<string, string | null | undef
   if (props['industry']) attrs['industry'] = props['industry'];
   if (n !== undefined && !Number.isNaN(n)) attrs['employees'] = n;
   if (country) attrs['country'] = country;
-  return { score, tier, tags, reasons: reasonsText(scorer.score(attrs), { maxLength: 1000 }) };
+  // The reasons show the label of HubSpot's industry option (COMPUTER_SOFTWARE → Computer Software).
+  const labels: Readonly<Record<string, string>> = INDUSTRY_LABELS;
+  const valueLabel = (criterion: string, value: string) => (criterion === 'industry' ? labels[value] : undefined);
+  return { score, tier, tags, reasons: reasonsText(scorer.score(attrs), { maxLength: 1000, valueLabel }) };
 }
 
 /** Companies whose written values differ from the oracle (ids with what is wrong). */

@@ -20,6 +20,11 @@ function runtime(ready: boolean): Runtime {
     },
     failed: { list: async () => ({ total: 0, entries: [] }), retry: async (ids) => (ids === 'all' ? 7 : ids.length) },
     status: async () => ({ modelVersion: '1', syncedModelVersion: {}, queues: [], objects: [], backfills: [] }),
+    models: {} as Runtime['models'],
+    activeModel: () => {
+      throw new Error('not used');
+    },
+    preview: {} as Runtime['preview'],
     ready: async () => ready,
     startWorkers: async () => undefined,
     close: async () => undefined,

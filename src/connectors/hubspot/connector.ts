@@ -20,6 +20,7 @@ const BURST_WINDOW = BURST_WINDOW_MS + BURST_WINDOW_MARGIN_MS;
 const SEARCH_WINDOW = SEARCH_WINDOW_MS + SEARCH_WINDOW_MARGIN_MS;
 import { untilNextDay } from './map-error.ts';
 import { buildContactOutputFields, buildOutputFields, encodeOutput, parseTierMap } from './output-fields.ts';
+import { OptionLabels } from './option-labels.ts';
 import { hubspotPaths } from './paths.ts';
 import { listAll, listModifiedSince, readByIds } from './reads.ts';
 import type { ListRegistry } from './list-registry.ts';
@@ -114,6 +115,7 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
     logger: deps.logger,
     ...deps.http,
   });
+  const optionLabels = new OptionLabels(client, paths, deps.logger);
   const check = (objectType: string) => {
     if (objectType !== OBJECT_TYPE && objectType !== CONTACT_OBJECT_TYPE) {
       throw new CrmValidationError(`HubSpot connector syncs "${OBJECT_TYPE}" and "${CONTACT_OBJECT_TYPE}", not "${objectType}"`, {
@@ -146,6 +148,10 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
     async listModifiedSince(objectType, fields, since, cursor) {
       check(objectType);
       return listModifiedSince(client, paths, objectType, fields, since, cursor);
+    },
+    async valueLabels(objectType, fields) {
+      check(objectType);
+      return optionLabels.of(objectType, fields);
     },
     async writeChanges(objectType, changes, options = {}) {
       check(objectType);

@@ -71,3 +71,10 @@ export const SIGNATURE_MAX_SKEW_MS = 5 * 60_000;
 
 /** Multi-line text properties hold at most 65,536 characters (properties guide). */
 export const STRING_MAX_LENGTH = 65_536;
+
+/**
+ * How long property option labels (for the reasons text) are trusted before the properties are listed
+ * again: one call per object type and process per 15 minutes, so a renamed option shows up without a
+ * restart. https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide
+ */
+export const OPTION_LABELS_TTL_MS = 15 * 60_000;

@@ -126,6 +126,11 @@ export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuni
       return reader.readByIds(objectType, ids, readFields);
     },
 
+    async valueLabels(objectType: string, fields: readonly string[]) {
+      checkType(objectType);
+      return catalog.labels(objectType, fields);
+    },
+
     async listAll(objectType: string, readFields: readonly string[], cursor?: string): Promise<Page> {
       checkType(objectType);
       return reader.listAll(objectType, readFields, cursor);

@@ -17,6 +17,8 @@ import {
   type FieldGrant,
   type ObjectGrant,
 } from './field-definitions.ts';
+import { failureObjectFiles, flowTestClassFiles, flowXml } from './dx-flows.ts';
+import { HEADER, NS, tag } from './dx-xml.ts';
 import { listViewXml, type ListViewDefinition } from './list-views.ts';
 
 /**
@@ -65,10 +67,6 @@ export interface DxOptions {
   listViews?: readonly ListViewDefinition[];
 }
 
-const HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n';
-const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const tag = (name: string, value: string | number | boolean, indent = '    ') => `${indent}<${name}>${esc(String(value))}</${name}>\n`;
 
 function fieldXml(def: CustomFieldDefinition): string {
   const name = def.fullName.split('.')[1] ?? def.fullName;
@@ -139,37 +137,6 @@ function workflowXml(objectType: string, o: DxOptions): string {
   );
 }
 
-function flowXml(objectType: string, trigger: 'Create' | 'Update', o: DxOptions): string {
-  const watched = trigger === 'Update' ? [...(TRIGGER_FIELDS[objectType] ?? []), ...(o.spec.people ? (PERSON_TRIGGER_FIELDS[objectType] ?? []) : [])] : [];
-  // ISCHANGED is only accepted in entry conditions of update-only flows, hence a separate flow for creation.
-  const formula = watched.map((f) => `ISCHANGED({!$Record.${f}})`).join(', ');
-  const label = trigger === 'Create' ? `ICP Sync: ${objectType} created` : `ICP Sync: ${objectType} scoring inputs changed`;
-  return (
-    `${HEADER}<Flow ${NS}>\n` +
-    `    <actionCalls>\n${tag('name', 'Send_ICP_Outbound_Message', '        ')}${tag('label', 'Send ICP outbound message', '        ')}` +
-    `${tag('locationX', 176, '        ')}${tag('locationY', 323, '        ')}${tag('actionName', `${objectType}.ICP_Sync_${objectType}`, '        ')}` +
-    // The outbound message action takes no inputs: it sends the record that triggered the flow.
-    `${tag('actionType', 'outboundMessage', '        ')}${tag('flowTransactionModel', 'CurrentTransaction', '        ')}` +
-    `${tag('nameSegment', `${objectType}.ICP_Sync_${objectType}`, '        ')}    </actionCalls>\n` +
-    tag('apiVersion', o.apiVersion) +
-    tag('description', trigger === 'Create'
-      ? `Sends the ICP_Sync_${objectType} outbound message when a ${objectType} is created.`
-      : `Sends the ICP_Sync_${objectType} outbound message when a field icp-sync scores on changes. Never fires on the ICP fields themselves.`) +
-    tag('environments', 'Default') +
-    tag('interviewLabel', `${label} {!$Flow.CurrentDateTime}`) +
-    tag('label', label) +
-    `    <processMetadataValues>\n${tag('name', 'BuilderType', '        ')}        <value>\n${tag('stringValue', 'LightningFlowBuilder', '            ')}        </value>\n    </processMetadataValues>\n` +
-    `    <processMetadataValues>\n${tag('name', 'CanvasMode', '        ')}        <value>\n${tag('stringValue', 'AUTO_LAYOUT_CANVAS', '            ')}        </value>\n    </processMetadataValues>\n` +
-    tag('processType', 'AutoLaunchedFlow') +
-    `    <start>\n${tag('locationX', 50, '        ')}${tag('locationY', 0, '        ')}` +
-    `        <connector>\n${tag('targetReference', 'Send_ICP_Outbound_Message', '            ')}        </connector>\n` +
-    (watched.length > 0 ? tag('filterFormula', watched.length === 1 ? formula : `OR(${formula})`, '        ') : '') +
-    `${tag('object', objectType, '        ')}${tag('recordTriggerType', trigger, '        ')}${tag('triggerType', 'RecordAfterSave', '        ')}    </start>\n` +
-    tag('status', 'Active') +
-    `</Flow>\n`
-  );
-}
-
 /** Path (relative to the project root) → file content. */
 export function renderDxProject(o: DxOptions): Map<string, string> {
   const files = new Map<string, string>();
@@ -183,9 +150,11 @@ export function renderDxProject(o: DxOptions): Map<string, string> {
       files.set(`${root}/objects/${objectType}/fields/${f.name}.field-meta.xml`, fieldXml(def));
     }
     files.set(`${root}/workflows/${objectType}.workflow-meta.xml`, workflowXml(objectType, o));
-    files.set(`${root}/flows/ICP_Sync_${objectType}_Created.flow-meta.xml`, flowXml(objectType, 'Create', o));
-    files.set(`${root}/flows/ICP_Sync_${objectType}_Changed.flow-meta.xml`, flowXml(objectType, 'Update', o));
+    const watched = [...(TRIGGER_FIELDS[objectType] ?? []), ...(o.spec.people ? (PERSON_TRIGGER_FIELDS[objectType] ?? []) : [])];
+    files.set(`${root}/flows/ICP_Sync_${objectType}_Created.flow-meta.xml`, flowXml({ objectType, trigger: 'Create', watched: [], apiVersion: o.apiVersion }));
+    files.set(`${root}/flows/ICP_Sync_${objectType}_Changed.flow-meta.xml`, flowXml({ objectType, trigger: 'Update', watched, apiVersion: o.apiVersion }));
   }
+  for (const [rel, text] of [...failureObjectFiles(), ...flowTestClassFiles(objectTypes, o.apiVersion)]) files.set(`${root}/${rel}`, text);
   for (const v of o.listViews ?? []) {
     files.set(`${root}/objects/${v.objectType}/listViews/${v.fullName.split('.')[1] ?? v.fullName}.listView-meta.xml`, listViewXml(v));
   }

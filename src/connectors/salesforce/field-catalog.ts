@@ -3,6 +3,8 @@
  * Several standard fields exist only when a feature is on (`BillingCountryCode`, `CountryCode` need State and
  * Country/Territory Picklists), and a field hidden by field-level security is absent too; one unknown field
  * in a SELECT or a collection retrieve fails the whole call with INVALID_FIELD.
+ * The same describe gives the picklist values' display labels (`picklistValues[] {value, label}`): the
+ * reasons text shows a label where the API value differs (`secteur_tech` → "Secteur tech").
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm
  */
 import { z } from 'zod';
@@ -10,11 +12,20 @@ import type { Logger } from '../../logging.ts';
 import type { SalesforceClient } from './client.ts';
 import { DESCRIBE_TTL_MS } from './limits.ts';
 
-const describeResult = z.looseObject({ fields: z.array(z.looseObject({ name: z.string() })) });
+const picklistValue = z.looseObject({ value: z.string(), label: z.string().nullish() });
+const describeResult = z.looseObject({
+  fields: z.array(z.looseObject({ name: z.string(), picklistValues: z.array(picklistValue).nullish().catch(null) })),
+});
+
+interface Described {
+  /** Lower-cased field names (API names are case-insensitive). */
+  names: Set<string>;
+  /** Lower-cased field name → picklist API value → label, for picklists with values. */
+  labels: Map<string, ReadonlyMap<string, string>>;
+}
 
 interface Entry {
-  /** Lower-cased field names (API names are case-insensitive). */
-  names: Promise<Set<string>>;
+  described: Promise<Described>;
   at: number;
 }
 
@@ -54,6 +65,25 @@ export class FieldCatalog {
     return out;
   }
 
+  /**
+   * Picklist labels of `fields` (field as asked → API value → label), from the cached describe; fields
+   * without picklist values are absent. A failed describe gives an empty map (the next call asks again).
+   */
+  async labels(objectType: string, fields: readonly string[]): Promise<ReadonlyMap<string, ReadonlyMap<string, string>>> {
+    const out = new Map<string, ReadonlyMap<string, string>>();
+    let described: Described;
+    try {
+      described = await this.describe(objectType);
+    } catch {
+      return out;
+    }
+    for (const f of fields) {
+      const labels = described.labels.get(f.toLowerCase());
+      if (labels) out.set(f, labels);
+    }
+    return out;
+  }
+
   /** Drops the cached describe of one object (or every object): the next read describes again. */
   forget(objectType?: string): void {
     if (objectType === undefined) this.entries.clear();
@@ -66,19 +96,30 @@ export class FieldCatalog {
     names.delete(field.toLowerCase());
   }
 
-  private names(objectType: string): Promise<Set<string>> {
+  private async names(objectType: string): Promise<Set<string>> {
+    return (await this.describe(objectType)).names;
+  }
+
+  private describe(objectType: string): Promise<Described> {
     const cached = this.entries.get(objectType);
-    if (cached && this.now() - cached.at < this.ttlMs) return cached.names;
-    const names = this.client
+    if (cached && this.now() - cached.at < this.ttlMs) return cached.described;
+    const described = this.client
       .rest(`describe ${objectType}`, { method: 'GET', url: `/sobjects/${objectType}/describe` }, describeResult)
-      .then((d) => new Set(d.fields.map((f) => f.name.toLowerCase())));
-    const entry: Entry = { names, at: this.now() };
+      .then((d): Described => {
+        const labels = new Map<string, ReadonlyMap<string, string>>();
+        for (const f of d.fields) {
+          const values = (f.picklistValues ?? []).filter((v) => typeof v.label === 'string' && v.label !== '');
+          if (values.length > 0) labels.set(f.name.toLowerCase(), new Map(values.map((v) => [v.value, v.label ?? v.value])));
+        }
+        return { names: new Set(d.fields.map((f) => f.name.toLowerCase())), labels };
+      });
+    const entry: Entry = { described, at: this.now() };
     this.entries.set(objectType, entry);
     // A failed describe is not cached: the next read asks again.
-    names.catch(() => {
+    described.catch(() => {
       if (this.entries.get(objectType) === entry) this.entries.delete(objectType);
     });
-    return names;
+    return described;
   }
 
   private warnOnce(objectType: string, field: string): void {

@@ -22,7 +22,8 @@ function bandText(b: RangeBand): string {
   return `${range}: ${b.points}`;
 }
 
-function matcherText(m: Matcher): string {
+/** One matcher in words: `category {"software": 1}, otherwise 0`, `bands 10–49: 0.5`, `yes 1, no 0`. */
+export function matcherText(m: Matcher): string {
   switch (m.kind) {
     case 'category':
     case 'prefix': {

@@ -2,7 +2,7 @@
  * Company and contact property definitions held by the sandbox, shaped like HubSpot's Property model, and the
  * validation HubSpot applies to written values (enumeration options, numbers, datetimes).
  */
-import { INDUSTRIES } from './seed.ts';
+import { INDUSTRIES, INDUSTRY_LABELS } from './seed.ts';
 
 export interface SandboxOption {
   label: string;
@@ -73,7 +73,6 @@ function builtin(
   };
 }
 
-const titleCase = (v: string) => v.toLowerCase().replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 
 /** The default company properties the sandbox knows (a subset of a real portal's). */
 export function defaultProperties(): SandboxProperty[] {
@@ -85,7 +84,7 @@ export function defaultProperties(): SandboxProperty[] {
       'Industry',
       'enumeration',
       'select',
-      INDUSTRIES.map((v, i) => ({ label: titleCase(v), value: v, displayOrder: i, hidden: false })),
+      INDUSTRIES.map((v, i) => ({ label: INDUSTRY_LABELS[v], value: v, displayOrder: i, hidden: false })),
     ),
     builtin('numberofemployees', 'Number of Employees', 'number', 'number'),
     builtin('annualrevenue', 'Annual Revenue', 'number', 'number'),

@@ -5,23 +5,26 @@
  */
 import { mulberry32 } from '../../domain/prng.ts';
 
-/** A few of HubSpot's internal values for the default `industry` enumeration. */
-export const INDUSTRIES = [
-  'COMPUTER_SOFTWARE',
-  'INFORMATION_TECHNOLOGY_AND_SERVICES',
-  'FINANCIAL_SERVICES',
-  'MARKETING_AND_ADVERTISING',
-  'HOSPITAL_HEALTH_CARE',
-  'RETAIL',
-  'MECHANICAL_OR_INDUSTRIAL_ENGINEERING',
-  'LOGISTICS_AND_SUPPLY_CHAIN',
-  'MANAGEMENT_CONSULTING',
-  'FOOD_BEVERAGES',
-  'CONSTRUCTION',
-  'E_LEARNING',
-  'INTERNET',
-  'TELECOMMUNICATIONS',
-] as const;
+/** A few options of HubSpot's default `industry` enumeration: internal value → display label. */
+export const INDUSTRY_LABELS = {
+  COMPUTER_SOFTWARE: 'Computer Software',
+  INFORMATION_TECHNOLOGY_AND_SERVICES: 'Information Technology and Services',
+  FINANCIAL_SERVICES: 'Financial Services',
+  MARKETING_AND_ADVERTISING: 'Marketing and Advertising',
+  HOSPITAL_HEALTH_CARE: 'Hospital & Health Care',
+  RETAIL: 'Retail',
+  MECHANICAL_OR_INDUSTRIAL_ENGINEERING: 'Mechanical or Industrial Engineering',
+  LOGISTICS_AND_SUPPLY_CHAIN: 'Logistics and Supply Chain',
+  MANAGEMENT_CONSULTING: 'Management Consulting',
+  FOOD_BEVERAGES: 'Food & Beverages',
+  CONSTRUCTION: 'Construction',
+  E_LEARNING: 'E-Learning',
+  INTERNET: 'Internet',
+  TELECOMMUNICATIONS: 'Telecommunications',
+} as const;
+
+/** HubSpot's internal values for the default `industry` enumeration (the sandbox's options). */
+export const INDUSTRIES = Object.keys(INDUSTRY_LABELS) as Array<keyof typeof INDUSTRY_LABELS>;
 
 const PLACES: ReadonlyArray<readonly [country: string, city: string, state: string]> = [
   ['France', 'Paris', 'Île-de-France'],

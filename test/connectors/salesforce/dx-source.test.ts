@@ -6,6 +6,7 @@ import { loadModel } from '../../../src/config/model-loader.ts';
 import { PERSON_TRIGGER_FIELDS, TRIGGER_FIELDS, examplePeopleSpec, renderDxProject } from '../../../src/connectors/salesforce/dx-source.ts';
 import { DEFAULT_OUTPUT_FIELD_NAMES, objectOutputFields } from '../../../src/connectors/salesforce/output-fields.ts';
 import { peopleSpecOf } from '../../../src/connectors/setup-spec.ts';
+import { PLACEHOLDER_ENDPOINT, PLACEHOLDER_USER } from '../../../src/connectors/salesforce/dx-deploy-check.ts';
 
 const ROOT = 'integrations/salesforce';
 
@@ -18,15 +19,16 @@ async function render(people = true) {
     outputFields: (t) => objectOutputFields(t),
     spec: { tiers: scorer.tierNames, tags: scorer.tags, ...(spec ? { people: spec } : {}) },
     apiVersion: '65.0',
-    endpointUrl: 'https://icp-sync.example.com/webhooks/salesforce?token=CHANGE_ME',
-    integrationUsername: 'integration-user@example.com',
+    endpointUrl: PLACEHOLDER_ENDPOINT,
+    integrationUsername: PLACEHOLDER_USER,
   });
 }
 
 describe('Salesforce DX project in integrations/salesforce', () => {
   it('is exactly what the generator renders from the example model', async () => {
     const files = await render();
-    expect(files.size).toBe(36);
+    // 36 fields, flows, outbound messages and permission set; the failure object and its 4 fields; the Apex test and its meta file.
+    expect(files.size).toBe(43);
     for (const [rel, text] of files) expect(readFileSync(join(ROOT, rel), 'utf8'), `${rel} is stale: run node integrations/salesforce/generate.ts`).toBe(text);
   });
 
@@ -57,7 +59,7 @@ describe('Salesforce DX project in integrations/salesforce', () => {
 
   it('without people renders exactly the Account and Lead project of a model without roles', async () => {
     const files = await render(false);
-    expect(files.size).toBe(22);
+    expect(files.size).toBe(29);
     expect([...files.keys()].some((k) => k.includes('Contact'))).toBe(false);
     const ps = files.get('force-app/main/default/permissionsets/ICP_Sync.permissionset-meta.xml') ?? '';
     expect(ps.match(/<fieldPermissions>/g)).toHaveLength(14);

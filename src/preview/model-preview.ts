@@ -1,0 +1,111 @@
+/**
+ * The what-if preview of a draft model on the cached sample of one object type: the draft is
+ * validated like a publish, the sample's CRM fields are mapped to attributes (once per sample,
+ * cached in memory), then `whatIf` compares the draft with the active model. CRM values only: the
+ * preview calls no enrichment provider.
+ */
+import type { CrmRecord } from '../connectors/port.ts';
+import type { ModelChange } from '../domain/calibration/model-diff.ts';
+import type { ClosedDeal } from '../domain/calibration/deal.ts';
+import { parseModelText } from '../domain/model-schema.ts';
+import { diffModelVersions } from '../domain/model-version-diff.ts';
+import { compileModel, type Scorer } from '../domain/scorer.ts';
+import { whatIf, type WhatIfRecord, type WhatIfResult } from '../domain/what-if.ts';
+import { ConfigError, type CrmName } from '../errors.ts';
+import { mapRecord } from '../mappings/apply.ts';
+import type { ObjectMapping } from '../mappings/types.ts';
+import type { SampleCache, SampleStatus } from './sample-cache.ts';
+
+/** No sample has been read yet for this object type: call `samples.refresh` and wait for `ready`. */
+export class SampleNotReadyError extends Error {
+  override readonly name = 'SampleNotReadyError';
+  readonly status: SampleStatus;
+  constructor(status: SampleStatus) {
+    super(`no preview sample of ${status.crm} ${status.objectType} yet (${status.state}${status.error ? `: ${status.error}` : ''})`);
+    this.status = status;
+  }
+}
+
+export interface PreviewRequest {
+  crm: CrmName;
+  objectType: string;
+  /** The draft model text (YAML or JSON). */
+  draft: string;
+  /** Closed deals with their accounts' attributes: adds AUC and top-tier win rate. */
+  deals?: readonly ClosedDeal[];
+  /** Movers listed (default 20). */
+  top?: number;
+}
+
+export interface PreviewResult {
+  crm: CrmName;
+  objectType: string;
+  /** The sample used: its size and when it was read. */
+  sample: { count: number; readAt: string };
+  current: { version: string; revision?: number };
+  draft: { version: string };
+  /** What the draft changes, in words (as the publish diff). */
+  changes: ModelChange[];
+  whatIf: WhatIfResult;
+  /** Time spent computing, ms (sample mapping included when it was not cached). */
+  ms: number;
+}
+
+export interface ModelPreview {
+  /**
+   * @throws ConfigError (`problems`: the `icp-sync validate` lines) when the draft is invalid.
+   * @throws SampleNotReadyError while no sample was read for that object type.
+   */
+  preview(req: PreviewRequest): Promise<PreviewResult>;
+}
+
+/** Scores `records` with the draft against `current`; the pure core of `preview`, for benchmarks too. */
+export function mapSample(mapping: ObjectMapping, records: readonly CrmRecord[], nameField?: string): WhatIfRecord[] {
+  return records.map((r) => {
+    const name = nameField === undefined ? undefined : r.fields[nameField];
+    return { id: r.id, ...(typeof name === 'string' && name !== '' ? { name } : {}), attributes: mapRecord(mapping, r).attributes };
+  });
+}
+
+export interface ModelPreviewOptions {
+  samples: SampleCache;
+  /** The mapping of a synced object type (the pipeline's). */
+  mapping(crm: CrmName, objectType: string): ObjectMapping;
+  /** The model the process scores with now. */
+  active(): { scorer: Scorer; revision?: number };
+}
+
+/** The CRM field holding a record's display name, by object type, when the sample reads it. */
+const NAME_FIELDS: Readonly<Record<string, string>> = { companies: 'name', Account: 'Name', Lead: 'Company', contacts: 'lastname', Contact: 'Name' };
+
+export function createModelPreview(o: ModelPreviewOptions): ModelPreview {
+  const mapped = new Map<string, { readAt: string; records: WhatIfRecord[] }>();
+  return {
+    async preview(req) {
+      const parsed = parseModelText(req.draft.replace(/^\uFEFF/, ''), 'icp.yaml');
+      if (!parsed.ok) throw new ConfigError(parsed.problems, `invalid ICP model:\n${parsed.problems.join('\n')}`);
+      const draft = compileModel(parsed.model);
+      const sample = await o.samples.records(req.crm, req.objectType);
+      if (sample === undefined) throw new SampleNotReadyError(await o.samples.status(req.crm, req.objectType));
+      const started = performance.now();
+      const key = `${req.crm}:${req.objectType}`;
+      let cached = mapped.get(key);
+      if (cached === undefined || cached.readAt !== sample.readAt) {
+        cached = { readAt: sample.readAt, records: mapSample(o.mapping(req.crm, req.objectType), sample.records, NAME_FIELDS[req.objectType]) };
+        mapped.set(key, cached);
+      }
+      const active = o.active();
+      const result = whatIf({ current: active.scorer, draft, records: cached.records, ...(req.deals ? { deals: req.deals } : {}), ...(req.top === undefined ? {} : { top: req.top }) });
+      return {
+        crm: req.crm,
+        objectType: req.objectType,
+        sample: { count: cached.records.length, readAt: sample.readAt },
+        current: { version: active.scorer.model.version, ...(active.revision === undefined ? {} : { revision: active.revision }) },
+        draft: { version: parsed.model.version },
+        changes: diffModelVersions(active.scorer.model, parsed.model),
+        whatIf: result,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      };
+    },
+  };
+}
