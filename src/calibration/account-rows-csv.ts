@@ -4,6 +4,8 @@
  * attribute columns use the model's attribute names, plus the reserved columns below. A cell with
  * `;` becomes a list and `country` becomes an ISO code, as for `icp-sync score`. Rows that cannot be used are reported with their line
  * and skipped; the file as a whole is refused only when it cannot be read.
+ * `roles`: the role ids present on the deal, `;`-separated (an empty cell: no role on the deal; no
+ * column: the file does not say). `lost_reason`: why a lost deal was lost (read on lost deals only).
  */
 import { createReadStream } from 'node:fs';
 import { isMissing, parseNumber } from '../domain/normalize.ts';
@@ -15,7 +17,7 @@ import { attributePrep, type AttributePrep } from '../io/file-attributes.ts';
 import { InputError } from '../io/input-error.ts';
 
 /** Columns with a fixed meaning; every other column is an attribute. */
-export const RESERVED_COLUMNS = ['outcome', 'amount', 'cycle_days', 'close_date', 'created_date', 'account_id', 'deal_id'] as const;
+export const RESERVED_COLUMNS = ['outcome', 'amount', 'cycle_days', 'close_date', 'created_date', 'account_id', 'deal_id', 'roles', 'lost_reason'] as const;
 /** Identity columns, also kept as attributes (the model may read them) but never analysed. */
 export const IDENTITY_COLUMNS = ['account_id', 'domain', 'name'] as const;
 
@@ -124,6 +126,11 @@ export function createRowsReader(options: ReadRowsOptions): { feed(chunk: string
         source: `${label}:${line}`,
         ...(won === undefined ? {} : { won }),
       };
+      if (col.has('roles')) {
+        row.roles = (cell(fields, 'roles') ?? '').split(';').map((x) => x.trim()).filter((x) => x !== '');
+      }
+      const reason = cell(fields, 'lost_reason');
+      if (won === false && hasText(reason)) row.lostReason = reason.trim();
       const amountText = cell(fields, 'amount');
       if (hasText(amountText)) {
         const amount = parseNumber(amountText);

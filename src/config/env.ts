@@ -65,6 +65,18 @@ export const envSchema = z.object({
   METRICS_TOKEN: tokenFromEnv,
   /** The queue dashboard may retry, remove, clean, pause and add jobs only when this is true. */
   ADMIN_DASHBOARD_WRITE: boolFromEnv(false),
+  /**
+   * The RevOps console (`/console`, src/console/): the secret an editor signs in with (edit, publish,
+   * backfill, retry). The console does not exist (404) when neither console secret is set.
+   */
+  CONSOLE_EDITOR_SECRET: tokenFromEnv,
+  /** The secret a read-only viewer signs in with; must differ from the editor's. */
+  CONSOLE_VIEWER_SECRET: tokenFromEnv,
+  /**
+   * `Secure` on the console's cookies: `auto` (default) sets it when the request came over HTTPS or
+   * `PUBLIC_BASE_URL` is https; `true` always (behind a TLS proxy that hides it); `false` never.
+   */
+  CONSOLE_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   ICP_MODEL_PATH: z.string().min(1).default('config/icp.yaml'),
   ICP_MAPPINGS_PATH: z.string().min(1).default('config/mappings.yaml'),
 
@@ -113,6 +125,16 @@ export const envSchema = z.object({
   SALESFORCE_MAX_CONCURRENCY: intFromEnv(10, 1, 25),
   /** The integration user's id (005…): outbound messages caused by its own writes are dropped. */
   SALESFORCE_INTEGRATION_USER_ID: optionalString,
+  /**
+   * The Opportunity field holding a lost deal's reason, read by calibration and the model-health check.
+   * Salesforce has no standard one: orgs add a custom field. Default `Loss_Reason__c`; empty: none.
+   */
+  SALESFORCE_LOST_REASON_FIELD: z
+    .string()
+    .trim()
+    .regex(/^(?:[A-Za-z][A-Za-z0-9_]{0,79})?$/, 'must be a field API name such as Loss_Reason__c')
+    .default('Loss_Reason__c')
+    .transform((s) => (s === '' ? undefined : s)),
 
   ENRICHMENT_PROVIDERS: z
     .string()
@@ -165,10 +187,21 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Cross-variable rules (zod's object refinements would hide them behind per-field errors). */
+function crossProblems(env: Env): string[] {
+  const problems: string[] = [];
+  if (env.CONSOLE_EDITOR_SECRET !== undefined && env.CONSOLE_EDITOR_SECRET === env.CONSOLE_VIEWER_SECRET) {
+    problems.push('env: CONSOLE_VIEWER_SECRET: must differ from CONSOLE_EDITOR_SECRET (a viewer would sign in as an editor)');
+  }
+  return problems;
+}
+
 /** Parses the environment; throws `ConfigError` listing every bad variable. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const result = envSchema.safeParse(source);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `env: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const problems = result.success
+    ? crossProblems(result.data)
+    : result.error.issues.map((issue) => `env: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  if (result.success && problems.length === 0) return result.data;
   throw new ConfigError(problems, `invalid environment:\n${problems.join('\n')}`);
 }

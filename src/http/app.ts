@@ -4,6 +4,8 @@
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Env } from '../config/env.ts';
+import { consoleEnabled, consolePlugin } from '../console/plugin.ts';
+import type { ConsoleRuntime } from '../console/port.ts';
 import type { Logger } from '../logging.ts';
 import { QUEUE_STATES, setQueueDepthSource, type QueueDepthReading } from '../observability/metrics.ts';
 import { installErrorHandlers } from './error-handler.ts';
@@ -22,6 +24,8 @@ export interface BuildAppOptions {
   dashboard?: boolean;
   /** How long `/readyz` waits for Redis, in ms. Default 2000. */
   readyTimeoutMs?: number;
+  /** The runtime the RevOps console reads; `/console` exists when this is given and a console secret is set. */
+  console?: ConsoleRuntime;
 }
 
 /** Requests slower than this are logged at `warn`, in ms. */
@@ -64,6 +68,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await app.register(adminRoutes, { prefix: '/admin', runtime, token });
     if (options.dashboard ?? true) await app.register(queueDashboard, { queues: runtime.queues(), token, write: env.ADMIN_DASHBOARD_WRITE });
   }
+  if (options.console !== undefined && consoleEnabled(env)) await app.register(consolePlugin, { prefix: '/console', env, runtime: options.console });
   return app;
 }
 

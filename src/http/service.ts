@@ -61,7 +61,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   let app: FastifyInstance | undefined;
   let address: string;
   try {
-    app = await buildApp({ env, logger, runtime: toHttpRuntime(runtime) });
+    app = await buildApp({ env, logger, runtime: toHttpRuntime(runtime), console: runtime });
     address = await listen(app, env);
     if (options.workers) await runtime.startWorkers();
   } catch (err) {

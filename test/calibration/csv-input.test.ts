@@ -132,3 +132,27 @@ describe('finding 12: unrecognised values', () => {
     expect(r.notes).toContain('deals.csv: country: 3 value(s) not recognised, counted as missing: "Frnace" ×2, "Germny" ×1');
   });
 });
+
+describe('deals CSV reader: roles and lost reasons', () => {
+  const csv = [
+    'account_id,industry,outcome,amount,roles,lost_reason',
+    'a1,Software,won,100,decision_maker;user,',
+    'a2,Software,lost,200, buyer ; Champion ;,Trop cher',
+    'a3,Retail,lost,300,,',
+    'a4,Retail,won,400,user,"should not be read: the deal was won"',
+  ].join('\n');
+
+  it('reads roles as a list (an empty cell: no role) and the reason of lost deals only, never as attributes', () => {
+    const r = read(csv, 'deals');
+    expect(r.attributes).toEqual(['industry']);
+    const deals = rowsToDeals(r.rows);
+    expect(deals.map((d) => d.roles)).toEqual([['decision_maker', 'user'], ['buyer', 'Champion'], [], ['user']]);
+    expect(deals.map((d) => d.lostReason)).toEqual([undefined, 'Trop cher', undefined, undefined]);
+    for (const d of deals) expect(Object.keys(d.attributes)).not.toContain('roles');
+  });
+
+  it('leaves roles unknown when the file has no roles column', () => {
+    const deals = rowsToDeals(read('account_id,industry,outcome\na1,Software,won\n', 'deals').rows);
+    expect(deals[0]?.roles).toBeUndefined();
+  });
+});

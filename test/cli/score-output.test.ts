@@ -42,8 +42,18 @@ describe('icp-sync score --output', () => {
   });
 
   it('a folder that cannot be written is one clear line', async () => {
-    const r = await runCli(['score', ...MODEL, '--input', 'test/fixtures/cli/companies.csv', '--output', join(dir, 'no-such-dir', 'x.csv')]);
+    const blocker = join(dir, 'a-file');
+    await writeFile(blocker, '');
+    const target = join(blocker, 'x.csv');
+    const r = await runCli(['score', ...MODEL, '--input', 'test/fixtures/cli/companies.csv', '--output', target]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`icp-sync: cannot write ${join(dir, 'no-such-dir', 'x.csv')}: ENOENT: no such file or directory, open '${join(dir, 'no-such-dir', 'x.csv')}'\n`);
+    expect(r.stderr).toBe(`icp-sync: cannot write ${target}: ENOTDIR: not a directory, open '${target}'\n`);
+  });
+
+  it('makes a missing output folder', async () => {
+    const target = join(dir, 'out', 'nested', 'x.csv');
+    const r = await runCli(['score', ...MODEL, '--input', 'test/fixtures/cli/companies.csv', '--format', 'csv', '--output', target]);
+    expect(r.code, r.stderr).not.toBe(1);
+    expect((await readFile(target, 'utf8')).split('\n')[0]).toMatch(/score/);
   });
 });

@@ -22,6 +22,10 @@ export interface AccountRow {
   amount?: number;
   cycleDays?: number;
   closeDate?: string;
+  /** Role ids present on the deal (absent: the input does not say). */
+  roles?: readonly string[];
+  /** Why the deal was lost, as written. */
+  lostReason?: string;
   /** Where the row came from (`deals.csv:12`, `Opportunity 006…`), for messages. */
   source: string;
 }
@@ -70,6 +74,8 @@ export function rowsToDeals(rows: readonly AccountRow[]): ClosedDeal[] {
       ...(r.amount === undefined ? {} : { amount: r.amount }),
       ...(r.cycleDays === undefined ? {} : { cycleDays: r.cycleDays }),
       ...(r.closeDate === undefined ? {} : { closeDate: r.closeDate }),
+      ...(r.roles === undefined ? {} : { roles: r.roles }),
+      ...(r.lostReason === undefined || r.won ? {} : { lostReason: r.lostReason }),
     });
   }
   return out;

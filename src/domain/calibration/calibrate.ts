@@ -8,6 +8,8 @@ import type { Attributes, IcpModel } from '../types.ts';
 import type { ClosedDeal } from './deal.ts';
 import { dedupeByAccount } from './dedupe.ts';
 import { leakageFlags, type LeakFlag } from './leakage.ts';
+import { analyzeObjections, type ObjectionAnalysis } from './objections.ts';
+import { analyzeRoles, type RoleAnalysis } from './role-analysis.ts';
 import { diffModels, type ModelChange } from './model-diff.ts';
 import { evaluateModel, type ModelFit } from './model-fit.ts';
 import { analyzeDeals, type DealAnalysis } from './segment-analysis.ts';
@@ -61,7 +63,9 @@ export interface CalibrationResult {
   /** Distinct accounts among the deals. */
   accounts: number;
   generatedAt: string;
+  /** When the ICP must be re-challenged (`YYYY-MM-DD`), and from what date it is counted. */
   rechallengeBy: string;
+  rechallenge: Rechallenge;
   dealsIn: number;
   accountsWithSeveralDeals: number;
   /** Earliest and latest close dates of every deal read (not only one per account). */
@@ -81,6 +85,13 @@ export interface CalibrationResult {
   minSample: number;
   suggestionProblem?: string;
   diff: ModelChange[];
+  /**
+   * Target functions: win rate by role present, on the rows of the analysis (deals or accounts)
+   * that carry role information. Absent when no row does.
+   */
+  roles?: RoleAnalysis;
+  /** Frequent objections of the lost deals (every lost deal read). Absent when none gives a reason. */
+  objections?: ObjectionAnalysis;
   /** Tier distribution of the population under each model. */
   distribution: { population: 'base' | 'deals'; size: number; current?: TierCount[]; suggested?: TierCount[] };
 }
@@ -100,6 +111,40 @@ export const MIN_SAMPLE = 30;
 export function minSampleFor(mode: CalibrationMode, n: number): number {
   if (mode !== 'best') return MIN_SAMPLE;
   return Math.min(MIN_SAMPLE, Math.max(10, Math.round(n / 8)));
+}
+
+export interface Rechallenge {
+  by: string;
+  months: number;
+  /** The date counted from: the suggested model's (today), else the current model's version date. */
+  from: string;
+  /** `suggested`: a new model is suggested today; `current`: no suggestion, the model in use is dated by its version; `run`: neither. */
+  basis: 'suggested' | 'current' | 'run';
+  /** The date has passed: the model in use is due now. */
+  overdue: boolean;
+}
+
+/**
+ * The date a model version names, when it names one: `2026.12` (first of the month), `2026.11.26`,
+ * `2026-11-26`, `2026.11.26-calibrated`. `undefined` otherwise (`v3`, `2026`).
+ */
+export function versionDate(version: string): string | undefined {
+  const m = /^(\d{4})[.-](\d{1,2})(?:[.-](\d{1,2}))?(?:$|[^0-9])/.exec(version.trim());
+  if (m === null) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), m[3] === undefined ? 1 : Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || y < 2000) return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
+function rechallengeOf(now: Date, months: number, suggested: boolean, current: IcpModel | undefined): Rechallenge {
+  const today = now.toISOString().slice(0, 10);
+  const dated = current === undefined ? undefined : versionDate(current.version);
+  if (!suggested && dated !== undefined && dated <= today) {
+    const by = addMonths(new Date(`${dated}T00:00:00Z`), months);
+    return { by, months, from: dated, basis: 'current', overdue: by < today };
+  }
+  return { by: addMonths(now, months), months, from: today, basis: suggested ? 'suggested' : 'run', overdue: false };
 }
 
 export function addMonths(date: Date, months: number): string {
@@ -172,6 +217,7 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
     accounts,
     generatedAt: options.now.toISOString(),
     rechallengeBy: addMonths(options.now, months),
+    rechallenge: rechallengeOf(options.now, months, false, options.current),
     dealsIn,
     accountsWithSeveralDeals,
     window: { ...(dates[0] === undefined ? {} : { from: dates[0] }), ...(dates.length === 0 ? {} : { to: dates[dates.length - 1] }) },
@@ -180,6 +226,27 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
     minSample,
     diff: [],
     distribution: { population: options.population === undefined ? 'deals' : 'base', size: population.length },
+  };
+
+  if (options.mode === 'deals') {
+    const roles = analyzeRoles(deals, {
+      minSample,
+      ...(options.current?.roles === undefined ? {} : { roles: options.current.roles }),
+    });
+    if (roles.n > 0) result.roles = roles;
+  }
+  const finish = (): CalibrationResult => {
+    if (options.mode === 'deals' && input.some((d) => !d.won && d.lostReason !== undefined && d.lostReason.trim() !== '')) {
+      const model = result.suggestion?.model ?? options.current;
+      const top = model === undefined ? undefined : [...model.tiers].sort((x, y) => y.min - x.min)[0]?.name;
+      const scorer = model === undefined ? undefined : compileModel(model);
+      result.objections = analyzeObjections(input, {
+        ...(top === undefined || scorer === undefined ? {} : { topTier: { tier: top, tierOf: (attrs) => scorer.score(attrs).tier } }),
+      });
+    }
+    result.rechallenge = rechallengeOf(options.now, months, result.suggestion !== undefined, options.current);
+    result.rechallengeBy = result.rechallenge.by;
+    return result;
   };
 
   // Split by account: every deal of an account lands in the same part, so the held-out measure
@@ -212,7 +279,7 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
         : unit === 'account' && dealsIn > accounts
           ? `every account is won (an account counts as won if any of its deals was won): try --unit deal, or compare your best customers with the whole base (--best FILE with --base FILE or --crm NAME)`
           : `every ${unitNoun(unit, false)} is won: without lost deals, compare your best customers with the whole base instead (--best FILE with --base FILE or --crm NAME)`;
-    return result;
+    return finish();
   }
   const tooFew = [...classCounts(train), ...classCounts(holdout)].some((c) => c < MIN_PER_CLASS);
   const [allWon, allLost] = classCounts(deals);
@@ -222,7 +289,7 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
     holdout = deals;
   } else if (tooFew) {
     result.suggestionProblem = `too few ${noun} to fit and measure a model: each of the training and held-out parts needs at least ${MIN_PER_CLASS} won and ${MIN_PER_CLASS} lost ${noun}`;
-    return result;
+    return finish();
   }
   try {
     const suggestion = suggestModel(train, {
@@ -234,8 +301,10 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
       ...(options.population === undefined ? {} : { population: options.population }),
       ...sampling,
     });
+    const model = withSuggestedRoles(suggestion.model, options.current, result.roles);
     result.suggestion = {
       ...suggestion,
+      model,
       holdoutFit: evaluateModel(holdout, compileModel(suggestion.model)),
       trainSize: train.length,
       holdoutSize: cautious ? 0 : holdout.length,
@@ -248,11 +317,44 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
       for (const s of analysis.skipped) why.set(s.attribute, s.reason);
       for (const f of leakage) why.set(f.attribute, `possible leakage: ${f.reason}`);
       for (const v of suggestion.verdicts) if (v.leftOut !== undefined) why.set(v.attribute, v.leftOut);
-      result.diff = diffModels(options.current, suggestion.model, why);
+      result.diff = [...diffModels(options.current, suggestion.model, why), ...roleChanges(result.roles)];
     }
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     result.suggestionProblem = err.message;
   }
-  return result;
+  return finish();
+}
+
+/** Changes to the roles' points and required, in the words of the model diff. */
+function roleChanges(roles: RoleAnalysis | undefined): ModelChange[] {
+  const out: ModelChange[] = [];
+  for (const s of roles?.suggestions ?? []) {
+    if (s.before === undefined) continue;
+    const parts: string[] = [];
+    if (s.before.points !== s.points) parts.push(`points ${s.before.points} → ${s.points}`);
+    if (s.before.required !== s.required) parts.push(s.required ? 'now required' : 'no longer required');
+    if (parts.length > 0) out.push({ subject: `roles.${s.role}`, change: 'changed', text: `role ${s.label}: ${parts.join(', ')} (${s.why})` });
+  }
+  return out;
+}
+
+/**
+ * The suggested model keeps the current model's buying roles (titles, CRM values, priority tiers)
+ * with the `points` and `required` the deals suggest for each role they can judge.
+ */
+function withSuggestedRoles(model: IcpModel, current: IcpModel | undefined, roles: RoleAnalysis | undefined): IcpModel {
+  if (current?.roles === undefined) return model;
+  const byId = new Map((roles?.suggestions ?? []).map((s) => [s.role, s]));
+  return {
+    ...model,
+    roles: {
+      ...current.roles,
+      list: current.roles.list.map((r) => {
+        const s = byId.get(r.id);
+        return s === undefined ? r : { ...r, points: s.points, required: s.required };
+      }),
+    },
+    ...(current.priorityTiers === undefined ? {} : { priorityTiers: current.priorityTiers }),
+  };
 }

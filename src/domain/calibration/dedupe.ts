@@ -5,7 +5,8 @@
  * one; its attributes are completed, for attributes it lacks, from the account's other deals,
  * latest first. A later lost upsell does not turn a customer into a loss, and ten lost attempts on
  * one account do not weigh ten times in the win rates. The record keeps the amounts and cycles of
- * all the account's won deals, so the medians of won deals still read every deal.
+ * all the account's won deals, so the medians of won deals still read every deal, and the roles
+ * present on any of its deals (target functions are read per account at this unit).
  */
 import { isMissing } from '../normalize.ts';
 import type { ClosedDeal } from './deal.ts';
@@ -52,7 +53,10 @@ export function dedupeByAccount(deals: readonly ClosedDeal[]): DedupeResult {
     const won = list.filter((x) => x.deal.won).map((x) => x.deal);
     const wonAmounts = won.map((d) => d.amount).filter((v): v is number => v !== undefined);
     const wonCycles = won.map((d) => d.cycleDays).filter((v): v is number => v !== undefined);
-    out.push({ ...rep.deal, attributes, wonAmounts, wonCycles });
+    // The roles seen on any of the account's deals: who the account involved, whichever deal won.
+    const withRoles = list.filter((x) => x.deal.roles !== undefined);
+    const roles = withRoles.length === 0 ? undefined : [...new Set(withRoles.flatMap((x) => x.deal.roles ?? []))];
+    out.push({ ...rep.deal, attributes, wonAmounts, wonCycles, ...(roles === undefined ? {} : { roles }) });
   }
   return { deals: out, dealsIn: deals.length, accountsWithSeveralDeals: several };
 }

@@ -1,8 +1,9 @@
 /**
  * A model as the file format writes it (PRODUCT.md §2): defaults left out (`label` equal to the
- * id, `tagAt: 1`, `excludedTier: X`, no exclusions), keys in the documented order.
+ * id, `tagAt: 1`, `excludedTier: X`, no exclusions; for roles no `required: false`, empty lists),
+ * keys in the documented order.
  */
-import type { IcpModel, Matcher } from '../types.ts';
+import type { IcpModel, Matcher, RoleSet, Tier } from '../types.ts';
 
 function matcherDocument(m: Matcher): Record<string, unknown> {
   switch (m.kind) {
@@ -28,11 +29,31 @@ function matcherDocument(m: Matcher): Record<string, unknown> {
   }
 }
 
+function tierDocument(t: Tier): Record<string, unknown> {
+  return { name: t.name, min: t.min, ...(t.label === undefined ? {} : { label: t.label }) };
+}
+
+function rolesDocument(set: RoleSet): Record<string, unknown> {
+  return {
+    ...(set.ignoreTitles.length === 0 ? {} : { ignoreTitles: [...set.ignoreTitles] }),
+    ...(set.defaultPoints === 0 ? {} : { defaultPoints: set.defaultPoints }),
+    list: set.list.map((r) => ({
+      id: r.id,
+      ...(r.label === r.id ? {} : { label: r.label }),
+      points: r.points,
+      ...(r.required ? { required: true } : {}),
+      ...(r.titles.length === 0 ? {} : { titles: [...r.titles] }),
+      ...(r.hubspot.length === 0 ? {} : { hubspot: [...r.hubspot] }),
+      ...(r.salesforce.length === 0 ? {} : { salesforce: [...r.salesforce] }),
+    })),
+  };
+}
+
 export function modelDocument(model: IcpModel): Record<string, unknown> {
   return {
     version: model.version,
     ...(model.name === undefined ? {} : { name: model.name }),
-    tiers: model.tiers.map((t) => ({ name: t.name, min: t.min, ...(t.label === undefined ? {} : { label: t.label }) })),
+    tiers: model.tiers.map(tierDocument),
     ...(model.excludedTier === 'X' ? {} : { excludedTier: model.excludedTier }),
     criteria: model.criteria.map((c) => ({
       id: c.id,
@@ -54,5 +75,7 @@ export function modelDocument(model: IcpModel): Record<string, unknown> {
             reason: e.reason,
           })),
         }),
+    ...(model.roles === undefined ? {} : { roles: rolesDocument(model.roles) }),
+    ...(model.priorityTiers === undefined ? {} : { priorityTiers: model.priorityTiers.map(tierDocument) }),
   };
 }

@@ -61,7 +61,7 @@ function parseCustomField(m: Obj): CustomFieldMeta | string {
     const vs = asObj(m.valueSet);
     const values = asArr(asObj(vs.valueSetDefinition).value).map((v) => {
       const o = asObj(v);
-      return { fullName: str(o.fullName) ?? '', label: str(o.label) ?? str(o.fullName) ?? '', default: bool(o.default) };
+      return { fullName: str(o.fullName) ?? '', label: str(o.label) ?? str(o.fullName) ?? '', default: bool(o.default), ...(o.isActive === 'false' || o.isActive === false ? { isActive: false } : {}) };
     });
     if (values.length === 0 || values.some((v) => v.fullName === '')) return `${fullName}: a picklist needs at least one value, each with a fullName`;
     if (new Set(values.map((v) => v.fullName)).size !== values.length) return `${fullName}: duplicate picklist value`;
@@ -81,7 +81,7 @@ function fieldXml(f: CustomFieldMeta): Obj {
     ...(f.precision !== undefined ? { precision: f.precision, scale: f.scale } : {}),
     type: f.type,
     ...(f.valueSet
-      ? { valueSet: { restricted: f.valueSet.restricted, valueSetDefinition: { sorted: false, value: f.valueSet.values.map((v) => ({ fullName: v.fullName, default: v.default, label: v.label })) } } }
+      ? { valueSet: { restricted: f.valueSet.restricted, valueSetDefinition: { sorted: false, value: f.valueSet.values.map((v) => ({ fullName: v.fullName, default: v.default, ...(v.isActive === false ? { isActive: false } : {}), label: v.label })) } } }
       : {}),
     ...(f.visibleLines !== undefined ? { visibleLines: f.visibleLines } : {}),
   };

@@ -63,6 +63,17 @@ const LOOKUPS: Readonly<Partial<Record<SObjectName, Readonly<Record<string, SObj
   OpportunityContactRole: { ContactId: 'Contact', OpportunityId: 'Opportunity' },
 };
 
+/**
+ * The parent object a relationship name reaches in SOQL (`Account.Name` on Opportunity → Account, through
+ * `AccountId`), or `undefined` when the object has no such lookup.
+ */
+export function relationshipTarget(objectType: SObjectName, relationship: string): { field: string; target: SObjectName } | undefined {
+  const lookups = LOOKUPS[objectType] ?? {};
+  const field = Object.keys(lookups).find((f) => f.toLowerCase() === `${relationship.toLowerCase()}id`);
+  const target = field === undefined ? undefined : lookups[field];
+  return field === undefined || target === undefined ? undefined : { field, target };
+}
+
 /** Opportunity stages of a new org and whether each is closed / won. */
 export const OPPORTUNITY_STAGES: Readonly<Record<string, { closed: boolean; won: boolean }>> = {
   Prospecting: { closed: false, won: false },
