@@ -4,9 +4,9 @@
  * deals, the reason given. Deterministic: `node examples/generate-deals.ts` rewrites the same file.
  *
  * The deals follow a known truth, so `icp-sync calibrate` has something real to find. What wins here
- * differs from the example model on purpose: the CRM the account already uses matters most, IT
- * services win as often as software, mid-sized firms (20–249) win most, francophone countries a
- * little more, and revenue, company category and age make no difference. Deals with a decision maker
+ * differs from the example model on purpose: the CRM the account already uses matters most,
+ * financial firms win even more often than software and IT services, firms of 20 to 249 people win most and larger ones rarely, and
+ * the country, revenue, company category and age make no difference of their own. Deals with a decision maker
  * or a buyer engaged are won more often.
  */
 import { writeFileSync } from 'node:fs';
@@ -19,11 +19,11 @@ const between = (min: number, max: number) => min + Math.floor(rand() * (max - m
 
 /** Industry as typed in the CRM export, its NAF code, and its true effect on winning (log-odds). */
 const SECTORS: ReadonlyArray<readonly [industry: string, nafs: readonly string[], effect: number, share: number]> = [
-  ['Software', ['58.29C', '62.01Z'], 1.0, 0.2],
-  ['IT Services', ['62.02A', '62.03Z', '62.09Z'], 1.0, 0.14],
-  ['Internet', ['63.12Z', '63.11Z'], 0.5, 0.06],
-  ['Consulting', ['70.22Z'], 0.3, 0.1],
-  ['Finance', ['64.19Z', '66.19B'], -0.3, 0.08],
+  ['Software', ['58.29C', '62.01Z'], 0.9, 0.18],
+  ['IT Services', ['62.02A', '62.03Z', '62.09Z'], 0.9, 0.13],
+  ['Internet', ['63.12Z', '63.11Z'], 0.3, 0.06],
+  ['Consulting', ['70.22Z'], 0.2, 0.09],
+  ['Finance', ['64.19Z', '66.19B'], 1.2, 0.12],
   ['Healthcare', ['86.10Z', '86.90F'], -0.6, 0.08],
   ['Education', ['85.59A', '85.42Z'], -0.7, 0.08],
   ['Retail', ['47.19B', '47.91B'], -1.1, 0.1],
@@ -32,14 +32,14 @@ const SECTORS: ReadonlyArray<readonly [industry: string, nafs: readonly string[]
 ];
 
 const COUNTRIES: ReadonlyArray<readonly [code: string, effect: number, share: number]> = [
-  ['FR', 0.3, 0.5], ['BE', 0.3, 0.09], ['CH', 0.2, 0.06], ['LU', 0.2, 0.02], ['CA', 0.0, 0.05],
-  ['DE', -0.5, 0.08], ['ES', -0.5, 0.06], ['IT', -0.5, 0.05], ['GB', -0.4, 0.05], ['US', -0.6, 0.04],
+  ['FR', 0.05, 0.5], ['BE', 0.05, 0.09], ['CH', 0, 0.06], ['LU', 0, 0.02], ['CA', 0, 0.05],
+  ['DE', 0, 0.08], ['ES', -0.05, 0.06], ['IT', -0.05, 0.05], ['GB', 0, 0.05], ['US', 0, 0.04],
 ];
 
 /** The CRM in the account's stack, and its effect: the strongest signal of this sample. */
 const CRMS: ReadonlyArray<readonly [crm: string | null, effect: number, share: number]> = [
-  ['HubSpot', 1.6, 0.22], ['Salesforce', 1.5, 0.18], ['Pipedrive', 0.7, 0.1], ['Zoho CRM', 0.2, 0.06],
-  ['Sellsy', 0.2, 0.05], ['Axonaut', 0.1, 0.04], [null, 0, 0.35],
+  ['HubSpot', 1.9, 0.22], ['Salesforce', 1.8, 0.18], ['Pipedrive', 1.0, 0.1], ['Zoho CRM', 0.3, 0.06],
+  ['Sellsy', 0.3, 0.05], ['Axonaut', 0.2, 0.04], [null, 0, 0.35],
 ];
 const OTHER_TOOLS = ['Google Workspace', 'Microsoft 365', 'Slack', 'AWS', 'Azure', 'Notion', 'Shopify', 'Sage', 'Cegid'];
 
@@ -62,10 +62,10 @@ function employees(): number {
 }
 
 function sizeEffect(n: number): number {
-  if (n < 20) return -0.8;
-  if (n < 250) return 0.7;
-  if (n < 1000) return 0.1;
-  return -0.5;
+  if (n < 20) return -0.9;
+  if (n < 250) return 0.8;
+  if (n < 1000) return -0.3;
+  return -0.8;
 }
 
 const NAME_A = ['Logi', 'Data', 'Nova', 'Alti', 'Cobal', 'Vert', 'Hexa', 'Lumi', 'Orbi', 'Sira', 'Teli', 'Quan', 'Pixe', 'Bore', 'Azur'];
@@ -78,8 +78,8 @@ const ROLE_IDS = ['decision_maker', 'buyer', 'user', 'influencer'] as const;
 const ROLE_RATES: Readonly<Record<(typeof ROLE_IDS)[number], readonly [number, number]>> = {
   decision_maker: [0.82, 0.38],
   buyer: [0.7, 0.33],
-  user: [0.62, 0.55],
-  influencer: [0.5, 0.44],
+  user: [0.58, 0.56],
+  influencer: [0.47, 0.46],
 };
 
 const REASONS_PRICE = ['Prix trop élevé', 'too expensive', 'Budget dépassé', 'price: competitor 30 % cheaper'];
@@ -117,9 +117,9 @@ for (let a = 1; a <= 800; a += 1) {
   const [country, countryEffect] = weighted(COUNTRIES, 2);
   const [crm, crmEffect] = weighted(CRMS, 2);
   const staff = employees();
-  const revenue = Math.round((staff * between(55, 210)) / 10) * 10_000;
+  const revenue = Math.round((staff * between(20, 400)) / 10) * 10_000;
   const age = between(1, 45);
-  const stack = [...new Set([...(crm ? [crm] : []), pick(OTHER_TOOLS), ...(rand() < 0.4 ? [pick(OTHER_TOOLS)] : [])])];
+  const stack = [...new Set([...(crm ? [crm] : []), ...(rand() < 0.5 || !crm ? [pick(OTHER_TOOLS)] : [])])];
   const name = `${pick(NAME_A)}${pick(NAME_B)} ${a}`;
   const form = country === 'FR' || country === 'BE' || country === 'LU' ? pick(FORMS.slice(0, 5)) : pick(FORMS);
   const competitor = rand() < 0.012;
@@ -130,7 +130,8 @@ for (let a = 1; a <= 800; a += 1) {
     name: `${name} ${form}`,
     domain: `${name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]/g, '')}.${TLD[country] ?? 'eu'}`,
     industry: rand() < 0.04 ? null : industry,
-    naf: country === 'FR' && rand() < 0.92 ? pick(nafs) : null,
+    // NAF codes for French firms, the same NACE codes for the European ones (from the registries).
+    naf: ['FR', 'BE', 'LU', 'DE', 'ES', 'IT'].includes(country) && rand() < 0.92 ? pick(nafs) : null,
     employees: rand() < 0.04 ? null : staff,
     annual_revenue: rand() < 0.12 ? null : revenue,
     country,
@@ -139,7 +140,7 @@ for (let a = 1; a <= 800; a += 1) {
     company_age_years: country === 'FR' || rand() < 0.5 ? age : null,
     is_competitor: competitor ? 'oui' : 'non',
   };
-  const logit = -1.55 + industryEffect + countryEffect + crmEffect + sizeEffect(staff);
+  const logit = -1.5 + industryEffect + countryEffect + crmEffect + sizeEffect(staff);
   const deals = a % 20 === 7 ? 2 : 1;
   for (let d = 0; d < deals; d += 1) {
     const won = !competitor && rand() < 1 / (1 + Math.exp(-logit));

@@ -75,6 +75,11 @@ describe('examples/ with the example model', () => {
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('the suggestion separates won from lost better than model');
     expect(text.stdout).not.toContain('keep it');
+    // Every line the README quotes from this run is printed as quoted.
+    const readme = await readFile('README.md', 'utf8');
+    const quoted = /Try it on `examples\/deals.csv`[\s\S]*?```\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    expect(quoted.split('\n').filter((l) => l.trim() !== '').length).toBeGreaterThan(3);
+    for (const line of quoted.split('\n').filter((l) => l.trim() !== '')) expect(text.stdout, line).toContain(line);
   });
 
   it('gives each deal of examples/deals.csv the buying roles engaged and each lost deal its reason', async () => {
