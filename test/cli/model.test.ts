@@ -62,5 +62,6 @@ describe('icp-sync model', () => {
     expect(exp.stdout).toBe(`3 model files written to ${out}\n`);
     expect(readdirSync(out).sort()).toEqual(['0001-t-1.yaml', '0002-t-2.yaml', '0003-t-1.yaml']);
     expect(readFileSync(join(out, '0003-t-1.yaml'), 'utf8')).toContain('by bo (rollback of revision 1)');
-  });
+    // Ten command processes one after the other: slow on a busy machine.
+  }, 180_000);
 });
