@@ -357,7 +357,7 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
     fmt,
     // The user's model names the ICP; the example model (the default before a config exists) does not.
     title: `${w.title} — ${r.current !== undefined && !isExampleModel(ctx.modelPath) ? r.current.model.name : dataName(ctx.source)}`,
-    noModel: s === undefined ? (r.suggestionProblem ?? (fr ? 'pas assez de données' : 'not enough data')) : undefined,
+    noModel: s === undefined ? (fr ? frenchProblem(r.suggestionProblem) : (r.suggestionProblem ?? 'not enough data')) : undefined,
     noChange:
       r.current === undefined
         ? fr
@@ -464,6 +464,33 @@ function englishNotes(r: CalibrationResult, noun: string, count: (n: number) => 
   return notes;
 }
 
+const FRENCH_UNIT: Record<string, string> = { deal: 'affaire', deals: 'affaires', account: 'compte', accounts: 'comptes' };
+
+/**
+ * Why no model is suggested, in French, for the reasons calibration gives (see calibrate.ts and
+ * suggest-model.ts); any other reason is shown as written.
+ */
+export function frenchProblem(problem: string | undefined): string {
+  if (problem === undefined) return 'pas assez de données';
+  let m = /^too few (deals|accounts) to fit and measure a model: each of the training and held-out parts needs at least (\d+) won and (\d+) lost/.exec(problem);
+  if (m !== null) {
+    const u = FRENCH_UNIT[m[1] as string] as string;
+    return `trop peu de ${u} pour ajuster et mesurer un modèle : la partie d'ajustement et la partie mise de côté demandent chacune au moins ${m[2]} ${u} gagné${u === 'affaires' ? 'e' : ''}s et ${m[3]} perdu${u === 'affaires' ? 'e' : ''}s`;
+  }
+  m = /^every (deal|account) is lost/.exec(problem);
+  if (m !== null) return `${m[1] === 'deal' ? 'toutes les affaires sont perdues' : 'tous les comptes sont perdus'} : rien ne dit à quoi ressemble un client`;
+  if (problem.startsWith('every account is won (an account counts as won if any of its deals was won)')) {
+    return "tous les comptes sont gagnés (un compte est gagné si l'une de ses affaires l'est) : essayez --unit deal, ou comparez vos meilleurs clients à toute la base (--best FICHIER avec --base FICHIER ou --crm NOM)";
+  }
+  m = /^every (deal|account) is won/.exec(problem);
+  if (m !== null) {
+    return `${m[1] === 'deal' ? 'toutes les affaires sont gagnées' : 'tous les comptes sont gagnés'} : sans affaires perdues, comparez vos meilleurs clients à toute la base (--best FICHIER avec --base FICHIER ou --crm NOM)`;
+  }
+  if (problem.startsWith('no attribute separates won from lost')) return 'aucun attribut ne sépare les gagnés des perdus : pas de modèle à suggérer';
+  if (problem.startsWith('the deals must include both won and lost')) return 'il faut des affaires gagnées et perdues pour suggérer un modèle';
+  return problem;
+}
+
 function frenchNotes(r: CalibrationResult, noun: string, count: (n: number) => string): string[] {
   const a = r.analysis;
   const s = r.suggestion;
@@ -488,7 +515,7 @@ function frenchNotes(r: CalibrationResult, noun: string, count: (n: number) => s
   } else if (s !== undefined) {
     notes.push(`Le modèle suggéré a été ajusté sur ${count(s.trainSize)} ${noun} et mesuré sur ${count(s.holdoutSize)} autres (mis de côté, jamais vus pendant l'ajustement).`);
   } else if (r.suggestionProblem !== undefined) {
-    notes.push(`Aucun modèle suggéré : ${r.suggestionProblem}.`);
+    notes.push(`Aucun modèle suggéré : ${frenchProblem(r.suggestionProblem)}.`);
   }
   return notes;
 }

@@ -29,6 +29,7 @@ td.num { text-align: right; white-space: nowrap; }
 ul { margin: 4px 0; padding-left: 18px; }
 .muted { color: #666; }
 .nomodel { margin: 8px 0; padding: 8px 12px; border: 2px solid #d9480f; border-radius: 4px; background: #fff4e6; color: #7a2e05; font-size: 14px; }
+.overdue { color: #c92a2a; }
 footer { margin-top: 12px; color: #666; font-size: 10px; }
 .note { color: #666; font-size: 10px; margin: 2px 0 0; }
 .titles { color: #777; font-size: 10px; }
@@ -161,7 +162,7 @@ export function sheetHtml(sheet: IcpSheet): string {
 </head>
 <body>
 <header><h1>${esc(sheet.title)}</h1>
-<p class="sub">${esc(sheet.subtitle)} · ${esc(sheet.generatedOn)} · ${esc(w.from)} ${esc(sheet.source)} · <b>${esc(rechallenge)}</b></p></header>
+<p class="sub">${esc(sheet.subtitle)} · ${esc(sheet.generatedOn)} · ${esc(w.from)} ${esc(sheet.source)} · <b${sheet.rechallengeOverdue ? ' class="overdue"' : ''}>${esc(rechallenge)}</b></p></header>
 ${sheet.noModel === undefined ? '' : `<p class="nomodel"><b>${esc(w.noModelBanner)}</b> ${esc(sheet.noModel)}.</p>`}
 <section class="figures">${figures}</section>
 <div class="cols">
