@@ -11,6 +11,9 @@
  * - Company: associations batch read (deal → companies); the primary company (typeId 5) when
  *   labelled, else the first one.
  *   https://developers.hubspot.com/docs/api-reference/latest/crm/associations/associate-records/batch/get-associations
+ * - Contacts on the deal: associations batch read (deal → contacts), 100 deals per call, each deal's
+ *   further associations followed with its `after`. Their roles come from the roles core.
+ * - Lost reason: the default deal property `closed_lost_reason` (free text), lost deals only.
  */
 import { z } from 'zod';
 import type { HubSpotHttpClient } from '../connectors/hubspot/http-client.ts';
@@ -20,7 +23,7 @@ import { parseVendor, searchResponseSchema } from '../connectors/hubspot/records
 import { daysBetween, parseCloseDate } from '../domain/calibration/deal.ts';
 import { parseNumber } from '../domain/normalize.ts';
 
-export const DEAL_PROPERTIES = ['amount', 'closedate', 'createdate', 'hs_is_closed_won', 'hs_is_closed', 'dealstage', 'pipeline'] as const;
+export const DEAL_PROPERTIES = ['amount', 'closedate', 'createdate', 'hs_is_closed_won', 'hs_is_closed', 'dealstage', 'pipeline', 'closed_lost_reason'] as const;
 /** HubSpot-defined association type "deal to primary company". */
 export const PRIMARY_COMPANY_TYPE_ID = 5;
 /** Inputs per associations batch read. */
@@ -34,6 +37,10 @@ export interface CrmClosedDeal {
   amount?: number;
   closeDate?: string;
   cycleDays?: number;
+  /** Lost deals: the reason given, as written. */
+  lostReason?: string;
+  /** Role ids of the people on the deal (absent: not read, e.g. the model has no roles). */
+  roles?: readonly string[];
 }
 
 const associationsSchema = z.object({
@@ -49,13 +56,14 @@ const associationsSchema = z.object({
             }),
           )
           .default([]),
+        paging: z.object({ next: z.object({ after: z.string() }).loose().nullish() }).loose().nullish(),
       }),
     )
     .default([]),
 });
 
-function associationsPath(version: string): string {
-  return version === 'v3' ? '/crm/v4/associations/deals/companies/batch/read' : `/crm/associations/${version}/deals/companies/batch/read`;
+function associationsPath(version: string, to: 'companies' | 'contacts' = 'companies'): string {
+  return version === 'v3' ? `/crm/v4/associations/deals/${to}/batch/read` : `/crm/associations/${version}/deals/${to}/batch/read`;
 }
 
 function isTrue(v: unknown): boolean {
@@ -104,9 +112,13 @@ export async function searchClosedDeals(
       if (close !== undefined && Number.isFinite(close)) lastClose = close;
       const amount = parseNumber(p['amount']);
       const cycleDays = daysBetween(p['createdate'], p['closedate']);
+      const won = isTrue(p['hs_is_closed_won']);
+      const reason = p['closed_lost_reason'];
+      const lostReason = !won && typeof reason === 'string' && reason.trim() !== '' ? reason.trim() : undefined;
       seen.set(obj.id, {
         id: obj.id,
-        won: isTrue(p['hs_is_closed_won']),
+        won,
+        ...(lostReason === undefined ? {} : { lostReason }),
         ...(amount === undefined ? {} : { amount }),
         ...(closeDate === undefined ? {} : { closeDate }),
         ...(cycleDays === undefined ? {} : { cycleDays }),
@@ -147,6 +159,37 @@ export async function dealCompanies(client: HubSpotHttpClient, version: string, 
       const company = primary ?? r.to[0];
       if (company !== undefined) out.set(r.from.id, company.toObjectId);
     }
+  }
+  return out;
+}
+
+/**
+ * The contacts associated with each deal (deals without contacts are absent). One batch read per 100
+ * deals; a deal with more associations than one page holds is asked again with its `after`.
+ */
+export async function dealContacts(client: HubSpotHttpClient, version: string, dealIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  let inputs: Array<{ id: string; after?: string }> = dealIds.map((id) => ({ id }));
+  while (inputs.length > 0) {
+    const next: Array<{ id: string; after: string }> = [];
+    for (let i = 0; i < inputs.length; i += ASSOCIATION_BATCH) {
+      const res = await client.request({
+        method: 'POST',
+        path: associationsPath(version, 'contacts'),
+        label: 'deal contacts batch read',
+        body: { inputs: inputs.slice(i, i + ASSOCIATION_BATCH) },
+        accept: [207],
+      });
+      const body = parseVendor(associationsSchema, res.body, 'deal contact associations');
+      for (const r of body.results) {
+        const list = out.get(r.from.id) ?? [];
+        for (const t of r.to) if (!list.includes(t.toObjectId)) list.push(t.toObjectId);
+        if (list.length > 0) out.set(r.from.id, list);
+        const after = r.paging?.next?.after;
+        if (after) next.push({ id: r.from.id, after });
+      }
+    }
+    inputs = next;
   }
   return out;
 }

@@ -125,6 +125,16 @@ export const envSchema = z.object({
   SALESFORCE_MAX_CONCURRENCY: intFromEnv(10, 1, 25),
   /** The integration user's id (005…): outbound messages caused by its own writes are dropped. */
   SALESFORCE_INTEGRATION_USER_ID: optionalString,
+  /**
+   * The Opportunity field holding a lost deal's reason, read by calibration and the model-health check.
+   * Salesforce has no standard one: orgs add a custom field. Default `Loss_Reason__c`; empty: none.
+   */
+  SALESFORCE_LOST_REASON_FIELD: z
+    .string()
+    .trim()
+    .regex(/^(?:[A-Za-z][A-Za-z0-9_]{0,79})?$/, 'must be a field API name such as Loss_Reason__c')
+    .default('Loss_Reason__c')
+    .transform((s) => (s === '' ? undefined : s)),
 
   ENRICHMENT_PROVIDERS: z
     .string()

@@ -12,6 +12,7 @@ import type { AuthFlow } from './auth.ts';
 import type { SalesforceClient } from './client.ts';
 import { PERMISSION_SET_NAME } from './field-definitions.ts';
 import { toCrmError } from './map-error.ts';
+import { isSafePicklistApiName, picklistApiName } from './picklist-names.ts';
 import { sameSalesforceId } from './outbound-message.ts';
 import { z } from 'zod';
 
@@ -21,8 +22,37 @@ export interface CheckLine {
 }
 
 const describeSchema = z.object({
-  fields: z.array(z.looseObject({ name: z.string(), updateable: z.boolean().optional() })),
+  fields: z.array(
+    z.looseObject({
+      name: z.string(),
+      updateable: z.boolean().optional(),
+      picklistValues: z.array(z.looseObject({ value: z.string(), active: z.boolean().optional() })).nullish(),
+    }),
+  ),
 });
+
+/**
+ * Picklist values of the ICP fields whose API name is unsafe (`secteur-tech`, written before icp-sync used
+ * safe API names): not migrated yet when the safe value (`secteur_tech`) is missing or the old one is still
+ * active (setup adds the new value and deactivates the old one; records are rewritten as they are rescored).
+ */
+export function legacyPicklistLines(objectType: string, fields: readonly OutputField[], described: ReadonlyArray<z.infer<typeof describeSchema>['fields'][number]>): CheckLine[] {
+  const lines: CheckLine[] = [];
+  for (const f of fields.filter((x) => x.kind === 'enum' || x.kind === 'multi')) {
+    const values = described.find((d) => d.name === f.name)?.picklistValues ?? [];
+    const legacy = values.filter((v) => !isSafePicklistApiName(v.value));
+    if (legacy.length === 0) continue;
+    const names = new Set(values.map((v) => v.value));
+    const pending = legacy.filter((v) => !names.has(picklistApiName(v.value)) || v.active !== false);
+    const list = (vs: typeof legacy) => vs.map((v) => `${v.value} → ${picklistApiName(v.value)}`).join(', ');
+    lines.push(
+      pending.length > 0
+        ? { ok: false, text: `${objectType}.${f.name}: picklist values with hyphens or other unsafe characters in their API name (${list(pending)}): run "icp-sync setup salesforce" to add the safe values and deactivate the old ones; icp-sync writes the safe ones, and records are rewritten as they are rescored (run a backfill to do it at once)` }
+        : { ok: true, text: `${objectType}.${f.name}: old values ${legacy.map((v) => v.value).join(', ')} are inactive, replaced by safe API names; records still holding them are rewritten when rescored` },
+    );
+  }
+  return lines;
+}
 const versionsSchema = z.array(z.looseObject({ version: z.string() }));
 
 /** What a failed authentication means, for an admin. */
@@ -117,6 +147,7 @@ export async function runSalesforceCheck(
       } else {
         lines.push({ ok: true, text: `${objectType}: all ${fields.length} ICP fields are visible and editable` });
       }
+      lines.push(...legacyPicklistLines(objectType, fields, d.fields));
     } catch (err) {
       lines.push({
         ok: false,

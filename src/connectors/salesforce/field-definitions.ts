@@ -6,6 +6,7 @@
  */
 import { COMMITTEE_OUTPUT_KEYS, PERSON_OUTPUT_KEYS, type OutputField, type SetupSpec } from '../port.ts';
 import { REASONS_MAX_LENGTH } from './limits.ts';
+import { isSafePicklistApiName, picklistApiName } from './picklist-names.ts';
 
 export interface PicklistValue {
   fullName: string;
@@ -18,7 +19,7 @@ export interface PicklistValue {
  * A multi-select picklist needs at least one value; a model without tags gets this one, inactive, so the field
  * exists (and reads/writes of an empty selection work) without offering a choice.
  */
-export const NO_TAGS_PLACEHOLDER = 'icp-no-tags';
+export const NO_TAGS_PLACEHOLDER = 'icp_no_tags';
 
 export interface CustomFieldDefinition {
   fullName: string;
@@ -37,10 +38,18 @@ export interface CustomFieldDefinition {
 export const PERMISSION_SET_NAME = 'ICP_Sync';
 export const PERMISSION_SET_LABEL = 'ICP Sync';
 
-const picklist = (values: readonly string[]): CustomFieldDefinition['valueSet'] => ({
-  restricted: true,
-  valueSetDefinition: { sorted: false, value: values.map((v) => ({ fullName: v, default: false, label: v })) },
-});
+/** Values labelled as in the model, with safe API names (`picklistApiName`); a value whose API name repeats an earlier one is left out. */
+const picklist = (values: readonly string[]): CustomFieldDefinition['valueSet'] => {
+  const seen = new Set<string>();
+  const value: PicklistValue[] = [];
+  for (const v of values) {
+    const fullName = picklistApiName(v);
+    if (seen.has(fullName)) continue;
+    seen.add(fullName);
+    value.push({ fullName, default: false, label: v });
+  }
+  return { restricted: true, valueSetDefinition: { sorted: false, value } };
+};
 
 /** The definition of one output field on one object. */
 export function fieldDefinition(objectType: string, field: OutputField, spec: SetupSpec): CustomFieldDefinition {
@@ -132,8 +141,11 @@ export function peopleGrants(spec: SetupSpec, objectTypes: readonly string[]): {
 /** Role picklist: API names are the role ids (snake_case, safe), labels the role labels; plus `none`. */
 function rolePicklist(spec: SetupSpec): CustomFieldDefinition['valueSet'] {
   const roles = [...(spec.people?.roles ?? []), { id: 'none', label: 'none' }];
-  return { restricted: true, valueSetDefinition: { sorted: false, value: roles.map((r) => ({ fullName: r.id, default: false, label: r.label })) } };
+  return { restricted: true, valueSetDefinition: { sorted: false, value: roles.map((r) => ({ fullName: picklistApiName(r.id), default: false, label: r.label })) } };
 }
+
+/** A value as setup prints it: the API name, and the label when it differs (`mid_market (mid-market)`). */
+export const valueText = (v: PicklistValue): string => (v.label === v.fullName ? v.fullName : `${v.fullName} (${v.label})`);
 
 /** Differences that need an update, in words; empty when the existing field already matches. */
 export function fieldDifferences(want: CustomFieldDefinition, have: Readonly<Record<string, unknown>>): { diffs: string[]; merged: CustomFieldDefinition } {
@@ -145,11 +157,19 @@ export function fieldDifferences(want: CustomFieldDefinition, have: Readonly<Rec
   }
   let merged = want;
   if (want.valueSet) {
-    const haveValues = readPicklistValues(have);
-    const missing = want.valueSet.valueSetDefinition.value.filter((v) => !haveValues.includes(v.fullName));
-    if (missing.length > 0) diffs.push(`add values ${missing.map((v) => v.fullName).join(', ')}`);
-    // Values no longer in the model are kept: records may still hold them and reports may filter on them.
-    const extra = haveValues.filter((v) => !want.valueSet?.valueSetDefinition.value.some((x) => x.fullName === v));
+    const wantValues = want.valueSet.valueSetDefinition.value;
+    const haveEntries = readPicklistEntries(have);
+    const haveValues = haveEntries.map((e) => e.fullName);
+    const missing = wantValues.filter((v) => !haveValues.includes(v.fullName));
+    if (missing.length > 0) diffs.push(`add values ${missing.map(valueText).join(', ')}`);
+    // Values no longer in the model are kept: records may still hold them and reports may filter on them. A
+    // value whose API name is unsafe (`secteur-tech`, from before safe API names) and whose safe form is
+    // wanted is kept inactive, relabelled so the labels stay distinct: records still holding it are
+    // rewritten with the new value the next time they are scored.
+    const legacy = (v: string) => !isSafePicklistApiName(v) && wantValues.some((x) => x.fullName === picklistApiName(v));
+    const toDeactivate = haveEntries.filter((e) => e.active && legacy(e.fullName)).map((e) => e.fullName);
+    if (toDeactivate.length > 0) diffs.push(`deactivate legacy values ${toDeactivate.map((v) => `${v} (now ${picklistApiName(v)})`).join(', ')}`);
+    const extra = haveEntries.filter((e) => !wantValues.some((x) => x.fullName === e.fullName));
     merged = {
       ...want,
       valueSet: {
@@ -157,8 +177,11 @@ export function fieldDifferences(want: CustomFieldDefinition, have: Readonly<Rec
         valueSetDefinition: {
           ...want.valueSet.valueSetDefinition,
           value: [
-            ...want.valueSet.valueSetDefinition.value,
-            ...extra.map((v) => ({ fullName: v, default: false, label: v, ...(v === NO_TAGS_PLACEHOLDER ? { isActive: false } : {}) })),
+            ...wantValues,
+            ...extra.map((e): PicklistValue => {
+              if (legacy(e.fullName)) return { fullName: e.fullName, default: false, label: `${e.fullName} (old API name)`, isActive: false };
+              return { fullName: e.fullName, default: false, label: e.label ?? e.fullName, ...(e.fullName === NO_TAGS_PLACEHOLDER || !e.active ? { isActive: false } : {}) };
+            }),
           ],
         },
       },
@@ -181,9 +204,16 @@ export function inMetadataOrder<T>(value: T): T {
   return Object.fromEntries(entries.map(([k, v]) => [k, inMetadataOrder(v)])) as T;
 }
 
-export function readPicklistValues(have: Readonly<Record<string, unknown>>): string[] {
+/** The values of a field as `readMetadata` returns them: `isActive` is sent only when false. */
+export function readPicklistEntries(have: Readonly<Record<string, unknown>>): Array<{ fullName: string; label?: string; active: boolean }> {
   const vs = have.valueSet as { valueSetDefinition?: { value?: unknown } } | undefined;
   const raw = vs?.valueSetDefinition?.value;
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list.map((v) => String((v as { fullName?: unknown }).fullName ?? '')).filter(Boolean);
+  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Array<{ fullName?: unknown; label?: unknown; isActive?: unknown }>;
+  return list
+    .map((v) => ({
+      fullName: String(v.fullName ?? ''),
+      ...(typeof v.label === 'string' && v.label !== '' ? { label: v.label } : {}),
+      active: String(v.isActive ?? 'true') !== 'false',
+    }))
+    .filter((e) => e.fullName !== '');
 }

@@ -10,6 +10,7 @@
  */
 import { renderViewName, type SalesforceSharedTo, type ViewId, type ViewsConfig } from '../../mappings/views.ts';
 import type { OutputField, OutputKey } from '../port.ts';
+import { picklistApiName } from './picklist-names.ts';
 
 /** Labels longer than this are refused by Salesforce ("must be under 40 characters", forcedotcom afv-library list-view skill). */
 export const LIST_VIEW_LABEL_MAX = 40;
@@ -45,7 +46,8 @@ export interface ListViewInput {
   outputFields: (objectType: string) => readonly OutputField[];
 }
 
-const DEVELOPER_NAMES: Record<ViewId, string> = {
+/** The developer name of each view: what makes a list view icp-sync's (setup updates it, `--remove` deletes it). */
+export const LIST_VIEW_DEVELOPER_NAMES: Readonly<Record<ViewId, string>> = {
   topTierCompanies: 'ICP_Top_Tier',
   topPriorityContacts: 'ICP_Top_Priority',
   incompleteCommittee: 'ICP_Incomplete_Committee',
@@ -71,7 +73,7 @@ export function plannedListViews(input: ListViewInput): ListViewDefinition[] {
   const add = (viewId: ViewId, objectType: string, columns: string[], filters: ListViewFilter[]) => {
     if (!views[viewId].enabled || !objects.has(objectType)) return;
     out.push({
-      fullName: `${objectType}.${DEVELOPER_NAMES[viewId]}`,
+      fullName: `${objectType}.${LIST_VIEW_DEVELOPER_NAMES[viewId]}`,
       objectType,
       viewId,
       label: listViewLabel(renderViewName(views[viewId].name, names)),
@@ -81,7 +83,8 @@ export function plannedListViews(input: ListViewInput): ListViewDefinition[] {
       sharedTo: views.salesforceSharedTo,
     });
   };
-  const tierIs = (objectType: string): ListViewFilter => ({ field: field(objectType, 'tier') ?? '', operation: 'equals', value: input.tier });
+  // Filters name picklist values by API name, as the records hold them (the same as the label for safe names).
+  const tierIs = (objectType: string): ListViewFilter => ({ field: field(objectType, 'tier') ?? '', operation: 'equals', value: picklistApiName(input.tier) });
   const fit: OutputKey[] = ['score', 'tier', 'reasons'];
 
   if (has('Account', 'tier')) add('topTierCompanies', 'Account', cols('Account', ['ACCOUNT.NAME'], [...fit, ...(input.committee ? (['committeeCoverage'] as OutputKey[]) : [])]), [tierIs('Account')]);
@@ -91,7 +94,7 @@ export function plannedListViews(input: ListViewInput): ListViewDefinition[] {
       if (!has(objectType, 'priorityTier')) continue;
       const standard = objectType === 'Contact' ? ['FULL_NAME', 'ACCOUNT.NAME', 'CONTACT.TITLE'] : ['FULL_NAME'];
       add('topPriorityContacts', objectType, cols(objectType, standard, ['buyingRole', 'priorityScore', 'priorityTier']), [
-        { field: field(objectType, 'priorityTier') ?? '', operation: 'equals', value: input.priorityTier },
+        { field: field(objectType, 'priorityTier') ?? '', operation: 'equals', value: picklistApiName(input.priorityTier) },
       ]);
     }
   }

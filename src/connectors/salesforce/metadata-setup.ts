@@ -20,8 +20,10 @@ import {
   type CustomFieldDefinition,
   type FieldGrant,
   type ObjectGrant,
+  valueText,
 } from './field-definitions.ts';
 import { METADATA_BATCH } from './limits.ts';
+import { picklistCollisions } from './picklist-names.ts';
 import { soqlString } from './soql.ts';
 
 const saveResult = z.looseObject({
@@ -79,6 +81,18 @@ export async function runMetadataSetup(input: MetadataSetupInput): Promise<Setup
   const report: SetupReport = { changed: [], unchanged: [], problems: [] };
   const verb = dryRun ? 'would be ' : '';
 
+  // 0. Model values that would share one picklist API name: only the first is kept, so say which.
+  const named = [
+    ['tiers', spec.tiers],
+    ['tags', spec.tags],
+    ['priority tiers', spec.people?.priorityTiers ?? []],
+  ] as const;
+  for (const [what, values] of named) {
+    for (const c of picklistCollisions(values)) {
+      report.problems.push(`the model's ${what} ${c.values.map((v) => `"${v}"`).join(' and ')} share the Salesforce picklist API name ${c.apiName}: rename one (only "${c.values[0] ?? ''}" gets a value)`);
+    }
+  }
+
   // 1. Fields.
   const wanted: CustomFieldDefinition[] = [];
   for (const objectType of input.objectTypes) {
@@ -97,7 +111,7 @@ export async function runMetadataSetup(input: MetadataSetupInput): Promise<Setup
   for (const def of wanted) {
     const have = existing.get(def.fullName);
     if (!have) {
-      const values = def.valueSet ? `: ${def.valueSet.valueSetDefinition.value.map((v) => v.fullName).join(', ')}` : '';
+      const values = def.valueSet ? `: ${def.valueSet.valueSetDefinition.value.map(valueText).join(', ')}` : '';
       toSave.push({ def, line: `${def.fullName} ${verb}created (${def.type}${values})` });
       continue;
     }

@@ -5,6 +5,7 @@
 import type { FieldValue, OutputField, OutputKey, OutputValues } from '../port.ts';
 import { multiValues } from '../multi-value.ts';
 import { REASONS_MAX_LENGTH } from './limits.ts';
+import { picklistApiName } from './picklist-names.ts';
 
 /** Default API names, the same on every object that has the field. */
 export const DEFAULT_OUTPUT_FIELD_NAMES: Readonly<Record<OutputKey, string>> = {
@@ -81,17 +82,21 @@ function fieldsOf(keys: readonly OutputKey[], overrides: Partial<Record<OutputKe
   });
 }
 
-/** Encodes one output value as Salesforce accepts it through the REST and Bulk APIs. */
+/**
+ * Encodes one output value as Salesforce accepts it through the REST and Bulk APIs. Picklist values (tier,
+ * tags, role, priority tier, account tier) are written by API name (`picklistApiName`: `secteur-tech` →
+ * `secteur_tech`), which is also what reads return, so the diff compares like with like.
+ */
 export function encodeOutputValue(field: OutputField, values: OutputValues): FieldValue {
   switch (field.key) {
     case 'score':
       return values.score === undefined ? null : Math.round(values.score);
     case 'tier':
-      return values.tier ?? null;
+      return values.tier === undefined ? null : picklistApiName(values.tier);
     case 'tags': {
       if (values.tags === undefined) return null;
       // Multi-select picklists take `a;b`; an empty selection is a null value.
-      const tags = multiValues(values.tags, 'Salesforce');
+      const tags = [...new Set(multiValues(values.tags, 'Salesforce').map(picklistApiName))];
       return tags.length === 0 ? null : tags.join(';');
     }
     case 'reasons':
@@ -105,13 +110,13 @@ export function encodeOutputValue(field: OutputField, values: OutputValues): Fie
     case 'missingRoles':
       return values.missingRoles === undefined || values.missingRoles === '' ? null : truncateRoles(values.missingRoles);
     case 'buyingRole':
-      return values.buyingRole ?? null;
+      return values.buyingRole == null ? null : picklistApiName(values.buyingRole);
     case 'priorityScore':
       return values.priorityScore ?? null;
     case 'priorityTier':
-      return values.priorityTier ?? null;
+      return values.priorityTier == null ? null : picklistApiName(values.priorityTier);
     case 'accountTier':
-      return values.accountTier ?? null;
+      return values.accountTier == null ? null : picklistApiName(values.accountTier);
     case 'modelVersion':
       return values.modelVersion.slice(0, 64);
     case 'scoredAt':

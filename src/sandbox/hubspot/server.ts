@@ -7,6 +7,8 @@
 import Fastify from 'fastify';
 import { createGuard, SandboxRateState } from './guard.ts';
 import { registerAssociationRoutes } from './routes-associations.ts';
+import { registerDealRoutes } from './routes-deals.ts';
+import { seedDeals } from './seed-deals.ts';
 import { registerListRoutes } from './routes-lists.ts';
 import { registerObjectRoutes } from './routes-objects.ts';
 import { registerPropertyRoutes } from './routes-properties.ts';
@@ -14,6 +16,7 @@ import { ALL_SCOPES, SandboxStore, type SandboxLimits, type SandboxTokenInfo } f
 import { WebhookSender, type WebhookDelivery, type WebhookTargetOptions } from './webhook-sender.ts';
 
 export { SandboxStore } from './store.ts';
+export { dealsOf } from './deals.ts';
 export type { ChangeEvent, Fault, SandboxCompany, SandboxLimits, SandboxObjectType, SandboxRecord } from './store.ts';
 export { signDelivery, type WebhookTargetOptions } from './webhook-sender.ts';
 
@@ -39,6 +42,8 @@ export interface HubSpotSandboxOptions {
    * `syntheticContacts`). Default 0: no contacts.
    */
   contactsPerCompany?: number;
+  /** Seed deals on the seeded companies (outcomes, amounts, lost reasons, contacts; see `seedDeals`). Default false. */
+  deals?: boolean;
   limits?: Partial<SandboxLimits>;
 }
 
@@ -70,6 +75,7 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions = {}): Pro
   if (opts.limits) store.setLimits(opts.limits);
   if (opts.seed) store.seed(opts.seed, opts.randomSeed ?? 42);
   if (opts.contactsPerCompany) store.seedContacts(opts.contactsPerCompany, opts.randomSeed ?? 42);
+  if (opts.deals) seedDeals(store, { seed: opts.randomSeed ?? 42 });
 
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, forceCloseConnections: true });
   app.addHook('onRequest', createGuard(store, new SandboxRateState()));
@@ -77,6 +83,7 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions = {}): Pro
   registerPropertyRoutes(app, store);
   registerAssociationRoutes(app, store);
   registerListRoutes(app, store);
+  registerDealRoutes(app, store);
   app.setNotFoundHandler(async (req, reply) =>
     reply.code(404).send({ status: 'error', message: `No route for ${req.method} ${req.url}`, category: 'OBJECT_NOT_FOUND' }),
   );

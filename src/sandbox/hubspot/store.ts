@@ -95,6 +95,7 @@ export const ALL_SCOPES = [
   'crm.schemas.contacts.write',
   'crm.lists.read',
   'crm.lists.write',
+  'crm.objects.deals.read',
 ];
 
 export class SandboxStore {

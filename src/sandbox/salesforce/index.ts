@@ -44,9 +44,10 @@ export interface SalesforceSandboxOptions {
   countryPicklists?: boolean;
   /**
    * Seed these many Accounts and Leads at start (deterministic); `people` adds Contacts (about 3 per Account),
-   * Opportunities and contact roles.
+   * Opportunities and contact roles; `deals` adds closed Opportunities with outcomes, amounts, loss reasons and
+   * contact roles (see `seed-opportunities.ts`).
    */
-  seed?: { accounts?: number; leads?: number; seed?: number; people?: boolean };
+  seed?: { accounts?: number; leads?: number; seed?: number; people?: boolean; deals?: boolean };
 }
 
 export interface SalesforceSandbox {

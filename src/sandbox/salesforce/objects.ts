@@ -35,7 +35,7 @@ const AUDIT = ['CreatedDate', 'LastModifiedDate', 'LastModifiedById', 'SystemMod
  */
 export const STANDARD_FIELDS: Readonly<Record<SObjectName, { input: readonly string[]; other: readonly string[] }>> = {
   Account: {
-    input: ['Name', 'Website', 'Industry', 'NumberOfEmployees', 'AnnualRevenue', 'BillingCountry', 'BillingCountryCode', 'BillingState', 'BillingCity', 'YearStarted'],
+    input: ['Name', 'Website', 'Industry', 'NumberOfEmployees', 'AnnualRevenue', 'BillingCountry', 'BillingCountryCode', 'BillingState', 'BillingCity', 'BillingPostalCode', 'YearStarted'],
     other: ['Id', 'OwnerId', ...AUDIT],
   },
   Lead: {
@@ -62,6 +62,17 @@ const LOOKUPS: Readonly<Partial<Record<SObjectName, Readonly<Record<string, SObj
   Opportunity: { AccountId: 'Account' },
   OpportunityContactRole: { ContactId: 'Contact', OpportunityId: 'Opportunity' },
 };
+
+/**
+ * The parent object a relationship name reaches in SOQL (`Account.Name` on Opportunity → Account, through
+ * `AccountId`), or `undefined` when the object has no such lookup.
+ */
+export function relationshipTarget(objectType: SObjectName, relationship: string): { field: string; target: SObjectName } | undefined {
+  const lookups = LOOKUPS[objectType] ?? {};
+  const field = Object.keys(lookups).find((f) => f.toLowerCase() === `${relationship.toLowerCase()}id`);
+  const target = field === undefined ? undefined : lookups[field];
+  return field === undefined || target === undefined ? undefined : { field, target };
+}
 
 /** Opportunity stages of a new org and whether each is closed / won. */
 export const OPPORTUNITY_STAGES: Readonly<Record<string, { closed: boolean; won: boolean }>> = {

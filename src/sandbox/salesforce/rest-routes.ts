@@ -7,7 +7,7 @@ import { json, restError, type Route, type SandboxRequest, type SandboxResponse 
 import { KEY_PREFIX, to18 } from './ids.ts';
 import { compareRows, matches } from './soql-eval.ts';
 import { SoqlError, parseSoql } from './soql.ts';
-import { CONTACT_ROLE_VALUES, OPPORTUNITY_STAGES, SOBJECTS, WRITABLE_SOBJECTS, type SObjectName } from './objects.ts';
+import { CONTACT_ROLE_VALUES, OPPORTUNITY_STAGES, SOBJECTS, WRITABLE_SOBJECTS, relationshipTarget, type SObjectName } from './objects.ts';
 import type { Row, SandboxStore } from './store.ts';
 import { validateWrite, type SaveError } from './validate-write.ts';
 
@@ -84,7 +84,19 @@ export function restRoutes(store: SandboxStore): Route[] {
     const t = table(req.userId, parsed.object, withDeleted);
     if (!t) return restError(400, 'INVALID_TYPE', `sObject type '${parsed.object}' is not supported.`);
     const referenced = [...parsed.fields, ...parsed.orderBy.map((o) => o.field)];
+    // Parent fields (`Account.Name` on Opportunity): the lookup must exist and the field be visible on the parent.
+    const parents = new Map<string, { field: string; target: SObjectName; name: string }>();
+    for (const f of parsed.fields.filter((x) => x.includes('.'))) {
+      const [rel = '', name = ''] = f.split('.');
+      const link = isSObject(parsed.object) ? relationshipTarget(parsed.object, rel) : undefined;
+      const visible = link === undefined ? undefined : store.visibleFields(req.userId, link.target).find((x) => x.toLowerCase() === name.toLowerCase());
+      if (link === undefined || visible === undefined) {
+        return restError(400, 'INVALID_FIELD', `Didn't understand relationship '${rel}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name.`);
+      }
+      parents.set(f, { ...link, name: visible });
+    }
     for (const f of referenced) {
+      if (parents.has(f)) continue;
       if (!t.fields.some((x) => x.toLowerCase() === f.toLowerCase())) {
         return restError(400, 'INVALID_FIELD', `No such column '${f}' on entity '${parsed.object}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name.`);
       }
@@ -95,6 +107,20 @@ export function restRoutes(store: SandboxStore): Route[] {
     const projected = rows.map((r) => {
       const out: Record<string, unknown> = { attributes: attributes(parsed.object, version, r.Id) };
       for (const f of parsed.fields) {
+        const parent = parents.get(f);
+        if (parent !== undefined) {
+          // Salesforce nests parent fields under the relationship name, null when the lookup is empty.
+          const rel = f.slice(0, f.indexOf('.'));
+          const parentId = r[parent.field];
+          const row = typeof parentId === 'string' ? store.get(parent.target, parentId) : undefined;
+          if (row === undefined) out[rel] = null;
+          else {
+            const nested = (out[rel] as Record<string, unknown> | null | undefined) ?? { attributes: attributes(parent.target, version, row.Id) };
+            nested[parent.name] = row[parent.name] ?? null;
+            out[rel] = nested;
+          }
+          continue;
+        }
         const key = t.fields.find((x) => x.toLowerCase() === f.toLowerCase()) ?? f;
         out[key] = r[key] ?? null;
       }
@@ -240,7 +266,7 @@ export function restRoutes(store: SandboxStore): Route[] {
               custom: meta !== undefined,
               updateable: store.access(req.userId, type, f).edit,
               picklistValues: meta
-                ? (meta.valueSet?.values ?? []).map((v) => ({ value: v.fullName, label: v.label, active: true, defaultValue: false }))
+                ? (meta.valueSet?.values ?? []).map((v) => ({ value: v.fullName, label: v.label, active: v.isActive !== false, defaultValue: false }))
                 : (STANDARD_PICKLISTS[`${type}.${f}`] ?? []).map((v) => ({ value: v, label: v, active: true, defaultValue: false })),
             };
           }),
@@ -300,6 +326,20 @@ export function restRoutes(store: SandboxStore): Route[] {
         const id = store.nextId(KEY_PREFIX.PermissionSetAssignment);
         store.assignments.set(key, id);
         return json(201, { id, success: true, errors: [] });
+      },
+    },
+    {
+      // Unassigning a permission set (setup --remove does it before deleting the permission set).
+      method: 'DELETE',
+      pattern: new RegExp(`^/services/data/v${V}/sobjects/PermissionSetAssignment/(?<id>[A-Za-z0-9]{15,18})$`),
+      name: 'delete.PermissionSetAssignment',
+      auth: true,
+      counts: true,
+      handle: (_req, p) => {
+        const key = [...store.assignments].find(([, id]) => id === p.id)?.[0];
+        if (key === undefined) return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
+        store.assignments.delete(key);
+        return { status: 204, headers: {}, body: '' };
       },
     },
     {

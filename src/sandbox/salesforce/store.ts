@@ -8,6 +8,7 @@ import type { ListViewMeta } from './list-views.ts';
 import { KEY_PREFIX, makeId, to18 } from './ids.ts';
 import { COUNTRY_PICKLIST_FIELDS, OPPORTUNITY_STAGES, STANDARD_FIELDS, checkRecord, type SObjectName } from './objects.ts';
 import { seedAccounts, seedLeads, seedPeople } from './seed.ts';
+import { seedClosedOpportunities } from './seed-opportunities.ts';
 
 export { CONTACT_ROLE_VALUES, COUNTRY_PICKLIST_FIELDS, OPPORTUNITY_STAGES, SOBJECTS, STANDARD_FIELDS, WRITABLE_SOBJECTS } from './objects.ts';
 export type { SObjectName } from './objects.ts';
@@ -24,7 +25,7 @@ export interface CustomFieldMeta {
   visibleLines?: number;
   description?: string;
   inlineHelpText?: string;
-  valueSet?: { restricted: boolean; values: Array<{ fullName: string; label: string; default: boolean }> };
+  valueSet?: { restricted: boolean; values: Array<{ fullName: string; label: string; default: boolean; isActive?: boolean }> };
 }
 
 export interface FieldPermission {
@@ -75,6 +76,10 @@ export interface SandboxStoreOptions {
 /** Salesforce DateTime as the REST API prints it (`2026-11-26T10:00:00.000+0000`); seconds precision. */
 export function sfDateTime(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('Z', '+0000');
+}
+
+function mergeIds(ids: SeededIds, more: { opportunities: string[]; contactRoles: string[] }): Pick<SeededIds, 'opportunities' | 'contactRoles'> {
+  return { opportunities: [...ids.opportunities, ...more.opportunities], contactRoles: [...ids.contactRoles, ...more.contactRoles] };
 }
 
 export class SandboxStore {
@@ -169,7 +174,13 @@ export class SandboxStore {
    * also about 3 Contacts per Account (a few without Account), and Opportunities with contact roles on about a
    * third of the Accounts. Returns the ids.
    */
-  seed(opts: { accounts?: number; leads?: number; seed?: number; people?: boolean }): SeededIds {
+  seed(opts: { accounts?: number; leads?: number; seed?: number; people?: boolean; deals?: boolean }): SeededIds {
+    const ids = this.seedRecords(opts);
+    // Closed Opportunities with outcomes, amounts, loss reasons and contact roles (see seed-opportunities.ts).
+    return opts.deals ? { ...ids, ...mergeIds(ids, seedClosedOpportunities(this, { seed: opts.seed ?? 1 })) } : ids;
+  }
+
+  private seedRecords(opts: { accounts?: number; leads?: number; seed?: number; people?: boolean }): SeededIds {
     const seed = opts.seed ?? 1;
     const ts = sfDateTime(this.now() - 86_400_000);
     const base = { OwnerId: this.repUserId, CreatedDate: ts, LastModifiedDate: ts, LastModifiedById: this.repUserId, SystemModstamp: ts, IsDeleted: false };

@@ -1,6 +1,7 @@
 /**
  * Checks one record update the way Salesforce does for the fields icp-sync writes: field exists and is
- * editable by the user (field-level security), restricted picklist values, number precision, text length.
+ * editable by the user (field-level security), restricted picklist values (active API names), number precision,
+ * text length.
  */
 import type { SandboxStore, SObjectName } from './store.ts';
 
@@ -50,7 +51,8 @@ export function validateWrite(
       case 'Picklist':
       case 'MultiselectPicklist': {
         const parts = meta.type === 'Picklist' ? [String(value)] : String(value).split(';').filter((p) => p !== '');
-        const allowed = new Set(meta.valueSet?.values.map((v) => v.fullName));
+        // Restricted picklists take active values by API name (not by label); inactive ones are refused.
+        const allowed = new Set(meta.valueSet?.values.filter((v) => v.isActive !== false).map((v) => v.fullName));
         const bad = meta.valueSet?.restricted ? parts.find((p) => !allowed.has(p)) : undefined;
         if (bad !== undefined) {
           errors.push({ statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: `${meta.label}: bad value for restricted picklist field: ${bad}`, fields: [name] });

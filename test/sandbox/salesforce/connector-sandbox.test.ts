@@ -51,7 +51,7 @@ describe('Salesforce connector against the sandbox', () => {
 
   it('adds new model tags and tiers to the picklists, keeping old values', async () => {
     const report = await connector.setup({ tiers: [...SPEC.tiers, 'E'], tags: [...SPEC.tags, 'grand-compte'] });
-    expect(report.changed.some((l) => l.includes('Account.ICP_Tags__c updated: add values grand-compte'))).toBe(true);
+    expect(report.changed.some((l) => l.includes('Account.ICP_Tags__c updated: add values grand_compte (grand-compte)'))).toBe(true);
     const values = sb.store.customFields.get('Account.ICP_Tier__c')?.valueSet?.values.map((v) => v.fullName);
     expect(values).toEqual(['A', 'B', 'C', 'D', 'X', 'E']);
   });
@@ -154,7 +154,7 @@ describe('a model without tags', () => {
     try {
       const report = await c.setup({ tiers: ['A', 'B', 'X'], tags: [] });
       expect(report.problems).toEqual([]);
-      expect(sb.store.customFields.get('Account.ICP_Tags__c')?.valueSet?.values.map((v) => v.fullName)).toEqual(['icp-no-tags']);
+      expect(sb.store.customFields.get('Account.ICP_Tags__c')?.valueSet?.values.map((v) => v.fullName)).toEqual(['icp_no_tags']);
       const out = await c.writeChanges('Account', [{ id: accounts[0] as string, fields: { ICP_Tags__c: null, ICP_Tier__c: 'B' } }]);
       expect(out.failed).toEqual([]);
       expect((await c.setup({ tiers: ['A', 'B', 'X'], tags: [] })).changed).toEqual([]);

@@ -87,7 +87,7 @@ describe('Salesforce people in the sandbox', () => {
 
   it('sets up the person fields, the committee fields and the reads people need; a second run changes nothing', async () => {
     const dry = await connector.setup(SPEC, { dryRun: true });
-    expect(dry.changed.some((l) => l.startsWith('Contact.ICP_Buying_Role__c would be created (Picklist: decision_maker, buyer, none)'))).toBe(true);
+    expect(dry.changed.some((l) => l.startsWith('Contact.ICP_Buying_Role__c would be created (Picklist: decision_maker (Décideur), buyer (Acheteur), none)'))).toBe(true);
     expect(sb.store.customFields.size).toBe(0);
 
     const first = await connector.setup(SPEC);

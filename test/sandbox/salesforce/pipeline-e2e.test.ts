@@ -50,7 +50,7 @@ function expected(type: SObjectName, r: Row) {
   return {
     ICP_Fit_Score__c: score,
     ICP_Tier__c: score >= 70 ? 'A' : score >= 40 ? 'B' : 'C',
-    ICP_Tags__c: [ind >= 1 ? 'tech' : '', size >= 1 ? 'taille-cible' : '', ctry >= 1 ? 'france' : ''].filter(Boolean).join(';') || null,
+    ICP_Tags__c: [ind >= 1 ? 'tech' : '', size >= 1 ? 'taille_cible' : '', ctry >= 1 ? 'france' : ''].filter(Boolean).join(';') || null,
     ICP_Fit_Reasons__c: reasonsText(scorer.score(attrs), { maxLength: 1000 }),
     ICP_Completeness__c: known,
     ICP_Model_Version__c: 'sf-e2e-1',
@@ -147,7 +147,7 @@ describe('Salesforce end to end (service, workers, sandbox)', () => {
     sb.store.update('Account', id, { Industry: 'Technology', NumberOfEmployees: 200, BillingCountryCode: 'FR', BillingCountry: 'France' });
     await until(() => sb.store.get('Account', id)?.ICP_Fit_Score__c === 100, 15_000, 'the outbound-message rescore');
     await sb.waitForOutbound();
-    expect(sb.store.get('Account', id)).toMatchObject({ ICP_Tier__c: 'A', ICP_Tags__c: 'tech;taille-cible;france' });
+    expect(sb.store.get('Account', id)).toMatchObject({ ICP_Tier__c: 'A', ICP_Tags__c: 'tech;taille_cible;france' });
     expect(sb.outboundStats()).toMatchObject({ nacks: 0, dropped: 0 });
     expect(sb.outboundStats().acked).toBeGreaterThanOrEqual(1);
   });

@@ -121,7 +121,7 @@ describe('icp-sync setup salesforce (against the sandbox)', () => {
 
     const first = context();
     expect(await runSetupCommand({ dryRun: false, check: false, model: modelPath }, first)).toBe(0);
-    expect(first.out()).toContain('+ Lead.ICP_Tags__c created (MultiselectPicklist: tech, mid-market)');
+    expect(first.out()).toContain('+ Lead.ICP_Tags__c created (MultiselectPicklist: tech, mid_market (mid-market))');
     expect(first.out()).toContain('assigned to the integration user');
 
     const second = context();
@@ -142,7 +142,7 @@ describe('icp-sync setup salesforce (against the sandbox)', () => {
     const dry = context();
     expect(await runSetupCommand({ dryRun: true, check: false, model: rolesPath }, dry)).toBe(0);
     expect(dry.out()).toContain('for Account, Lead, Contact');
-    expect(dry.out()).toContain('~ Contact.ICP_Buying_Role__c would be created (Picklist: decision_maker, buyer, none)');
+    expect(dry.out()).toContain('~ Contact.ICP_Buying_Role__c would be created (Picklist: decision_maker (Décideur), buyer (Acheteur), none)');
     expect(dry.out()).toContain('~ Contact.ICP_Priority_Tier__c would be created (Picklist: P1, P2, P3, P4, X)');
     expect(dry.out()).toContain('~ Account.ICP_Committee_Coverage__c would be created (Percent)');
     expect(sb.store.customFields.has('Contact.ICP_Buying_Role__c')).toBe(false);
