@@ -5,6 +5,7 @@
 import { unitNoun, type CalibrationResult, type TierCount } from '../domain/calibration/calibrate.ts';
 import { strengthLabel } from '../domain/calibration/information-value.ts';
 import { keyTraits, type Trait } from '../domain/calibration/key-traits.ts';
+import { THEME_LABELS } from '../domain/calibration/objections.ts';
 import type { ModelFit } from '../domain/calibration/model-fit.ts';
 import { adviceOf } from './advice.ts';
 import { amount, aucText, count, days, interval, lift, pct } from './format.ts';
@@ -67,9 +68,12 @@ function objectionLines(r: CalibrationResult): string[] {
   ];
   for (const g of o.overall.groups.slice(0, 10)) {
     const t = o.topTier?.groups.find((x) => x.key === g.key);
-    const merged = g.variants.length > 1 ? `  (also ${g.variants.slice(1, 4).map((v) => JSON.stringify(v.text)).join(', ')}${g.variants.length > 4 ? ', …' : ''})` : '';
+    const theme = g.theme === undefined ? undefined : THEME_LABELS[g.theme]?.en;
+    const others = theme === undefined ? g.variants.slice(1) : g.variants;
+    const merged =
+      others.length > 0 ? `  (${theme === undefined ? 'also ' : ''}${others.slice(0, 3).map((v) => JSON.stringify(v.text)).join(', ')}${others.length > 3 ? ', …' : ''})` : '';
     out.push(
-      `  ${g.label.padEnd(28)} ${count(g.deals).padStart(6)} deals ${pct(g.share, 0).padStart(5)}  amount ${pct(g.amountShare, 0).padStart(5)}` +
+      `  ${(theme ?? g.label).padEnd(28)} ${count(g.deals).padStart(6)} deals ${pct(g.share, 0).padStart(5)}  amount ${pct(g.amountShare, 0).padStart(5)}` +
         (o.topTier === undefined ? '' : `  tier ${o.topTier.tier}: ${count(t?.deals ?? 0)} (${pct(t?.share ?? 0, 0)})`) +
         merged,
     );

@@ -175,7 +175,7 @@ describe('frequent objections', () => {
   it('groups synonyms and near-duplicates, with shares of lost deals and of lost amount', () => {
     expect([o.overall.lost, o.overall.withReason, o.overall.lostAmount]).toEqual([23, 22, lostAmount]);
     const [price, second, third, other] = o.overall.groups;
-    expect(price).toMatchObject({ key: 'price', label: 'Trop cher', deals: 11, amount: 5 * 1000 + 2 * 500 + 3 * 2000 + 100 });
+    expect(price).toMatchObject({ key: 'price', theme: 'price', label: 'Trop cher', deals: 11, amount: 5 * 1000 + 2 * 500 + 3 * 2000 + 100 });
     expect(price?.share).toBeCloseTo(11 / 23, 12);
     expect(price?.amountShare).toBeCloseTo(12100 / lostAmount, 12);
     expect(price?.variants).toEqual([
@@ -189,7 +189,20 @@ describe('frequent objections', () => {
     expect(second?.variants.map((v) => v.text)).toEqual(['Concurrent', 'concurent']);
     expect(third).toMatchObject({ label: 'Pas de budget', deals: 5, amount: 1200 });
     expect(other).toMatchObject({ label: 'Autre', deals: 1 });
+    expect(other?.theme).toBeUndefined();
     expect(o.overall.groups).toHaveLength(4);
+  });
+
+  it('joins a reason naming one theme to it, and leaves a reason naming two on its own', () => {
+    const reasons = ['Pas de budget validé par la direction', 'No budget', 'Budget gelé jusqu’en 2026', 'Projet reporté', 'too expensive for our budget', 'Sponsor parti'];
+    const g = analyzeObjections(reasons.map((lostReason, k) => ({ account: `r${k}`, attributes: {}, won: false, lostReason }))).overall.groups;
+    expect(g.map((x) => [x.theme, x.deals])).toEqual([
+      ['budget no', 3],
+      ['timing', 1],
+      [undefined, 1],
+      [undefined, 1],
+    ]);
+    expect(g.map((x) => x.label).slice(2)).toEqual(['Sponsor parti', 'too expensive for our budget']);
   });
 
   it('gives the objections of the top tier alone', () => {

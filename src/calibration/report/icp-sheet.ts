@@ -7,6 +7,7 @@ import { keyTraits, type KeyTraits } from '../../domain/calibration/key-traits.t
 import type { ModelFit } from '../../domain/calibration/model-fit.ts';
 import type { IcpModel } from '../../domain/types.ts';
 import { EXAMPLE_MODEL_PATH } from '../../config/model-loader.ts';
+import { THEME_LABELS } from '../../domain/calibration/objections.ts';
 import type { Interval } from '../../domain/calibration/statistics.ts';
 import { formatsFor, type NumberFormats } from '../format.ts';
 import { adviceOf } from '../advice.ts';
@@ -33,7 +34,7 @@ export interface TargetFunctionRow {
   lift: number | undefined;
   small: boolean;
   verdict: string;
-  /** `points 0.8 · required`, when the deals suggest values for the role. */
+  /** `0.8 · required`: the points (and required) the deals suggest for the role. */
   suggested: string | undefined;
 }
 
@@ -45,7 +46,7 @@ export interface TargetFunctions {
 
 export interface ObjectionRow {
   label: string;
-  /** Other spellings merged into this reason. */
+  /** Other spellings merged into this reason (every spelling, for a theme named by its label). */
   merged: string[];
   deals: number;
   share: number;
@@ -156,7 +157,7 @@ function targetFunctionsOf(r: CalibrationResult, w: SheetWords, fmt: NumberForma
       suggested:
         sug === undefined || r.suggestion === undefined
           ? undefined
-          : `points ${fr ? String(sug.points).replace('.', ',') : sug.points}${sug.required ? ` · ${w.required}` : ''}`,
+          : `${fr ? String(sug.points).replace('.', ',') : sug.points}${sug.required ? ` · ${w.required}` : ''}`,
     };
   });
   const unit = w.unit(r.unit);
@@ -180,9 +181,10 @@ function objectionsOf(r: CalibrationResult, w: SheetWords, fmt: NumberFormats): 
   const top = o.topTier;
   const rows = o.overall.groups.map((g): ObjectionRow => {
     const t = top?.groups.find((x) => x.key === g.key);
+    const theme = g.theme === undefined ? undefined : THEME_LABELS[g.theme];
     return {
-      label: g.label,
-      merged: g.variants.slice(1).map((v) => v.text),
+      label: theme === undefined ? g.label : theme[w.lang],
+      merged: (theme === undefined ? g.variants.slice(1) : g.variants).map((v) => v.text),
       deals: g.deals,
       share: g.share,
       amountShare: g.amountShare,

@@ -61,7 +61,7 @@ function rolesHtml(sheet: IcpSheet): string {
     const rows = tf.rows
       .map(
         (r) =>
-          `<tr><td class="wrap"><b>${esc(r.label)}</b>${r.required ? ` (${esc(w.required)})` : ''}${r.titles.length === 0 ? '' : ` <span class="titles">${esc(r.titles.join(', '))}…</span>`}</td>` +
+          `<tr><td class="wrap"><b>${esc(r.label)}</b>${r.required ? ` (${esc(w.required)})` : ''}${r.titles.length === 0 ? '' : ` <span class="titles">${esc(shortened(r.titles.join(', '), 26))}</span>`}</td>` +
           `<td class="num">${r.n}${r.small ? ' *' : ''}</td><td class="num">${esc(fmt.pct(r.winRate))}</td><td class="num">${esc(fmt.interval(r.interval))}</td><td class="num">${esc(fmt.lift(r.lift))}</td><td>${esc(r.verdict)}</td>` +
           (suggested ? `<td>${esc(r.suggested ?? '–')}</td>` : '') +
           '</tr>',
@@ -89,7 +89,7 @@ function objectionsHtml(sheet: IcpSheet): string {
     .slice(0, OBJECTIONS_SHOWN)
     .map(
       (r) =>
-        `<tr><td class="wrap"><b>${esc(r.label)}</b>${r.merged.length === 0 ? '' : ` <span class="titles">(+ ${esc(r.merged.slice(0, 3).join(', '))}${r.merged.length > 3 ? '…' : ''})</span>`}</td>` +
+        `<tr><td class="wrap"><b>${esc(r.label)}</b>${r.merged.length === 0 ? '' : ` <span class="titles">(${esc(shortened(r.merged[0] as string, 24))}${r.merged.length > 1 ? `, +${r.merged.length - 1}` : ''})</span>`}</td>` +
         `<td class="num">${r.deals}</td><td class="num">${esc(fmt.pct(r.share, 0))}</td><td class="num">${esc(fmt.pct(r.amountShare, 0))}</td>` +
         (r.top === undefined ? '' : `<td class="num">${r.top.deals}</td><td class="num">${esc(fmt.pct(r.top.share, 0))}</td>`) +
         '</tr>',
@@ -109,6 +109,11 @@ function changeList(sheet: IcpSheet, changes: readonly string[]): string {
   const shown = changes.slice(0, MAX_CHANGES).map((c) => (c.length > MAX_CHANGE_LENGTH ? `${c.slice(0, MAX_CHANGE_LENGTH - 1)}…` : c));
   const more = changes.length - shown.length;
   return `<ul>${shown.map((c) => `<li>${esc(c)}</li>`).join('')}${more > 0 ? `<li class="muted">${esc(sheet.words.moreIn(more))}</li>` : ''}</ul>`;
+}
+
+/** One line in a table cell: the text cut at `max` characters (the Markdown twin has it whole). */
+function shortened(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function capitalised(s: string): string {

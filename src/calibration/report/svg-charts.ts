@@ -32,7 +32,9 @@ export const MAX_BAR_LABEL = 24;
 export function rateBarsSvg(title: string, bars: readonly RateBar[], baseRate: number, width = 540): string {
   const labelW = 150;
   const countW = 64;
-  const rowH = 20;
+  // Many segments (twelve values, "other", "missing") get tighter rows, so the sheet keeps to one page.
+  const rowH = bars.length > 8 ? 16 : 20;
+  const text = rowH - 7;
   const top = 26;
   const plotW = width - labelW - countW;
   const height = top + bars.length * rowH + 22;
@@ -50,13 +52,13 @@ export function rateBarsSvg(title: string, bars: readonly RateBar[], baseRate: n
     const fill = b.small ? COLORS.small : COLORS.won;
     // Long labels are shortened so they never run past the left edge; the full one is in the tooltip.
     const short = b.label.length > MAX_BAR_LABEL ? `${b.label.slice(0, MAX_BAR_LABEL - 1)}…` : b.label;
-    parts.push(`<text x="${labelW - 6}" y="${y + 13}" ${FONT} font-size="11" text-anchor="end"><title>${esc(b.label)}</title>${esc(short)}</text>`);
-    parts.push(`<rect x="${labelW}" y="${y + 3}" width="${n(Math.max(0.5, b.rate * plotW))}" height="${rowH - 7}" fill="${fill}" rx="2"><title>${esc(`${b.label}: ${pctLabel(b.rate)} of ${b.n}`)}</title></rect>`);
+    parts.push(`<text x="${labelW - 6}" y="${y + text}" ${FONT} font-size="11" text-anchor="end"><title>${esc(b.label)}</title>${esc(short)}</text>`);
+    parts.push(`<rect x="${labelW}" y="${y + 2}" width="${n(Math.max(0.5, b.rate * plotW))}" height="${rowH - 5}" fill="${fill}" rx="2"><title>${esc(`${b.label}: ${pctLabel(b.rate)} of ${b.n}`)}</title></rect>`);
     const lo = x(b.interval.low);
     const hi = x(b.interval.high);
     const mid = y + rowH / 2;
     parts.push(`<path d="M${n(lo)} ${n(mid)}H${n(hi)}M${n(lo)} ${n(mid - 4)}V${n(mid + 4)}M${n(hi)} ${n(mid - 4)}V${n(mid + 4)}" stroke="#212529" stroke-width="1.2" fill="none"/>`);
-    parts.push(`<text x="${width - 4}" y="${y + 13}" ${FONT} font-size="10" text-anchor="end" fill="#555">${esc(`${pctLabel(b.rate)} · ${b.n}${b.small ? '*' : ''}`)}</text>`);
+    parts.push(`<text x="${width - 4}" y="${y + text}" ${FONT} font-size="10" text-anchor="end" fill="#555">${esc(`${pctLabel(b.rate)} · ${b.n}${b.small ? '*' : ''}`)}</text>`);
   });
   parts.push(`<line x1="${n(x(baseRate))}" y1="${top - 6}" x2="${n(x(baseRate))}" y2="${height - 18}" stroke="${COLORS.base}" stroke-dasharray="4 3" stroke-width="1.5"/>`);
   parts.push('</svg>');

@@ -6,8 +6,11 @@
  *   1. case, accents, punctuation and spacing are ignored; a few filler words (the, of, le, de…)
  *      and a plural "s" too; the same words in any order are the same reason;
  *   2. a short table of obvious synonyms, French and English (price: "trop cher", "too
- *      expensive", "prix"…; see SYNONYMS), compared on whole reasons, never on a word inside one;
- *   3. a near-duplicate (one typo in a reason of 4+ letters, two in 10+) joins the larger group.
+ *      expensive", "prix"…; see SYNONYMS), compared on whole reasons;
+ *   3. a reason that names the keyword of exactly one theme ("budget", "concurrent", "prix"…; see
+ *      THEMES) joins that theme: "Pas de budget validé par la direction" is a budget objection. A
+ *      reason naming two themes ("too expensive for our budget") stays on its own;
+ *   4. a near-duplicate (one typo in a reason of 4+ letters, two in 10+) joins the larger group.
  * Pure.
  */
 import { normalizeText } from '../normalize.ts';
@@ -24,6 +27,36 @@ const SYNONYMS: readonly (readonly string[])[] = [
   ['no decision', 'no response', 'no answer', 'ghosted', 'unresponsive', 'status quo', 'pas de decision', 'pas de reponse', 'sans reponse', 'sans suite', 'statu quo'],
   ['missing feature', 'feature gap', 'product fit', 'fonctionnalite manquante', 'manque fonctionnel', 'manque de fonctionnalite'],
 ];
+
+/**
+ * Themes by keyword (step 3), keyed like the synonym groups above. Keywords are compared as whole
+ * words after step 1 (so singular, without accents).
+ */
+const THEMES: readonly { key: string; words: readonly string[] }[] = [
+  { key: 'price', words: ['price', 'pricing', 'prix', 'cher', 'chere', 'expensive', 'cost', 'costly', 'cout', 'couteux', 'tarif'] },
+  { key: 'budget no', words: ['budget', 'budgetaire'] },
+  { key: 'competitor', words: ['competitor', 'competition', 'concurrent', 'concurrence', 'concurrente'] },
+  { key: 'timing', words: ['timing', 'moment', 'reporte', 'postponed', 'delayed', 'later'] },
+  { key: 'decision no', words: ['decision', 'reponse', 'answer', 'ghosted', 'unresponsive', 'quo'] },
+  { key: 'feature missing', words: ['feature', 'fonctionnalite', 'integration'] },
+];
+
+/** The name of each theme, to show instead of one of its spellings. */
+export const THEME_LABELS: Readonly<Record<string, { en: string; fr: string }>> = {
+  price: { en: 'Price', fr: 'Prix' },
+  'budget no': { en: 'No budget', fr: 'Pas de budget' },
+  competitor: { en: 'Competitor', fr: 'Concurrent' },
+  timing: { en: 'Timing', fr: 'Calendrier' },
+  'decision no': { en: 'No decision', fr: 'Pas de décision' },
+  'feature missing': { en: 'Missing feature', fr: 'Fonctionnalité manquante' },
+};
+
+/** The theme a reason (already a key) names alone, if any. */
+function themeOf(key: string): string | undefined {
+  const words = new Set(key.split(' '));
+  const hits = THEMES.filter((t) => t.words.some((w) => words.has(w)));
+  return hits.length === 1 ? (hits[0] as { key: string }).key : undefined;
+}
 
 /** Step 1: the reason as compared (`"Trop cher !"` → `cher trop`). */
 export function reasonKey(text: string): string {
@@ -70,6 +103,8 @@ export interface ObjectionGroup {
   key: string;
   /** The most frequent spelling in the data. */
   label: string;
+  /** The theme (synonyms or keyword, a key of `THEME_LABELS`) when the group is one. */
+  theme?: string;
   /** Every spelling merged here, most frequent first. */
   variants: { text: string; deals: number }[];
   /** Lost deals giving this reason. */
@@ -114,7 +149,7 @@ function groupReasons(lost: readonly ClosedDeal[]): ObjectionSet {
     const raw = reasonKey(text);
     if (raw === '') continue;
     withReason++;
-    const key = SYNONYM_OF.get(raw) ?? raw;
+    const key = SYNONYM_OF.get(raw) ?? themeOf(raw) ?? raw;
     let g = byKey.get(key);
     if (g === undefined) byKey.set(key, (g = { spellings: new Map(), forms: new Set([key]), deals: 0, amount: 0 }));
     g.forms.add(raw);
@@ -156,6 +191,7 @@ function groupReasons(lost: readonly ClosedDeal[]): ObjectionSet {
     return {
       key,
       label: (variants[0] as { text: string }).text,
+      ...(THEME_LABELS[key] === undefined ? {} : { theme: key }),
       variants,
       deals: g.deals,
       share: lost.length === 0 ? 0 : g.deals / lost.length,
