@@ -95,7 +95,7 @@ export interface ModelHealthMonitor {
    * Runs a check now for every CRM under the shared lock. `ran: false` when another process holds it
    * (its result will be in `snapshot()` once done).
    */
-  check(): Promise<{ ran: boolean; reports: ModelHealthReport[] }>;
+  check(options?: { crms?: readonly string[] }): Promise<{ ran: boolean; reports: ModelHealthReport[] }>;
   /** What is known now, read from Redis (cheap: no CRM call). */
   snapshot(): Promise<ModelHealthSnapshot>;
   /** Starts the schedule (idempotent). */
@@ -188,13 +188,15 @@ export function createModelHealthMonitor(opts: ModelHealthOptions): ModelHealthM
     return { scorer: cur.scorer, publishedAt: await publishedAtOf(redis, keys, cur.scorer.model.version, cur.publishedAt, now()) };
   }
 
-  async function runLocked(): Promise<{ ran: boolean; reports: ModelHealthReport[] }> {
+  /** One check of every CRM (or of `crms` only: then the schedule's last run is left as it was). */
+  async function runLocked(options: { crms?: readonly string[] } = {}): Promise<{ ran: boolean; reports: ModelHealthReport[] }> {
     const token = randomUUID();
     if ((await redis.set(keys.lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') return { ran: false, reports: [] };
     try {
       const { scorer, publishedAt } = await published();
       const reports: ModelHealthReport[] = [];
       for (const [crm, source] of opts.sources) {
+        if (options.crms !== undefined && !options.crms.includes(crm)) continue;
         let deals: ClosedDeal[];
         try {
           deals = await source(publishedAt.slice(0, 10), scorer);
@@ -209,7 +211,7 @@ export function createModelHealthMonitor(opts: ModelHealthOptions): ModelHealthM
         for (const w of report.warnings) logger.warn({ ...fields, warning: w.code }, `model health: ${w.message}`);
         reports.push(report);
       }
-      await redis.set(keys.lastRun, `${now().toISOString()}\t${scorer.model.version}`);
+      if (options.crms === undefined) await redis.set(keys.lastRun, `${now().toISOString()}\t${scorer.model.version}`);
       return { ran: true, reports };
     } finally {
       await redis.eval(RELEASE, 1, keys.lock, token);
@@ -228,7 +230,7 @@ export function createModelHealthMonitor(opts: ModelHealthOptions): ModelHealthM
 
   async function tick(): Promise<void> {
     try {
-      if (await due()) await runLocked();
+      if (await due()) await runLocked({});
     } catch (err) {
       logger.warn({ err: (err as Error).message }, 'model health: scheduled check failed; next try at the next tick');
     }
@@ -242,7 +244,7 @@ export function createModelHealthMonitor(opts: ModelHealthOptions): ModelHealthM
   };
 
   return {
-    check: runLocked,
+    check: (options) => runLocked(options),
     async snapshot() {
       const { scorer, publishedAt } = await published();
       return readModelHealth(redis, opts.prefix, {
