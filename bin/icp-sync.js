@@ -24,7 +24,14 @@ if (older(process.versions.node, MINIMUM)) {
   process.stdout.on('error', function (err) {
     if (!err || err.code !== 'EPIPE') throw err;
   });
-  import('../src/cli/main.ts')
+  // Node's compile cache (in the system's temp folder, keyed by content) keeps the compiled code and
+  // the TypeScript stripped from the sources between runs: a command starts about 0.4 s of CPU
+  // sooner. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+  import('node:module')
+    .then(function (mod) {
+      if (typeof mod.enableCompileCache === 'function') mod.enableCompileCache();
+      return import('../src/cli/main.ts');
+    })
     .then(function (cli) {
       return cli.main(process.argv.slice(2));
     })

@@ -16,6 +16,7 @@ import type { CalibrateCommandOptions } from '../cli/commands/calibrate.ts';
 import { IDENTITY_COLUMNS, readRowsCsv, type ReadRowsResult } from './account-rows-csv.ts';
 import { readCrmAccounts, readCrmDeals, isCalibrationCrm } from './crm-inputs.ts';
 import { writeIcpSheet } from './report/write-report.ts';
+import { isSheetLang, type SheetLang } from './report/sheet-words.ts';
 import { sinceDate } from './since.ts';
 import { summaryJson } from './summary-json.ts';
 import { summaryText } from './summary-text.ts';
@@ -32,6 +33,7 @@ interface Checked {
   since: string | undefined;
   unit: 'deal' | 'account' | undefined;
   dateOrder: DateOrder | undefined;
+  lang: SheetLang | undefined;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -84,7 +86,9 @@ function check(opts: CalibrateCommandOptions, now: Date): Checked {
     else if (/^M+D+Y+$/.test(f)) dateOrder = 'mdy';
     else throw usage(`--date-format must be DD-MM-YY (day first) or MM-DD-YY (month first), not "${opts.dateFormat}"`);
   }
-  return { holdout, seed, months, tierShares, format: opts.format, since, unit: opts.unit, dateOrder };
+  if (opts.lang !== undefined && !isSheetLang(opts.lang)) throw usage(`--lang must be fr or en, not "${opts.lang}"`);
+  const lang = opts.lang !== undefined && isSheetLang(opts.lang) ? opts.lang : undefined;
+  return { holdout, seed, months, tierShares, format: opts.format, since, unit: opts.unit, dateOrder, lang };
 }
 
 function report(ctx: CliContext, r: ReadRowsResult | { skipped: { line: number; message: string }[]; notes: string[] }, label: string): void {
@@ -176,6 +180,15 @@ export async function runCalibrateCommand(opts: CalibrateCommandOptions, ctx: Cl
     throw err;
   }
 
+  const unknownRoles = result.roles?.unknown ?? [];
+  if (unknownRoles.length > 0) {
+    const shown = unknownRoles.slice(0, 8).map((u) => `${JSON.stringify(u.id)} ×${u.rows}`).join(', ');
+    ctx.stderr.write(
+      current?.model.roles === undefined
+        ? `note: the deals carry roles but the model has no roles section: ${shown}${unknownRoles.length > 8 ? ', …' : ''} analysed, nothing suggested for them\n`
+        : `warning: role id(s) not in the model's roles: ${shown}${unknownRoles.length > 8 ? `, and ${unknownRoles.length - 8} more` : ''} (analysed apart, nothing suggested for them; fix the ids or add the roles to the model)\n`,
+    );
+  }
   const files: { suggested?: string; report?: string } = {};
   if (opts.out !== undefined && result.suggestion === undefined && (await exists(opts.out))) {
     ctx.stderr.write(`icp-sync: ${opts.out} left as it was: no model was suggested this time, so the file still holds an earlier one\n`);
@@ -189,7 +202,11 @@ export async function runCalibrateCommand(opts: CalibrateCommandOptions, ctx: Cl
   if (opts.report !== undefined) {
     const dir = resolve(opts.report);
     await mkdir(dir, { recursive: true });
-    await writeIcpSheet(dir, result, { source, ...(current === undefined ? {} : { modelPath: current.path }) });
+    await writeIcpSheet(dir, result, {
+      source,
+      ...(current === undefined ? {} : { modelPath: current.path }),
+      ...(checked.lang === undefined ? {} : { lang: checked.lang }),
+    });
     files.report = dir;
   }
   if (checked.format === 'json') ctx.stdout.write(summaryJson(result, files));

@@ -32,3 +32,32 @@ export function amount(x: number | undefined): string {
 export function days(x: number | undefined): string {
   return x === undefined ? '–' : `${integer.format(x)} d`;
 }
+
+export interface NumberFormats {
+  count(n: number): string;
+  pct(x: number, digits?: number): string;
+  interval(i: Interval): string;
+  lift(x: number | undefined): string;
+  aucText(x: number | undefined): string;
+  amount(x: number | undefined): string;
+  days(x: number | undefined): string;
+}
+
+/** French writes `31,8 %`, `1 200` and `12 j`: the same numbers with the French separators. */
+function french(text: string): string {
+  return text.replace(/(\d),(?=\d{3}(?!\d))/g, '$1\u202f').replace(/(\d)\.(\d)/g, '$1,$2');
+}
+
+/** The formats above in a sheet's language (`fr`: decimal comma, thin-space thousands, `j` for days). */
+export function formatsFor(lang: 'en' | 'fr'): NumberFormats {
+  if (lang === 'en') return { count, pct, interval, lift, aucText, amount, days };
+  return {
+    count: (n) => french(count(n)),
+    pct: (x, digits) => french(pct(x, digits)),
+    interval: (i) => french(interval(i)),
+    lift: (x) => (x === undefined ? 'n/d' : french(lift(x))),
+    aucText: (x) => (x === undefined ? 'n/d (un seul résultat)' : french(aucText(x))),
+    amount: (x) => french(amount(x)),
+    days: (x) => (x === undefined ? '–' : `${french(count(x))} j`),
+  };
+}

@@ -13,6 +13,7 @@ export function summaryJson(r: CalibrationResult, files: { suggested?: string; r
     mode: r.mode,
     generatedAt: r.generatedAt,
     rechallengeBy: r.rechallengeBy,
+    rechallenge: r.rechallenge,
     window: r.window,
     unit: r.unit,
     unitReason: r.unitReason,
@@ -50,6 +51,10 @@ export function summaryJson(r: CalibrationResult, files: { suggested?: string; r
             model: modelDocument(r.suggestion.model),
             file: files.suggested ?? null,
           },
+    /** Target functions: win rate by role present; null when no deal says which roles were present. */
+    roles: r.roles ?? null,
+    /** Frequent objections of the lost deals, overall and in the top tier; null when no lost deal gives a reason. */
+    objections: r.objections ?? null,
     diff: r.diff,
     distribution: r.distribution,
     report: files.report ?? null,

@@ -35,6 +35,50 @@ function tierLines(fit: ModelFit, distribution: readonly TierCount[] | undefined
   return out;
 }
 
+function roleLines(r: CalibrationResult): string[] {
+  const ra = r.roles;
+  if (ra === undefined) return [];
+  const noun = unitNoun(r.unit);
+  const out = [
+    `Target functions (win rate of the ${noun} where the role was present; ${count(ra.n)} ${noun} say which roles were present` +
+      (ra.withoutInformation > 0 ? `, ${count(ra.withoutInformation)} do not` : '') +
+      `; base ${pct(ra.baseRate)})`,
+  ];
+  for (const x of ra.roles) {
+    const name = `${x.label}${x.known ? '' : ' (not in the model)'}`.padEnd(28);
+    const sg = ra.suggestions.find((s) => s.role === x.role);
+    out.push(
+      `  ${name} ${count(x.present.n).padStart(6)} ${noun.padEnd(8)}  won ${pct(x.present.winRate).padStart(7)} ${interval(x.present.interval).padEnd(16)} lift ${lift(x.lift).padStart(6)}  without ${pct(x.absent.winRate).padStart(7)}  ${x.verdict}` +
+        (sg === undefined || r.suggestion === undefined ? '' : ` → points ${sg.points}${sg.required ? ', required' : ''}`),
+    );
+  }
+  if (ra.unknown.length > 0) out.push(`  role ids not in the model: ${ra.unknown.map((u) => `${u.id} ×${count(u.rows)}`).join(', ')}`);
+  out.push('');
+  return out;
+}
+
+function objectionLines(r: CalibrationResult): string[] {
+  const o = r.objections;
+  if (o === undefined) return [];
+  const out = [
+    `Frequent objections (${count(o.overall.withReason)} of ${count(o.overall.lost)} lost deals give a reason; share of lost deals, share of lost amount` +
+      (o.topTier === undefined ? '' : `; in top tier ${o.topTier.tier}: ${count(o.topTier.lost)} lost deals`) +
+      ')',
+  ];
+  for (const g of o.overall.groups.slice(0, 10)) {
+    const t = o.topTier?.groups.find((x) => x.key === g.key);
+    const merged = g.variants.length > 1 ? `  (also ${g.variants.slice(1, 4).map((v) => JSON.stringify(v.text)).join(', ')}${g.variants.length > 4 ? ', …' : ''})` : '';
+    out.push(
+      `  ${g.label.padEnd(28)} ${count(g.deals).padStart(6)} deals ${pct(g.share, 0).padStart(5)}  amount ${pct(g.amountShare, 0).padStart(5)}` +
+        (o.topTier === undefined ? '' : `  tier ${o.topTier.tier}: ${count(t?.deals ?? 0)} (${pct(t?.share ?? 0, 0)})`) +
+        merged,
+    );
+  }
+  if (o.overall.groups.length > 10) out.push(`  … and ${o.overall.groups.length - 10} more reasons`);
+  out.push('');
+  return out;
+}
+
 export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {
   const a = r.analysis;
   const noun = unitNoun(r.unit);
@@ -73,6 +117,8 @@ export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {
     for (const f of r.leakage) out.push(`  ${f.attribute}: ${f.reason}`);
     out.push('');
   }
+
+  out.push(...roleLines(r), ...objectionLines(r));
 
   if (r.current !== undefined) {
     const fit = r.current.fit;
@@ -120,6 +166,11 @@ export function summaryText(r: CalibrationResult, ctx: SummaryContext): string {
     if (r.diff.length > 0) out.push('Changes from the current model', ...r.diff.map((c) => `  ${c.text}`), '');
   }
   if (ctx.reportDir !== undefined) out.push(`ICP sheet written to ${ctx.reportDir}`);
-  out.push(`Re-challenge this ICP by ${r.rechallengeBy}.`);
+  const rc = r.rechallenge;
+  out.push(
+    rc.basis === 'current'
+      ? `Re-challenge model ${r.current?.model.version ?? ''} by ${rc.by} (dated ${rc.from} + ${rc.months} months)${rc.overdue ? ': OVERDUE' : ''}.`
+      : `Re-challenge this ICP by ${rc.by} (${rc.months} months from today).`,
+  );
   return `${out.join('\n')}\n`;
 }

@@ -27,6 +27,7 @@ export const BASE_NAV: ReadonlyArray<{ href: string; label: LabelKey }> = [
   { href: '/console', label: 'nav.overview' },
   { href: '/console/records', label: 'nav.records' },
   { href: '/console/operations', label: 'nav.operations' },
+  { href: '/console/model', label: 'nav.model' },
   { href: '/console/audit', label: 'nav.audit' },
 ];
 

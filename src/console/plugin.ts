@@ -18,6 +18,7 @@ import type { ConsoleRuntime } from './port.ts';
 import { accessRoutes } from './routes-access.ts';
 import { backfillEvents } from './events.ts';
 import { pageRoutes } from './routes-pages.ts';
+import { modelRoutes } from './routes-model.ts';
 import { signingKey } from './session.ts';
 import { html } from './html.ts';
 import { ConsoleRefusal } from './refusal.ts';
@@ -104,6 +105,7 @@ export async function consolePlugin(app: FastifyInstance, options: ConsoleOption
   const assets = await loadAssets();
   await app.register(accessRoutes, { secrets, audit, cookieOpts, assets });
   await app.register(pageRoutes, { env, runtime: options.runtime, audit });
+  await app.register(modelRoutes, { runtime: options.runtime, audit });
   await app.register(backfillEvents, { runtime: options.runtime, intervalMs: options.eventsIntervalMs ?? 1000 });
 }
 

@@ -140,6 +140,7 @@ export async function pageRoutes(app: FastifyInstance, options: PageRoutesOption
 
 function operationsNotice(ctx: PageContext, q: z.infer<typeof PlainQuery>): Notice | undefined {
   if (q.done === 'backfill') return { kind: 'ok', text: ctx.t('ops.backfill.started') };
+  if (q.done === 'publish') return { kind: 'ok', text: ctx.t('model.published') };
   if (q.done === 'retry') return { kind: 'ok', text: ctx.t('ops.retried', { count: q.n ?? 0 }) };
   return undefined;
 }

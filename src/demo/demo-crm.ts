@@ -3,6 +3,7 @@
  * as the CRM holds them, a way to edit one as a sales rep would, and webhook deliveries.
  */
 import type { CrmName } from '../errors.ts';
+import type { RegistryFacts } from '../sandbox/registry/directory.ts';
 
 export interface DemoRecord {
   id: string;
@@ -23,6 +24,8 @@ export interface DemoCrm {
   /** Input field names the live edits touch, and the industry value the example model rates as software. */
   readonly fields: { name: string; employees: string; industry: string; country: string; countryCode?: string; city: string };
   readonly softwareIndustry: string;
+  /** What the French company registry knows of the seeded French companies (the demo's registry stand-in). */
+  readonly registry: readonly RegistryFacts[];
   /** Environment pointing the service at the sandbox: base URLs, credentials, webhook secrets. */
   serviceEnv(publicBase: string): Record<string, string>;
   records(): DemoRecord[];

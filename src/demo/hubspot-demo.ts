@@ -1,5 +1,6 @@
 /** The demo's HubSpot side: the local sandbox seeded with companies, and signed webhooks. */
 import { randomBytes } from 'node:crypto';
+import { syntheticFirms } from '../sandbox/hubspot/seed.ts';
 import { startHubSpotSandbox } from '../sandbox/hubspot/server.ts';
 import type { DemoCrm } from './demo-crm.ts';
 
@@ -15,6 +16,8 @@ export async function startHubSpotDemo(companies: number): Promise<DemoCrm> {
     personFields: { firstName: 'firstname', lastName: 'lastname', title: 'jobtitle' },
     fields: { name: 'name', employees: 'numberofemployees', industry: 'industry', country: 'country', city: 'city' },
     softwareIndustry: 'COMPUTER_SOFTWARE',
+    // The sandbox seeds with the PRNG seed 42: the same firms, as the registry knows them.
+    registry: syntheticFirms(companies, 42).flatMap((f) => (f.registry ? [f.registry] : [])),
     serviceEnv: () => ({
       HUBSPOT_ACCESS_TOKEN: sandbox.accessToken,
       HUBSPOT_CLIENT_SECRET: clientSecret,

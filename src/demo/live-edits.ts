@@ -59,7 +59,9 @@ export function pickEdits(crm: DemoCrm, records: readonly DemoRecord[], output: 
     return r;
   };
   const edits: LiveEdit[] = [];
-  const small = take((r) => (num(r.fields[f.employees]) ?? 99) < 10);
+  // A French company when there is one: the registry stand-in knows it, so explain shows enriched values.
+  const isSmall = (r: DemoRecord) => (num(r.fields[f.employees]) ?? 99) < 10;
+  const small = take((r) => isSmall(r) && text(r.fields[f.country]) === 'France') ?? take(isSmall);
   if (small) {
     edits.push({
       story: `grows to 120 employees and moves into software (was ${text(small.fields[f.employees])} employees, ${text(small.fields[f.industry]) ?? 'no industry'})`,

@@ -25,6 +25,7 @@ import { startHubSpotDemo } from './hubspot-demo.ts';
 import { outputName, runLiveEdits } from './live-edits.ts';
 import { bestTier, peopleFields, printCommittees, runPeopleEdits } from './people-view.ts';
 import { startSalesforceDemo } from './salesforce-demo.ts';
+import { startRegistryStandIn, type RegistryStandIn } from '../sandbox/registry/server.ts';
 import { DemoTerminal, type DemoOutput } from './terminal.ts';
 import { deleteKeys } from '../redis/delete-keys.ts';
 import { changesInFlight } from '../pipeline/in-flight.ts';
@@ -185,10 +186,13 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
   const onSignal = (signal: NodeJS.Signals) => stop.abort(signal);
   const crm = options.crm === 'hubspot' ? await startHubSpotDemo(options.companies) : await startSalesforceDemo(options.companies);
   let service: RunningService | undefined;
+  let registry: RegistryStandIn | undefined;
   try {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     term.step(crm.description);
+    registry = await startRegistryStandIn(crm.registry);
+    term.step(`French company registry stand-in (recherche-entreprises) with ${registry.companies.length} companies at ${registry.url}: enrichment adds NAF code, headcount band, category and age`);
     service = await startService({
       workers: true,
       handleSignals: false,
@@ -202,6 +206,9 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
         PUBLIC_BASE_URL: publicBase,
         ADMIN_TOKEN: adminToken,
         ICP_MODEL_PATH: modelPath,
+        // Enrichment as in production, from the local registry stand-in, at the registry's own pace.
+        ENRICHMENT_PROVIDERS: 'recherche-entreprises',
+        RECHERCHE_ENTREPRISES_BASE_URL: registry.url,
         LOG_LEVEL: options.logLevel,
         // Short debounce so each live edit shows up within a second or two.
         SYNC_DEBOUNCE_MS: '300',
@@ -252,6 +259,7 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
       term.line(`  dashboard    ${publicBase}/admin/queues  (any user name, password ${adminToken})`);
       term.line(`  admin API    curl -H 'Authorization: Bearer ${adminToken}' ${publicBase}/admin/status`);
       for (const line of crm.urls()) term.line(line);
+      term.line(`  registry     ${registry.url}/search?q=…  (recherche-entreprises stand-in)`);
       term.line('Edit records through the sandbox API and watch them rescored. Ctrl-C stops the demo.');
       term.line('demo is running');
       await untilStopped(stop.signal);
@@ -273,6 +281,7 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
     let stopped = await within(STOP_WAIT_MS);
     if (!stopped) term.line(`workers still busy after ${STOP_WAIT_MS / 1000} s; closing the sandbox under them`);
     await crm.close();
+    await registry?.close();
     if (!stopped) stopped = await within(STOP_WAIT_MS);
     if (!stopped) term.line('workers still busy; leaving without them');
     let removed = await removeDemoKeys(options.redisUrl, prefix).catch(() => -1);

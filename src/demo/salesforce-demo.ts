@@ -1,6 +1,7 @@
 /** The demo's Salesforce side: the local org seeded with Accounts, and Outbound Messages. */
 import { randomBytes } from 'node:crypto';
 import { startSalesforceSandbox, type Row } from '../sandbox/salesforce/index.ts';
+import { seedAccountFirms } from '../sandbox/salesforce/seed.ts';
 import type { DemoCrm } from './demo-crm.ts';
 
 export async function startSalesforceDemo(accounts: number): Promise<DemoCrm> {
@@ -18,6 +19,8 @@ export async function startSalesforceDemo(accounts: number): Promise<DemoCrm> {
     personFields: { firstName: 'FirstName', lastName: 'LastName', title: 'Title' },
     fields: { name: 'Name', employees: 'NumberOfEmployees', industry: 'Industry', country: 'BillingCountry', countryCode: 'BillingCountryCode', city: 'BillingCity' },
     softwareIndustry: 'Technology',
+    // The org seeds its Accounts with the PRNG seed 1: the same firms, as the registry knows them.
+    registry: seedAccountFirms(accounts, 1).flatMap((f) => (f.registry ? [f.registry] : [])),
     serviceEnv: () => ({
       SALESFORCE_LOGIN_URL: sandbox.url,
       SALESFORCE_CLIENT_ID: clientId,

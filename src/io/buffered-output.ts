@@ -53,6 +53,13 @@ export class BufferedOutput {
     this.#pos += this.#buf.write(text, this.#pos);
   }
 
+  /** Copies `bytes` (already encoded) into the buffer. */
+  writeBytes(bytes: Uint8Array): void {
+    if (bytes.length > this.#buf.length - this.#pos) this.#seal(bytes.length);
+    this.#buf.set(bytes, this.#pos);
+    this.#pos += bytes.length;
+  }
+
   /** Writes what was gathered once it is a full chunk, waiting for the stream when it is busy. */
   async maybeFlush(): Promise<void> {
     if (this.#ready.length > 0 || this.#pos >= this.#chunk) await this.flush();

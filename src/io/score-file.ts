@@ -104,8 +104,10 @@ async function scoreStream(
     ...(toTerminal && io.stdout.columns !== undefined ? { width: io.stdout.columns } : {}),
     csvSafe: options.csvSafe === true,
   });
+  const rowBytes = formatter.rowBytes?.bind(formatter);
   const stats = new ScoreStats();
   const roles = compileRoles(scorer.model);
+  const rowRole = roles === null ? undefined : roleOfRow(roles);
   // People rows: with roles, the role columns are read too (job_title, buying_role, account_score, account_excluded).
   const attributes = [...[...scorer.model.criteria, ...scorer.model.exclusions].map((c) => c.attribute), ...(roles === null ? [] : PEOPLE_COLUMNS)];
   const prep = attributePrep(attributes);
@@ -117,13 +119,14 @@ async function scoreStream(
       try {
         prep?.(attrs as Record<string, unknown>);
         result = scorer.score(attrs);
-        if (roles !== null) person = rowPerson(roles, attrs, result);
+        if (roles !== null && rowRole !== undefined) person = rowPerson(roles, rowRole, attrs, result);
       } catch (err) {
         sink.skip(line, `cannot be scored (${err instanceof Error ? err.message : String(err)}) — skipped`);
         return;
       }
       stats.count(result.tier);
-      out.write(formatter.row(id, result, person));
+      if (rowBytes !== undefined) out.writeBytes(rowBytes(id, result, person));
+      else out.write(formatter.row(id, result, person));
     },
     skip(line, message) {
       stats.skipped += 1;
@@ -195,16 +198,50 @@ export const PEOPLE_COLUMNS: readonly string[] = ['job_title', 'buying_role', 'a
 
 const TRUE_WORDS = new Set(['true', 'yes', 'oui', '1', 'vrai', 'x']);
 
+/** A row's role and its points. */
+type RowRole = (attrs: Attributes) => { readonly role: string; readonly points: number };
+
+/** Distinct job titles whose role is remembered; people files repeat titles a lot. */
+const TITLE_MEMO_LIMIT = 4096;
+
 /**
- * The couple of one row: its role from `job_title` and `buying_role` (values of either CRM's lists),
- * and a priority from `account_score` (0–100) and `account_excluded`; without `account_score` the
- * row's own fit stands for its account's, as for a Salesforce Lead.
+ * The role of a row from `job_title` and `buying_role` (values of either CRM's lists). Resolving is
+ * pure, so a row without a CRM role gets its title's remembered role: a company file (no title at
+ * all) resolves once instead of twice per row.
  */
-function rowPerson(roles: CompiledRoles, attrs: Attributes, result: ScoreResult): RowPerson {
-  const input = personInput(attrs);
-  const byHubSpot = roles.resolve(input, 'hubspot');
-  // Not a HubSpot value: a Salesforce one, else the title decides (the same for both CRMs).
-  const chosen = byHubSpot.source === 'crm' ? byHubSpot : roles.resolve(input, 'salesforce');
+function roleOfRow(roles: CompiledRoles): RowRole {
+  const resolve = (attrs: Attributes): { role: string; points: number } => {
+    const input = personInput(attrs);
+    const byHubSpot = roles.resolve(input, 'hubspot');
+    // Not a HubSpot value: a Salesforce one, else the title decides (the same for both CRMs).
+    const chosen = byHubSpot.source === 'crm' ? byHubSpot : roles.resolve(input, 'salesforce');
+    return { role: chosen.role, points: chosen.points };
+  };
+  let untitled: { role: string; points: number } | undefined;
+  const byTitle = new Map<string, { role: string; points: number }>();
+  return (attrs) => {
+    const buyingRole = attrs['buying_role'];
+    if (buyingRole !== undefined && buyingRole !== null && buyingRole !== '') return resolve(attrs);
+    const title = attrs['job_title'];
+    if (title === undefined || title === null) return (untitled ??= resolve(attrs));
+    if (typeof title !== 'string') return resolve(attrs);
+    let known = byTitle.get(title);
+    if (known === undefined) {
+      known = resolve(attrs);
+      if (byTitle.size >= TITLE_MEMO_LIMIT) byTitle.clear();
+      byTitle.set(title, known);
+    }
+    return known;
+  };
+}
+
+/**
+ * The couple of one row: its role (see `roleOfRow`), and a priority from `account_score` (0–100)
+ * and `account_excluded`; without `account_score` the row's own fit stands for its account's, as
+ * for a Salesforce Lead.
+ */
+function rowPerson(roles: CompiledRoles, roleOf: RowRole, attrs: Attributes, result: ScoreResult): RowPerson {
+  const chosen = roleOf(attrs);
   const raw = attrs['account_score'];
   let score = result.score;
   let excluded = result.excluded;

@@ -128,7 +128,8 @@ export function watchModels(o: ModelWatcherOptions): ModelWatcher {
     async close() {
       closed = true;
       clearInterval(timer);
-      await running?.catch(() => undefined);
+      // A read waiting for Redis is not waited for long: closing must not hang while Redis is away.
+      await Promise.race([running?.catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
       o.subscriber.disconnect();
     },
   };

@@ -12,7 +12,6 @@ import { fixedModel, loadedModelOf, watchModels, type LoadedModel, type ModelWat
 import type { ModelStore } from './types.ts';
 
 export interface ProcessModelOptions {
-  /** A store on a connection that fails fast (the producer's), so that start never hangs. */
   store: ModelStore;
   /** `store.keys.channel`. */
   channel: string;
@@ -22,6 +21,8 @@ export interface ProcessModelOptions {
   /** The model file read and validated at start. */
   file: { text: string; path: string; scorer: Scorer };
   pollMs?: number;
+  /** How long start waits for the history before going on with the file's model, ms (default 3000). */
+  startTimeoutMs?: number;
 }
 
 async function registerFile(o: ProcessModelOptions): Promise<void> {
@@ -45,13 +46,24 @@ export async function startProcessModel(o: ProcessModelOptions): Promise<ModelWa
     await registerFile(o);
     pending = false;
   };
-  try {
+  const attempt = (async () => {
     await register();
     const active = await o.store.active();
-    if (active !== undefined) initial = loadedModelOf(active);
+    return active === undefined ? undefined : loadedModelOf(active);
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), o.startTimeoutMs ?? 3000)));
+  try {
+    const got = await Promise.race([attempt, timeout]);
+    if (got === 'timeout') o.logger.warn('model history not reachable at start: using the model file until Redis answers');
+    else if (got !== undefined) initial = got;
   } catch (err) {
-    o.logger.warn({ err: (err as Error).message }, 'model history not reachable at start: using the model file until Redis answers');
+    o.logger.warn({ err: (err as Error).message }, 'model history not readable at start: using the model file until it is');
+  } finally {
+    clearTimeout(timer);
   }
+  // A late answer or failure of the attempt is not this start's concern any more (the poll goes on).
+  attempt.catch(() => undefined);
   return watchModels({
     store: o.store,
     channel: o.channel,

@@ -108,7 +108,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     file === undefined
       ? staticProcessModel(opts.scorer as Scorer)
       : await startProcessModel({
-          store: createModelStore({ redis: fastRedis, prefix: env.REDIS_PREFIX }),
+          store,
           channel: store.keys.channel,
           subscriber: redis.duplicate({ lazyConnect: false }),
           logger,

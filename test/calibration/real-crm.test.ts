@@ -266,7 +266,14 @@ describe('finding 10: the sheet', () => {
     const sheet = buildIcpSheet(r, { source: 'deals.csv' });
     expect(sheet.figures.find((f) => f.label === 'AUC, model 2026.04')?.note).toMatch(/^whole data set, all 1,500 accounts/);
     expect(sheet.figures.find((f) => f.label === 'AUC, suggested model (held out)')?.note).toMatch(/held-out accounts \(current model on the same held-out accounts: 0\.\d{3}\)/);
-    expect(sheet.roc.map((x) => x.name)).toEqual([expect.stringMatching(/^current model 2026\.04, AUC 0\.\d{3} held out$/), expect.stringMatching(/^suggested model, AUC 0\.\d{3} held out$/)]);
+    // The ROC title says "held out"; the legend stays short enough for the 210-pixel chart
+    // (at 9 px a character takes about 5 px: 34 characters after the swatch).
+    expect(sheet.roc.map((x) => x.name)).toEqual([expect.stringMatching(/^current 2026\.04, AUC 0\.\d{3}$/), expect.stringMatching(/^suggested, AUC 0\.\d{3}$/)]);
+    for (const lang of ['en', 'fr'] as const) {
+      const s = buildIcpSheet(r, { source: 'deals.csv', lang });
+      for (const x of s.roc) expect(x.name.length).toBeLessThanOrEqual(34);
+      expect(sheetHtml(s)).toContain(lang === 'en' ? 'ROC, held-out accounts' : 'ROC, comptes mis de côté');
+    }
   });
 
   it('draws the ROC legend under the plot and shortens bar labels that would run off the chart', () => {

@@ -95,3 +95,24 @@ describe('ICP sheet', () => {
     expect(sheetHtml(s)).toContain('<b>Decision maker (required)</b>: CEO, VP Sales');
   });
 });
+
+describe('ICP sheet language', () => {
+  it('follows the model: French labels give a French sheet, unless the caller asks otherwise', async () => {
+    const { FRENCH_MODEL } = await import('./role-deals.ts');
+    const { modelLanguage } = await import('../../src/calibration/report/sheet-words.ts');
+    expect(modelLanguage(FRENCH_MODEL)).toBe('fr');
+    expect(modelLanguage(GROUND_TRUTH)).toBe('en');
+    expect(modelLanguage(undefined)).toBe('en');
+    const r = calibrate(syntheticDeals({ deals: 40, seed: 3 }), { mode: 'deals', now: new Date('2026-11-26T00:00:00Z'), current: FRENCH_MODEL });
+    const fr = buildIcpSheet(r, { source: 'deals.csv' });
+    expect(fr.lang).toBe('fr');
+    // Too few accounts: the reason is given in French too, and the figures use French numbers.
+    expect(fr.noModel).toMatch(/^trop peu de comptes pour ajuster et mesurer un modèle : .* au moins 10 comptes gagnés et 10 perdus$/);
+    expect(fr.figures[1]?.value).toMatch(/^\d+,\d %$/);
+    expect(sheetHtml(fr)).toContain('<h2>Fonctions cibles</h2>');
+    expect(sheetMarkdown(fr)).toContain('## Objections fréquentes');
+    const en = buildIcpSheet(r, { source: 'deals.csv', lang: 'en' });
+    expect(en.noModel).toBe(r.suggestionProblem);
+    expect(sheetHtml(en)).toContain('<h2>Target functions</h2>');
+  });
+});

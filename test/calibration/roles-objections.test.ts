@@ -201,3 +201,23 @@ describe('frequent objections', () => {
     ]);
   });
 });
+
+describe('key traits', () => {
+  it('never lists a segment of an attribute that has only one (numeric bands merged to "any value")', async () => {
+    const { keyTraits } = await import('../../src/domain/calibration/key-traits.ts');
+    const { analyzeDeals } = await import('../../src/domain/calibration/segment-analysis.ts');
+    // 40 deals: employees too few to cut into bands; amounts and cycles on every won deal.
+    const deals: ClosedDeal[] = Array.from({ length: 40 }, (_, i) => ({
+      account: `a${i}`,
+      attributes: { employees: String(10 + i), industry: i % 2 === 0 ? 'Software' : 'Retail' },
+      won: i % 3 === 0,
+      amount: 1000 + i,
+      cycleDays: 30 + i,
+    }));
+    const analysis = analyzeDeals(deals, { minSample: 10, minBand: 30 });
+    expect(analysis.attributes.find((a) => a.attribute === 'employees')?.segments.filter((s) => s.n > 0)).toHaveLength(1);
+    const t = keyTraits(analysis, { minWon: 5 });
+    for (const list of [t.winning, t.losing, t.largestDeals, t.fastest]) expect(list.map((x) => x.attribute)).not.toContain('employees');
+    expect(t.largestDeals.map((x) => x.attribute)).toContain('industry');
+  });
+});

@@ -1,7 +1,14 @@
 /** A console runtime double: canned status, explanations and failures; records every call. */
 import type { ConsoleRuntime } from '../../src/console/port.ts';
 import type { CrmConnector, CrmName } from '../../src/connectors/port.ts';
+import type { Redis } from 'ioredis';
+import { parseModelText } from '../../src/domain/model-schema.ts';
+import { compileModel, type Scorer } from '../../src/domain/scorer.ts';
 import { RecordNotFoundError } from '../../src/errors.ts';
+import { DEFAULT_MAPPINGS } from '../../src/mappings/defaults.ts';
+import { createModelStore } from '../../src/model-store/store.ts';
+import { createModelPreview } from '../../src/preview/model-preview.ts';
+import type { SampleCache, SampleStatus } from '../../src/preview/sample-cache.ts';
 import type { BackfillState } from '../../src/pipeline/backfill.ts';
 import type { Explanation } from '../../src/pipeline/explain.ts';
 import type { PipelineStatus } from '../../src/pipeline/runtime-types.ts';
@@ -34,14 +41,83 @@ export function explanationOf(id: string): Explanation {
   };
 }
 
-export function createFakeConsoleRuntime(): FakeConsoleRuntime {
+export const MODEL_V1 = `version: "v1"
+tiers:
+  - { name: A, min: 70 }
+  - { name: B, min: 40 }
+  - { name: C, min: 0 }
+criteria:
+  - id: size
+    label: Effectif
+    attribute: employees
+    weight: 50
+    match: { kind: range, bands: [{ min: 50, points: 1 }] }
+  - id: country
+    label: Pays
+    attribute: country
+    weight: 50
+    match: { kind: category, values: { FR: 1 } }
+`;
+
+/** Twenty companies: half in France, every other one with 100 employees. */
+function sampleRecords() {
+  return Array.from({ length: 20 }, (_, i) => ({ id: String(1000 + i), fields: { name: `Company ${i}`, numberofemployees: i % 2 === 0 ? 100 : 5, country: i < 10 ? 'France' : 'Italy' } }));
+}
+
+/** A sample cache already holding {@link sampleRecords} for HubSpot companies. */
+function readySamples(): SampleCache {
+  const readAt = '2026-12-01T08:00:00.000Z';
+  const status = async (crm: CrmName, objectType: string): Promise<SampleStatus> =>
+    crm === 'hubspot' && objectType === 'companies' ? { crm, objectType, state: 'ready', count: 20, size: 1000, readAt } : { crm, objectType, state: 'empty', count: 0, size: 1000 };
+  return {
+    status,
+    refresh: status,
+    async records(crm, objectType) {
+      return crm === 'hubspot' && objectType === 'companies' ? { records: sampleRecords(), readAt } : undefined;
+    },
+    async settled() {},
+  };
+}
+
+/**
+ * A console runtime: the real model store (on `redis` under `prefix`) and the real preview over a
+ * fixed sample; canned pipeline answers elsewhere.
+ */
+export function createFakeConsoleRuntime(redis?: Redis, prefix = 'icpconsole-unused'): FakeConsoleRuntime {
   const calls: FakeConsoleRuntime['calls'] = [];
+  const models = createModelStore({ redis: redis as Redis, prefix });
+  const parsed = parseModelText(MODEL_V1, 'icp.yaml');
+  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+  let active: { scorer: Scorer; revision?: number } = { scorer: compileModel(parsed.model) };
+  const follow = async () => {
+    const entry = await models.active();
+    const p = entry === undefined ? undefined : parseModelText(entry.yaml, 'icp.yaml');
+    if (entry !== undefined && p?.ok) active = { scorer: compileModel(p.model), revision: entry.revision };
+  };
   const backfills: BackfillState[] = [];
   const connectors = new Map<CrmName, CrmConnector>([['hubspot', { crm: 'hubspot' } as CrmConnector]]);
   return {
     calls,
     backfills,
     connectors,
+    models: {
+      ...models,
+      async publish(input) {
+        const entry = await models.publish(input);
+        await follow();
+        return entry;
+      },
+      async rollback(revision, by) {
+        const entry = await models.rollback(revision, by);
+        await follow();
+        return entry;
+      },
+    },
+    activeModel: () => ({ version: active.scorer.model.version, model: active.scorer.model }),
+    preview: {
+      samples: readySamples(),
+      preview: (req) => createModelPreview({ samples: readySamples(), mapping: (crm, type) => DEFAULT_MAPPINGS[crm][type] ?? DEFAULT_MAPPINGS.hubspot['companies']!, active: () => active }).preview(req),
+    },
     objectTypes: (crm) => (crm === 'hubspot' ? ['companies', 'contacts'] : []),
     async status(): Promise<PipelineStatus> {
       return {

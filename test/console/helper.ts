@@ -4,13 +4,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Redis } from 'ioredis';
 import { onTestFinished } from 'vitest';
 import { parseEnv } from '../../src/config/env.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/logging.ts';
 import { cleanRedis } from '../pipeline/helpers.ts';
 import { createFakeRuntime } from '../http/fake-runtime.ts';
-import { createFakeConsoleRuntime, type FakeConsoleRuntime } from './fake-console-runtime.ts';
+import { MODEL_V1, createFakeConsoleRuntime, type FakeConsoleRuntime } from './fake-console-runtime.ts';
 
 export const EDITOR_SECRET = 'ed-7Hq2-Lp9x-Vb4k-Zr8m';
 export const VIEWER_SECRET = 'vw-3Nc6-Tj1y-Qd5s-Wg2p';
@@ -28,12 +29,15 @@ export async function buildConsoleApp(env: Record<string, string> = {}): Promise
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const runtime = createFakeConsoleRuntime();
+  const redis = new Redis(parsed.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const runtime = createFakeConsoleRuntime(redis, parsed.REDIS_PREFIX);
+  await runtime.models.registerFile(MODEL_V1, 'config/icp.yaml');
   const app = await buildApp({ env: parsed, logger: createLogger({ level: 'silent' }), runtime: createFakeRuntime(), console: runtime });
   await app.ready();
   onTestFinished(async () => {
     await app.close();
     await cleanRedis(parsed);
+    redis.disconnect();
   });
   return { app, runtime };
 }

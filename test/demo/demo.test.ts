@@ -49,6 +49,20 @@ function rolePoints(model: IcpModel, id: string): number {
   return role?.points ?? Number.NaN;
 }
 
+/** The tier distribution the demo printed after the backfill: tier name → count. */
+function printedTiers(stdout: string, model: IcpModel): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const t of [...model.tiers.map((x) => x.name), model.excludedTier]) {
+    out.set(t, Number(new RegExp(`^  ${t} .* (\\d+) \\(\\d+ %\\)$`, 'm').exec(stdout)?.[1] ?? Number.NaN));
+  }
+  return out;
+}
+
+/** The top priority tier of a model (P1 by default). */
+function topPriorityTier(model: IcpModel): string | undefined {
+  return [...(model.priorityTiers ?? DEFAULT_PRIORITY_TIERS)].sort((a, b) => b.min - a.min)[0]?.name;
+}
+
 /** The two job-title edits the demo printed: the person made managing director, and the committee completed. */
 function peopleEdits(stdout: string) {
   const director = /job title of .+ \(id (\w+)\) at .+ \(id (\w+), score (\d+)\): ".*" → "Directeur Général"\n\s+role .+, priority \d+ \(\S+\) → (.+), priority (\d+) \((\S+)\), written back ([\d.]+) s/.exec(stdout);
@@ -112,6 +126,11 @@ describe('icp-sync demo', () => {
         const moved = edits.filter((e) => e[5] === tier.name).length - edits.filter((e) => e[3] === tier.name).length;
         expect(printed + moved, tier.name).toBe(companies.filter((c) => c.properties.icp_tier === tier.name).length);
       }
+      // The seeded story reaches every tier, the top one included, thanks to the registry's NAF codes,
+      // headcount bands and ages (the sandbox alone tops out in tier B).
+      const tiers = printedTiers(stdout, model);
+      for (const tier of model.tiers) expect(tiers.get(tier.name), `tier ${tier.name}\n${stdout}`).toBeGreaterThan(0);
+      expect(stdout).toMatch(/✓ French company registry stand-in \(recherche-entreprises\) with [1-9]\d* companies/);
       for (const [, id = '', story = '', , score, tier] of edits) {
         const c = await sandboxGet<Company>(
           sandboxUrl,
@@ -124,6 +143,9 @@ describe('icp-sync demo', () => {
         if (story.startsWith('grows')) {
           expect(c.properties.numberofemployees).toBe('120');
           expect(c.properties.icp_fit_reasons).toContain('Effectif: 120');
+          // HubSpot holds the option value; the reasons show its label.
+          expect(c.properties.icp_fit_reasons).toContain('Secteur: Computer Software');
+          expect(c.properties.icp_fit_reasons).not.toContain('COMPUTER_SOFTWARE');
         } else if (story.startsWith('moves')) {
           expect(c.properties.country).toBe('France');
           expect(c.properties.icp_fit_reasons).toContain('Pays: FR');
@@ -136,6 +158,9 @@ describe('icp-sync demo', () => {
       // Explain on the first edited record agrees with what was written: nothing left to write.
       expect(stdout).toMatch(new RegExp(`Explain ${edits[0]?.[1] ?? '-'} \\(a dry run`));
       expect(stdout).toMatch(/Effectif +120 +crm:numberofemployees +20 +1\.00 +\+20\.0 +match/);
+      // The edited company is French: the registry stand-in gave its NAF code, category and age.
+      expect(stdout).toMatch(/Secteur \(NAF\) +\d\d\.\d\d[A-Z] +recherche-entreprises +15 /);
+      expect(stdout).toMatch(/Ancienneté +\d+ +recherche-entreprises +5 /);
       expect(stdout).toContain('a sync now would write nothing: HubSpot already holds these values');
 
       // Buying committees: each company shown holds the coverage and missing roles printed (the one
@@ -165,6 +190,8 @@ describe('icp-sync demo', () => {
       expect(people.director.priority).toBe(expected);
       expect(person.properties.icp_priority_tier).toBe(priorityTierOf(model, expected));
       expect(people.director.tier).toBe(person.properties.icp_priority_tier);
+      // The new managing director of a top-tier company is a top-priority contact.
+      expect(people.director.tier).toBe(topPriorityTier(model));
       expect(person.properties.icp_account_tier).toBe(account.properties.icp_tier);
       // The company whose committee went from 50 % to 100 %: the retitled person holds the role that was missing.
       expect([people.committee.before, people.committee.after, people.committee.missingAfter]).toEqual([50, 100, 'none']);
@@ -222,6 +249,9 @@ describe('icp-sync demo', () => {
     expect(people.director.roleLabel).toBe(model.roles?.list.find((r) => r.id === 'decision_maker')?.label);
     expect(people.director.priority).toBe(Math.floor(people.director.accountScore * rolePoints(model, 'decision_maker') + 0.5));
     expect(people.director.tier).toBe(priorityTierOf(model, people.director.priority));
+    expect(people.director.tier).toBe(topPriorityTier(model));
+    const tiers = printedTiers(stdout, model);
+    for (const tier of model.tiers) expect(tiers.get(tier.name), `tier ${tier.name}\n${stdout}`).toBeGreaterThan(0);
     expect([people.committee.before, people.committee.after, people.committee.missingAfter]).toEqual([50, 100, 'none']);
     const tierOf = (score: number) => [...model.tiers].sort((a, b) => b.min - a.min).find((t) => score >= t.min)?.name;
     const edits = [...stdout.matchAll(/\(id (\w{18})\) .+\n\s+score \S+ \(\S+\) → (\d+) \((\S+)\).*\n\s+reasons: (.+)/g)];

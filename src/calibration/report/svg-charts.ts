@@ -71,7 +71,12 @@ export interface TierColumn {
 }
 
 /** Grouped vertical bars: share of the base per tier, current model beside the suggested one. */
-export function tierShareSvg(title: string, columns: readonly TierColumn[], width = 300): string {
+export function tierShareSvg(
+  title: string,
+  columns: readonly TierColumn[],
+  width = 300,
+  names: { current: string; suggested: string } = { current: 'current model', suggested: 'suggested model' },
+): string {
   const height = 190;
   const top = 30;
   const bottom = 36;
@@ -99,8 +104,8 @@ export function tierShareSvg(title: string, columns: readonly TierColumn[], widt
     parts.push(`<text x="${n(cx)}" y="${top + plotH + 14}" ${FONT} font-size="11" text-anchor="middle">${esc(c.tier)}</text>`);
   });
   const shown: [string, string][] = [];
-  if (columns.some((c) => c.current !== undefined)) shown.push(['current model', COLORS.current]);
-  if (columns.some((c) => c.suggested !== undefined)) shown.push(['suggested model', COLORS.suggested]);
+  if (columns.some((c) => c.current !== undefined)) shown.push([names.current, COLORS.current]);
+  if (columns.some((c) => c.suggested !== undefined)) shown.push([names.suggested, COLORS.suggested]);
   parts.push(legend(shown, height - 8));
   parts.push('</svg>');
   return parts.join('');

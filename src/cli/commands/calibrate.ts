@@ -27,6 +27,8 @@ export interface CalibrateCommandOptions {
   keepAttribute?: string;
   /** Order of numeric dates: DD-MM-YY (day first) or MM-DD-YY (month first). */
   dateFormat?: string;
+  /** Language of the ICP sheet: `fr` or `en`; default: the model's (its labels read French or not). */
+  lang?: string;
   /** With `--crm`: the model-health check of the active model instead of a calibration. */
   check?: boolean;
 }
@@ -38,6 +40,8 @@ Inputs (one of):
                            amount, cycle_days (or created_date), close_date, and an account key
                            (account_id, else domain, else name)
   --crm hubspot|salesforce closed deals with their companies / closed Opportunities with their Accounts
+                           optional columns: roles (role ids present on the deal, ";"-separated)
+                           and lost_reason (why a lost deal was lost)
   --best best.csv          your best customers, compared with the whole base: --base accounts.csv or
                            --crm NAME (the CRM's companies/Accounts)
 
@@ -69,7 +73,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--holdout <share>', 'share of accounts held out to measure the suggestion', '0.3')
     .option('--seed <n>', 'seed of the train/held-out split', '1')
     .option('--tier-shares <list>', 'target % of accounts per tier, top first (default 20,30,30,20 for 4 tiers)')
-    .option('--rechallenge-months <n>', 'months until the ICP must be re-challenged (6 to 12)', '6')
+    .option('--rechallenge-months <n>', 'months until the ICP must be re-challenged (6 to 12), counted from the suggested model (today) or, without one, from the current model\'s version date', '6')
+    .option('--lang <lang>', 'language of the ICP sheet: fr or en (default: the model\'s, from its labels)')
     .option('--format <format>', 'text or json', 'text')
     .option('--unit <unit>', 'deal or account: what one row of the analysis is (default: automatic)')
     .option('--date-format <format>', 'numeric dates in the CSV files: DD-MM-YY (day first) or MM-DD-YY (month first); detected when a day is above 12')

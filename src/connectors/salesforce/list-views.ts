@@ -46,7 +46,8 @@ export interface ListViewInput {
   outputFields: (objectType: string) => readonly OutputField[];
 }
 
-const DEVELOPER_NAMES: Record<ViewId, string> = {
+/** The developer name of each view: what makes a list view icp-sync's (setup updates it, `--remove` deletes it). */
+export const LIST_VIEW_DEVELOPER_NAMES: Readonly<Record<ViewId, string>> = {
   topTierCompanies: 'ICP_Top_Tier',
   topPriorityContacts: 'ICP_Top_Priority',
   incompleteCommittee: 'ICP_Incomplete_Committee',
@@ -72,7 +73,7 @@ export function plannedListViews(input: ListViewInput): ListViewDefinition[] {
   const add = (viewId: ViewId, objectType: string, columns: string[], filters: ListViewFilter[]) => {
     if (!views[viewId].enabled || !objects.has(objectType)) return;
     out.push({
-      fullName: `${objectType}.${DEVELOPER_NAMES[viewId]}`,
+      fullName: `${objectType}.${LIST_VIEW_DEVELOPER_NAMES[viewId]}`,
       objectType,
       viewId,
       label: listViewLabel(renderViewName(views[viewId].name, names)),

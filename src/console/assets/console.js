@@ -1,5 +1,5 @@
 // icp-sync console: progressive enhancement only; every page works without this script.
-/* global document, window, EventSource */
+/* global document, window, EventSource, fetch, FormData, URLSearchParams, setTimeout, clearTimeout */
 'use strict';
 
 // Live backfill progress: the list is replaced by the server's rendered (escaped) rows.
@@ -15,4 +15,39 @@
     list.dataset.running = String(data.running);
   });
   window.addEventListener('pagehide', function () { source.close(); });
+})();
+
+// Live what-if: a changed weight, threshold or sample re-runs the preview and swaps its section in.
+(function livePreview() {
+  const form = document.getElementById('model-form');
+  if (!form) return;
+  let timer;
+  let seq = 0;
+  const run = function () {
+    const mine = ++seq;
+    const body = new URLSearchParams(new FormData(form));
+    const preview = document.getElementById('preview');
+    if (preview) preview.setAttribute('aria-busy', 'true');
+    fetch(form.dataset.preview, { method: 'POST', body: body, headers: { 'x-console-fragment': 'preview' } })
+      .then(function (res) { return res.text(); })
+      .then(function (text) {
+        if (mine !== seq) return;
+        const current = document.getElementById('preview');
+        if (current) current.outerHTML = text;
+      })
+      .catch(function () {
+        const current = document.getElementById('preview');
+        if (current) current.removeAttribute('aria-busy');
+      });
+  };
+  form.addEventListener('input', function (event) {
+    if (!event.target.hasAttribute || !event.target.hasAttribute('data-live')) return;
+    clearTimeout(timer);
+    timer = setTimeout(run, 400);
+  });
+  form.addEventListener('change', function (event) {
+    if (event.target.tagName !== 'SELECT') return;
+    clearTimeout(timer);
+    run();
+  });
 })();

@@ -39,11 +39,11 @@ export const TRAIT_MARGIN = 0.005;
 export function keyTraits(analysis: DealAnalysis, options: TraitOptions = {}): KeyTraits {
   const limit = options.limit ?? 6;
   const minWon = options.minWon ?? 10;
-  const all: Trait[] = analysis.attributes.filter((a) => a.leak === undefined).flatMap((a) =>
-    a.segments
-      .filter((s) => !s.small && s.key !== MISSING_SEGMENT && s.key !== OTHER_SEGMENT)
-      .map((s) => ({ ...s, attribute: a.attribute })),
-  );
+  const real = (s: SegmentStats): boolean => s.n > 0 && s.key !== MISSING_SEGMENT && s.key !== OTHER_SEGMENT;
+  const all: Trait[] = analysis.attributes
+    // An attribute with a single segment (numeric bands merged to "any value") sets no one apart.
+    .filter((a) => a.leak === undefined && a.segments.filter(real).length >= 2)
+    .flatMap((a) => a.segments.filter((s) => !s.small && real(s)).map((s) => ({ ...s, attribute: a.attribute })));
   const base = analysis.baseRate;
   const margin = options.margin ?? TRAIT_MARGIN;
   // Compared with a margin, not bare `>`: a Wilson bound computed as 0.9999999999999999 must not

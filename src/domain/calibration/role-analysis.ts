@@ -134,12 +134,8 @@ function suggestRoles(stats: readonly RoleStats[], model: readonly RoleDef[], ba
     const points = Math.max(0.05, Math.min(1, round05((smoothed.get(def.id) ?? 0) / top)));
     const required = s.verdict === 'wins more';
     const pp = (x: number): string => `${(100 * x).toFixed(1)} %`;
-    const why =
-      s.verdict === 'wins more'
-        ? `wins ${pp(s.present.winRate)} when present against ${pp(s.absent.winRate)} without: required`
-        : s.verdict === 'wins less'
-          ? `wins ${pp(s.present.winRate)} when present against ${pp(s.absent.winRate)} without: not required`
-          : `no clear difference (${pp(s.present.winRate)} with, ${pp(s.absent.winRate)} without): not required`;
+    const rates = `${pp(s.present.winRate)} won with it, ${pp(s.absent.winRate)} without`;
+    const why = s.verdict === 'wins more' ? `${rates}: wins clearly more` : s.verdict === 'wins less' ? `${rates}: wins clearly less` : `${rates}: no clear difference`;
     return { role: def.id, label: def.label, points, required, before, why };
   });
 }

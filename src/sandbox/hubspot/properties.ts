@@ -91,6 +91,7 @@ export function defaultProperties(): SandboxProperty[] {
     builtin('country', 'Country/Region', 'string', 'text'),
     builtin('city', 'City', 'string', 'text'),
     builtin('state', 'State/Region', 'string', 'text'),
+    builtin('zip', 'Postal Code', 'string', 'text'),
     builtin('founded_year', 'Year Founded', 'string', 'text'),
     builtin('hs_object_id', 'Record ID', 'number', 'number'),
     builtin('createdate', 'Create Date', 'datetime', 'date'),

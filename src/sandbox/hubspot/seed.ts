@@ -1,9 +1,11 @@
 /**
  * Deterministic synthetic companies for the sandbox: French and European firms with the default
  * HubSpot company properties filled the way a real portal holds them (industry as HubSpot's
- * internal enumeration value, numbers as strings, some fields left empty).
+ * internal enumeration value, numbers as strings, some fields left empty), and what the French
+ * company registry knows of the French ones (for the demo's registry stand-in).
  */
 import { mulberry32 } from '../../domain/prng.ts';
+import type { RegistryFacts } from '../registry/directory.ts';
 
 /** A few options of HubSpot's default `industry` enumeration: internal value → display label. */
 export const INDUSTRY_LABELS = {
@@ -26,28 +28,64 @@ export const INDUSTRY_LABELS = {
 /** HubSpot's internal values for the default `industry` enumeration (the sandbox's options). */
 export const INDUSTRIES = Object.keys(INDUSTRY_LABELS) as Array<keyof typeof INDUSTRY_LABELS>;
 
-const PLACES: ReadonlyArray<readonly [country: string, city: string, state: string]> = [
-  ['France', 'Paris', 'Île-de-France'],
-  ['France', 'Lyon', 'Auvergne-Rhône-Alpes'],
-  ['France', 'Nantes', 'Pays de la Loire'],
-  ['France', 'Bordeaux', 'Nouvelle-Aquitaine'],
-  ['France', 'Lille', 'Hauts-de-France'],
-  ['France', 'Toulouse', 'Occitanie'],
-  ['France', 'Marseille', "Provence-Alpes-Côte d'Azur"],
-  ['France', 'Rennes', 'Bretagne'],
-  ['Belgium', 'Bruxelles', 'Bruxelles-Capitale'],
-  ['Switzerland', 'Genève', 'Genève'],
-  ['Germany', 'Berlin', 'Berlin'],
-  ['Spain', 'Madrid', 'Madrid'],
-  ['Italy', 'Milano', 'Lombardia'],
-  ['Netherlands', 'Amsterdam', 'Noord-Holland'],
-  ['United Kingdom', 'London', 'England'],
-  ['United States', 'Boston', 'Massachusetts'],
+/** Where companies sit: French places with their postal code (for registry matches), then abroad. */
+const FRENCH_PLACES: ReadonlyArray<readonly [city: string, state: string, zip: string]> = [
+  ['Paris', 'Île-de-France', '75008'],
+  ['Lyon', 'Auvergne-Rhône-Alpes', '69002'],
+  ['Nantes', 'Pays de la Loire', '44000'],
+  ['Bordeaux', 'Nouvelle-Aquitaine', '33000'],
+  ['Lille', 'Hauts-de-France', '59000'],
+  ['Toulouse', 'Occitanie', '31000'],
+  ['Marseille', "Provence-Alpes-Côte d'Azur", '13001'],
+  ['Rennes', 'Bretagne', '35000'],
 ];
+const FOREIGN_PLACES: ReadonlyArray<readonly [country: string, city: string, state: string, zip: string]> = [
+  ['Belgium', 'Bruxelles', 'Bruxelles-Capitale', '1000'],
+  ['Switzerland', 'Genève', 'Genève', '1201'],
+  ['Germany', 'Berlin', 'Berlin', '10115'],
+  ['Spain', 'Madrid', 'Madrid', '28001'],
+  ['Italy', 'Milano', 'Lombardia', '20121'],
+  ['Netherlands', 'Amsterdam', 'Noord-Holland', '1012 AB'],
+  ['United Kingdom', 'London', 'England', 'EC1A 1BB'],
+  ['United States', 'Boston', 'Massachusetts', '02108'],
+];
+
+/**
+ * Market segments, each with its HubSpot industries and the NAF code the French registry holds for
+ * them: tech firms (the example model's core target), neighbouring services, and the rest.
+ */
+type Segment = 'tech' | 'services' | 'other';
+const SECTORS: Readonly<Record<Segment, ReadonlyArray<readonly [industry: keyof typeof INDUSTRY_LABELS, naf: string]>>> = {
+  tech: [
+    ['COMPUTER_SOFTWARE', '58.29C'],
+    ['COMPUTER_SOFTWARE', '62.01Z'],
+    ['INFORMATION_TECHNOLOGY_AND_SERVICES', '62.02A'],
+    ['INTERNET', '63.12Z'],
+  ],
+  services: [
+    ['MARKETING_AND_ADVERTISING', '73.11Z'],
+    ['MANAGEMENT_CONSULTING', '70.22Z'],
+    ['FINANCIAL_SERVICES', '64.19Z'],
+    ['E_LEARNING', '85.59A'],
+    ['TELECOMMUNICATIONS', '61.10Z'],
+  ],
+  other: [
+    ['HOSPITAL_HEALTH_CARE', '86.10Z'],
+    ['RETAIL', '47.19B'],
+    ['MECHANICAL_OR_INDUSTRIAL_ENGINEERING', '28.29B'],
+    ['LOGISTICS_AND_SUPPLY_CHAIN', '52.29A'],
+    ['FOOD_BEVERAGES', '10.89Z'],
+    ['CONSTRUCTION', '41.20A'],
+  ],
+};
 
 const PREFIXES = ['Atelier', 'Groupe', 'Studio', 'Maison', 'Lab', 'Cap', 'Nova', 'Hexa', 'Alpha', 'Les Ateliers', 'Bureau', 'Agence'];
 const ROOTS = ['Lumière', 'Horizon', 'Azur', 'Boréal', 'Cobalt', 'Tilleul', 'Ventoux', 'Garonne', 'Vauban', 'Iroise', 'Sirius', 'Orion', 'Mistral', 'Cévennes', 'Belledonne', 'Arverne', 'Loire', 'Rhône', 'Sequana', 'Opale'];
-const SUFFIXES = ['Conseil', 'Logiciels', 'Systèmes', 'Data', 'Industrie', 'Services', 'Solutions', 'Digital', 'Santé', 'Finance', 'SAS', 'SA', 'Technologies', 'Distribution'];
+const SUFFIXES: Readonly<Record<Segment, readonly string[]>> = {
+  tech: ['Logiciels', 'Systèmes', 'Data', 'Digital', 'Technologies', 'Solutions', 'Cloud'],
+  services: ['Conseil', 'Services', 'Finance', 'Solutions', 'Formation', 'Média'],
+  other: ['Industrie', 'Santé', 'Distribution', 'SAS', 'SA', 'Services', 'Bâtiment', 'Logistique'],
+};
 
 function pick<T>(rand: () => number, items: readonly T[]): T {
   return items[Math.floor(rand() * items.length)] as T;
@@ -62,9 +100,15 @@ function slug(text: string): string {
     .replace(/^-|-$/g, '');
 }
 
-/** Employee counts follow a long tail: many small firms, few large ones. */
-function employees(rand: () => number): number {
+/** Headcounts: tech firms are mostly SMEs of 50 to 250; the rest follow a long tail of small firms. */
+function employees(rand: () => number, segment: Segment): number {
   const r = rand();
+  if (segment === 'tech') {
+    if (r < 0.6) return 50 + Math.floor(rand() * 200);
+    if (r < 0.78) return 250 + Math.floor(rand() * 600);
+    if (r < 0.94) return 20 + Math.floor(rand() * 30);
+    return 5 + Math.floor(rand() * 15);
+  }
   if (r < 0.35) return 2 + Math.floor(rand() * 18);
   if (r < 0.7) return 20 + Math.floor(rand() * 180);
   if (r < 0.92) return 200 + Math.floor(rand() * 1800);
@@ -83,35 +127,76 @@ const TLD: Record<string, string> = {
   'United States': 'com',
 };
 
+export interface SyntheticCompany {
+  /** The company's HubSpot properties, as a portal holds them (some empty). */
+  properties: Record<string, string | null>;
+  /** A French company: what the national company registry knows of it (absent abroad). */
+  registry?: RegistryFacts;
+}
+
 /**
- * `count` synthetic companies' properties (no ids). About 8% lack an industry, 6% lack an employee
- * count and 10% lack a revenue, as real portals do.
+ * `count` synthetic companies with what the French registry knows of the French ones (deterministic for a
+ * seed). About 55 % are French, each with its postal code; a third are tech firms. About 8 % lack an
+ * industry, 6 % an employee count, 10 % a revenue and 20 % a founding year, as real portals do; the
+ * registry knows every French company's NAF code, headcount band and creation date, and that about 3 %
+ * of them have ceased trading.
  */
-export function syntheticCompanies(count: number, seed = 42): Array<Record<string, string | null>> {
+export function syntheticFirms(count: number, seed = 42): SyntheticCompany[] {
   const rand = mulberry32(seed);
-  const out: Array<Record<string, string | null>> = [];
+  const out: SyntheticCompany[] = [];
   const usedDomains = new Set<string>();
   for (let i = 0; i < count; i += 1) {
-    const name = `${pick(rand, PREFIXES)} ${pick(rand, ROOTS)} ${pick(rand, SUFFIXES)}`;
-    const [country, city, state] = pick(rand, PLACES);
+    const r = rand();
+    const segment: Segment = r < 0.27 ? 'tech' : r < 0.57 ? 'services' : 'other';
+    const french = rand() < 0.55;
+    const [country, city, state, zip] = french ? ['France', ...pick(rand, FRENCH_PLACES)] : pick(rand, FOREIGN_PLACES);
+    const name = `${pick(rand, PREFIXES)} ${pick(rand, ROOTS)} ${pick(rand, SUFFIXES[segment])}`;
     let domain = `${slug(name)}.${TLD[country] ?? 'eu'}`;
     if (usedDomains.has(domain)) domain = `${slug(name)}-${i}.${TLD[country] ?? 'eu'}`;
     usedDomains.add(domain);
-    const staff = employees(rand);
+    const [industry, naf] = pick(rand, SECTORS[segment]);
+    const staff = employees(rand, segment);
     const revenuePerHead = 60_000 + Math.floor(rand() * 140_000);
-    out.push({
+    const revenue = Math.round((staff * revenuePerHead) / 1000) * 1000;
+    const founded = segment === 'tech' ? 1996 + Math.floor(rand() * 26) : 1950 + Math.floor(rand() * 74);
+    const createdOn = `${founded}-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`;
+    const closed = rand() < 0.03;
+    const properties: Record<string, string | null> = {
       name,
       domain,
-      industry: rand() < 0.08 ? null : pick(rand, INDUSTRIES),
+      industry: rand() < 0.08 ? null : industry,
       numberofemployees: rand() < 0.06 ? null : String(staff),
-      annualrevenue: rand() < 0.1 ? null : String(Math.round((staff * revenuePerHead) / 1000) * 1000),
+      annualrevenue: rand() < 0.1 ? null : String(revenue),
       country,
       city,
       state,
-      founded_year: rand() < 0.2 ? null : String(1950 + Math.floor(rand() * 74)),
+      zip: rand() < 0.05 ? null : zip,
+      founded_year: rand() < 0.2 ? null : String(founded),
+    };
+    out.push({
+      properties,
+      ...(french
+        ? {
+            registry: {
+              legalName: name,
+              postalCode: zip,
+              city,
+              naf,
+              employees: staff,
+              createdOn,
+              ...(closed ? { closedOn: '2025-06-30' } : {}),
+              ...(rand() < 0.6 ? { revenue: { amount: revenue, year: 2024 } } : {}),
+            },
+          }
+        : {}),
     });
   }
   return out;
+}
+
+/** The properties of `count` synthetic companies (no ids); see {@link syntheticFirms}. */
+export function syntheticCompanies(count: number, seed = 42): Array<Record<string, string | null>> {
+  return syntheticFirms(count, seed).map((c) => c.properties);
 }
 
 const FIRST_NAMES = [

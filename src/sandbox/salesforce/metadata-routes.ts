@@ -1,6 +1,8 @@
 /**
- * Metadata API (SOAP) calls setup makes: readMetadata, createMetadata, updateMetadata, upsertMetadata and
- * listMetadata for CustomField and PermissionSet, with Salesforce's validation of the field definitions.
+ * Metadata API (SOAP) calls setup makes: readMetadata, createMetadata, updateMetadata, upsertMetadata,
+ * deleteMetadata and listMetadata for CustomField, PermissionSet and ListView, with Salesforce's validation of
+ * the field definitions.
+ * https://developer.salesforce.com/docs/platform/api-metadata/references/crud-based-calls/meta-deletemetadata.html
  * https://developer.salesforce.com/docs/platform/api-metadata/references/crud-based-calls/meta-upsertmetadata.html
  */
 import type { Route, SandboxResponse } from './http-types.ts';
@@ -208,6 +210,32 @@ export function metadataRoutes(store: SandboxStore): Route[] {
     return { fullName, success: true, created: !exists };
   };
 
+  /**
+   * deleteMetadata of one component. Deleting a field drops its values from records and its field
+   * permissions; an assigned permission set is refused (FAKE CHOICE: the wording of Salesforce's refusal is
+   * not documented); a component that does not exist answers INVALID_CROSS_REFERENCE_KEY (FAKE CHOICE).
+   */
+  const deleteOne = (type: string | undefined, fullName: string): ItemResult => {
+    const missing = (): ItemResult => ({ fullName, success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: `no ${type ?? '?'} named ${fullName} found` }] });
+    if (type === 'CustomField') {
+      if (!store.customFields.delete(fullName)) return missing();
+      const [object, field] = fullName.split('.') as [SObjectName, string];
+      for (const row of store.records[object]?.values() ?? []) delete row[field];
+      for (const ps of store.permissionSets.values()) ps.fieldPermissions = ps.fieldPermissions.filter((p) => p.field !== fullName);
+      return { fullName, success: true };
+    }
+    if (type === 'ListView') return store.listViews.delete(fullName) ? { fullName, success: true } : missing();
+    if (type === 'PermissionSet') {
+      const ps = store.permissionSets.get(fullName);
+      if (!ps) return missing();
+      const holders = [...store.assignments.keys()].filter((k) => k.endsWith(`:${ps.id}`)).length;
+      if (holders > 0) return { fullName, success: false, errors: [{ statusCode: 'DELETE_FAILED', message: `This permission set is assigned to ${holders} user(s): remove the assignments first` }] };
+      store.permissionSets.delete(fullName);
+      return { fullName, success: true };
+    }
+    return { fullName, success: false, errors: [{ statusCode: 'INVALID_TYPE', message: `type ${type ?? '?'} not supported` }] };
+  };
+
   const save = (items: unknown[], mode: 'create' | 'update' | 'upsert'): ItemResult[] => {
     const types = new Set(items.map((i) => str(asObj(i)['@_type'])?.replace(/^.*:/, '')));
     if (items.length > 10) throw Object.assign(new Error('EXCEEDED_MAX_TYPES_LIMIT: too many components, max 10'), { code: 'LIMIT_EXCEEDED' });
@@ -279,6 +307,12 @@ export function metadataRoutes(store: SandboxStore): Route[] {
           return ok(resultXml(method, save(asArr(args.metadata), 'update'), false));
         case 'upsertMetadata':
           return ok(resultXml(method, save(asArr(args.metadata), 'upsert'), true));
+        case 'deleteMetadata': {
+          const names = asArr(args.fullNames).map(String);
+          if (names.length > 10) throw Object.assign(new Error('EXCEEDED_MAX_TYPES_LIMIT: too many components, max 10'), { code: 'LIMIT_EXCEEDED' });
+          const type = str(args.type);
+          return ok(resultXml(method, names.map((n) => deleteOne(type, n)), false));
+        }
         case 'listMetadata': {
           const types = asArr(args.queries).map((q) => str(asObj(q).type));
           const props = [

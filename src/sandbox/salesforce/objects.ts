@@ -35,7 +35,7 @@ const AUDIT = ['CreatedDate', 'LastModifiedDate', 'LastModifiedById', 'SystemMod
  */
 export const STANDARD_FIELDS: Readonly<Record<SObjectName, { input: readonly string[]; other: readonly string[] }>> = {
   Account: {
-    input: ['Name', 'Website', 'Industry', 'NumberOfEmployees', 'AnnualRevenue', 'BillingCountry', 'BillingCountryCode', 'BillingState', 'BillingCity', 'YearStarted'],
+    input: ['Name', 'Website', 'Industry', 'NumberOfEmployees', 'AnnualRevenue', 'BillingCountry', 'BillingCountryCode', 'BillingState', 'BillingCity', 'BillingPostalCode', 'YearStarted'],
     other: ['Id', 'OwnerId', ...AUDIT],
   },
   Lead: {

@@ -329,6 +329,20 @@ export function restRoutes(store: SandboxStore): Route[] {
       },
     },
     {
+      // Unassigning a permission set (setup --remove does it before deleting the permission set).
+      method: 'DELETE',
+      pattern: new RegExp(`^/services/data/v${V}/sobjects/PermissionSetAssignment/(?<id>[A-Za-z0-9]{15,18})$`),
+      name: 'delete.PermissionSetAssignment',
+      auth: true,
+      counts: true,
+      handle: (_req, p) => {
+        const key = [...store.assignments].find(([, id]) => id === p.id)?.[0];
+        if (key === undefined) return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
+        store.assignments.delete(key);
+        return { status: 204, headers: {}, body: '' };
+      },
+    },
+    {
       method: 'GET',
       pattern: new RegExp(`^/services/data/v${V}/sobjects/(?<type>Account|Lead|Contact|Opportunity|OpportunityContactRole)/(?<id>[A-Za-z0-9]{15,18})$`),
       name: 'sobject.retrieve',

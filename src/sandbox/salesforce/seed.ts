@@ -4,6 +4,7 @@
  * abbreviations (DG, DAF, DSI, CTO), "Head of …", assistants and interns.
  */
 import { mulberry32 } from '../../domain/prng.ts';
+import type { RegistryFacts } from '../registry/directory.ts';
 
 // Salesforce's standard Industry picklist values.
 const INDUSTRIES = [
@@ -38,6 +39,7 @@ export interface SeedAccount {
   BillingCountryCode: string | null;
   BillingState: string | null;
   BillingCity: string | null;
+  BillingPostalCode: string | null;
   YearStarted: string | null;
 }
 
@@ -92,23 +94,93 @@ function company(rnd: () => number, i: number) {
   };
 }
 
-export function seedAccounts(n: number, seed: number): SeedAccount[] {
+/** Account places: French cities with a postal code (for registry matches), then abroad. */
+const ACCOUNT_PLACES: ReadonlyArray<{ country: string; code: string; state: string | null; city: string; zip: string }> = [
+  { country: 'France', code: 'FR', state: null, city: 'Paris', zip: '75009' },
+  { country: 'France', code: 'FR', state: null, city: 'Lyon', zip: '69003' },
+  { country: 'France', code: 'FR', state: null, city: 'Nantes', zip: '44000' },
+  { country: 'France', code: 'FR', state: null, city: 'Lille', zip: '59000' },
+  { country: 'France', code: 'FR', state: null, city: 'Bordeaux', zip: '33000' },
+  { country: 'United States', code: 'US', state: 'CA', city: 'San Francisco', zip: '94105' },
+  { country: 'United States', code: 'US', state: 'NY', city: 'New York', zip: '10001' },
+  { country: 'Germany', code: 'DE', state: null, city: 'Berlin', zip: '10115' },
+  { country: 'United Kingdom', code: 'GB', state: null, city: 'London', zip: 'EC1A 1BB' },
+  { country: 'Spain', code: 'ES', state: null, city: 'Madrid', zip: '28001' },
+  { country: 'Belgium', code: 'BE', state: null, city: 'Brussels', zip: '1000' },
+  { country: 'Canada', code: 'CA', state: 'QC', city: 'Montreal', zip: 'H2Y 1C6' },
+];
+
+/** Market segments: Salesforce Industry values with the NAF code the French registry holds for them. */
+type Segment = 'tech' | 'services' | 'other';
+const SECTORS: Readonly<Record<Segment, ReadonlyArray<readonly [industry: string, naf: string]>>> = {
+  tech: [['Technology', '58.29C'], ['Technology', '62.01Z'], ['Technology', '62.02A'], ['Technology', '63.11Z']],
+  services: [['Consulting', '70.22Z'], ['Finance', '64.19Z'], ['Media', '73.11Z'], ['Education', '85.59A'], ['Telecommunications', '61.10Z']],
+  other: [
+    ['Manufacturing', '28.29B'], ['Retail', '47.19B'], ['Healthcare', '86.10Z'], ['Construction', '41.20A'],
+    ['Transportation', '52.29A'], ['Energy', '35.11Z'], ['Banking', '64.19Z'], ['Insurance', '65.12Z'],
+  ],
+};
+
+function accountEmployees(rnd: () => number, segment: Segment): number {
+  const r = rnd();
+  if (segment === 'tech') {
+    if (r < 0.6) return 50 + Math.floor(rnd() * 200);
+    if (r < 0.78) return 250 + Math.floor(rnd() * 600);
+    if (r < 0.94) return 20 + Math.floor(rnd() * 30);
+    return 5 + Math.floor(rnd() * 15);
+  }
+  return Math.max(1, Math.round(Math.exp(rnd() * 9)));
+}
+
+export interface SeedAccountFirm {
+  account: SeedAccount;
+  /** A French Account: what the national company registry knows of it (absent abroad). */
+  registry?: RegistryFacts;
+}
+
+/**
+ * `n` Accounts (deterministic for a seed) and what the French registry knows of the French ones: about half
+ * are French with a postal code, a third are tech firms (Industry `Technology`), mostly SMEs. About 8 % lack
+ * an employee count, 15 % a revenue, 30 % a founding year; the registry knows every French Account's NAF
+ * code, headcount band and creation date, and that about 3 % have ceased trading.
+ */
+export function seedAccountFirms(n: number, seed: number): SeedAccountFirm[] {
   const rnd = mulberry32(seed);
   return Array.from({ length: n }, (_, i) => {
-    const c = company(rnd, i + 1);
-    return {
-      Name: c.name,
-      Website: c.website,
-      Industry: c.industry,
-      NumberOfEmployees: c.employees,
-      AnnualRevenue: c.revenue,
-      BillingCountry: c.place?.country ?? null,
-      BillingCountryCode: c.place?.code ?? null,
-      BillingState: c.place?.state ?? null,
-      BillingCity: c.place?.city ?? null,
-      YearStarted: rnd() < 0.3 ? null : String(1950 + Math.floor(rnd() * 75)),
+    const r = rnd();
+    const segment: Segment = r < 0.27 ? 'tech' : r < 0.57 ? 'services' : 'other';
+    const french = rnd() < 0.5;
+    const place = french ? pick(rnd, ACCOUNT_PLACES.slice(0, 5)) : pick(rnd, ACCOUNT_PLACES.slice(5));
+    const name = `${pick(rnd, NAME_A)}${pick(rnd, NAME_B)} ${i + 1} ${french ? pick(rnd, ['SAS', 'SA', 'SARL']) : pick(rnd, SUFFIX)}`;
+    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '');
+    const [industry, naf] = pick(rnd, SECTORS[segment]);
+    const staff = accountEmployees(rnd, segment);
+    const revenue = Math.round(staff * (60_000 + rnd() * 140_000));
+    const founded = segment === 'tech' ? 1996 + Math.floor(rnd() * 26) : 1950 + Math.floor(rnd() * 75);
+    const createdOn = `${founded}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
+    const closed = rnd() < 0.03;
+    const account: SeedAccount = {
+      Name: name,
+      Website: rnd() < 0.1 ? null : `https://www.${slug}.example`,
+      Industry: rnd() < 0.08 ? null : industry,
+      NumberOfEmployees: rnd() < 0.08 ? null : staff,
+      AnnualRevenue: rnd() < 0.15 ? null : revenue,
+      BillingCountry: place.country,
+      BillingCountryCode: place.code,
+      BillingState: place.state,
+      BillingCity: place.city,
+      BillingPostalCode: rnd() < 0.05 ? null : place.zip,
+      YearStarted: rnd() < 0.3 ? null : String(founded),
     };
+    const registry: RegistryFacts | undefined = french
+      ? { legalName: name, postalCode: place.zip, city: place.city, naf, employees: staff, createdOn, ...(closed ? { closedOn: '2025-06-30' } : {}), ...(rnd() < 0.6 ? { revenue: { amount: revenue, year: 2024 } } : {}) }
+      : undefined;
+    return { account, ...(registry ? { registry } : {}) };
   });
+}
+
+export function seedAccounts(n: number, seed: number): SeedAccount[] {
+  return seedAccountFirms(n, seed).map((f) => f.account);
 }
 
 export function seedLeads(n: number, seed: number): SeedLead[] {

@@ -162,7 +162,9 @@ describe('HubSpot sandbox with the real @hubspot/api-client', () => {
       sandbox.setWebhookTarget(url, { clientSecret: secret, appId: sandbox.appId, portalId: sandbox.portalId, properties: ['industry', 'city'] });
       const [a, b] = sandbox.store.list().map((c) => c.id);
       sandbox.store.update(a!, { city: 'Quimper' });
-      sandbox.store.update(b!, { industry: 'RETAIL', name: 'Unsubscribed change' });
+      // A value the seeded company does not hold already, so the edit is a change.
+      const industry = sandbox.store.get(b!)?.properties.industry === 'RETAIL' ? 'CONSTRUCTION' : 'RETAIL';
+      sandbox.store.update(b!, { industry, name: 'Unsubscribed change' });
       await client.crm.companies.basicApi.update(a!, { properties: { city: 'Lorient' } });
       await sandbox.flushWebhooks();
       const events = received.flatMap((r) => JSON.parse(r.body) as Array<Record<string, unknown>>);

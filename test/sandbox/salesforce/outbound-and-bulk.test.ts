@@ -54,7 +54,9 @@ describe('sandbox outbound messages and Bulk API 2.0 backfill', () => {
     received.length = 0;
     const id = accounts[1] as string;
     await connector.writeChanges('Account', [{ id, fields: { ICP_Fit_Score__c: 90, ICP_Tier__c: 'A' } }]);
-    sb.store.update('Account', id, { Industry: 'Banking' }, sb.store.integrationUserId);
+    // A value the seeded Account does not hold already, so the edit is a change.
+    const industry = sb.store.get('Account', id)?.Industry === 'Banking' ? 'Insurance' : 'Banking';
+    sb.store.update('Account', id, { Industry: industry }, sb.store.integrationUserId);
     await sb.waitForOutbound();
     expect(received).toEqual([]);
     expect(sb.outboundStats().acked).toBe(2);
