@@ -6,19 +6,28 @@
  * Peak RSS comes from `/usr/bin/time -v` when present, else from polling the child's
  * /proc/<pid>/status VmHWM (the kernel's high-water mark) until it exits.
  * `BENCH_ROWS` overrides the row count; `BENCH_KEEP=1` keeps the generated file (for profiling).
+ *
+ * Peer: DuckDB (two threads) running the example model as one SQL query (bench/duckdb-score.ts) on
+ * the same file, in alternating rounds with `--format csv`; the medians, their ratio (target: ours
+ * ≥ 1.3× faster) and whether the two outputs are byte-identical are printed. Skipped with a note
+ * when `@duckdb/node-api` is not installed (see bench/duckdb-score.ts). `BENCH_PEER_ROUNDS`: rounds
+ * (default 3).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mulberry32 as prng } from '../src/domain/prng.ts';
+import { loadDuckDb } from './duckdb-score.ts';
 
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
 const TARGET_ROWS_PER_S = 150_000;
 const TARGET_RSS_MB = 200;
+const TARGET_VS_DUCKDB = 1.3;
+const PEER_ROUNDS = Number(process.env['BENCH_PEER_ROUNDS'] ?? 3);
 const root = fileURLToPath(new URL('../', import.meta.url));
 
 
@@ -199,7 +208,78 @@ try {
       `--format ${format.padEnd(5)}  ${f.seconds.toFixed(2)} s  ${Math.round(rate).toLocaleString('en-US')} rows/s  peak RSS ${rss}${cpu}  (${ok} ≥${TARGET_ROWS_PER_S.toLocaleString('en-US')} rows/s, <${TARGET_RSS_MB} MB)`,
     );
   }
+  await versusDuckDb(dir, input);
 } finally {
   if (process.env['BENCH_KEEP'] === '1') console.log(`kept ${dir}`);
   else await rm(dir, { recursive: true, force: true });
+}
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  const [sa, sb] = await Promise.all([stat(a), stat(b)]);
+  if (sa.size !== sb.size) return false;
+  const ra = createReadStream(a, { highWaterMark: 1 << 20 })[Symbol.asyncIterator]();
+  const rb = createReadStream(b, { highWaterMark: 1 << 20 });
+  let pending: Buffer = Buffer.alloc(0);
+  for await (const chunk of rb) {
+    let other = chunk as Buffer;
+    while (other.length > 0) {
+      if (pending.length === 0) {
+        const next = await ra.next();
+        if (next.done === true) return false;
+        pending = next.value as Buffer;
+      }
+      const n = Math.min(pending.length, other.length);
+      if (!pending.subarray(0, n).equals(other.subarray(0, n))) return false;
+      pending = pending.subarray(n);
+      other = other.subarray(n);
+    }
+  }
+  return pending.length === 0 && (await ra.next()).done === true;
+}
+
+/** Ours (`--format csv` to a file) and DuckDB's query, in alternating rounds; medians and ratio. */
+async function versusDuckDb(dir: string, input: string): Promise<void> {
+  if ((await loadDuckDb()) === undefined) {
+    console.log(`peer DuckDB: not run, @duckdb/node-api is not installed (npm install --no-save @duckdb/node-api@1.5.6-r.1, or BENCH_DUCKDB_DIR)`);
+    return;
+  }
+  const oursOut = join(dir, 'ours.csv');
+  const peerOut = join(dir, 'duckdb.csv');
+  const ours: RunFigures[] = [];
+  const peer: RunFigures[] = [];
+  for (let round = 0; round < PEER_ROUNDS; round++) {
+    await rm(oursOut, { force: true });
+    await rm(peerOut, { force: true });
+    ours.push(await run(['bin/icp-sync.js', 'score', '--input', input, '--model', 'config/icp.example.yaml', '--format', 'csv', '--output', oursOut]));
+    peer.push(await run(['bench/duckdb-score.ts', input, peerOut, '2']));
+  }
+  const failed = [...ours, ...peer].find((f) => f.code !== 0 && f.code !== 2);
+  if (failed !== undefined) {
+    console.error(`peer comparison: a run exited ${failed.code}\n${failed.stderrTail}`);
+    process.exitCode = 1;
+    return;
+  }
+  const identical = await sameBytes(oursOut, peerOut);
+  const show = (name: string, f: RunFigures[]): string => {
+    const wall = median(f.map((x) => x.seconds));
+    const cpu = f.every((x) => x.cpuSeconds !== undefined) ? `  CPU ${median(f.map((x) => x.cpuSeconds as number)).toFixed(2)} s` : '';
+    const rss = f.every((x) => x.peakRssMb !== undefined) ? `  peak RSS ${median(f.map((x) => x.peakRssMb as number)).toFixed(0)} MB` : '';
+    return `${name}  ${wall.toFixed(2)} s  ${Math.round(ROWS / wall).toLocaleString('en-US')} rows/s${cpu}${rss}`;
+  };
+  console.log(`peer, ${PEER_ROUNDS} alternating rounds (medians), --format csv to a file:`);
+  console.log(`  ${show('icp-sync score      ', ours)}`);
+  console.log(`  ${show('DuckDB, 2 threads   ', peer)}`);
+  const ratio = median(peer.map((x) => x.seconds)) / median(ours.map((x) => x.seconds));
+  const cpuKnown = [...ours, ...peer].every((x) => x.cpuSeconds !== undefined);
+  const cpuRatio = cpuKnown ? median(peer.map((x) => x.cpuSeconds as number)) / median(ours.map((x) => x.cpuSeconds as number)) : undefined;
+  console.log(
+    `  icp-sync score vs DuckDB: ${ratio.toFixed(2)}× wall${cpuRatio === undefined ? '' : `, ${cpuRatio.toFixed(2)}× CPU`} (${ratio >= TARGET_VS_DUCKDB ? 'meets' : 'MISSES'} ≥${TARGET_VS_DUCKDB}×); outputs ${identical ? 'byte-identical' : 'DIFFER'}`,
+  );
+  if (!identical) process.exitCode = 1;
 }

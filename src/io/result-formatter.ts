@@ -10,6 +10,7 @@ import { reasonsText } from '../domain/reasons-text.ts';
 import type { IcpModel, ScoreResult } from '../domain/types.ts';
 import { csvField, csvSafeField } from './csv-field.ts';
 import { CsvRowBytes } from './csv-row-bytes.ts';
+import { JsonRowBytes } from './json-row-bytes.ts';
 import { ResultJson } from './result-json.ts';
 import type { ScoreStats } from './score-stats.ts';
 import { TableFormatter } from './table-formatter.ts';
@@ -46,7 +47,8 @@ export interface ResultFormatter {
 
 export function createJsonFormatter(): ResultFormatter {
   const json = new ResultJson();
-  return { start: () => '', row: (id, r, p) => json.line(id, r, p), finish: () => '' };
+  const bytes = new JsonRowBytes();
+  return { start: () => '', row: (id, r, p) => json.line(id, r, p), finish: () => '', rowBytes: (id, r, p) => bytes.line(id, r, p) };
 }
 
 /** `safe`: spreadsheet-safe cells (`--csv-safe`): text that would start a formula gets a leading `'`. */

@@ -2,7 +2,9 @@ import { PassThrough } from 'node:stream';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
+import { limiterKeyFor } from '../../../src/connectors/hubspot/connector.ts';
 import { syncHubSpotOptions } from '../../../src/connectors/hubspot/setup-command.ts';
+import { windowKey } from '../../../src/rate-limit/keys.ts';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../../src/sandbox/hubspot/server.ts';
 import { redisConnector, silentLogger, SPEC, testEnv } from './helpers.ts';
 
@@ -89,6 +91,23 @@ describe('icp-sync setup hubspot (against the sandbox)', () => {
       expect(await syncHubSpotOptions({ ...base, spec: { ...SPEC, tags: [...SPEC.tags, 'start-tag'] } })).toEqual({ ran: false });
     } finally {
       await rc.close();
+    }
+  });
+
+  it('spends the burst budget the workers share in Redis: every call it makes is in the shared window', async () => {
+    const r = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const window = windowKey(CLI_PREFIX, `${limiterKeyFor(sandbox.accessToken)}:burst`);
+    try {
+      await r.del(window);
+      sandbox.store.resetStats();
+      const res = await cli(['setup', 'hubspot']);
+      expect(res.code).toBe(0);
+      const calls = sandbox.store.stats().total;
+      expect(calls).toBeGreaterThan(0);
+      // The service started right after sees these calls in the window and does not go over the limit.
+      expect(await r.zcard(window)).toBe(calls);
+    } finally {
+      await r.quit();
     }
   });
 
