@@ -83,10 +83,10 @@ export function renderOverview(ctx: PageContext, data: OverviewData): SafeHtml {
 </section>
 <section aria-labelledby="objects-h">
   <h2 id="objects-h">${t('overview.objects')}</h2>
-  <div class="scroll">${objects}</div>
+  <div class="scroll" tabindex="0">${objects}</div>
 </section>
 <section aria-labelledby="queues-h">
   <h2 id="queues-h">${t('overview.queues')}</h2>
-  <div class="scroll">${queueTable(ctx, status.queues)}</div>
+  <div class="scroll" tabindex="0">${queueTable(ctx, status.queues)}</div>
 </section>`;
 }
