@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../src/sandbox/salesforce/index.ts';
+import { removeTestKeys } from '../redis-keys.ts';
 
 let sandbox: SalesforceSandbox;
 let dir: string;
@@ -36,8 +37,7 @@ afterAll(async () => {
   await sandbox.close();
   await rm(dir, { recursive: true, force: true });
   const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await removeTestKeys(redis, prefix);
   await redis.quit();
 });
 

@@ -10,6 +10,7 @@ import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { mulberry32 } from './synthetic-deals.ts';
+import { removeTestKeys } from '../redis-keys.ts';
 
 const HS = 'https://api.hubapi.com';
 const prefix = `test-cal-${randomBytes(5).toString('hex')}`;
@@ -25,8 +26,7 @@ afterAll(async () => {
   nock.cleanAll();
   nock.enableNetConnect();
   const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await removeTestKeys(redis, prefix);
   await redis.quit();
 });
 

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { removeTestKeys } from '../redis-keys.ts';
 import { repoRoot, runCli } from './run-cli.ts';
 
 const MODEL = ['--model', 'test/fixtures/cli/model.yaml'];
@@ -51,15 +54,19 @@ describe('usage errors', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const address = blocker.address();
     const port = typeof address === 'object' && address ? address.port : 0;
+    const prefix = `icp-test-port-${randomBytes(5).toString('hex')}`;
     try {
       const r = await runCli(['start'], {
-        env: { PORT: String(port), HOST: '127.0.0.1', HUBSPOT_ACCESS_TOKEN: 'pat-test', HUBSPOT_BASE_URL: 'http://127.0.0.1:9', INCREMENTAL_SYNC_INTERVAL_MS: '0', LOG_LEVEL: 'silent' },
+        env: { REDIS_PREFIX: prefix, PORT: String(port), HOST: '127.0.0.1', HUBSPOT_ACCESS_TOKEN: 'pat-test', HUBSPOT_BASE_URL: 'http://127.0.0.1:9', INCREMENTAL_SYNC_INTERVAL_MS: '0', LOG_LEVEL: 'silent' },
       });
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(`icp-sync: port ${port} on 127.0.0.1 is already in use: stop what listens there, or choose another port (PORT, or --port for the demo)\n`);
     } finally {
       blocker.close();
+      const redis = new Redis('redis://127.0.0.1:6379');
+      await removeTestKeys(redis, prefix);
+      await redis.quit();
     }
   });
 });

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.ts';
+import { removeTestKeys } from '../redis-keys.ts';
 
 const prefix = `icp-test-cli-${randomUUID().slice(0, 8)}`;
 /** No CRM configured, a private key prefix, and nothing read from a `.env`. */
@@ -23,8 +24,7 @@ const noRedis = { REDIS_URL: 'redis://127.0.0.1:1' };
 
 afterAll(async () => {
   const redis = new Redis('redis://127.0.0.1:6379');
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await removeTestKeys(redis, prefix);
   await redis.quit();
 });
 

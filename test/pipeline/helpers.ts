@@ -8,8 +8,7 @@ import { parseEnv, type Env } from '../../src/config/env.ts';
 import { parseModelText } from '../../src/domain/model-schema.ts';
 import { compileModel, type Scorer } from '../../src/domain/scorer.ts';
 import { createLogger } from '../../src/logging.ts';
-import { hashTagPrefix } from '../../src/pipeline/keys.ts';
-import { deleteKeys } from '../../src/redis/delete-keys.ts';
+import { removeTestKeys } from '../redis-keys.ts';
 
 export const MODEL_YAML = `
 version: "t-1"
@@ -57,11 +56,11 @@ export function testEnv(overrides: Record<string, string> = {}): Env {
 
 export const silentLogger = createLogger({ level: 'silent' });
 
-/** Deletes every key under the env's prefix. */
+/** Deletes every key under the env's prefix (hash-tagged pipeline keys and bare limiter keys). */
 export async function cleanRedis(env: Env, url = 'redis://127.0.0.1:6379'): Promise<void> {
   const redis = new Redis(url);
   try {
-    await deleteKeys(redis, `${hashTagPrefix(env.REDIS_PREFIX)}*`);
+    await removeTestKeys(redis, env.REDIS_PREFIX);
   } finally {
     redis.disconnect();
   }

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { startHubSpotSandbox } from '../../src/sandbox/hubspot/server.ts';
+import { removeTestKeys } from '../redis-keys.ts';
 
 const [procs = 4, limit = 100, seconds = 25, margin] = process.argv.slice(2).map(Number);
 const sandbox = await startHubSpotSandbox({ seed: 20, limits: { per10s: limit } });
@@ -60,7 +61,6 @@ console.log(JSON.stringify({
   perProcess: outputs.map((o) => JSON.parse(o) as unknown),
 }));
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-const keys = await redis.keys(`${prefix}:*`);
-if (keys.length > 0) await redis.del(...keys);
+await removeTestKeys(redis, prefix);
 await redis.quit();
 await sandbox.close();

@@ -12,7 +12,7 @@ export function renderHistory(ctx: PageContext, history: readonly ModelSummary[]
   const editor = ctx.session?.role === 'editor';
   const head = history[0]?.revision;
   return html`<p><a href="/console/model">${t('model.edit')}</a> · <a href="/console/model/export">${t('model.export')}</a></p>
-<div class="scroll"><table class="history">
+<div class="scroll" tabindex="0"><table class="history">
   <thead><tr><th scope="col">#</th><th scope="col">${t('model.version')}</th><th scope="col">${t('audit.when')}</th><th scope="col">${t('audit.who')}</th><th scope="col">${t('model.source')}</th><th scope="col">${t('model.note')}</th><th scope="col">${t('audit.action')}</th></tr></thead>
   <tbody>${history.map((h, i) => {
     const previous = history[i + 1];

@@ -112,7 +112,7 @@ export function renderModel(ctx: PageContext, data: ModelPageData): SafeHtml {
     <h2 id="draft-h">${t('model.draft')}</h2>
     <p class="inline-fields"><label for="target">${t('preview.on')}</label>
       <select id="target" name="target" data-live>${data.targets.map((v) => html`<option value="${v}"${v === data.target ? html` selected` : ''}>${v.replace(':', ' — ')}</option>`)}</select></p>
-    ${data.model === undefined ? '' : html`<div class="scroll">${criteriaFields(ctx, data.model)}</div><div class="scroll">${tierFields(ctx, data.model)}</div>${rulesSummary(ctx, data.model)}`}
+    ${data.model === undefined ? '' : html`<div class="scroll" tabindex="0">${criteriaFields(ctx, data.model)}</div><div class="scroll" tabindex="0">${tierFields(ctx, data.model)}</div>${rulesSummary(ctx, data.model)}`}
     <details${data.model === undefined ? html` open` : ''}>
       <summary>${t('model.text')}</summary>
       <label for="yaml" class="visually-hidden">${t('model.text')}</label>

@@ -62,10 +62,10 @@ function failedTable(ctx: PageContext, failed: FailedPage): SafeHtml {
     <tbody>${rows}</tbody>
   </table>
   <p class="help">${t('ops.showing', { shown: failed.entries.length, total: failed.total })}</p>`;
-  if (!editor) return html`<div class="scroll">${table}</div>`;
+  if (!editor) return html`<div class="scroll" tabindex="0">${table}</div>`;
   return html`<form method="post" action="/console/operations/retry">
     ${csrfField(ctx)}
-    <div class="scroll">${table}</div>
+    <div class="scroll" tabindex="0">${table}</div>
     <button type="submit" name="scope" value="selected">${t('ops.retry')}</button>
     <button type="submit" name="scope" value="all">${t('ops.retry.all')}</button>
   </form>`;
@@ -83,7 +83,7 @@ export function renderOperations(ctx: PageContext, data: OperationsData): SafeHt
 </section>
 <section aria-labelledby="q-h">
   <h2 id="q-h">${t('ops.queues')}</h2>
-  <div class="scroll">${queueTable(ctx, data.queues)}</div>
+  <div class="scroll" tabindex="0">${queueTable(ctx, data.queues)}</div>
 </section>
 <section aria-labelledby="failed">
   <h2 id="failed">${t('ops.failed')}</h2>

@@ -89,9 +89,9 @@ export function previewResult(ctx: PageContext, p: PreviewResult): SafeHtml {
   <p class="headline"><strong>${t('preview.headline', { tiers: formatNumber(lang, w.tierChanges), scores: formatNumber(lang, w.scoreChanges) })}</strong>
    · ${t('preview.averages', { current: formatNumber(lang, w.averageScore.current, 1), draft: formatNumber(lang, w.averageScore.draft, 1) })}</p>
   ${p.changes.length === 0 ? html`<p>${t('preview.noChange')}</p>` : html`<ul class="changes">${p.changes.map((c) => html`<li>${c.text}</li>`)}</ul>`}
-  <div class="grid2"><div class="scroll">${tiers(ctx, p)}</div><div class="scroll">${moves(ctx, p)}</div></div>
+  <div class="grid2"><div class="scroll" tabindex="0">${tiers(ctx, p)}</div><div class="scroll" tabindex="0">${moves(ctx, p)}</div></div>
   ${deals(ctx, p)}
-  <div class="scroll">${movers(ctx, p)}</div>`;
+  <div class="scroll" tabindex="0">${movers(ctx, p)}</div>`;
 }
 
 /** Where the sample stands, with a button to read it again. */

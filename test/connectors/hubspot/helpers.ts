@@ -5,6 +5,7 @@ import { parseEnv, type Env } from '../../../src/config/env.ts';
 import { createHubSpotConnector, createHubSpotConnectorWith, memoryLimiters, type HubSpotConnector } from '../../../src/connectors/hubspot/connector.ts';
 import { createDailyBudget } from '../../../src/connectors/hubspot/daily-budget.ts';
 import { createLogger } from '../../../src/logging.ts';
+import { removeTestKeys } from '../../redis-keys.ts';
 
 export const silentLogger = createLogger({ level: 'silent' });
 
@@ -33,8 +34,7 @@ export function redisConnector(env: Env): RedisConnector {
     redis,
     env,
     close: async () => {
-      const keys = await redis.keys(`${env.REDIS_PREFIX}:*`);
-      if (keys.length > 0) await redis.del(...keys);
+      await removeTestKeys(redis, env.REDIS_PREFIX);
       await connector.close();
       await redis.quit();
     },

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { parseEnv, type Env } from '../../../src/config/env.ts';
 import { createLogger, type Logger } from '../../../src/logging.ts';
-import { deleteKeys } from '../../../src/redis/delete-keys.ts';
+import { removeTestKeys } from '../../redis-keys.ts';
 
 export const quietLogger = (): Logger => createLogger({ level: 'silent' });
 
@@ -29,7 +29,7 @@ export function testRedis(): TestRedis {
   return {
     redis,
     async cleanup(prefix: string) {
-      await deleteKeys(redis, `${prefix}:*`);
+      await removeTestKeys(redis, prefix);
       await redis.quit();
     },
   };
