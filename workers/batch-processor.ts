@@ -68,6 +68,14 @@ export function createBatchProcessor(s: PipelineServices): (job: Job<BatchJobDat
         else if (staged > (op.connector.bulkWriteThreshold ?? Infinity)) await queueFlush(s, data.crm, data.objectType, data.backfillRun, 'threshold');
       }
       observe(data, out, Date.now());
+      if (out.unrecognised.length > 0) {
+        // A value the mapping cannot read (a misspelt country) scores as missing: say which, and how often.
+        const values = out.unrecognised.slice(0, 10).map((u) => ({ attribute: u.attribute, value: u.value, records: u.records }));
+        s.logger.warn(
+          { crm: data.crm, objectType: data.objectType, count: out.unrecognised.reduce((n, u) => n + u.records, 0), values },
+          'CRM values not recognised by the field mappings: scored as missing',
+        );
+      }
       if (s.people) await cascadeAfterBatch({ people: s.people, producer: s.producer, backfills: s.backfills, logger: s.logger }, op, out);
 
       let retried = 0;

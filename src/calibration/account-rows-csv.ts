@@ -9,7 +9,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { isMissing, parseNumber } from '../domain/normalize.ts';
-import { accountIds, type AccountRow } from '../domain/calibration/account-row.ts';
+import { accountIds, unrecognisedNotes, type AccountRow } from '../domain/calibration/account-row.ts';
 import { daysBetween, detectDateOrder, isNumericDate, parseCloseDate, parseOutcome, type DateOrder } from '../domain/calibration/deal.ts';
 import { CsvParser } from '../io/csv-parser.ts';
 import { cellValue } from '../io/csv-rows.ts';
@@ -56,7 +56,7 @@ export function createRowsReader(options: ReadRowsOptions): { feed(chunk: string
   const col = new Map<string, number>();
   let attributeIndexes: [string, number][] = [];
   let prep: AttributePrep | undefined;
-  const unmapped = new Map<string, number>();
+  const unmapped: { attribute: string; value: string }[] = [];
   let badAmounts = 0;
   let badDates = 0;
   // Dates are read at the end: the order of `03-04-25` is known only once every value is seen.
@@ -115,10 +115,7 @@ export function createRowsReader(options: ReadRowsOptions): { feed(chunk: string
       prep?.(attributes);
       // A value the normalisation cannot read ("Frnace") becomes missing: count it, to say so.
       for (const [name, before] of Object.entries(raw)) {
-        if (!isMissing(before) && isMissing(attributes[name])) {
-          const key = `${name}\u0000${String(before).trim()}`;
-          unmapped.set(key, (unmapped.get(key) ?? 0) + 1);
-        }
+        if (!isMissing(before) && isMissing(attributes[name])) unmapped.push({ attribute: name, value: String(before).trim() });
       }
       const row: AccountRow = {
         ids: accountIds(cell(fields, 'account_id'), cell(fields, 'domain'), cell(fields, 'name')),
@@ -169,19 +166,7 @@ export function createRowsReader(options: ReadRowsOptions): { feed(chunk: string
         const cycle = hasText(p.cycle) ? parseNumber(p.cycle) : daysBetween(p.created, p.close, detected);
         if (cycle !== undefined && cycle >= 0) p.row.cycleDays = cycle;
       }
-      const byAttribute = new Map<string, [string, number][]>();
-      for (const [key, n] of unmapped) {
-        const [name, value] = key.split('\u0000') as [string, string];
-        byAttribute.set(name, [...(byAttribute.get(name) ?? []), [value, n]]);
-      }
-      for (const [name, values] of byAttribute) {
-        values.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-        const total = values.reduce((sum, [, n]) => sum + n, 0);
-        const shown = values.slice(0, 5).map(([v, n]) => `${JSON.stringify(v)} ×${n}`).join(', ');
-        result.notes.push(
-          `${label}: ${name}: ${total} value(s) not recognised, counted as missing: ${shown}${values.length > 5 ? `, and ${values.length - 5} more` : ''}`,
-        );
-      }
+      result.notes.push(...unrecognisedNotes(label, unmapped));
       if (badAmounts > 0) result.notes.push(`${label}: ${badAmounts} amount(s) are not numbers and count as unknown`);
       if (badDates > 0) {
         result.notes.push(`${label}: ${badDates} close date(s) are not YYYY-MM-DD (or ISO 8601, or DD-MM-YY with --date-format) and count as unknown`);

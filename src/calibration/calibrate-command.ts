@@ -5,7 +5,7 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { AccountRow } from '../domain/calibration/account-row.ts';
-import { bestVersusBase, rowsToDeals } from '../domain/calibration/account-row.ts';
+import { bestVersusBase, rowsToDeals, unrecognisedNotes } from '../domain/calibration/account-row.ts';
 import { calibrate, type CalibrationResult } from '../domain/calibration/calibrate.ts';
 import type { ClosedDeal, DateOrder } from '../domain/calibration/deal.ts';
 import type { IcpModel } from '../domain/types.ts';
@@ -110,6 +110,12 @@ async function readCsv(path: string, kind: 'deals' | 'accounts', ctx: CliContext
   }
 }
 
+/** CRM values the field mappings could not read (a misspelt country): said with counts, as for CSV files. */
+function noteUnrecognised(ctx: CliContext, label: string, rows: AccountRow[]): AccountRow[] {
+  for (const n of unrecognisedNotes(label, rows.flatMap((r) => r.unrecognised ?? []))) ctx.stderr.write(`note: ${n}\n`);
+  return rows;
+}
+
 async function loadCurrent(model: string | false | undefined): Promise<{ model: IcpModel; path: string } | undefined> {
   if (model === false) return undefined;
   const loaded = await loadModel(model);
@@ -117,6 +123,10 @@ async function loadCurrent(model: string | false | undefined): Promise<{ model: 
 }
 
 export async function runCalibrateCommand(opts: CalibrateCommandOptions, ctx: CliContext, now = new Date()): Promise<number> {
+  if (opts.check === true) {
+    if (opts.crm === undefined || !isCalibrationCrm(opts.crm) || opts.input !== undefined || opts.best !== undefined) throw usage('--check needs --crm hubspot or --crm salesforce (and no --input or --best)');
+    return (await import('./model-check-command.ts')).runModelCheckCommand(opts.crm, opts.format === 'json' ? 'json' : 'text', ctx);
+  }
   const checked = check(opts, now);
   const current = await loadCurrent(opts.model);
   const tierCount = current?.model.tiers.length ?? 4;
@@ -131,7 +141,10 @@ export async function runCalibrateCommand(opts: CalibrateCommandOptions, ctx: Cl
   if (opts.best !== undefined) {
     mode = 'best';
     const best = await readCsv(opts.best, 'accounts', ctx);
-    const base = opts.base !== undefined ? (await readCsv(opts.base, 'accounts', ctx)).rows : await readCrmAccounts(opts.crm as 'hubspot' | 'salesforce', current?.model, ctx);
+    const base =
+      opts.base !== undefined
+        ? (await readCsv(opts.base, 'accounts', ctx)).rows
+        : noteUnrecognised(ctx, `${opts.crm} accounts`, await readCrmAccounts(opts.crm as 'hubspot' | 'salesforce', current?.model, ctx));
     const combined = bestVersusBase(best.rows, base);
     if (combined.unmatched > 0) {
       ctx.stderr.write(`note: ${combined.unmatched} best customer(s) not found in the base (by account_id, domain or name): added to it\n`);
@@ -151,7 +164,7 @@ export async function runCalibrateCommand(opts: CalibrateCommandOptions, ctx: Cl
     if (opts.base !== undefined) population = (await readCsv(opts.base, 'accounts', ctx)).rows;
   } else {
     const crm = opts.crm as 'hubspot' | 'salesforce';
-    deals = rowsToDeals(await readCrmDeals(crm, checked.since as string, current?.model, ctx));
+    deals = rowsToDeals(noteUnrecognised(ctx, `${crm} deals`, await readCrmDeals(crm, checked.since as string, current?.model, ctx)));
     source = `${crm} deals closed since ${checked.since}`;
     if (deals.length === 0) throw new CliError(`no closed deal in ${crm} since ${checked.since}`, 1);
   }

@@ -50,11 +50,12 @@ export interface DealRead {
 }
 
 export function accountRow(mapping: ObjectMapping, record: CrmRecord, source: string, deal?: CrmClosedDeal): AccountRow {
-  const { attributes } = mapRecord(mapping, record);
+  const { attributes, unrecognised } = mapRecord(mapping, record);
   return {
     ids: accountIds(record.id, attributes['domain'], attributes['name']),
     attributes,
     source,
+    ...(unrecognised.length === 0 ? {} : { unrecognised: unrecognised.map((u) => ({ attribute: u.attribute, value: u.value })) }),
     ...(deal === undefined
       ? {}
       : {

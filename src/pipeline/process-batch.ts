@@ -4,6 +4,7 @@
  * Idempotent: running it twice writes nothing the second time.
  */
 import type { CrmRecord, RecordChange, RecordFailure, WriteOptions } from '../connectors/port.ts';
+import { countUnrecognised } from '../mappings/apply.ts';
 import { chunk } from './batch-job.ts';
 import type { ObjectPipeline } from './object-pipeline.ts';
 import type { AccountFit, PersonLink } from './people-store.ts';
@@ -46,6 +47,8 @@ export interface BatchOutcome {
   fits: Array<{ accountId: string; fit: AccountFit }>;
   /** People: the (account, role) of each person scored, for the committees. */
   links: PersonLink[];
+  /** CRM values the field mappings could not read (a misspelt country), scored as missing: by attribute and value. */
+  unrecognised: { attribute: string; value: string; records: number }[];
 }
 
 export async function processBatch(op: ObjectPipeline, ctx: ScoringContext, input: BatchInput): Promise<BatchOutcome> {
@@ -91,6 +94,7 @@ export async function processBatch(op: ObjectPipeline, ctx: ScoringContext, inpu
         ? published.flatMap((s) => (s.result ? [{ accountId: s.id, fit: { score: s.result.score, tier: s.result.tier, excluded: s.result.excluded } }] : []))
         : [],
     links: published.flatMap((s) => (s.person && op.kind === 'person' ? [{ personId: s.id, accountId: s.person.accountId, role: s.person.resolution.role }] : [])),
+    unrecognised: countUnrecognised(scored.map((s) => s.unrecognised)),
   };
   if (input.deferWrites !== true) await writeChanges(op, changes, { mode: 'live', background: input.background === true }, outcome);
   return outcome;

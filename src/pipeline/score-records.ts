@@ -9,7 +9,8 @@ import type { Scorer } from '../domain/scorer.ts';
 import type { Attributes, ScoreResult } from '../domain/types.ts';
 import type { CrmName } from '../errors.ts';
 import type { EnrichedAttributes, Enricher, Provenance } from '../enrichment/port.ts';
-import { mapRecord, preferEnrichedAttributes } from '../mappings/apply.ts';
+import { isMissing } from '../domain/normalize.ts';
+import { mapRecord, preferEnrichedAttributes, type UnrecognisedValue } from '../mappings/apply.ts';
 import { diffFields, type FieldChange } from './diff.ts';
 import type { ObjectPipeline } from './object-pipeline.ts';
 import type { AccountFit } from './people-store.ts';
@@ -75,6 +76,8 @@ export interface ScoredRecord {
   changes: FieldChange[];
   /** A provider failed for this record: it was scored with what is known, and should be enriched again later. */
   enrichmentIncomplete: boolean;
+  /** CRM values the mapping could not read and nothing else filled: scored as missing. */
+  unrecognised: UnrecognisedValue[];
 }
 
 /** A pass-through enricher: the CRM's attributes only (`ENRICHMENT_PROVIDERS` empty). */
@@ -95,6 +98,7 @@ export async function scoreRecords(
 ): Promise<ScoredRecord[]> {
   if (records.length === 0) return [];
   const mapped = records.map((r) => mapRecord(op.mapping, r));
+  const none: UnrecognisedValue[] = [];
   const roles = ctx.roles ?? null;
   const scoredAt = (ctx.now?.() ?? new Date()).toISOString();
   const crmRole = op.crm;
@@ -115,7 +119,7 @@ export async function scoreRecords(
       const values: OutputValues = { ...personValues(op, person), modelVersion: ctx.scorer.model.version, scoredAt };
       const scored = encodeAndDiff(op, record, values);
       if (ctx.fillCrmRole === true && op.crm === 'hubspot') fillCrmRole(op, roles, record, person, scored);
-      return { id: record.id, attributes: m.attributes, provenance: m.provenance, person, ...scored, enrichmentIncomplete: false };
+      return { id: record.id, attributes: m.attributes, provenance: m.provenance, person, ...scored, enrichmentIncomplete: false, unrecognised: mapped[i]?.unrecognised ?? none };
     });
   }
 
@@ -168,6 +172,8 @@ export async function scoreRecords(
       ...(committee ? { committee } : {}),
       ...encodeAndDiff(op, record, values),
       enrichmentIncomplete: e.incomplete === true,
+      // A provider may have filled what the CRM value could not say.
+      unrecognised: (mapped[i]?.unrecognised ?? none).filter((u) => isMissing(e.attributes[u.attribute])),
     };
   });
 }

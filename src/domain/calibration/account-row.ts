@@ -28,6 +28,29 @@ export interface AccountRow {
   lostReason?: string;
   /** Where the row came from (`deals.csv:12`, `Opportunity 006…`), for messages. */
   source: string;
+  /** Values the normalisation could not read ("Frnace"), left missing: reported with counts. */
+  unrecognised?: readonly { attribute: string; value: string }[];
+}
+
+/**
+ * One note per attribute on values that could not be read and count as missing, most frequent
+ * first: `deals.csv: country: 3 value(s) not recognised, counted as missing: "Frnace" ×2, "Allemange" ×1`.
+ */
+export function unrecognisedNotes(label: string, values: Iterable<{ attribute: string; value: string }>): string[] {
+  const byAttribute = new Map<string, Map<string, number>>();
+  for (const { attribute, value } of values) {
+    let m = byAttribute.get(attribute);
+    if (m === undefined) byAttribute.set(attribute, (m = new Map()));
+    m.set(value, (m.get(value) ?? 0) + 1);
+  }
+  const notes: string[] = [];
+  for (const [name, counts] of byAttribute) {
+    const list = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const total = list.reduce((sum, [, n]) => sum + n, 0);
+    const shown = list.slice(0, 5).map(([v, n]) => `${JSON.stringify(v)} ×${n}`).join(', ');
+    notes.push(`${label}: ${name}: ${total} value(s) not recognised, counted as missing: ${shown}${list.length > 5 ? `, and ${list.length - 5} more` : ''}`);
+  }
+  return notes;
 }
 
 /** `https://www.Acme.com/about` → `acme.com`. */
