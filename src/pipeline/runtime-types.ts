@@ -86,6 +86,10 @@ export interface Runtime {
   preview: {
     samples: SampleCache;
     preview: ModelPreview['preview'];
+    /** Mappings page: coverage of the current mapping on the sample (always set by `createRuntime`). */
+    coverage?: ModelPreview['coverage'];
+    /** Mappings page: an edited mappings text's effect on completeness and scores (always set by `createRuntime`). */
+    previewMappings?: ModelPreview['previewMappings'];
   };
   /**
    * The active model's health against the deals closed since it was published: `snapshot()` reads the

@@ -444,7 +444,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       const m = models.current();
       return { version: m.scorer.model.version, ...(m.entry ? { revision: m.entry.revision, entry: m.entry } : {}), model: m.scorer.model };
     },
-    preview: { samples, preview: (req) => preview.preview(req) },
+    preview: { samples, preview: (req) => preview.preview(req), coverage: (crm, t) => preview.coverage(crm, t), previewMappings: (req) => preview.previewMappings(req) },
     async ready() {
       if (fastRedis.status !== 'ready') return false;
       try {
