@@ -123,6 +123,10 @@ async function loadCurrent(model: string | false | undefined): Promise<{ model: 
 }
 
 export async function runCalibrateCommand(opts: CalibrateCommandOptions, ctx: CliContext, now = new Date()): Promise<number> {
+  if (opts.check === true) {
+    if (opts.crm === undefined || !isCalibrationCrm(opts.crm) || opts.input !== undefined || opts.best !== undefined) throw usage('--check needs --crm hubspot or --crm salesforce (and no --input or --best)');
+    return (await import('./model-check-command.ts')).runModelCheckCommand(opts.crm, opts.format === 'json' ? 'json' : 'text', ctx);
+  }
   const checked = check(opts, now);
   const current = await loadCurrent(opts.model);
   const tierCount = current?.model.tiers.length ?? 4;

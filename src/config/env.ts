@@ -181,6 +181,17 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: intFromEnv(4, 1, 64),
   /** Attempts per batch job before it lands in the failed set (exponential backoff with jitter between). */
   JOB_ATTEMPTS: intFromEnv(8, 1, 50),
+  /**
+   * Model-health monitor (src/pipeline/model-health.ts). Days between checks of the active model against
+   * the deals closed since it was published; 0 turns the schedule off (on-demand checks still work).
+   */
+  MODEL_HEALTH_INTERVAL_DAYS: intFromEnv(30, 0, 366),
+  /** AUC under which the model is reported as no longer predicting wins (a warning in logs and `/admin/model`). */
+  MODEL_HEALTH_MIN_AUC: z.coerce.number().min(0.5).max(1).default(0.6),
+  /** Closed deals (since publication) needed before AUC and tier win rates are judged. */
+  MODEL_HEALTH_MIN_DEALS: intFromEnv(30, 10, 1_000_000),
+  /** Months from a model's publication to its re-challenge (6 to 12); also the ICP sheet's date. */
+  MODEL_RECHALLENGE_MONTHS: intFromEnv(6, 6, 12),
   /** Lock a worker holds on a job, ms; a killed worker's job goes back to the queue after about this long. */
   WORKER_LOCK_MS: intFromEnv(30_000, 1000, 600_000),
 });

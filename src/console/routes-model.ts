@@ -25,7 +25,7 @@ export interface ModelRoutesOptions {
 }
 
 /** People have no fit of their own: the what-if runs on accounts and leads. */
-const PEOPLE_TYPES = new Set(['contacts', 'Contact']);
+export const PEOPLE_TYPES: ReadonlySet<string> = new Set(['contacts', 'Contact']);
 
 const lang = z.enum(['en', 'fr']).optional();
 const target = z.string().regex(/^(hubspot|salesforce):[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be a CRM and an object type, such as hubspot:companies');

@@ -16,7 +16,9 @@ import { pageContext, sessionOf } from './context.ts';
 import { page, type Notice, type PageContext } from './layout.ts';
 import { renderAudit } from './pages/audit.ts';
 import { renderOperations } from './pages/operations.ts';
-import { renderOverview } from './pages/overview.ts';
+import { renderOverview, type OverviewData } from './pages/overview.ts';
+import { isRechallengeDue, modelAgeDays, rechallengeDate } from '../domain/calibration/rechallenge.ts';
+import { PEOPLE_TYPES } from './routes-model.ts';
 import { renderRecords, type RecordsQuery } from './pages/records.ts';
 import { ConsoleRefusal, requireEditor } from './refusal.ts';
 import type { ConsoleRuntime } from './port.ts';
@@ -63,8 +65,8 @@ export async function pageRoutes(app: FastifyInstance, options: PageRoutesOption
 
   app.get('/', { schema: { querystring: jsonSchemaOf(PlainQuery) } }, async (request, reply) => {
     const ctx = pageContext(request, reply);
-    const [status, failed] = await Promise.all([runtime.status(), runtime.failed.list({ limit: 500, offset: 0 })]);
-    return html(reply, page(ctx, ctx.t('overview.title'), renderOverview(ctx, { status, failed })));
+    const [status, failed, model, samples] = await Promise.all([runtime.status(), runtime.failed.list({ limit: 500, offset: 0 }), activeModelFacts(runtime), sampleFacts(runtime)]);
+    return html(reply, page(ctx, ctx.t('overview.title'), renderOverview(ctx, { status, failed, samples, ...(model === undefined ? {} : { model }) })));
   });
 
   app.get('/records', { schema: { querystring: jsonSchemaOf(RecordsQuerySchema) } }, async (request, reply) => {
@@ -136,6 +138,32 @@ export async function pageRoutes(app: FastifyInstance, options: PageRoutesOption
     const ctx = pageContext(request, reply);
     return html(reply, page(ctx, ctx.t('audit.title'), renderAudit(ctx, await audit.list(500))));
   });
+}
+
+async function activeModelFacts(runtime: ConsoleRuntime): Promise<OverviewData['model']> {
+  const entry = runtime.activeModel().entry;
+  if (entry === undefined) return undefined;
+  const now = new Date();
+  return { entry, ageDays: modelAgeDays(entry.publishedAt, now), rechallenge: rechallengeDate(entry.publishedAt), due: isRechallengeDue(entry.publishedAt, now) };
+}
+
+/** Tiers and completeness of each account type's sample under the model in use (the what-if of the model against itself). */
+async function sampleFacts(runtime: ConsoleRuntime): Promise<OverviewData['samples']> {
+  const active = await runtime.models.active();
+  const out: Array<OverviewData['samples'][number]> = [];
+  for (const crm of runtime.connectors.keys()) {
+    for (const objectType of runtime.objectTypes(crm).filter((t) => !PEOPLE_TYPES.has(t))) {
+      let status = await runtime.preview.samples.status(crm, objectType);
+      if (status.state === 'empty') status = await runtime.preview.samples.refresh(crm, objectType);
+      if (active === undefined || status.readAt === undefined) {
+        out.push({ status });
+        continue;
+      }
+      const p = await runtime.preview.preview({ crm, objectType, draft: active.yaml, top: 0 }).catch(() => undefined);
+      out.push(p === undefined ? { status } : { status, tiers: p.whatIf.tiers.current, completeness: p.whatIf.averageCompleteness.current });
+    }
+  }
+  return out;
 }
 
 function operationsNotice(ctx: PageContext, q: z.infer<typeof PlainQuery>): Notice | undefined {

@@ -15,6 +15,8 @@ export interface WhatIfRecord {
   /** Shown beside the id (company name), when known. */
   name?: string;
   attributes: Attributes;
+  /** The attributes the draft sees when they differ (a mapping preview); default `attributes`. */
+  draftAttributes?: Attributes;
 }
 
 export interface WhatIfInput {
@@ -136,7 +138,7 @@ export function whatIf(input: WhatIfInput): WhatIfResult {
   for (let i = 0; i < records.length; i++) {
     const rec = records[i] as WhatIfRecord;
     const a = current.score(rec.attributes);
-    const b = draft.score(rec.attributes);
+    const b = draft.score(rec.draftAttributes ?? rec.attributes);
     before.set(a.tier, (before.get(a.tier) ?? 0) + 1);
     after.set(b.tier, (after.get(b.tier) ?? 0) + 1);
     const row = moves[a.tier] as Record<string, number>;

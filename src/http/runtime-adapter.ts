@@ -30,6 +30,16 @@ export function toHttpRuntime(runtime: Runtime): HttpRuntime {
     backfillStatus: async (crm) => ({ backfills: await runtime.backfillStatus(crm) }),
     rescore: async (crm, objectType, ids) => ({ ...(await runtime.rescore(crm, objectType, ids)), crm, objectType }),
     explain: async (crm, objectType, id) => ({ ...(await runtime.explain(crm, objectType, id)) }),
+    ...(runtime.modelHealth === undefined
+      ? {}
+      : {
+          modelHealth: async ({ check }: { check: boolean }) => {
+            const monitor = runtime.modelHealth;
+            if (monitor === undefined) return {};
+            const ran = check ? (await monitor.check()).ran : undefined;
+            return { ...(await monitor.snapshot()), ...(ran === undefined ? {} : { check: { ran } }) };
+          },
+        }),
     failed: {
       list: async (page) => ({ ...(await runtime.failed.list(page)) }),
       retry: async (ids) => ({ retried: await runtime.failed.retry(ids) }),

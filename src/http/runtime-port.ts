@@ -34,6 +34,12 @@ export interface HttpRuntime {
   rescore(crm: CrmName, objectType: string, ids: readonly string[]): Promise<JsonObject>;
   /** Reads, enriches and scores one record without writing anything back. */
   explain(crm: CrmName, objectType: string | undefined, id: string): Promise<JsonObject>;
+  /**
+   * The active model's health (re-challenge monitor): stored checks, age and warnings; with `check`, a
+   * check of the deals closed since publication runs first (`ran: false` when another process is running
+   * one). Absent when this runtime has no monitor.
+   */
+  modelHealth?(options: { check: boolean }): Promise<JsonObject>;
   readonly failed: {
     /** Jobs that failed for good, newest first. */
     list(page: { limit: number; offset: number }): Promise<JsonObject>;

@@ -23,6 +23,8 @@ const NEEDS_QUOTES = /[",\r\n]/;
 const SEPARATOR = [0x20, 0xc2, 0xb7, 0x20] as const;
 const MAX_VALUE_LENGTH = 40;
 const ELLIPSIS = '…';
+/** Up to this many bytes are copied by a loop rather than `set`. */
+const SMALL_COPY = 64;
 /** Fixed texts encoded at most this many: models have few labels, tags and tiers. */
 const PIECE_CACHE_LIMIT = 4096;
 
@@ -159,9 +161,18 @@ export class CsvRowBytes {
 
   #put(piece: Piece): void {
     const { bytes } = piece;
-    this.#ensure(bytes.length);
-    this.#buf.set(bytes, this.#pos);
-    this.#pos += bytes.length;
+    const n = bytes.length;
+    this.#ensure(n);
+    if (n > SMALL_COPY) {
+      this.#buf.set(bytes, this.#pos);
+      this.#pos += n;
+    } else {
+      // A loop beats the builtin call of \`set\` on a few bytes.
+      const buf = this.#buf;
+      let pos = this.#pos;
+      for (let i = 0; i < n; i++) buf[pos++] = bytes[i] as number;
+      this.#pos = pos;
+    }
     this.#special |= piece.special;
   }
 

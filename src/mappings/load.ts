@@ -78,6 +78,14 @@ export async function loadMappings(options: LoadMappingsOptions = {}): Promise<M
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' && options.required !== true) return DEFAULT_MAPPINGS;
     throw new ConfigError([`${label}: cannot read ${path}: ${(err as Error).message}`]);
   }
+  return parseMappingsText(text, label);
+}
+
+/**
+ * Parses and validates mappings text (the file's content, or an edit in the console) with the
+ * messages of a start. Throws `ConfigError`.
+ */
+export function parseMappingsText(text: string, label = 'mappings.yaml'): Mappings {
   let doc: unknown;
   try {
     doc = parseYaml(text);

@@ -167,3 +167,96 @@ export const e2eLatencySeconds = new Histogram({
   buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900],
   registers: [registry],
 });
+
+/** What the model-health gauges show, read from Redis at scrape time (see `setModelHealthSource`). */
+export interface ModelHealthReading {
+  /** Days since the active model was published. */
+  ageDays: number;
+  crms: ReadonlyArray<{
+    crm: string;
+    /** `null` until judged (too few deals, or all of one outcome). */
+    auc: number | null;
+    /** Closed deals the last check scored. */
+    deals: number;
+    tiers: ReadonlyArray<{ tier: string; winRate: number | null }>;
+  }>;
+}
+
+let modelHealthSource: (() => Promise<ModelHealthReading>) | undefined;
+let modelHealthReading: Promise<ModelHealthReading | undefined> | undefined;
+let modelHealthReadAt = 0;
+/** Model-health readings are shared by the gauges of one scrape and cached this long, ms. */
+export const MODEL_HEALTH_CACHE_MS = 5000;
+
+/** One reading for every model-health gauge of a scrape; `undefined` when detached or Redis is down. */
+function readModelHealth(): Promise<ModelHealthReading | undefined> {
+  if (modelHealthSource === undefined) return Promise.resolve(undefined);
+  if (modelHealthReading === undefined || Date.now() - modelHealthReadAt >= MODEL_HEALTH_CACHE_MS) {
+    modelHealthReadAt = Date.now();
+    modelHealthReading = modelHealthSource().catch(() => undefined);
+  }
+  return modelHealthReading;
+}
+
+/** Tells the model-health gauges where to read from; `undefined` detaches them. */
+export function setModelHealthSource(source: (() => Promise<ModelHealthReading>) | undefined): void {
+  modelHealthSource = source;
+  modelHealthReading = undefined;
+  modelHealthReadAt = 0;
+}
+
+/**
+ * AUC of the active model on the deals each CRM closed since it was published (last check). Labels:
+ * `crm`. Absent until a check had enough deals to judge.
+ */
+export const modelAuc = new Gauge({
+  name: 'icp_model_auc',
+  help: 'AUC of the active ICP model on deals closed since it was published (last check), by CRM',
+  labelNames: ['crm'] as const,
+  registers: [registry],
+  async collect() {
+    const r = await readModelHealth();
+    if (r === undefined) return;
+    this.reset();
+    for (const c of r.crms) if (c.auc !== null) this.set({ crm: c.crm }, c.auc);
+  },
+});
+
+/** Days since the active model was published (its re-challenge is due at 6 months unless configured). */
+export const modelAgeDays = new Gauge({
+  name: 'icp_model_age_days',
+  help: 'Days since the active ICP model was published',
+  registers: [registry],
+  async collect() {
+    const r = await readModelHealth();
+    if (r !== undefined) this.set(r.ageDays);
+  },
+});
+
+/** Win rate (0..1) of each tier on the deals of the last check. Labels: `crm`, `tier` (model tier names). */
+export const modelWinRate = new Gauge({
+  name: 'icp_model_win_rate',
+  help: 'Win rate of each tier on deals closed since the model was published (last check), by CRM',
+  labelNames: ['crm', 'tier'] as const,
+  registers: [registry],
+  async collect() {
+    const r = await readModelHealth();
+    if (r === undefined) return;
+    this.reset();
+    for (const c of r.crms) for (const t of c.tiers) if (t.winRate !== null) this.set({ crm: c.crm, tier: t.tier }, t.winRate);
+  },
+});
+
+/** Closed deals the last model-health check scored. Labels: `crm`. */
+export const modelHealthDeals = new Gauge({
+  name: 'icp_model_health_deals',
+  help: 'Closed deals scored by the last model-health check, by CRM',
+  labelNames: ['crm'] as const,
+  registers: [registry],
+  async collect() {
+    const r = await readModelHealth();
+    if (r === undefined) return;
+    this.reset();
+    for (const c of r.crms) this.set({ crm: c.crm }, c.deals);
+  },
+});

@@ -9,6 +9,7 @@ import type { ModelStore, ModelSummary } from '../model-store/types.ts';
 import type { ModelPreview } from '../preview/model-preview.ts';
 import type { SampleCache } from '../preview/sample-cache.ts';
 import type { BackfillState } from './backfill.ts';
+import type { ModelHealthMonitor } from './model-health.ts';
 import type { Explanation } from './explain.ts';
 import type { FailedPage } from './failed-set.ts';
 import type { RescoreProducer } from './requests.ts';
@@ -85,7 +86,16 @@ export interface Runtime {
   preview: {
     samples: SampleCache;
     preview: ModelPreview['preview'];
+    /** Mappings page: coverage of the current mapping on the sample (always set by `createRuntime`). */
+    coverage?: ModelPreview['coverage'];
+    /** Mappings page: an edited mappings text's effect on completeness and scores (always set by `createRuntime`). */
+    previewMappings?: ModelPreview['previewMappings'];
   };
+  /**
+   * The active model's health against the deals closed since it was published: `snapshot()` reads the
+   * stored checks (console, `/admin/model`), `check()` runs one now. Absent in test doubles.
+   */
+  modelHealth?: ModelHealthMonitor;
   /** Redis answers. */
   ready(): Promise<boolean>;
   /** Starts the workers, the dispatcher, the incremental schedules and the model-change check. Idempotent. */

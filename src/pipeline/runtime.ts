@@ -21,7 +21,8 @@ import type { Logger } from '../logging.ts';
 import { inputFields } from '../mappings/apply.ts';
 import { loadMappings } from '../mappings/load.ts';
 import type { Mappings } from '../mappings/types.ts';
-import { setQueueDepthSource, QUEUE_STATES } from '../observability/metrics.ts';
+import { setModelHealthSource, setQueueDepthSource, QUEUE_STATES } from '../observability/metrics.ts';
+import { createRuntimeModelHealth, healthReading } from './model-health-wiring.ts';
 import { createBackfills } from './backfill.ts';
 import { createBulkStage } from './bulk-stage.ts';
 import { RecordNotFoundError } from '../errors.ts';
@@ -291,6 +292,20 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     return out;
   });
 
+  // Model health (issue 11): checked on a schedule by worker processes, read by every process.
+  const modelHealth = createRuntimeModelHealth({
+    env,
+    redis,
+    logger,
+    connectors,
+    mappings,
+    current: () => {
+      const m = models.current();
+      return { scorer: m.scorer, ...(m.entry === undefined ? {} : { publishedAt: m.entry.publishedAt }) };
+    },
+  });
+  setModelHealthSource(async () => healthReading(await modelHealth.snapshot()));
+
   let pool: WorkerPool | undefined;
   let closed = false;
   let dispatcher: Dispatcher | undefined;
@@ -330,6 +345,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       }
     }
     await syncModel(models.current());
+    modelHealth.start();
     logger.info({ crms: [...connectors.keys()], concurrency: env.WORKER_CONCURRENCY }, 'workers started');
   }
 
@@ -384,6 +400,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   });
 
   const runtime: Runtime = {
+    modelHealth,
     producer,
     connectors,
     objectTypes,
@@ -427,7 +444,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       const m = models.current();
       return { version: m.scorer.model.version, ...(m.entry ? { revision: m.entry.revision, entry: m.entry } : {}), model: m.scorer.model };
     },
-    preview: { samples, preview: (req) => preview.preview(req) },
+    preview: { samples, preview: (req) => preview.preview(req), coverage: (crm, t) => preview.coverage(crm, t), previewMappings: (req) => preview.previewMappings(req) },
     async ready() {
       if (fastRedis.status !== 'ready') return false;
       try {
@@ -440,6 +457,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       if (closed) return;
       closed = true;
       setQueueDepthSource(undefined);
+      setModelHealthSource(undefined);
+      await modelHealth.stop();
       await dispatcher?.stop();
       await pool?.close();
       await models.close();

@@ -13,7 +13,9 @@ import { compileModel, type Scorer } from '../domain/scorer.ts';
 import { whatIf, type WhatIfRecord, type WhatIfResult } from '../domain/what-if.ts';
 import { ConfigError, type CrmName } from '../errors.ts';
 import { mapRecord } from '../mappings/apply.ts';
+import { parseMappingsText } from '../mappings/load.ts';
 import type { ObjectMapping } from '../mappings/types.ts';
+import { mappingCoverage, type AttributeCoverage } from './mapping-coverage.ts';
 import type { SampleCache, SampleStatus } from './sample-cache.ts';
 
 /** No sample has been read yet for this object type: call `samples.refresh` and wait for `ready`. */
@@ -51,12 +53,41 @@ export interface PreviewResult {
   ms: number;
 }
 
+export interface MappingPreviewRequest {
+  crm: CrmName;
+  objectType: string;
+  /** The whole edited mappings text (as `config/mappings.yaml`). */
+  mappings: string;
+  top?: number;
+}
+
+export interface MappingPreviewResult {
+  crm: CrmName;
+  objectType: string;
+  sample: { count: number; readAt: string };
+  /** The active model scores both sides; only the attributes differ. */
+  model: { version: string; revision?: number };
+  coverage: { current: AttributeCoverage[]; draft: AttributeCoverage[] };
+  /** Draft fields the sample did not read: they look empty here (refresh the sample with `fields`). */
+  unreadFields: string[];
+  whatIf: WhatIfResult;
+  ms: number;
+}
+
 export interface ModelPreview {
   /**
    * @throws ConfigError (`problems`: the `icp-sync validate` lines) when the draft is invalid.
    * @throws SampleNotReadyError while no sample was read for that object type.
    */
   preview(req: PreviewRequest): Promise<PreviewResult>;
+  /** Per attribute of the current mapping: coverage on the sample, fields used, examples. @throws SampleNotReadyError */
+  coverage(crm: CrmName, objectType: string): Promise<{ sample: { count: number; readAt: string }; attributes: AttributeCoverage[] }>;
+  /**
+   * The effect of an edited mappings text on completeness and scores over the sample.
+   * @throws ConfigError (`problems`: the messages a start would print, `mappings.yaml: …`).
+   * @throws SampleNotReadyError
+   */
+  previewMappings(req: MappingPreviewRequest): Promise<MappingPreviewResult>;
 }
 
 /** Scores `records` with the draft against `current`; the pure core of `preview`, for benchmarks too. */
@@ -80,13 +111,52 @@ const NAME_FIELDS: Readonly<Record<string, string>> = { companies: 'name', Accou
 
 export function createModelPreview(o: ModelPreviewOptions): ModelPreview {
   const mapped = new Map<string, { readAt: string; records: WhatIfRecord[] }>();
+  async function sampleOf(crm: CrmName, objectType: string): Promise<{ records: CrmRecord[]; readAt: string }> {
+    const sample = await o.samples.records(crm, objectType);
+    if (sample === undefined) throw new SampleNotReadyError(await o.samples.status(crm, objectType));
+    return sample;
+  }
+  const modelAttributes = (s: Scorer): string[] => [...new Set([...s.model.criteria, ...s.model.exclusions].map((c) => c.attribute))];
   return {
+    async coverage(crm, objectType) {
+      const sample = await sampleOf(crm, objectType);
+      return {
+        sample: { count: sample.records.length, readAt: sample.readAt },
+        attributes: mappingCoverage(o.mapping(crm, objectType), sample.records, modelAttributes(o.active().scorer)),
+      };
+    },
+    async previewMappings(req) {
+      const draftMappings = parseMappingsText(req.mappings);
+      const draftMapping = draftMappings[req.crm][req.objectType];
+      if (draftMapping === undefined) throw new ConfigError([`mappings.yaml: ${req.crm}.${req.objectType}: no mapping for this object type`]);
+      const sample = await sampleOf(req.crm, req.objectType);
+      const started = performance.now();
+      const current = o.mapping(req.crm, req.objectType);
+      const active = o.active();
+      const name = NAME_FIELDS[req.objectType];
+      const records: WhatIfRecord[] = mapSample(current, sample.records, name).map((r, i) => ({
+        ...r,
+        draftAttributes: mapRecord(draftMapping, sample.records[i] as CrmRecord).attributes,
+      }));
+      const read = new Set(sample.records.flatMap((r) => Object.keys(r.fields)));
+      const unreadFields = [...new Set(Object.values(draftMapping.attributes).flatMap((a) => a.fields))].filter((f) => !read.has(f) && sample.records.length > 0);
+      const attrs = modelAttributes(active.scorer);
+      return {
+        crm: req.crm,
+        objectType: req.objectType,
+        sample: { count: sample.records.length, readAt: sample.readAt },
+        model: { version: active.scorer.model.version, ...(active.revision === undefined ? {} : { revision: active.revision }) },
+        coverage: { current: mappingCoverage(current, sample.records, attrs), draft: mappingCoverage(draftMapping, sample.records, attrs) },
+        unreadFields,
+        whatIf: whatIf({ current: active.scorer, draft: active.scorer, records, ...(req.top === undefined ? {} : { top: req.top }) }),
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      };
+    },
     async preview(req) {
       const parsed = parseModelText(req.draft.replace(/^\uFEFF/, ''), 'icp.yaml');
       if (!parsed.ok) throw new ConfigError(parsed.problems, `invalid ICP model:\n${parsed.problems.join('\n')}`);
       const draft = compileModel(parsed.model);
-      const sample = await o.samples.records(req.crm, req.objectType);
-      if (sample === undefined) throw new SampleNotReadyError(await o.samples.status(req.crm, req.objectType));
+      const sample = await sampleOf(req.crm, req.objectType);
       const started = performance.now();
       const key = `${req.crm}:${req.objectType}`;
       let cached = mapped.get(key);

@@ -47,8 +47,9 @@ export interface SampleCache {
    * Starts reading a new sample in the background (unless a read is under way anywhere) and
    * resolves at once with the status (`reading`). The previous sample stays usable meanwhile.
    * @param options.size records wanted (default `DEFAULT_SAMPLE_SIZE`, at most `MAX_SAMPLE_SIZE`).
+   * @param options.fields CRM fields to read besides the mapped ones (a mapping edit's new fields).
    */
-  refresh(crm: CrmName, objectType: string, options?: { size?: number }): Promise<SampleStatus>;
+  refresh(crm: CrmName, objectType: string, options?: { size?: number; fields?: readonly string[] }): Promise<SampleStatus>;
   /** The cached records (raw CRM fields); undefined before a first read finished. */
   records(crm: CrmName, objectType: string): Promise<{ records: CrmRecord[]; readAt: string } | undefined>;
   /** Resolves when this process's read of that type (if any) ends; for tests and the CLI. */
@@ -114,7 +115,8 @@ export function createSampleCache(o: SampleCacheOptions): SampleCache {
   return {
     status,
     async refresh(crm, objectType, options = {}) {
-      const source = o.source(crm, objectType);
+      const base = o.source(crm, objectType);
+      const source = { ...base, fields: [...new Set([...base.fields, ...(options.fields ?? [])])] };
       const size = Math.max(1, Math.min(MAX_SAMPLE_SIZE, Math.floor(options.size ?? DEFAULT_SAMPLE_SIZE)));
       const current = await status(crm, objectType);
       if (current.state === 'reading') return current;

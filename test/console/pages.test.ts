@@ -31,6 +31,8 @@ describe('pages', () => {
     expect(res.body).toContain('<code>v-test</code>');
     expect(res.body).toMatch(/<th scope="row">hubspot<\/th><td><code>companies<\/code><\/td>\s*<td class="num">3<\/td>/);
     expect(res.body).toContain('<span class="badge failing">has failures</span>');
+    // The sample's tiers under the model in use: French big companies A, French small and foreign big B.
+    expect(res.body).toContain('<td>A 5 (25 %) · B 10 (50 %) · C 5 (25 %) · X 0 (0 %)</td><td class="num">100 %</td>');
     expect(res.headers['cache-control']).toBe('no-store');
   });
 

@@ -67,4 +67,29 @@ describe('what-if preview over a cached sample', () => {
     expect((await samples.records('hubspot', 'companies'))?.records).toHaveLength(50);
     await expect(samples.refresh('hubspot', 'deals')).rejects.toBeInstanceOf(ConfigError);
   });
+
+  it('shows the coverage of each attribute and previews a mappings edit on the sample', async () => {
+    const { samples } = runtime.preview;
+    await samples.refresh('hubspot', 'companies', { size: 100 });
+    await samples.settled('hubspot', 'companies');
+    const cov = await runtime.preview.coverage?.('hubspot', 'companies');
+    const country = cov?.attributes.find((a) => a.attribute === 'country');
+    expect(country).toMatchObject({ fields: ['country'], withValue: 100, coverage: 1, byField: { country: 100 }, usedByModel: true });
+    expect(country?.examples.sort()).toEqual(['DE', 'FR']);
+    expect(cov?.attributes.find((a) => a.attribute === 'annual_revenue')).toMatchObject({ coverage: 0, usedByModel: false, examples: [] });
+
+    // Country no longer mapped: completeness 1 → 0.8, French companies 100 → 80, German ones stay at 80.
+    const r = await runtime.preview.previewMappings?.({ crm: 'hubspot', objectType: 'companies', mappings: 'hubspot:\n  companies:\n    attributes:\n      country: null\n' });
+    expect(r?.whatIf.averageCompleteness).toEqual({ current: 1, draft: 0.8 });
+    expect(r?.whatIf.scoreChanges).toBe(50);
+    expect(r?.whatIf.tierChanges).toBe(0);
+    expect(r?.coverage.draft.find((a) => a.attribute === 'country')).toMatchObject({ coverage: 0, fields: [] });
+    expect(r?.unreadFields).toEqual([]);
+
+    const moved = 'hubspot:\n  companies:\n    attributes:\n      employees: { field: headcount, transform: number }\n';
+    expect((await runtime.preview.previewMappings?.({ crm: 'hubspot', objectType: 'companies', mappings: moved }))?.unreadFields).toEqual(['headcount']);
+    const bad = await runtime.preview.previewMappings?.({ crm: 'hubspot', objectType: 'companies', mappings: 'hubspot:\n  companies:\n    atributes: {}\n' }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(ConfigError);
+    expect((bad as ConfigError).problems[0]).toMatch(/^mappings\.yaml: hubspot\.companies: unknown key\(s\) "atributes"/);
+  });
 });

@@ -29,6 +29,8 @@ export interface CalibrateCommandOptions {
   dateFormat?: string;
   /** Language of the ICP sheet: `fr` or `en`; default: the model's (its labels read French or not). */
   lang?: string;
+  /** With `--crm`: the model-health check of the active model instead of a calibration. */
+  check?: boolean;
 }
 
 const HELP_AFTER = `
@@ -45,6 +47,11 @@ Inputs (one of):
 
 Unit of analysis (--unit deal|account): by default each deal counts when most accounts have
 several closed deals, else each account counts once, won if any of its deals was won.
+
+Model health (--crm NAME --check): scores the deals closed since the active model was published,
+prints AUC, win rate per tier and lift of the top tier, and stores the check beside the service's own
+(GET /admin/model, /metrics). Exit 4 when it raises a warning (AUC too low, top tier not winning,
+re-challenge due).
 
 Exit codes: 0 done; 1 unreadable input, invalid model or CRM failure; 2 bad options;
 3 analysis done but the data cannot support a suggested model (too few won or lost accounts).
@@ -71,6 +78,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--format <format>', 'text or json', 'text')
     .option('--unit <unit>', 'deal or account: what one row of the analysis is (default: automatic)')
     .option('--date-format <format>', 'numeric dates in the CSV files: DD-MM-YY (day first) or MM-DD-YY (month first); detected when a day is above 12')
+    .option('--check', 'with --crm: check the active model against the deals closed since it was published')
     .option('--keep-attribute <list>', 'attributes to keep although they look like leakage (dates, ids, near-perfect separators)')
     .addHelpText('after', HELP_AFTER)
     .action(async (opts: CalibrateCommandOptions) => {

@@ -5,6 +5,9 @@
 import type { BackfillState } from '../../pipeline/backfill.ts';
 import type { FailedEntry } from '../../pipeline/failed-set.ts';
 import type { PipelineStatus, QueueDepths } from '../../pipeline/runtime-types.ts';
+import type { TierCount } from '../../domain/what-if.ts';
+import type { ModelSummary } from '../../model-store/types.ts';
+import type { SampleStatus } from '../../preview/sample-cache.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { formatDate, formatNumber } from '../i18n.ts';
 import type { PageContext } from '../layout.ts';
@@ -13,6 +16,10 @@ export interface OverviewData {
   status: PipelineStatus;
   /** The newest failed entries (up to a few hundred), counted per CRM and object type. */
   failed: { total: number; entries: readonly FailedEntry[] };
+  /** The active model's history entry, its age and re-challenge day. */
+  model?: { entry: ModelSummary; ageDays: number; rechallenge: string; due: boolean };
+  /** Per account object type: the sample, and its tiers and completeness under the model in use. */
+  samples: ReadonlyArray<{ status: SampleStatus; tiers?: readonly TierCount[]; completeness?: number }>;
 }
 
 /** The newest backfill of one CRM object, if any. */
@@ -77,9 +84,27 @@ export function renderOverview(ctx: PageContext, data: OverviewData): SafeHtml {
     <thead><tr><th scope="col">${t('overview.crm')}</th><th scope="col">${t('overview.objectType')}</th><th scope="col" class="num">${t('overview.pending')}</th><th scope="col">${t('overview.watermark')}</th><th scope="col">${t('overview.synced')}</th><th scope="col">${t('overview.lastBackfill')}</th><th scope="col" class="num">${t('overview.failures')}</th></tr></thead>
     <tbody>${rows}</tbody>
   </table>`;
+  const m = data.model;
+  const modelFacts =
+    m === undefined
+      ? ''
+      : html`<dt>${t('overview.model.published')}</dt><dd>${formatDate(lang, m.entry.publishedAt)} · ${m.entry.author} · ${t('overview.model.age', { days: m.ageDays })}</dd>
+      <dt>${t('overview.model.rechallenge')}</dt><dd>${m.rechallenge}${m.due ? html` <span class="badge failing">${t('overview.model.due')}</span>` : ''}</dd>`;
+  const sampleRows = data.samples.map((s) => {
+    const tiers = s.tiers === undefined ? '—' : s.tiers.map((x) => `${x.tier} ${formatNumber(lang, x.count)} (${formatNumber(lang, x.share * 100, 0)} %)`).join(' · ');
+    return html`<tr><th scope="row">${s.status.crm}</th><td><code>${s.status.objectType}</code></td><td class="num">${formatNumber(lang, s.status.count)}</td><td>${formatDate(lang, s.status.readAt)}</td><td>${tiers}</td><td class="num">${s.completeness === undefined ? '—' : `${formatNumber(lang, s.completeness * 100, 0)} %`}</td></tr>`;
+  });
   return html`<section aria-labelledby="model-h">
   <h2 id="model-h">${t('overview.model')}</h2>
-  <dl class="facts"><dt>${t('overview.model.version')}</dt><dd><code>${status.modelVersion}</code></dd></dl>
+  <dl class="facts"><dt>${t('overview.model.version')}</dt><dd><code>${status.modelVersion}</code>${m === undefined ? '' : html` (${t('overview.model.revision', { revision: m.entry.revision })}) · <a href="/console/model/history">${t('model.history')}</a>`}</dd>${modelFacts}</dl>
+</section>
+<section aria-labelledby="dist-h">
+  <h2 id="dist-h">${t('overview.distribution')}</h2>
+  <p class="help">${t('overview.distribution.help')}</p>
+  <div class="scroll" tabindex="0"><table>
+    <thead><tr><th scope="col">${t('overview.crm')}</th><th scope="col">${t('overview.objectType')}</th><th scope="col" class="num">${t('overview.sample')}</th><th scope="col">${t('overview.sampleRead')}</th><th scope="col">${t('overview.tiers')}</th><th scope="col" class="num">${t('overview.completeness')}</th></tr></thead>
+    <tbody>${sampleRows}</tbody>
+  </table></div>
 </section>
 <section aria-labelledby="objects-h">
   <h2 id="objects-h">${t('overview.objects')}</h2>

@@ -34,6 +34,8 @@ const RetryBody = z.union([
   z.object({ all: z.literal(true) }).strict(),
 ]);
 
+const ModelQuery = z.object({ check: z.enum(['true', 'false', '1', '0']).optional() }).strict();
+
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema } as const;
 
 /** A 400 naming the ids that `crm` cannot have (HubSpot: digits; Salesforce: 15/18 letters and digits). */
@@ -109,6 +111,19 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
       checkRecordIds(params.crm, [params.id]);
       // Without objectType the runtime finds the record's type (Salesforce id prefix, else each synced type).
       return runtime.explain(params.crm, wanted === undefined ? undefined : type, params.id);
+    },
+  );
+
+  // The model's health: age, re-challenge date, the last checks per CRM (AUC, win rate per tier, lift of
+  // the top tier, n) and current warnings. `?check=true` first scores the deals closed since publication.
+  app.get(
+    '/model',
+    { schema: { querystring: jsonSchemaOf(ModelQuery), response: { 200: jsonObjectSchema, ...errors, 503: errorBodySchema } } },
+    async (request) => {
+      const check = ['true', '1'].includes(ModelQuery.parse(request.query).check ?? 'false');
+      if (runtime.modelHealth === undefined) throw new HttpError(503, 'model_health_unavailable', 'this instance does not monitor its model');
+      if (check) request.log.info('model health check requested');
+      return runtime.modelHealth({ check });
     },
   );
 

@@ -224,6 +224,18 @@ export const JOB_TITLES = [
 /** HubSpot's internal `hs_buying_role` values (see `BUYING_ROLES` in properties.ts). */
 const ROLE_VALUES = ['BUDGET_HOLDER', 'CHAMPION', 'DECISION_MAKER', 'END_USER', 'EXECUTIVE_SPONSOR', 'INFLUENCER', 'LEGAL_AND_COMPLIANCE', 'BLOCKER', 'OTHER'];
 
+/** The `hs_buying_role` value a rep would give a job title of {@link JOB_TITLES}, when the title says one. */
+export function roleOfTitle(title: string): string | undefined {
+  const t = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  if (/assistant|stagiaire|intern|alternant|office|rh|comptable/.test(t)) return 'OTHER';
+  if (/directeur general|directrice generale|\bdg\b|ceo|president|founder|fondateur/.test(t)) return 'DECISION_MAKER';
+  if (/\bdaf\b|financ|cfo|achat|acheteu|procurement/.test(t)) return 'BUDGET_HOLDER';
+  if (/\bdsi\b|systemes d.information|cto|engineering|architecte/.test(t)) return 'INFLUENCER';
+  if (/sales/.test(t)) return 'CHAMPION';
+  if (/developpeu|ingenieur|engineer|lead dev|chef de projet/.test(t)) return 'END_USER';
+  return undefined;
+}
+
 const PERSONAL_DOMAINS = ['gmail.com', 'outlook.fr', 'orange.fr', 'proton.me'];
 
 export interface SyntheticContact {
@@ -245,14 +257,14 @@ export function syntheticContacts(companies: ReadonlyArray<{ id: string; domain:
   const person = (domain: string | null): Record<string, string | null> => {
     const first = pick(rand, FIRST_NAMES);
     const last = pick(rand, LAST_NAMES);
-    const roles = rand() < 0.25 ? [...new Set([pick(rand, ROLE_VALUES), ...(rand() < 0.3 ? [pick(rand, ROLE_VALUES)] : [])])] : [];
-    return {
-      firstname: first,
-      lastname: last,
-      email: `${slug(first)}.${slug(last)}${out.length}@${domain ?? pick(rand, PERSONAL_DOMAINS)}`,
-      jobtitle: rand() < 0.08 ? null : pick(rand, JOB_TITLES),
-      hs_buying_role: roles.length > 0 ? roles.join(';') : null,
-    };
+    const drawn = rand() < 0.25 ? [...new Set([pick(rand, ROLE_VALUES), ...(rand() < 0.3 ? [pick(rand, ROLE_VALUES)] : [])])] : [];
+    const email = `${slug(first)}.${slug(last)}${out.length}@${domain ?? pick(rand, PERSONAL_DOMAINS)}`;
+    const jobtitle = rand() < 0.08 ? null : pick(rand, JOB_TITLES);
+    // A rep who fills the buying role fills it in line with the title; the drawn values stand only
+    // where the title says nothing.
+    const natural = jobtitle === null ? undefined : roleOfTitle(jobtitle);
+    const roles = drawn.length > 0 && natural !== undefined ? [natural] : drawn;
+    return { firstname: first, lastname: last, email, jobtitle, hs_buying_role: roles.length > 0 ? roles.join(';') : null };
   };
   const span = Math.max(1, 2 * perCompany - 1);
   for (const company of companies) {

@@ -229,6 +229,18 @@ export interface SeedContactRole {
   IsPrimary: boolean;
 }
 
+/** The OpportunityContactRole `Role` a rep would give a job title of {@link TITLES}, when the title says one. */
+export function contactRoleOfTitle(title: string): string | undefined {
+  const t = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  if (/assistant|stagiaire|intern|alternant|office|consultant/.test(t)) return 'Other';
+  if (/directeur general|\bdg\b|ceo|president|founder|fondateur|gerant/.test(t)) return 'Decision Maker';
+  if (/\bdaf\b|financ|cfo|achat|acheteu|procurement/.test(t)) return 'Economic Buyer';
+  if (/\bdsi\b|systemes d.information|cto|vp engineering|head of (data|it)|architecte/.test(t)) return 'Technical Buyer';
+  if (/developpeu|developer|engineer|ingenieur|chef de projet|product manager/.test(t)) return 'Business User';
+  if (/marketing|sales/.test(t)) return 'Influencer';
+  return undefined;
+}
+
 const STAGES = ['Prospecting', 'Qualification', 'Needs Analysis', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost'];
 const ROLES = ['Decision Maker', 'Economic Buyer', 'Technical Buyer', 'Evaluator', 'Influencer', 'Business User', 'Executive Sponsor', 'Economic Decision Maker', 'Other'];
 
@@ -264,7 +276,11 @@ export function seedPeople(accounts: number, seed: number): { contacts: SeedCont
       });
       const withRole = 1 + Math.floor(rnd() * Math.min(3, n));
       for (let k = 0; k < withRole; k += 1) {
-        contactRoles.push({ contact: first + k, opportunity: opp, Role: rnd() < 0.1 ? null : pick(rnd, ROLES), IsPrimary: k === 0 });
+        const drawn = rnd() < 0.1 ? null : pick(rnd, ROLES);
+        // The rep gives the role the title says, when it says one; the drawn value stands otherwise.
+        const title = contacts[first + k]?.Title;
+        const Role = drawn === null ? null : ((title ? contactRoleOfTitle(title) : undefined) ?? drawn);
+        contactRoles.push({ contact: first + k, opportunity: opp, Role, IsPrimary: k === 0 });
       }
     }
   }
