@@ -53,7 +53,8 @@ function expected(r: Row, type: 'Account' | 'Lead' = 'Account') {
   return {
     ICP_Fit_Score__c: score,
     ICP_Tier__c: score >= 70 ? 'A' : score >= 40 ? 'B' : 'C',
-    ICP_Tags__c: [ind >= 1 ? 'tech' : '', size >= 1 ? 'taille-cible' : '', ctry >= 1 ? 'france' : ''].filter(Boolean).join(';') || null,
+    // Picklist values are written by their safe API names (hyphens become underscores).
+    ICP_Tags__c: [ind >= 1 ? 'tech' : '', size >= 1 ? 'taille_cible' : '', ctry >= 1 ? 'france' : ''].filter(Boolean).join(';') || null,
     ICP_Fit_Reasons__c: reasonsText(scorer.score(attrs), { maxLength: 1000 }),
     ICP_Completeness__c: (industry ? 50 : 0) + (n !== null ? 30 : 0) + (code ? 20 : 0),
     ICP_Model_Version__c: 'sf-bulk-1',
@@ -107,8 +108,8 @@ describe('Salesforce backfill through Bulk API 2.0', () => {
     // every record that should carry it, row by row, inside the ingest job.
     const tags = sb.store.customFields.get('Account.ICP_Tags__c')?.valueSet;
     if (!tags) throw new Error('ICP_Tags__c has no value set');
-    tags.values = tags.values.filter((v) => v.fullName !== 'taille-cible');
-    const refused = [...sb.store.records.Account.values()].filter((r) => String(expected(r).ICP_Tags__c ?? '').includes('taille-cible')).map((r) => r.Id);
+    tags.values = tags.values.filter((v) => v.fullName !== 'taille_cible');
+    const refused = [...sb.store.records.Account.values()].filter((r) => String(expected(r).ICP_Tags__c ?? '').includes('taille_cible')).map((r) => r.Id);
     expect(refused.length).toBeGreaterThan(0);
     const locked = ids.filter((i) => !refused.includes(i)).slice(100, 103);
     sb.store.injectLockFailures(locked, 1);

@@ -222,8 +222,7 @@ describe('setup hubspot --remove', () => {
     expect(again.stdout).toContain('Nothing to remove');
   });
 
-  it('refuses --remove for Salesforce and with --check', async () => {
-    expect((await cli(['setup', 'salesforce', '--remove'])).code).toBe(2);
+  it('refuses --remove with --check', async () => {
     expect((await cli(['setup', 'hubspot', '--remove', '--check'])).code).toBe(2);
   });
 });
