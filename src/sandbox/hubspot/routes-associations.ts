@@ -10,6 +10,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { answerAssociationBatchRead, bad, idText } from './association-batch-read.ts';
 import { errorBody } from './error-bodies.ts';
 import type { RouteConfig } from './guard.ts';
 import { ASSOCIATION_TYPE, type ChangeOrigin, type SandboxObjectType, type SandboxStore } from './store.ts';
@@ -21,10 +22,8 @@ const PAIRS: ReadonlyArray<readonly [SandboxObjectType, SandboxObjectType]> = [
 ];
 const SINGULAR: Record<SandboxObjectType, string> = { contacts: 'contact', companies: 'company' };
 
-const idText = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String);
 const typeSpec = z.object({ associationCategory: z.enum(['HUBSPOT_DEFINED', 'USER_DEFINED', 'INTEGRATOR_DEFINED']), associationTypeId: z.number().int() });
 
-const batchReadSchema = z.object({ inputs: z.array(z.object({ id: idText, after: z.string().optional() })) });
 const batchCreateSchema = z.object({ inputs: z.array(z.object({ from: z.object({ id: idText }), to: z.object({ id: idText }), types: z.array(typeSpec).min(1) })) });
 const batchDefaultSchema = z.object({ inputs: z.array(z.object({ from: z.object({ id: idText }), to: z.object({ id: idText }) })) });
 const batchArchiveSchema = z.object({ inputs: z.array(z.object({ from: z.object({ id: idText }), to: z.array(z.object({ id: idText })) })) });
@@ -33,8 +32,6 @@ const batchLabelsArchiveSchema = batchCreateSchema;
 function origin(request: FastifyRequest): ChangeOrigin {
   return { changeSource: 'INTEGRATION', sourceId: String(request.sandboxToken?.appId ?? '') };
 }
-
-const bad = (reply: FastifyReply, message: string) => reply.code(400).send(errorBody('VALIDATION_ERROR', message));
 
 /** The contact and company of a pair, whichever side the request starts from. */
 function orient(from: SandboxObjectType, fromId: string, toId: string): { contactId: string; companyId: string } {
@@ -64,12 +61,6 @@ function links(store: SandboxStore, from: SandboxObjectType, id: string): Array<
 
 const LABELS: Record<number, string | null> = { 1: 'Primary', 2: 'Primary', 279: null, 280: null };
 
-function decodeAfter(after: string | undefined): number | undefined {
-  if (after === undefined) return 0;
-  const n = Number(Buffer.from(after, 'base64url').toString('utf8'));
-  return Number.isInteger(n) && n >= 0 ? n : undefined;
-}
-
 export function registerAssociationRoutes(app: FastifyInstance, store: SandboxStore): void {
   type Req = FastifyRequest<{ Params: Record<string, string> }>;
   const batch = (
@@ -90,49 +81,14 @@ export function registerAssociationRoutes(app: FastifyInstance, store: SandboxSt
     }
   };
 
-  batch('/batch/read', 'batchRead', 'read', async (req, reply, from, to) => {
-    const body = batchReadSchema.safeParse(req.body);
-    if (!body.success) return bad(reply, 'Invalid input JSON on line 1');
-    if (body.data.inputs.length > store.limits.assocBatchReadMax) {
-      return bad(reply, `Batch read may not exceed ${store.limits.assocBatchReadMax} inputs (got ${body.data.inputs.length}).`);
-    }
-    const results: unknown[] = [];
-    const errors: unknown[] = [];
-    const pageSize = store.limits.assocPageSize;
-    for (const input of body.data.inputs) {
-      const all = store.getOf(from, input.id) ? links(store, from, input.id) : [];
-      const offset = decodeAfter(input.after);
-      if (offset === undefined) return bad(reply, `Invalid after for ${input.id}`);
-      if (all.length === 0) {
-        errors.push(
-          errorBody('OBJECT_NOT_FOUND', `No ${SINGULAR[to]} is associated with ${SINGULAR[from]} ${input.id}.`, {
-            subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
-            context: { fromObjectId: [input.id], fromObjectType: [SINGULAR[from]], toObjectType: [SINGULAR[to]] },
-          }),
-        );
-        continue;
-      }
-      const page = all.slice(offset, offset + pageSize);
-      const next = offset + pageSize;
-      results.push({
-        from: { id: input.id },
-        // HubSpot's own responses show numeric ids here (the spec says string).
-        to: page.map((l) => ({
-          toObjectId: Number(l.id),
-          associationTypes: l.typeIds.map((typeId) => ({ category: 'HUBSPOT_DEFINED', typeId, label: LABELS[typeId] ?? null })),
-        })),
-        ...(next < all.length ? { paging: { next: { after: Buffer.from(String(next), 'utf8').toString('base64url'), link: null } } } : {}),
-      });
-    }
-    const now = new Date().toISOString();
-    return reply.code(errors.length > 0 ? 207 : 200).send({
-      status: 'COMPLETE',
-      results,
-      ...(errors.length > 0 ? { numErrors: errors.length, errors } : {}),
-      startedAt: now,
-      completedAt: now,
-    });
-  });
+  batch('/batch/read', 'batchRead', 'read', async (req, reply, from, to) =>
+    answerAssociationBatchRead(req.body, reply, store, {
+      from: SINGULAR[from],
+      to: SINGULAR[to],
+      linksOf: (id) => (store.getOf(from, id) ? links(store, from, id) : []),
+      label: (typeId) => LABELS[typeId] ?? null,
+    }),
+  );
 
   const link = (req: Req, from: SandboxObjectType, fromId: string, toId: string, typeIds: readonly number[]): string | undefined => {
     const primary = primaryOf(from, typeIds);

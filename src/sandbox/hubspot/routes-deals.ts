@@ -8,9 +8,8 @@
  * https://developers.hubspot.com/docs/api-reference/latest/crm/associations/associate-records/batch/get-associations
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import { answerAssociationBatchRead, bad } from './association-batch-read.ts';
 import { dealsOf } from './deals.ts';
-import { errorBody } from './error-bodies.ts';
 import type { RouteConfig } from './guard.ts';
 import { runSearch, searchBodySchema, SearchRequestError } from './search.ts';
 import type { SandboxRecord, SandboxStore } from './store.ts';
@@ -21,10 +20,6 @@ const SINGULAR = { companies: 'company', contacts: 'contact' } as const;
 /** Properties every search result carries besides those asked for. */
 const ALWAYS = ['createdate', 'hs_lastmodifieddate', 'hs_object_id'];
 
-const idText = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String);
-const batchReadSchema = z.object({ inputs: z.array(z.object({ id: idText, after: z.string().optional() })) });
-
-const bad = (reply: FastifyReply, message: string) => reply.code(400).send(errorBody('VALIDATION_ERROR', message));
 
 function projection(d: SandboxRecord, requested: readonly string[] | undefined) {
   const names = requested === undefined ? ['amount', 'closedate', 'dealname', 'dealstage', 'pipeline', ...ALWAYS] : [...new Set([...requested, ...ALWAYS])];
@@ -33,11 +28,6 @@ function projection(d: SandboxRecord, requested: readonly string[] | undefined) 
   return { id: d.id, properties, createdAt: d.createdAt, updatedAt: d.updatedAt, archived: false };
 }
 
-function decodeAfter(after: string | undefined): number | undefined {
-  if (after === undefined) return 0;
-  const n = Number(Buffer.from(after, 'base64url').toString('utf8'));
-  return Number.isInteger(n) && n >= 0 ? n : undefined;
-}
 
 export function registerDealRoutes(app: FastifyInstance, store: SandboxStore): void {
   const deals = dealsOf(store);
@@ -77,48 +67,13 @@ export function registerDealRoutes(app: FastifyInstance, store: SandboxStore): v
             method: 'POST',
             url,
             config,
-            handler: async (req: FastifyRequest, reply: FastifyReply) => {
-              const body = batchReadSchema.safeParse(req.body);
-              if (!body.success) return bad(reply, 'Invalid input JSON on line 1');
-              if (body.data.inputs.length > store.limits.assocBatchReadMax) {
-                return bad(reply, `Batch read may not exceed ${store.limits.assocBatchReadMax} inputs (got ${body.data.inputs.length}).`);
-              }
-              const results: unknown[] = [];
-              const errors: unknown[] = [];
-              const pageSize = store.limits.assocPageSize;
-              for (const input of body.data.inputs) {
-                const all = deals.records.has(input.id) ? deals.links(input.id, to) : [];
-                const offset = decodeAfter(input.after);
-                if (offset === undefined) return bad(reply, `Invalid after for ${input.id}`);
-                if (all.length === 0) {
-                  errors.push(
-                    errorBody('OBJECT_NOT_FOUND', `No ${SINGULAR[to]} is associated with deal ${input.id}.`, {
-                      subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
-                      context: { fromObjectId: [input.id], fromObjectType: ['deal'], toObjectType: [SINGULAR[to]] },
-                    }),
-                  );
-                  continue;
-                }
-                const page = all.slice(offset, offset + pageSize);
-                const next = offset + pageSize;
-                results.push({
-                  from: { id: input.id },
-                  to: page.map((l) => ({
-                    toObjectId: Number(l.id),
-                    associationTypes: l.typeIds.map((typeId) => ({ category: 'HUBSPOT_DEFINED', typeId, label: typeId === 5 ? 'Primary' : null })),
-                  })),
-                  ...(next < all.length ? { paging: { next: { after: Buffer.from(String(next), 'utf8').toString('base64url'), link: null } } } : {}),
-                });
-              }
-              const now = new Date().toISOString();
-              return reply.code(errors.length > 0 ? 207 : 200).send({
-                status: 'COMPLETE',
-                results,
-                ...(errors.length > 0 ? { numErrors: errors.length, errors } : {}),
-                startedAt: now,
-                completedAt: now,
-              });
-            },
+            handler: async (req: FastifyRequest, reply: FastifyReply) =>
+              answerAssociationBatchRead(req.body, reply, store, {
+                from: 'deal',
+                to: SINGULAR[to],
+                linksOf: (id) => (deals.records.has(id) ? deals.links(id, to) : []),
+                label: (typeId) => (typeId === 5 ? 'Primary' : null),
+              }),
           });
         }
       }
