@@ -64,10 +64,10 @@ try {
   await page.waitForSelector('#preview p.headline');
   await page.locator('#w-headcount').blur();
   await shoot(page, 'console-model', false);
-  // The preview section down to the first movers (its 20 movers make it about 3,000 pixels tall).
+  // The preview section down to its first movers (the 20 movers make it about 3,000 pixels tall).
   const box = await page.locator('#preview').boundingBox();
   if (box === null) throw new Error('no preview section');
-  await page.screenshot({ path: `${OUT}/console-preview.png`, fullPage: true, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 1500) } });
+  await page.screenshot({ path: `${OUT}/console-preview.png`, fullPage: true, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 1150) } });
   shots.push('console-preview');
   await page.fill('#version', '2026.12.1');
   await page.fill('#note', 'Company size counts more (Q1 review)');
