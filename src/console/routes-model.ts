@@ -18,6 +18,7 @@ import { renderDiff, renderExport, renderHistory } from './pages/model-history.t
 import { previewSection, renderModel, type ModelPageData } from './pages/model.ts';
 import type { ConsoleRuntime } from './port.ts';
 import { ConsoleRefusal, requireEditor } from './refusal.ts';
+import { CALIBRATION_DRAFT, calibrationDraft } from './routes-calibration.ts';
 
 export interface ModelRoutesOptions {
   runtime: ConsoleRuntime;
@@ -29,7 +30,7 @@ export const PEOPLE_TYPES: ReadonlySet<string> = new Set(['contacts', 'Contact']
 
 const lang = z.enum(['en', 'fr']).optional();
 const target = z.string().regex(/^(hubspot|salesforce):[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be a CRM and an object type, such as hubspot:companies');
-const ModelQuery = z.object({ lang, target: target.optional() }).strict();
+const ModelQuery = z.object({ lang, target: target.optional(), draft: z.string().regex(CALIBRATION_DRAFT).optional() }).strict();
 /**
  * The editor form: fixed fields plus `weight.<id>`, `weight0.<id>`, `tier.<name>`, `tier0.<name>`
  * and the structured sections of src/console/model-form-fields.ts (role title lists can be long).
@@ -102,9 +103,11 @@ export async function modelRoutes(app: FastifyInstance, options: ModelRoutesOpti
     const q = ModelQuery.parse(request.query);
     const ctx = ctxOf(request, reply);
     const active = await runtime.models.active();
-    const yaml = active?.yaml ?? '';
-    const data = await modelPage(ctx, yaml, pickTarget(q.target), { preview: false });
-    return send(reply, page(ctx, ctx.t('model.title'), renderModel(ctx, data)));
+    // "Use as draft" on the Calibration page: the suggested model, previewed at once.
+    const calibrated = q.draft === undefined ? undefined : await calibrationDraft(runtime, q.draft);
+    const yaml = calibrated?.yaml ?? active?.yaml ?? '';
+    const data = await modelPage(ctx, yaml, pickTarget(q.target), calibrated === undefined ? { preview: false } : { preview: true, note: calibrated.note });
+    return send(reply, page(ctx, ctx.t('model.title'), renderModel(ctx, data), calibrated === undefined ? {} : { notice: { kind: 'ok', text: ctx.t('calibration.draftLoaded') } }));
   });
 
   app.post('/model/preview', { preValidation: app.csrfProtection, schema: { body: jsonSchemaOf(DraftBody) } }, async (request, reply) => {

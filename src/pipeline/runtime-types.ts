@@ -8,6 +8,8 @@ import type { CrmName } from '../errors.ts';
 import type { ModelStore, ModelSummary } from '../model-store/types.ts';
 import type { ModelPreview } from '../preview/model-preview.ts';
 import type { SampleCache } from '../preview/sample-cache.ts';
+import type { DealCache } from '../preview/deal-cache.ts';
+import type { CalibrationRuns } from '../calibration/calibration-runs.ts';
 import type { BackfillState } from './backfill.ts';
 import type { ModelHealthMonitor } from './model-health.ts';
 import type { Explanation } from './explain.ts';
@@ -85,6 +87,8 @@ export interface Runtime {
   /** What-if previews of a draft model over a cached sample of real records. */
   preview: {
     samples: SampleCache;
+    /** The CRM's closed deals the preview compares draft and current on (always set by `createRuntime`). */
+    deals?: DealCache;
     preview: ModelPreview['preview'];
     /** Mappings page: coverage of the current mapping on the sample (always set by `createRuntime`). */
     coverage?: ModelPreview['coverage'];
@@ -96,6 +100,8 @@ export interface Runtime {
    * stored checks (console, `/admin/model`), `check()` runs one now. Absent in test doubles.
    */
   modelHealth?: ModelHealthMonitor;
+  /** Console Calibration page: `calibrate --crm X --report` as background runs, the last result kept in Redis. Absent in test doubles. */
+  calibration?: CalibrationRuns;
   /** Redis answers. */
   ready(): Promise<boolean>;
   /** Starts the workers, the dispatcher, the incremental schedules and the model-change check. Idempotent. */

@@ -15,6 +15,9 @@ import { startProcessModel, staticProcessModel } from '../model-store/process-mo
 import type { ModelStore } from '../model-store/types.ts';
 import { createModelPreview } from '../preview/model-preview.ts';
 import { createSampleCache } from '../preview/sample-cache.ts';
+import { createDealCache } from '../preview/deal-cache.ts';
+import { closedDealReader } from '../calibration/deal-source.ts';
+import { createCalibrationRuns } from '../calibration/calibration-runs.ts';
 import type { Enricher } from '../enrichment/port.ts';
 import { ConfigError, type CrmName } from '../errors.ts';
 import type { Logger } from '../logging.ts';
@@ -390,8 +393,21 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       return { connector: p.connector, fields: [...new Set([...p.readFields, ...sampleNameFields(objectType)])] };
     },
   });
+  // Closed deals for the console (what-if deal check, Calibration page): the calibration reader over the sync's connectors.
+  const readDeals = closedDealReader({ connectors, mappings, env, model: () => models.current().scorer.model });
+  const deals = createDealCache({ redis, prefix: env.REDIS_PREFIX, logger, read: readDeals });
+  const calibration = createCalibrationRuns({
+    redis,
+    prefix: env.REDIS_PREFIX,
+    logger,
+    read: readDeals,
+    current: () => models.current().scorer.model,
+    rechallengeMonths: env.MODEL_RECHALLENGE_MONTHS,
+  });
   const preview = createModelPreview({
     samples,
+    deals,
+    minDeals: env.MODEL_HEALTH_MIN_DEALS,
     mapping: (crm, objectType) => pipeline(crm, objectType).mapping,
     active() {
       const m = models.current();
@@ -401,6 +417,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
   const runtime: Runtime = {
     modelHealth,
+    calibration,
     producer,
     connectors,
     objectTypes,
@@ -444,7 +461,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       const m = models.current();
       return { version: m.scorer.model.version, ...(m.entry ? { revision: m.entry.revision, entry: m.entry } : {}), model: m.scorer.model };
     },
-    preview: { samples, preview: (req) => preview.preview(req), coverage: (crm, t) => preview.coverage(crm, t), previewMappings: (req) => preview.previewMappings(req) },
+    preview: { samples, deals, preview: (req) => preview.preview(req), coverage: (crm, t) => preview.coverage(crm, t), previewMappings: (req) => preview.previewMappings(req) },
     async ready() {
       if (fastRedis.status !== 'ready') return false;
       try {

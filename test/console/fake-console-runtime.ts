@@ -12,10 +12,31 @@ import type { SampleCache, SampleStatus } from '../../src/preview/sample-cache.t
 import type { BackfillState } from '../../src/pipeline/backfill.ts';
 import type { Explanation } from '../../src/pipeline/explain.ts';
 import type { PipelineStatus } from '../../src/pipeline/runtime-types.ts';
+import { createCalibrationRuns } from '../../src/calibration/calibration-runs.ts';
+import type { ClosedDealReader } from '../../src/calibration/deal-source.ts';
+import type { AccountRow } from '../../src/domain/calibration/account-row.ts';
+import { createDealCache } from '../../src/preview/deal-cache.ts';
+import { createLogger } from '../../src/logging.ts';
+import { syntheticDeals } from '../calibration/synthetic-deals.ts';
 
 export interface FakeConsoleRuntime extends ConsoleRuntime {
   calls: Array<{ method: string; args: unknown[] }>;
   backfills: BackfillState[];
+  /** The closed deals the CRM "holds" (read by the calibration and the preview's deal check); tests may replace them. */
+  closedDeals: AccountRow[];
+}
+
+/** Closed deals as the CRM reader returns them: 400 synthetic deals whose outcome follows industry and size. */
+export function closedDealRows(n = 400): AccountRow[] {
+  return syntheticDeals({ deals: n, seed: 7 }).map((d, i) => ({
+    ids: { accountId: d.account },
+    attributes: d.attributes,
+    won: d.won,
+    source: `deal ${9000 + i}`,
+    ...(d.amount === undefined ? {} : { amount: d.amount }),
+    ...(d.cycleDays === undefined ? {} : { cycleDays: d.cycleDays }),
+    ...(d.closeDate === undefined ? {} : { closeDate: d.closeDate }),
+  }));
 }
 
 export const HOSTILE = '<script>alert("x")</script>';
@@ -95,10 +116,25 @@ export function createFakeConsoleRuntime(redis?: Redis, prefix = 'icpconsole-unu
     if (entry !== undefined && p?.ok) active = { scorer: compileModel(p.model), revision: entry.revision };
   };
   const backfills: BackfillState[] = [];
+  const logger = createLogger({ level: 'silent' });
+  const state = { closedDeals: closedDealRows() };
+  const readDeals: ClosedDealReader = async (_crm, _since, onProgress) => {
+    onProgress?.(state.closedDeals.length);
+    return { rows: state.closedDeals, withoutAccount: 0, notes: [] };
+  };
+  const dealCache = createDealCache({ redis: redis as Redis, prefix, logger, read: readDeals });
+  const calibration = createCalibrationRuns({ redis: redis as Redis, prefix, logger, read: readDeals, current: () => active.scorer.model, rechallengeMonths: 6 });
   const connectors = new Map<CrmName, CrmConnector>([['hubspot', { crm: 'hubspot' } as CrmConnector]]);
   return {
     calls,
     backfills,
+    get closedDeals() {
+      return state.closedDeals;
+    },
+    set closedDeals(rows: AccountRow[]) {
+      state.closedDeals = rows;
+    },
+    calibration,
     connectors,
     models: {
       ...models,
@@ -116,7 +152,9 @@ export function createFakeConsoleRuntime(redis?: Redis, prefix = 'icpconsole-unu
     activeModel: () => ({ version: active.scorer.model.version, model: active.scorer.model }),
     preview: {
       samples: readySamples(),
-      preview: (req) => createModelPreview({ samples: readySamples(), mapping: (crm, type) => DEFAULT_MAPPINGS[crm][type] ?? DEFAULT_MAPPINGS.hubspot['companies']!, active: () => active }).preview(req),
+      deals: dealCache,
+      preview: (req) =>
+        createModelPreview({ samples: readySamples(), mapping: (crm, type) => DEFAULT_MAPPINGS[crm][type] ?? DEFAULT_MAPPINGS.hubspot['companies']!, active: () => active, deals: dealCache, minDeals: 30 }).preview(req),
     },
     objectTypes: (crm) => (crm === 'hubspot' ? ['companies', 'contacts'] : []),
     async status(): Promise<PipelineStatus> {

@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLE_MODEL_PATH, loadModel } from '../../src/config/model-loader.ts';
 import { DEFAULT_PRIORITY_TIERS } from '../../src/domain/roles.ts';
 import type { IcpModel } from '../../src/domain/types.ts';
+import { rechallengeDate } from '../../src/domain/calibration/rechallenge.ts';
+import { sinceDate } from '../../src/calibration/since.ts';
+import { renderViewName, topTierNames, DEFAULT_VIEWS } from '../../src/mappings/views.ts';
 
 const bin = new URL('../../bin/icp-sync.js', import.meta.url).pathname;
 
@@ -63,6 +66,40 @@ function topPriorityTier(model: IcpModel): string | undefined {
   return [...(model.priorityTiers ?? DEFAULT_PRIORITY_TIERS)].sort((a, b) => b.min - a.min)[0]?.name;
 }
 
+/** The model-health lines the demo printed: the monitor's check since publication, then the backtest. */
+function healthLines(stdout: string) {
+  const monitor = /^ {2}since publication (\d{4}-\d{2}-\d{2}): 0 deal\(s\) closed — too few to judge \(30 needed\), no alarm; re-challenge by (\d{4}-\d{2}-\d{2})$/m.exec(stdout);
+  const backtest =
+    /^ {2}backtest on the (\d+) deals closed in the 12 months before \((\d{4}-\d{2}-\d{2}) → (\d{4}-\d{2}-\d{2})\), CRM fields only, as the monitor reads them:\n {4}AUC (\d\.\d\d), (\d+) won; win rate by tier \(deals\): (.+)\n {4}the monitor would (?:not )?warn: AUC (?:≥|under) 0\.6, .+$/m.exec(
+      stdout,
+    );
+  expect(monitor, stdout).not.toBeNull();
+  expect(backtest, stdout).not.toBeNull();
+  const [, published = '', rechallengeBy = ''] = monitor ?? [];
+  const [, n = '', from = '', to = '', auc = '', won = '', tiers = ''] = backtest ?? [];
+  const perTier = [...tiers.matchAll(/(\S+) (?:–|(\d+) %) \((\d+)\)/g)].map(([, tier = '', rate, deals = '']) => ({ tier, rate: rate === undefined ? null : Number(rate), n: Number(deals) }));
+  return { published, rechallengeBy, n: Number(n), from, to, auc: Number(auc), won: Number(won), perTier };
+}
+
+/** Checks the health lines against the model and the clock: a fresh model, a backtest that adds up. */
+function checkHealth(stdout: string, model: IcpModel) {
+  const h = healthLines(stdout);
+  const today = new Date().toISOString().slice(0, 10);
+  // Published as the demo started: never moved back to make the sandbox's deals count.
+  expect(h.published).toBe(today);
+  expect(h.rechallengeBy).toBe(rechallengeDate(today));
+  expect(h.to).toBe(h.published);
+  expect(h.from).toBe(sinceDate('12m', new Date(`${today}T12:00:00Z`)));
+  expect(h.n).toBeGreaterThanOrEqual(30);
+  expect(h.won).toBeGreaterThan(0);
+  expect(h.won).toBeLessThan(h.n);
+  expect(h.auc).toBeGreaterThanOrEqual(0);
+  expect(h.auc).toBeLessThanOrEqual(1);
+  expect(h.perTier.map((t) => t.tier).slice(0, model.tiers.length)).toEqual([...model.tiers].sort((a, b) => b.min - a.min).map((t) => t.name));
+  expect(h.perTier.reduce((sum, t) => sum + t.n, 0)).toBe(h.n);
+  return h;
+}
+
 /** The two job-title edits the demo printed: the person made managing director, and the committee completed. */
 function peopleEdits(stdout: string) {
   const director = /job title of .+ \(id (\w+)\) at .+ \(id (\w+), score (\d+)\): ".*" → "Directeur Général"\n\s+role .+, priority \d+ \(\S+\) → (.+), priority (\d+) \((\S+)\), written back ([\d.]+) s/.exec(stdout);
@@ -94,8 +131,8 @@ describe('icp-sync demo', () => {
         void exited.then((code) => reject(new Error(`demo exited with ${code}\n${stdout}\n${stderr}`)));
       });
 
-      expect(stdout).toMatch(/✓ HubSpot sandbox with 80 companies and \d+ contacts/);
-      const contactCount = Number(/with 80 companies and (\d+) contacts/.exec(stdout)?.[1]);
+      expect(stdout).toMatch(/✓ HubSpot sandbox with 80 companies, \d+ contacts and [1-9]\d* deals/);
+      const contactCount = Number(/with 80 companies, (\d+) contacts/.exec(stdout)?.[1]);
       expect(contactCount).toBeGreaterThan(80);
       expect(stdout).toMatch(/✓ backfill companies: 80 records scored .* 80 written, 0 unchanged, 0 failed/);
       expect(stdout).toContain(`✓ backfill contacts: ${contactCount} records scored`);
@@ -108,6 +145,49 @@ describe('icp-sync demo', () => {
 
       // Every company holds a score, the tier the model gives that score, and the model version.
       const { model } = await loadModel(EXAMPLE_MODEL_PATH);
+
+      // The active lists setup made, as printed: each one is in HubSpot under that id, name and object,
+      // active, with the filters printed.
+      expect(stdout).toContain('✓ setup: 3 HubSpot active lists, 3 created or updated, 0 already right');
+      const lists = [...stdout.matchAll(/^ {6}(\d+) +"(.+)" — (companies|contacts) where (.+)$/gm)];
+      const names = topTierNames(model);
+      expect(lists.map((l) => l[2])).toEqual([
+        renderViewName(DEFAULT_VIEWS.topTierCompanies.name, names),
+        renderViewName(DEFAULT_VIEWS.topPriorityContacts.name, names),
+        renderViewName(DEFAULT_VIEWS.incompleteCommittee.name, names),
+      ]);
+      expect(lists.map((l) => l[4])).toEqual([`icp_tier is ${names.tier}`, `icp_priority_tier is ${names.priorityTier}`, `icp_tier is ${names.tier} and icp_committee_coverage < 100`]);
+      for (const [, id = '', name, object] of lists) {
+        const { list } = await sandboxGet<{ list: { listId: string; name: string; objectTypeId: string; processingType: string; filterBranch: unknown } }>(
+          sandboxUrl,
+          token,
+          `/crm/v3/lists/${id}?includeFilters=true`,
+        );
+        expect([list.listId, list.name, list.objectTypeId, list.processingType]).toEqual([id, name, object === 'companies' ? '0-2' : '0-1', 'DYNAMIC']);
+        expect(JSON.stringify(list.filterBranch)).toContain(object === 'companies' ? '"icp_tier"' : '"icp_priority_tier"');
+      }
+
+      // Model health: the monitor has nothing since publication (today); the backtest over the
+      // sandbox's closed deals of the 12 months before counts every one of them.
+      const health = checkHealth(stdout, model);
+      const closed = await fetch(`${sandboxUrl}/crm/v3/objects/deals/search`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          filterGroups: [
+            {
+              filters: [
+                { propertyName: 'closedate', operator: 'GTE', value: String(Date.parse(`${health.from}T00:00:00Z`)) },
+                { propertyName: 'closedate', operator: 'LT', value: String(Date.parse(`${health.to}T00:00:00Z`)) },
+                { propertyName: 'dealstage', operator: 'IN', values: ['closedwon', 'closedlost'] },
+              ],
+            },
+          ],
+          limit: 1,
+        }),
+      });
+      expect(closed.status).toBe(200);
+      expect(((await closed.json()) as { total: number }).total).toBe(health.n);
       const tierOf = (score: number) => [...model.tiers].sort((a, b) => b.min - a.min).find((t) => score >= t.min)?.name;
       const companies = await listCompanies(sandboxUrl, token);
       expect(companies).toHaveLength(80);
@@ -238,11 +318,20 @@ describe('icp-sync demo', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code, stderr).toBe(0);
-    expect(stdout).toMatch(/✓ Salesforce sandbox org 00D\w+ with 60 Accounts and \d+ Contacts/);
-    const contactCount = Number(/with 60 Accounts and (\d+) Contacts/.exec(stdout)?.[1]);
+    expect(stdout).toMatch(/✓ Salesforce sandbox org 00D\w+ with 60 Accounts, \d+ Contacts and [1-9]\d* closed Opportunities/);
+    const contactCount = Number(/with 60 Accounts, (\d+) Contacts/.exec(stdout)?.[1]);
     expect(stdout).toMatch(/✓ backfill Account: 60 records scored .* 60 written, 0 unchanged, 0 failed/);
     expect(stdout).toMatch(new RegExp(`✓ backfill Contact: ${contactCount} records scored .* ${contactCount} written, 0 unchanged, 0 failed`));
     const { model } = await loadModel(EXAMPLE_MODEL_PATH);
+    // The list views setup saved (developer names, labels, filters on the ICP fields), and the health lines.
+    expect(stdout).toContain('✓ setup: 3 Salesforce list views (shared with all internal users), 3 created or updated, 0 already right');
+    const names = topTierNames(model);
+    expect([...stdout.matchAll(/^ {6}(\w+\.\w+) +"(.+)" — (\w+) where (.+)$/gm)].map((m) => [m[1], m[3], m[4]])).toEqual([
+      ['Account.ICP_Top_Tier', 'Account', `ICP_Tier__c = ${names.tier}`],
+      ['Contact.ICP_Top_Priority', 'Contact', `ICP_Priority_Tier__c = ${names.priorityTier}`],
+      ['Account.ICP_Incomplete_Committee', 'Account', `ICP_Tier__c = ${names.tier} and ICP_Committee_Coverage__c < 100`],
+    ]);
+    checkHealth(stdout, model);
     // The people part: a Contact made managing director, and an Account's committee completed.
     const people = peopleEdits(stdout);
     expect(people.director.person).toMatch(/^003\w{15}$/);
