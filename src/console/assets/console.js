@@ -47,6 +47,13 @@
   });
   form.addEventListener('change', function (event) {
     if (event.target.tagName !== 'SELECT') return;
+    // A new matcher kind changes which fields exist: the page is drawn again, back at that criterion.
+    if (event.target.hasAttribute('data-submit')) {
+      const item = event.target.closest('details[id], fieldset[id]');
+      form.action = form.dataset.preview + (item ? '#' + item.id : '');
+      form.requestSubmit();
+      return;
+    }
     clearTimeout(timer);
     run();
   });
