@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Role } from './session.ts';
 
-export type AuditAction = 'backfill' | 'retry' | 'rescore' | 'publish' | 'rollback' | 'mappings' | 'sign-in';
+export type AuditAction = 'backfill' | 'retry' | 'rescore' | 'publish' | 'rollback' | 'mappings' | 'sign-in' | 'calibration';
 
 export interface AuditEntry {
   /** ISO 8601 */
@@ -30,7 +30,7 @@ const entrySchema = z.object({
   at: z.string(),
   who: z.string(),
   role: z.enum(['editor', 'viewer']),
-  action: z.enum(['backfill', 'retry', 'rescore', 'publish', 'rollback', 'mappings', 'sign-in']),
+  action: z.enum(['backfill', 'retry', 'rescore', 'publish', 'rollback', 'mappings', 'sign-in', 'calibration']),
   details: z.string(),
 });
 

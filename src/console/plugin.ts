@@ -19,6 +19,8 @@ import { accessRoutes } from './routes-access.ts';
 import { backfillEvents } from './events.ts';
 import { pageRoutes } from './routes-pages.ts';
 import { modelRoutes } from './routes-model.ts';
+import { mappingRoutes } from './routes-mappings.ts';
+import { calibrationRoutes } from './routes-calibration.ts';
 import { signingKey } from './session.ts';
 import { html } from './html.ts';
 import { ConsoleRefusal } from './refusal.ts';
@@ -78,9 +80,11 @@ export async function consolePlugin(app: FastifyInstance, options: ConsoleOption
   });
 
   app.addHook('onSend', async (_request, reply, payload) => {
+    // A route that sets its own policy (the ICP sheet, framed by the Calibration page) keeps it and may be framed by the console.
+    const own = reply.getHeader('content-security-policy');
     reply
-      .header('content-security-policy', CONSOLE_CSP)
-      .header('x-frame-options', 'DENY')
+      .header('content-security-policy', own ?? CONSOLE_CSP)
+      .header('x-frame-options', own === undefined ? 'DENY' : 'SAMEORIGIN')
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'same-origin');
     if (!String(reply.getHeader('content-type') ?? '').startsWith('text/css') && !String(reply.getHeader('content-type') ?? '').startsWith('text/javascript')) {
@@ -106,6 +110,8 @@ export async function consolePlugin(app: FastifyInstance, options: ConsoleOption
   await app.register(accessRoutes, { secrets, audit, cookieOpts, assets });
   await app.register(pageRoutes, { env, runtime: options.runtime, audit });
   await app.register(modelRoutes, { runtime: options.runtime, audit });
+  await app.register(mappingRoutes, { runtime: options.runtime, audit });
+  await app.register(calibrationRoutes, { runtime: options.runtime, audit });
   await app.register(backfillEvents, { runtime: options.runtime, intervalMs: options.eventsIntervalMs ?? 1000 });
 }
 

@@ -13,11 +13,12 @@ import { SampleNotReadyError } from '../preview/model-preview.ts';
 import type { AuditLog } from './audit.ts';
 import { pageContext, sessionOf } from './context.ts';
 import { page, type Notice, type PageContext } from './layout.ts';
-import { applyDraftForm } from './model-draft.ts';
+import { applyDraftForm, rawModel, type Draft } from './model-draft.ts';
 import { renderDiff, renderExport, renderHistory } from './pages/model-history.ts';
 import { previewSection, renderModel, type ModelPageData } from './pages/model.ts';
 import type { ConsoleRuntime } from './port.ts';
 import { ConsoleRefusal, requireEditor } from './refusal.ts';
+import { CALIBRATION_DRAFT, calibrationDraft } from './routes-calibration.ts';
 
 export interface ModelRoutesOptions {
   runtime: ConsoleRuntime;
@@ -29,11 +30,14 @@ export const PEOPLE_TYPES: ReadonlySet<string> = new Set(['contacts', 'Contact']
 
 const lang = z.enum(['en', 'fr']).optional();
 const target = z.string().regex(/^(hubspot|salesforce):[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be a CRM and an object type, such as hubspot:companies');
-const ModelQuery = z.object({ lang, target: target.optional() }).strict();
-/** The editor form: fixed fields plus `weight.<id>`, `weight0.<id>`, `tier.<name>`, `tier0.<name>`. */
+const ModelQuery = z.object({ lang, target: target.optional(), draft: z.string().regex(CALIBRATION_DRAFT).optional() }).strict();
+/**
+ * The editor form: fixed fields plus `weight.<id>`, `weight0.<id>`, `tier.<name>`, `tier0.<name>`
+ * and the structured sections of src/console/model-form-fields.ts (role title lists can be long).
+ */
 const DraftBody = z
-  .object({ _csrf: z.string().max(200), yaml: z.string().max(500_000), target: target.optional(), note: z.string().max(500).optional() })
-  .catchall(z.string().max(200));
+  .object({ _csrf: z.string().max(200), yaml: z.string().max(500_000), target: target.optional(), note: z.string().max(500).optional(), op: z.string().max(200).optional() })
+  .catchall(z.string().max(20_000));
 const SampleBody = z.object({ _csrf: z.string().max(200), target }).strict();
 const RollbackBody = z.object({ _csrf: z.string().max(200), revision: z.coerce.number().int().min(1), note: z.string().max(500).optional() }).strict();
 const DiffQuery = z.object({ lang, from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }).strict();
@@ -63,13 +67,19 @@ export async function modelRoutes(app: FastifyInstance, options: ModelRoutesOpti
   };
 
   /** The page for a draft text: parsed fields, sample status, and the preview when asked. */
-  async function modelPage(ctx: PageContext, yaml: string, tgt: string, opts: { preview: boolean; note?: string; versionHint?: string }): Promise<ModelPageData & { status: number }> {
+  async function modelPage(ctx: PageContext, yaml: string, tgt: string, opts: { preview: boolean; note?: string; versionHint?: string; draft?: Draft }): Promise<ModelPageData & { status: number }> {
     const checked = runtime.models.validate(yaml);
+    const raw = rawModel(yaml);
     const active = (await runtime.models.active()) ?? undefined;
     const model = checked.ok ? checked.model : undefined;
     const suggestedVersion = opts.versionHint ?? (model === undefined ? '' : await runtime.models.suggestVersion(model.version));
     const data: ModelPageData & { status: number } = { yaml, targets: targets(), target: tgt, suggestedVersion, status: checked.ok ? 200 : 400, ...(model === undefined ? {} : { model }), ...(active === undefined ? {} : { active }) };
     if (!checked.ok) data.problems = checked.problems;
+    if (raw !== undefined) data.raw = raw;
+    if (opts.draft !== undefined) {
+      data.extraRows = opts.draft.extraRows;
+      data.touched = opts.draft.touched;
+    }
     if (opts.note !== undefined) data.note = opts.note;
     if (tgt !== '') {
       const { crm, objectType } = split(tgt);
@@ -93,16 +103,18 @@ export async function modelRoutes(app: FastifyInstance, options: ModelRoutesOpti
     const q = ModelQuery.parse(request.query);
     const ctx = ctxOf(request, reply);
     const active = await runtime.models.active();
-    const yaml = active?.yaml ?? '';
-    const data = await modelPage(ctx, yaml, pickTarget(q.target), { preview: false });
-    return send(reply, page(ctx, ctx.t('model.title'), renderModel(ctx, data)));
+    // "Use as draft" on the Calibration page: the suggested model, previewed at once.
+    const calibrated = q.draft === undefined ? undefined : await calibrationDraft(runtime, q.draft);
+    const yaml = calibrated?.yaml ?? active?.yaml ?? '';
+    const data = await modelPage(ctx, yaml, pickTarget(q.target), calibrated === undefined ? { preview: false } : { preview: true, note: calibrated.note });
+    return send(reply, page(ctx, ctx.t('model.title'), renderModel(ctx, data), calibrated === undefined ? {} : { notice: { kind: 'ok', text: ctx.t('calibration.draftLoaded') } }));
   });
 
   app.post('/model/preview', { preValidation: app.csrfProtection, schema: { body: jsonSchemaOf(DraftBody) } }, async (request, reply) => {
     const body = DraftBody.parse(request.body);
     const ctx = ctxOf(request, reply);
     const draft = applyDraftForm({ yaml: body.yaml, fields: body as Record<string, string> });
-    const data = await modelPage(ctx, draft.yaml, pickTarget(body.target), { preview: true, ...(body.note === undefined ? {} : { note: body.note }) });
+    const data = await modelPage(ctx, draft.yaml, pickTarget(body.target), { preview: true, draft, ...(body.note === undefined ? {} : { note: body.note }) });
     // The page's script asks for the preview section alone when a field changes.
     if (request.headers['x-console-fragment'] === 'preview') {
       const problems = data.problems ?? [];
@@ -130,7 +142,7 @@ export async function modelRoutes(app: FastifyInstance, options: ModelRoutesOpti
         notice = { kind: 'error', text: ctx.t('model.versionTaken', { version: err.version, revision: err.revision, suggestion: err.suggestion }) };
         versionHint = err.suggestion;
       } else throw err;
-      const data = await modelPage(ctx, draft.yaml, pickTarget(body.target), { preview: false, note, ...(versionHint === undefined ? {} : { versionHint }) });
+      const data = await modelPage(ctx, draft.yaml, pickTarget(body.target), { preview: false, note, draft, ...(versionHint === undefined ? {} : { versionHint }) });
       if (err instanceof ConfigError) data.problems = err.problems;
       return send(reply, page(ctx, ctx.t('model.title'), renderModel(ctx, data), { notice }), err instanceof ConfigError ? 400 : 409);
     }

@@ -1,17 +1,18 @@
 /** The demo's HubSpot side: the local sandbox seeded with companies, and signed webhooks. */
 import { randomBytes } from 'node:crypto';
 import { syntheticFirms } from '../sandbox/hubspot/seed.ts';
-import { startHubSpotSandbox } from '../sandbox/hubspot/server.ts';
+import { dealsOf, startHubSpotSandbox } from '../sandbox/hubspot/server.ts';
 import type { DemoCrm } from './demo-crm.ts';
 
 export async function startHubSpotDemo(companies: number): Promise<DemoCrm> {
-  const sandbox = await startHubSpotSandbox({ seed: companies, contactsPerCompany: 3, accessToken: `demo-${randomBytes(12).toString('hex')}` });
+  // Deals too (won, lost with a reason, open): the model-health lines read the closed ones.
+  const sandbox = await startHubSpotSandbox({ seed: companies, contactsPerCompany: 3, deals: true, accessToken: `demo-${randomBytes(12).toString('hex')}` });
   const clientSecret = randomBytes(24).toString('hex');
   const toRecord = (c: { id: string; properties: Record<string, string | null> }) => ({ id: c.id, fields: c.properties });
   return {
     crm: 'hubspot',
     objectType: 'companies',
-    description: `HubSpot sandbox with ${companies} companies and ${sandbox.store.listOf('contacts').length} contacts at ${sandbox.url} (portal ${sandbox.portalId})`,
+    description: `HubSpot sandbox with ${companies} companies, ${sandbox.store.listOf('contacts').length} contacts and ${dealsOf(sandbox.store).list().length} deals at ${sandbox.url} (portal ${sandbox.portalId})`,
     personType: 'contacts',
     personFields: { firstName: 'firstname', lastName: 'lastname', title: 'jobtitle' },
     fields: { name: 'name', employees: 'numberofemployees', industry: 'industry', country: 'country', city: 'city' },

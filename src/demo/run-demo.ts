@@ -29,6 +29,10 @@ import { startRegistryStandIn, type RegistryStandIn } from '../sandbox/registry/
 import { DemoTerminal, type DemoOutput } from './terminal.ts';
 import { deleteKeys } from '../redis/delete-keys.ts';
 import { changesInFlight } from '../pipeline/in-flight.ts';
+import { loadMappings } from '../mappings/load.ts';
+import { DEFAULT_VIEWS } from '../mappings/views.ts';
+import { setupDemoViews, viewLines } from './crm-views.ts';
+import { demoModelHealth, modelHealthLines } from './model-health-view.ts';
 
 export interface DemoOptions {
   /** Which CRM sandbox to run. */
@@ -49,9 +53,16 @@ export interface DemoOptions {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Longest wait for the backfill and for each live edit, ms. Default 120,000. */
   timeoutMs?: number;
+  /**
+   * The console's editor secret (`CONSOLE_EDITOR_SECRET`). Absent: the demo makes a random one for this
+   * run and prints it with `--keep-running`.
+   */
+  consoleSecret?: string;
 }
 
 const DEMO_PREFIX = 'icp-demo-';
+/** The mappings file the service reads unless `ICP_MAPPINGS_PATH` says otherwise (then it must exist). */
+const DEFAULT_MAPPINGS_PATH = 'config/mappings.yaml';
 /** How long the demo waits for its workers to stop before it leaves anyway, ms. */
 const STOP_WAIT_MS = 10_000;
 
@@ -180,6 +191,7 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
   const port = options.port === 0 ? await freePort(options.host) : options.port;
   const publicBase = `http://127.0.0.1:${port}`;
   const adminToken = randomBytes(16).toString('hex');
+  const consoleSecret = options.consoleSecret ?? randomBytes(24).toString('base64url');
 
   // Ctrl-C (or SIGTERM) at any point stops the demo and still removes its Redis keys.
   const stop = new AbortController();
@@ -187,6 +199,7 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
   const crm = options.crm === 'hubspot' ? await startHubSpotDemo(options.companies) : await startSalesforceDemo(options.companies);
   let service: RunningService | undefined;
   let registry: RegistryStandIn | undefined;
+  let redis: Redis | undefined;
   try {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
@@ -205,6 +218,7 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
         PORT: String(port),
         PUBLIC_BASE_URL: publicBase,
         ADMIN_TOKEN: adminToken,
+        CONSOLE_EDITOR_SECRET: consoleSecret,
         ICP_MODEL_PATH: modelPath,
         // Enrichment as in production, from the local registry stand-in, at the registry's own pace.
         ENRICHMENT_PROVIDERS: 'recherche-entreprises',
@@ -225,10 +239,24 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
     const report = await connector.setup(setupSpecOf(compileModel(model)));
     if (report.problems.length > 0) throw new DemoError(`setup found problems:\n${report.problems.join('\n')}`);
     term.step(`setup: ${report.changed.length} fields created or updated, ${report.unchanged.length} already right`);
+    const mappings = await loadMappings({ path: service.env.ICP_MAPPINGS_PATH, required: service.env.ICP_MAPPINGS_PATH !== DEFAULT_MAPPINGS_PATH });
+    redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
+    const views = await setupDemoViews({
+      connector,
+      model,
+      views: mappings.views ?? DEFAULT_VIEWS,
+      redis,
+      prefix,
+      portal: service.env.HUBSPOT_PORTAL_ID ?? '',
+    });
+    term.step(`setup: ${views.views.length} ${views.kind}, ${views.report.changed.length} created or updated, ${views.report.unchanged.length} already right`);
+    for (const line of viewLines(views)) term.line(line);
 
     throwIfStopped(stop.signal);
     await backfill(service, crm, term, timeoutMs, stop.signal);
     tierDistribution(crm, connector, model, term);
+    term.heading('Model health (the re-challenge monitor)');
+    for (const line of modelHealthLines(await demoModelHealth({ service, crm: crm.crm, mappings, now: new Date() }))) term.line(`  ${line}`);
     const people = model.roles ? peopleFields(connector, crm) : undefined;
     const shownTier = people ? bestTier(crm, model, people) : undefined;
     if (people && shownTier !== undefined) {
@@ -258,6 +286,11 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
       term.line(`  service      ${publicBase}  (GET /healthz, /readyz, /metrics)`);
       term.line(`  dashboard    ${publicBase}/admin/queues  (any user name, password ${adminToken})`);
       term.line(`  admin API    curl -H 'Authorization: Bearer ${adminToken}' ${publicBase}/admin/status`);
+      term.line(
+        options.consoleSecret === undefined
+          ? `  console      ${publicBase}/console  (sign in with any name and the editor secret ${consoleSecret}, made for this run)`
+          : `  console      ${publicBase}/console  (sign in with any name and your CONSOLE_EDITOR_SECRET)`,
+      );
       for (const line of crm.urls()) term.line(line);
       term.line(`  registry     ${registry.url}/search?q=…  (recherche-entreprises stand-in)`);
       term.line('Edit records through the sandbox API and watch them rescored. Ctrl-C stops the demo.');
@@ -282,6 +315,7 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
     if (!stopped) term.line(`workers still busy after ${STOP_WAIT_MS / 1000} s; closing the sandbox under them`);
     await crm.close();
     await registry?.close();
+    await redis?.quit().catch(() => undefined);
     if (!stopped) stopped = await within(STOP_WAIT_MS);
     if (!stopped) term.line('workers still busy; leaving without them');
     let removed = await removeDemoKeys(options.redisUrl, prefix).catch(() => -1);

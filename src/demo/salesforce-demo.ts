@@ -2,19 +2,20 @@
 import { randomBytes } from 'node:crypto';
 import { startSalesforceSandbox, type Row } from '../sandbox/salesforce/index.ts';
 import { seedAccountFirms } from '../sandbox/salesforce/seed.ts';
+import { LOSS_REASON_FIELD } from '../sandbox/salesforce/seed-opportunities.ts';
 import type { DemoCrm } from './demo-crm.ts';
 
 export async function startSalesforceDemo(accounts: number): Promise<DemoCrm> {
   const clientId = `demo-${randomBytes(8).toString('hex')}`;
   const clientSecret = randomBytes(24).toString('hex');
   const webhookToken = randomBytes(16).toString('hex');
-  const sandbox = await startSalesforceSandbox({ clientId, clientSecret, seed: { accounts, leads: 0, people: true } });
+  const sandbox = await startSalesforceSandbox({ clientId, clientSecret, seed: { accounts, leads: 0, people: true, deals: true } });
   const { store } = sandbox;
   const toRecord = (row: Row) => ({ id: row.Id, fields: row });
   return {
     crm: 'salesforce',
     objectType: 'Account',
-    description: `Salesforce sandbox org ${store.orgId} with ${accounts} Accounts and ${[...store.records.Contact.values()].length} Contacts at ${sandbox.url}`,
+    description: `Salesforce sandbox org ${store.orgId} with ${accounts} Accounts, ${[...store.records.Contact.values()].length} Contacts and ${[...store.records.Opportunity.values()].filter((o) => o.IsClosed === true).length} closed Opportunities at ${sandbox.url}`,
     personType: 'Contact',
     personFields: { firstName: 'FirstName', lastName: 'LastName', title: 'Title' },
     fields: { name: 'Name', employees: 'NumberOfEmployees', industry: 'Industry', country: 'BillingCountry', countryCode: 'BillingCountryCode', city: 'BillingCity' },
@@ -29,6 +30,7 @@ export async function startSalesforceDemo(accounts: number): Promise<DemoCrm> {
       SALESFORCE_WEBHOOK_TOKEN: webhookToken,
       SALESFORCE_INTEGRATION_USER_ID: store.integrationUserId,
       SALESFORCE_OBJECTS: 'Account',
+      SALESFORCE_LOST_REASON_FIELD: LOSS_REASON_FIELD,
     }),
     records: () => [...store.records.Account.values()].filter((r) => r.IsDeleted !== true).map(toRecord),
     record: (id) => {

@@ -2,12 +2,16 @@
  * The runtime API that `start`, `work`, the admin routes and the CLI commands use.
  */
 import type { Queue } from 'bullmq';
-import type { CrmConnector, OutputField } from '../connectors/port.ts';
+import type { CrmConnector, CrmFieldInfo, OutputField } from '../connectors/port.ts';
+import type { MappingStore, MappingSummary } from '../mapping-store/types.ts';
+import type { Mappings } from '../mappings/types.ts';
 import type { IcpModel } from '../domain/types.ts';
 import type { CrmName } from '../errors.ts';
 import type { ModelStore, ModelSummary } from '../model-store/types.ts';
 import type { ModelPreview } from '../preview/model-preview.ts';
 import type { SampleCache } from '../preview/sample-cache.ts';
+import type { DealCache } from '../preview/deal-cache.ts';
+import type { CalibrationRuns } from '../calibration/calibration-runs.ts';
 import type { BackfillState } from './backfill.ts';
 import type { ModelHealthMonitor } from './model-health.ts';
 import type { Explanation } from './explain.ts';
@@ -80,11 +84,23 @@ export interface Runtime {
    * entry; every other process follows within seconds (pub/sub, else its next poll).
    */
   models: ModelStore;
+  /**
+   * The field mappings history shared by every process (console Mappings page). `save` and
+   * `rollback` resolve once this process reads with the new entry; the others follow within
+   * seconds. Always set by `createRuntime`; absent in test doubles.
+   */
+  mappings?: MappingStore;
+  /** The mappings this process reads with now (`entry` absent for mappings given directly). Always set by `createRuntime`. */
+  activeMappings?(): { mappings: Mappings; entry?: MappingSummary };
+  /** The CRM's fields of an object type (HubSpot properties, Salesforce describe), cached a few minutes; [] when the connector cannot list them. */
+  crmFields?(crm: CrmName, objectType: string): Promise<CrmFieldInfo[]>;
   /** The model this process scores with now (`entry` absent for a model given directly, in tests). */
   activeModel(): ActiveModelInfo;
   /** What-if previews of a draft model over a cached sample of real records. */
   preview: {
     samples: SampleCache;
+    /** The CRM's closed deals the preview compares draft and current on (always set by `createRuntime`). */
+    deals?: DealCache;
     preview: ModelPreview['preview'];
     /** Mappings page: coverage of the current mapping on the sample (always set by `createRuntime`). */
     coverage?: ModelPreview['coverage'];
@@ -96,6 +112,8 @@ export interface Runtime {
    * stored checks (console, `/admin/model`), `check()` runs one now. Absent in test doubles.
    */
   modelHealth?: ModelHealthMonitor;
+  /** Console Calibration page: `calibrate --crm X --report` as background runs, the last result kept in Redis. Absent in test doubles. */
+  calibration?: CalibrationRuns;
   /** Redis answers. */
   ready(): Promise<boolean>;
   /** Starts the workers, the dispatcher, the incremental schedules and the model-change check. Idempotent. */

@@ -17,6 +17,8 @@ import { parseMappingsText } from '../mappings/load.ts';
 import type { ObjectMapping } from '../mappings/types.ts';
 import { mappingCoverage, type AttributeCoverage } from './mapping-coverage.ts';
 import type { SampleCache, SampleStatus } from './sample-cache.ts';
+import { dealCheckOf, type DealCheck } from './deal-check.ts';
+import type { CachedDeals, DealCache } from './deal-cache.ts';
 
 /** No sample has been read yet for this object type: call `samples.refresh` and wait for `ready`. */
 export class SampleNotReadyError extends Error {
@@ -49,6 +51,12 @@ export interface PreviewResult {
   /** What the draft changes, in words (as the publish diff). */
   changes: ModelChange[];
   whatIf: WhatIfResult;
+  /**
+   * The CRM's closed deals behind `whatIf.deals` (draft against current: AUC, top-tier win rate):
+   * whether they are read, how many, and whether there are enough to compare. Absent when the
+   * preview has no deal cache (or the request brought its own deals).
+   */
+  dealCheck?: DealCheck;
   /** Time spent computing, ms (sample mapping included when it was not cached). */
   ms: number;
 }
@@ -104,6 +112,10 @@ export interface ModelPreviewOptions {
   mapping(crm: CrmName, objectType: string): ObjectMapping;
   /** The model the process scores with now. */
   active(): { scorer: Scorer; revision?: number };
+  /** The CRM's closed deals: when set, previews compare draft and current on them (read on first use). */
+  deals?: DealCache;
+  /** Closed deals needed before the comparison is shown (`MODEL_HEALTH_MIN_DEALS`; default 30). */
+  minDeals?: number;
 }
 
 /** The CRM field holding a record's display name, by object type, when the sample reads it. */
@@ -115,6 +127,22 @@ export function createModelPreview(o: ModelPreviewOptions): ModelPreview {
     const sample = await o.samples.records(crm, objectType);
     if (sample === undefined) throw new SampleNotReadyError(await o.samples.status(crm, objectType));
     return sample;
+  }
+  const dealMemo = new Map<CrmName, CachedDeals>();
+  /** The cached deals of a CRM and where they stand; starts the first read. */
+  async function dealsOf(crm: CrmName): Promise<{ check: DealCheck; deals?: readonly ClosedDeal[] } | undefined> {
+    const cache = o.deals;
+    if (cache === undefined) return undefined;
+    let status = await cache.status(crm);
+    if (status.state === 'empty') status = await cache.refresh(crm);
+    let cached = dealMemo.get(crm);
+    if (status.readAt !== undefined && cached?.readAt !== status.readAt) {
+      cached = await cache.deals(crm);
+      if (cached !== undefined) dealMemo.set(crm, cached);
+    }
+    const deals = cached?.readAt === status.readAt ? cached?.deals : undefined;
+    const check = dealCheckOf(status, deals, o.minDeals);
+    return { check, ...(check.enough && deals !== undefined ? { deals } : {}) };
   }
   const modelAttributes = (s: Scorer): string[] => [...new Set([...s.model.criteria, ...s.model.exclusions].map((c) => c.attribute))];
   return {
@@ -138,7 +166,9 @@ export function createModelPreview(o: ModelPreviewOptions): ModelPreview {
         ...r,
         draftAttributes: mapRecord(draftMapping, sample.records[i] as CrmRecord).attributes,
       }));
-      const read = new Set(sample.records.flatMap((r) => Object.keys(r.fields)));
+      // A field the current mapping reads was asked for when the sample was read (a CRM may leave an
+      // empty one out of its answer); any other field absent from every record was not asked for.
+      const read = new Set([...sample.records.flatMap((r) => Object.keys(r.fields)), ...Object.values(current.attributes).flatMap((a) => a.fields)]);
       const unreadFields = [...new Set(Object.values(draftMapping.attributes).flatMap((a) => a.fields))].filter((f) => !read.has(f) && sample.records.length > 0);
       const attrs = modelAttributes(active.scorer);
       return {
@@ -165,7 +195,9 @@ export function createModelPreview(o: ModelPreviewOptions): ModelPreview {
         mapped.set(key, cached);
       }
       const active = o.active();
-      const result = whatIf({ current: active.scorer, draft, records: cached.records, ...(req.deals ? { deals: req.deals } : {}), ...(req.top === undefined ? {} : { top: req.top }) });
+      const fromCache = req.deals === undefined ? await dealsOf(req.crm) : undefined;
+      const deals = req.deals ?? fromCache?.deals;
+      const result = whatIf({ current: active.scorer, draft, records: cached.records, ...(deals ? { deals } : {}), ...(req.top === undefined ? {} : { top: req.top }) });
       return {
         crm: req.crm,
         objectType: req.objectType,
@@ -174,6 +206,7 @@ export function createModelPreview(o: ModelPreviewOptions): ModelPreview {
         draft: { version: parsed.model.version },
         changes: diffModelVersions(active.scorer.model, parsed.model),
         whatIf: result,
+        ...(fromCache === undefined ? {} : { dealCheck: fromCache.check }),
         ms: Math.round((performance.now() - started) * 10) / 10,
       };
     },

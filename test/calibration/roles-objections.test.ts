@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { calibrate, versionDate } from '../../src/domain/calibration/calibrate.ts';
 import type { ClosedDeal } from '../../src/domain/calibration/deal.ts';
 import { dedupeByAccount } from '../../src/domain/calibration/dedupe.ts';
+import { isRechallengeDue, rechallengeDate } from '../../src/domain/calibration/rechallenge.ts';
 import { analyzeObjections, reasonKey } from '../../src/domain/calibration/objections.ts';
 import { analyzeRoles } from '../../src/domain/calibration/role-analysis.ts';
 import { smoothedRate, wilsonInterval } from '../../src/domain/calibration/statistics.ts';
@@ -138,6 +139,31 @@ describe('re-challenge date', () => {
     expect(res.suggestion).toBeUndefined();
     expect(res.rechallenge).toEqual({ by: '2026-03-01', months: 12, from: '2025-03-01', basis: 'current', overdue: true });
     expect(res.rechallengeBy).toBe('2026-03-01');
+  });
+
+  it('is due on the re-challenge day itself, the same rule as the running service', () => {
+    const deals: ClosedDeal[] = Array.from({ length: 20 }, (_, i) => ({ account: `a${i}`, attributes: { size: 'big' }, won: true }));
+    const current = {
+      version: '2026.06.05',
+      tiers: [{ name: 'A', min: 0 }],
+      excludedTier: 'X',
+      criteria: [{ id: 'size', label: 'size', attribute: 'size', weight: 1, tagAt: 1, match: { kind: 'category' as const, values: { big: 1 } } }],
+      exclusions: [],
+    };
+    for (const [day, due] of [['2026-12-04', false], ['2026-12-05', true], ['2026-12-06', true]] as const) {
+      const now = new Date(`${day}T09:00:00Z`);
+      const res = calibrate(deals, { mode: 'deals', now, current });
+      expect(res.rechallenge).toEqual({ by: '2026-12-05', months: 6, from: '2026-06-05', basis: 'current', overdue: due });
+      expect(res.rechallenge.overdue).toBe(isRechallengeDue('2026-06-05', now));
+    }
+  });
+
+  it('takes the re-challenge period the service accepts: whole months from 6 to 12', () => {
+    const deals: ClosedDeal[] = Array.from({ length: 20 }, (_, i) => ({ account: `a${i}`, attributes: { size: 'big' }, won: true }));
+    const now = new Date('2026-12-05T00:00:00Z');
+    expect(() => calibrate(deals, { mode: 'deals', now, rechallengeMonths: 6.5 })).toThrow(RangeError);
+    expect(() => calibrate(deals, { mode: 'deals', now, rechallengeMonths: 13 })).toThrow(RangeError);
+    expect(calibrate(deals, { mode: 'deals', now, rechallengeMonths: 12 }).rechallengeBy).toBe(rechallengeDate(now, 12));
   });
 });
 

@@ -52,7 +52,7 @@ describe.skipIf(CHROMIUM === undefined)('console in Chromium against the HubSpot
   };
 
   beforeAll(async () => {
-    sandbox = await startHubSpotSandbox({ seed: COMPANIES, limits: { per10s: 100_000, searchPerSecond: 1000 } });
+    sandbox = await startHubSpotSandbox({ seed: COMPANIES, deals: true, limits: { per10s: 100_000, searchPerSecond: 1000 } });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     const env = e2eEnv(sandbox, await writeModel(), { PORT: String(port), PUBLIC_BASE_URL: base, CONSOLE_EDITOR_SECRET: EDITOR_SECRET, CONSOLE_VIEWER_SECRET: VIEWER_SECRET });
@@ -136,6 +136,34 @@ describe.skipIf(CHROMIUM === undefined)('console in Chromium against the HubSpot
     expect((await service.runtime.backfillStatus('hubspot')).length).toBe(before);
   }, 60_000);
 
+  it('an editor runs a calibration, follows it, reads the ICP sheet and loads the suggested model as the draft', async () => {
+    const page = await newPage();
+    await signInAs(page, base, EDITOR_SECRET, 'Camille');
+    await page.click('nav >> text=Calibration');
+    await page.waitForURL(`${base}/console/calibration`);
+    await page.click('text=Run a calibration');
+    await page.waitForURL(`${base}/console/calibration?crm=hubspot&done=run`);
+    // The status line is polled while the run goes on; the page reloads with the result.
+    await page.waitForSelector('table.calibration-auc', { timeout: 60_000 });
+    expect(await page.getAttribute('#calibration-status', 'data-state')).toBe('done');
+    expect(await page.textContent('[data-auc="current"]')).toMatch(/^0\.\d{3}$/);
+    // The ICP sheet renders inside its frame (same-origin route, its own policy, sandboxed).
+    const sheet = page.frameLocator('iframe.icp-sheet');
+    await sheet.locator('h1').waitFor({ timeout: 15_000 });
+    expect(await sheet.locator('svg').count()).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    const summary = (await service.runtime.calibration?.result('hubspot'))?.summary;
+    expect(summary?.analysed).toBeGreaterThan(0);
+
+    await page.click('text=Use as draft');
+    await page.waitForURL(/\/console\/model\?draft=calibration:hubspot/);
+    expect(await page.textContent('.notice.ok')).toContain('loaded as the draft');
+    const yaml = (await service.runtime.calibration?.result('hubspot'))?.suggestedYaml ?? '';
+    expect(await page.inputValue('#yaml')).toBe(yaml);
+    await page.waitForSelector('#preview p.headline');
+    expect(await page.textContent('#preview p.summary')).toMatch(/→ draft \d{4}\.\d{2}\.\d{2}-calibrated/);
+  }, 120_000);
+
   it('works with the keyboard alone', async () => {
     const page = await newPage();
     await page.goto(`${base}/console`);
@@ -174,7 +202,7 @@ describe.skipIf(CHROMIUM === undefined)('console in Chromium against the HubSpot
     if (signIn.length > 0) found['sign-in'] = signIn;
     await signInAs(page, base, EDITOR_SECRET, 'Axe');
     const id = sandbox.store.list()[5]?.id ?? '';
-    for (const path of ['/console', `/console/records?target=hubspot%3Acompanies&id=${id}`, '/console/operations', '/console/model', '/console/model/history', '/console/model/diff?from=1&to=2', '/console/audit', '/console?lang=fr']) {
+    for (const path of ['/console', `/console/records?target=hubspot%3Acompanies&id=${id}`, '/console/operations', '/console/model', '/console/model/history', '/console/model/diff?from=1&to=2', '/console/calibration', '/console/audit', '/console?lang=fr']) {
       await page.goto(`${base}${path}`);
       const v = await seriousViolations(page);
       if (v.length > 0) found[path] = v;

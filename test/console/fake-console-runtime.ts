@@ -7,15 +7,39 @@ import { compileModel, type Scorer } from '../../src/domain/scorer.ts';
 import { RecordNotFoundError } from '../../src/errors.ts';
 import { DEFAULT_MAPPINGS } from '../../src/mappings/defaults.ts';
 import { createModelStore } from '../../src/model-store/store.ts';
+import { createMappingStore } from '../../src/mapping-store/store.ts';
+import type { LoadedMappings } from '../../src/mapping-store/mapping-watcher.ts';
+import type { CrmFieldInfo } from '../../src/connectors/port.ts';
 import { createModelPreview } from '../../src/preview/model-preview.ts';
 import type { SampleCache, SampleStatus } from '../../src/preview/sample-cache.ts';
 import type { BackfillState } from '../../src/pipeline/backfill.ts';
 import type { Explanation } from '../../src/pipeline/explain.ts';
 import type { PipelineStatus } from '../../src/pipeline/runtime-types.ts';
+import { createCalibrationRuns } from '../../src/calibration/calibration-runs.ts';
+import type { ClosedDealReader } from '../../src/calibration/deal-source.ts';
+import type { AccountRow } from '../../src/domain/calibration/account-row.ts';
+import { createDealCache } from '../../src/preview/deal-cache.ts';
+import { createLogger } from '../../src/logging.ts';
+import { syntheticDeals } from '../calibration/synthetic-deals.ts';
 
 export interface FakeConsoleRuntime extends ConsoleRuntime {
   calls: Array<{ method: string; args: unknown[] }>;
   backfills: BackfillState[];
+  /** The closed deals the CRM "holds" (read by the calibration and the preview's deal check); tests may replace them. */
+  closedDeals: AccountRow[];
+}
+
+/** Closed deals as the CRM reader returns them: 400 synthetic deals whose outcome follows industry and size. */
+export function closedDealRows(n = 400): AccountRow[] {
+  return syntheticDeals({ deals: n, seed: 7 }).map((d, i) => ({
+    ids: { accountId: d.account },
+    attributes: d.attributes,
+    won: d.won,
+    source: `deal ${9000 + i}`,
+    ...(d.amount === undefined ? {} : { amount: d.amount }),
+    ...(d.cycleDays === undefined ? {} : { cycleDays: d.cycleDays }),
+    ...(d.closeDate === undefined ? {} : { closeDate: d.closeDate }),
+  }));
 }
 
 export const HOSTILE = '<script>alert("x")</script>';
@@ -94,11 +118,35 @@ export function createFakeConsoleRuntime(redis?: Redis, prefix = 'icpconsole-unu
     const p = entry === undefined ? undefined : parseModelText(entry.yaml, 'icp.yaml');
     if (entry !== undefined && p?.ok) active = { scorer: compileModel(p.model), revision: entry.revision };
   };
+  const mappingStore = createMappingStore({ redis: redis as Redis, prefix });
+  let loadedMappings: LoadedMappings = { mappings: DEFAULT_MAPPINGS };
+  const followMappings = async () => {
+    const entry = await mappingStore.active();
+    const r = entry === undefined ? undefined : mappingStore.validate(entry.yaml);
+    if (entry !== undefined && r?.ok) loadedMappings = { mappings: r.mappings, entry: { ...entry } };
+  };
+  const mappingOf = (crm: CrmName, type: string) => loadedMappings.mappings[crm][type] ?? DEFAULT_MAPPINGS.hubspot['companies']!;
+  const mappingPreview = createModelPreview({ samples: readySamples(), mapping: mappingOf, active: () => active });
   const backfills: BackfillState[] = [];
+  const logger = createLogger({ level: 'silent' });
+  const state = { closedDeals: closedDealRows() };
+  const readDeals: ClosedDealReader = async (_crm, _since, onProgress) => {
+    onProgress?.(state.closedDeals.length);
+    return { rows: state.closedDeals, withoutAccount: 0, notes: [] };
+  };
+  const dealCache = createDealCache({ redis: redis as Redis, prefix, logger, read: readDeals });
+  const calibration = createCalibrationRuns({ redis: redis as Redis, prefix, logger, read: readDeals, current: () => active.scorer.model, rechallengeMonths: 6 });
   const connectors = new Map<CrmName, CrmConnector>([['hubspot', { crm: 'hubspot' } as CrmConnector]]);
   return {
     calls,
     backfills,
+    get closedDeals() {
+      return state.closedDeals;
+    },
+    set closedDeals(rows: AccountRow[]) {
+      state.closedDeals = rows;
+    },
+    calibration,
     connectors,
     models: {
       ...models,
@@ -114,9 +162,37 @@ export function createFakeConsoleRuntime(redis?: Redis, prefix = 'icpconsole-unu
       },
     },
     activeModel: () => ({ version: active.scorer.model.version, model: active.scorer.model }),
+    mappings: {
+      ...mappingStore,
+      async save(input) {
+        const entry = await mappingStore.save(input);
+        await followMappings();
+        calls.push({ method: 'mappings.save', args: [entry.revision] });
+        return entry;
+      },
+      async rollback(revision, by) {
+        const entry = await mappingStore.rollback(revision, by);
+        await followMappings();
+        return entry;
+      },
+    },
+    activeMappings: () => loadedMappings,
+    async crmFields(crm, objectType): Promise<CrmFieldInfo[]> {
+      calls.push({ method: 'crmFields', args: [crm, objectType] });
+      if (objectType === 'contacts') throw new Error(`HubSpot list contacts properties: 403 MISSING_SCOPES ${HOSTILE}`);
+      return [
+        { name: 'country', label: 'Country/Region', type: 'string', custom: false, options: 0 },
+        { name: 'hs_country_code', label: 'Country code', type: 'enumeration', custom: true, options: 250 },
+        { name: 'numberofemployees', label: 'Number of Employees', type: 'number', custom: false, options: 0 },
+      ];
+    },
     preview: {
+      coverage: (crm, type) => mappingPreview.coverage(crm, type),
+      previewMappings: (req) => mappingPreview.previewMappings(req),
       samples: readySamples(),
-      preview: (req) => createModelPreview({ samples: readySamples(), mapping: (crm, type) => DEFAULT_MAPPINGS[crm][type] ?? DEFAULT_MAPPINGS.hubspot['companies']!, active: () => active }).preview(req),
+      deals: dealCache,
+      preview: (req) =>
+        createModelPreview({ samples: readySamples(), mapping: (crm, type) => DEFAULT_MAPPINGS[crm][type] ?? DEFAULT_MAPPINGS.hubspot['companies']!, active: () => active, deals: dealCache, minDeals: 30 }).preview(req),
     },
     objectTypes: (crm) => (crm === 'hubspot' ? ['companies', 'contacts'] : []),
     async status(): Promise<PipelineStatus> {

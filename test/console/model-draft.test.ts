@@ -32,11 +32,11 @@ describe('applyDraftForm', () => {
   it('leaves an edit made in the text alone when the field kept its shown value', () => {
     const edited = TEXT.replace('weight: 30', 'weight: 33');
     const d = applyDraftForm({ yaml: edited, fields: { 'weight.size': '30', 'weight0.size': '30' } });
-    expect(d).toEqual({ yaml: edited, applied: [] });
+    expect(d).toMatchObject({ yaml: edited, applied: [] });
   });
 
   it('returns a text that does not parse unchanged', () => {
     const broken = 'criteria: [\n';
-    expect(applyDraftForm({ yaml: broken, fields: { 'weight.size': '1', 'weight0.size': '2' } })).toEqual({ yaml: broken, applied: [] });
+    expect(applyDraftForm({ yaml: broken, fields: { 'weight.size': '1', 'weight0.size': '2' } })).toMatchObject({ yaml: broken, applied: [] });
   });
 });

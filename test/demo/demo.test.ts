@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLE_MODEL_PATH, loadModel } from '../../src/config/model-loader.ts';
 import { DEFAULT_PRIORITY_TIERS } from '../../src/domain/roles.ts';
 import type { IcpModel } from '../../src/domain/types.ts';
+import { rechallengeDate } from '../../src/domain/calibration/rechallenge.ts';
+import { sinceDate } from '../../src/calibration/since.ts';
+import { renderViewName, topTierNames, DEFAULT_VIEWS } from '../../src/mappings/views.ts';
 
 const bin = new URL('../../bin/icp-sync.js', import.meta.url).pathname;
 
@@ -63,6 +66,67 @@ function topPriorityTier(model: IcpModel): string | undefined {
   return [...(model.priorityTiers ?? DEFAULT_PRIORITY_TIERS)].sort((a, b) => b.min - a.min)[0]?.name;
 }
 
+/** `name=value` pairs of a response's Set-Cookie headers, for the next request's Cookie header. */
+function cookiesOf(res: Response, jar: Map<string, string>): Map<string, string> {
+  for (const c of res.headers.getSetCookie()) {
+    const [pair = ''] = c.split(';');
+    const at = pair.indexOf('=');
+    jar.set(pair.slice(0, at), pair.slice(at + 1));
+  }
+  return jar;
+}
+const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+
+/** Fills the console's sign-in form as a browser does (its CSRF cookie and token), without following the redirect. */
+async function postSignIn(consoleUrl: string, secret: string): Promise<{ res: Response; jar: Map<string, string> }> {
+  const form = await fetch(`${consoleUrl}/sign-in?lang=en`);
+  expect(form.status).toBe(200);
+  const jar = cookiesOf(form, new Map());
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  expect(csrf).toBeDefined();
+  const res = await fetch(`${consoleUrl}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
+    body: new URLSearchParams({ _csrf: csrf ?? '', name: 'Demo user', secret, next: '/console' }).toString(),
+  });
+  return { res, jar: cookiesOf(res, jar) };
+}
+
+/** The model-health lines the demo printed: the monitor's check since publication, then the backtest. */
+function healthLines(stdout: string) {
+  const monitor = /^ {2}since publication (\d{4}-\d{2}-\d{2}): 0 deal\(s\) closed — too few to judge \(30 needed\), no alarm; re-challenge by (\d{4}-\d{2}-\d{2})$/m.exec(stdout);
+  const backtest =
+    /^ {2}backtest on the (\d+) deals closed in the 12 months before \((\d{4}-\d{2}-\d{2}) → (\d{4}-\d{2}-\d{2})\), CRM fields only, as the monitor reads them:\n {4}AUC (\d\.\d\d), (\d+) won; win rate by tier \(deals\): (.+)\n {4}the monitor would (?:not )?warn: AUC (?:≥|under) 0\.6, .+$/m.exec(
+      stdout,
+    );
+  expect(monitor, stdout).not.toBeNull();
+  expect(backtest, stdout).not.toBeNull();
+  const [, published = '', rechallengeBy = ''] = monitor ?? [];
+  const [, n = '', from = '', to = '', auc = '', won = '', tiers = ''] = backtest ?? [];
+  const perTier = [...tiers.matchAll(/(\S+) (?:–|(\d+) %) \((\d+)\)/g)].map(([, tier = '', rate, deals = '']) => ({ tier, rate: rate === undefined ? null : Number(rate), n: Number(deals) }));
+  return { published, rechallengeBy, n: Number(n), from, to, auc: Number(auc), won: Number(won), perTier };
+}
+
+/** Checks the health lines against the model and the clock: a fresh model, a backtest that adds up. */
+function checkHealth(stdout: string, model: IcpModel) {
+  const h = healthLines(stdout);
+  const today = new Date().toISOString().slice(0, 10);
+  // Published as the demo started: never moved back to make the sandbox's deals count.
+  expect(h.published).toBe(today);
+  expect(h.rechallengeBy).toBe(rechallengeDate(today));
+  expect(h.to).toBe(h.published);
+  expect(h.from).toBe(sinceDate('12m', new Date(`${today}T12:00:00Z`)));
+  expect(h.n).toBeGreaterThanOrEqual(30);
+  expect(h.won).toBeGreaterThan(0);
+  expect(h.won).toBeLessThan(h.n);
+  expect(h.auc).toBeGreaterThanOrEqual(0);
+  expect(h.auc).toBeLessThanOrEqual(1);
+  expect(h.perTier.map((t) => t.tier).slice(0, model.tiers.length)).toEqual([...model.tiers].sort((a, b) => b.min - a.min).map((t) => t.name));
+  expect(h.perTier.reduce((sum, t) => sum + t.n, 0)).toBe(h.n);
+  return h;
+}
+
 /** The two job-title edits the demo printed: the person made managing director, and the committee completed. */
 function peopleEdits(stdout: string) {
   const director = /job title of .+ \(id (\w+)\) at .+ \(id (\w+), score (\d+)\): ".*" → "Directeur Général"\n\s+role .+, priority \d+ \(\S+\) → (.+), priority (\d+) \((\S+)\), written back ([\d.]+) s/.exec(stdout);
@@ -94,8 +158,8 @@ describe('icp-sync demo', () => {
         void exited.then((code) => reject(new Error(`demo exited with ${code}\n${stdout}\n${stderr}`)));
       });
 
-      expect(stdout).toMatch(/✓ HubSpot sandbox with 80 companies and \d+ contacts/);
-      const contactCount = Number(/with 80 companies and (\d+) contacts/.exec(stdout)?.[1]);
+      expect(stdout).toMatch(/✓ HubSpot sandbox with 80 companies, \d+ contacts and [1-9]\d* deals/);
+      const contactCount = Number(/with 80 companies, (\d+) contacts/.exec(stdout)?.[1]);
       expect(contactCount).toBeGreaterThan(80);
       expect(stdout).toMatch(/✓ backfill companies: 80 records scored .* 80 written, 0 unchanged, 0 failed/);
       expect(stdout).toContain(`✓ backfill contacts: ${contactCount} records scored`);
@@ -108,6 +172,49 @@ describe('icp-sync demo', () => {
 
       // Every company holds a score, the tier the model gives that score, and the model version.
       const { model } = await loadModel(EXAMPLE_MODEL_PATH);
+
+      // The active lists setup made, as printed: each one is in HubSpot under that id, name and object,
+      // active, with the filters printed.
+      expect(stdout).toContain('✓ setup: 3 HubSpot active lists, 3 created or updated, 0 already right');
+      const lists = [...stdout.matchAll(/^ {6}(\d+) +"(.+)" — (companies|contacts) where (.+)$/gm)];
+      const names = topTierNames(model);
+      expect(lists.map((l) => l[2])).toEqual([
+        renderViewName(DEFAULT_VIEWS.topTierCompanies.name, names),
+        renderViewName(DEFAULT_VIEWS.topPriorityContacts.name, names),
+        renderViewName(DEFAULT_VIEWS.incompleteCommittee.name, names),
+      ]);
+      expect(lists.map((l) => l[4])).toEqual([`icp_tier is ${names.tier}`, `icp_priority_tier is ${names.priorityTier}`, `icp_tier is ${names.tier} and icp_committee_coverage < 100`]);
+      for (const [, id = '', name, object] of lists) {
+        const { list } = await sandboxGet<{ list: { listId: string; name: string; objectTypeId: string; processingType: string; filterBranch: unknown } }>(
+          sandboxUrl,
+          token,
+          `/crm/v3/lists/${id}?includeFilters=true`,
+        );
+        expect([list.listId, list.name, list.objectTypeId, list.processingType]).toEqual([id, name, object === 'companies' ? '0-2' : '0-1', 'DYNAMIC']);
+        expect(JSON.stringify(list.filterBranch)).toContain(object === 'companies' ? '"icp_tier"' : '"icp_priority_tier"');
+      }
+
+      // Model health: the monitor has nothing since publication (today); the backtest over the
+      // sandbox's closed deals of the 12 months before counts every one of them.
+      const health = checkHealth(stdout, model);
+      const closed = await fetch(`${sandboxUrl}/crm/v3/objects/deals/search`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          filterGroups: [
+            {
+              filters: [
+                { propertyName: 'closedate', operator: 'GTE', value: String(Date.parse(`${health.from}T00:00:00Z`)) },
+                { propertyName: 'closedate', operator: 'LT', value: String(Date.parse(`${health.to}T00:00:00Z`)) },
+                { propertyName: 'dealstage', operator: 'IN', values: ['closedwon', 'closedlost'] },
+              ],
+            },
+          ],
+          limit: 1,
+        }),
+      });
+      expect(closed.status).toBe(200);
+      expect(((await closed.json()) as { total: number }).total).toBe(health.n);
       const tierOf = (score: number) => [...model.tiers].sort((a, b) => b.min - a.min).find((t) => score >= t.min)?.name;
       const companies = await listCompanies(sandboxUrl, token);
       expect(companies).toHaveLength(80);
@@ -207,6 +314,28 @@ describe('icp-sync demo', () => {
       // The service is up while the demo runs.
       expect((await fetch(`${service?.[1] ?? ''}/readyz`)).status).toBe(200);
 
+      // The console, with an editor secret made for this run: closed without it, open with it, and
+      // its Overview shows the demo sandbox's model and CRM.
+      const consoleLine = /^ {2}console +(http:\/\/\S+\/console) +\(sign in with any name and the editor secret (\S+), made for this run\)$/m.exec(stdout);
+      expect(consoleLine, stdout).not.toBeNull();
+      const [, consoleUrl = '', secret = ''] = consoleLine ?? [];
+      expect(consoleUrl).toBe(`${service?.[1] ?? ''}/console`);
+      expect(secret.length).toBeGreaterThanOrEqual(24);
+      const anonymous = await fetch(consoleUrl, { redirect: 'manual' });
+      expect(anonymous.status).toBe(303);
+      expect(anonymous.headers.get('location')).toMatch(/^\/console\/sign-in/);
+      expect((await postSignIn(consoleUrl, `${secret}x`)).res.status).toBe(401);
+      const signedIn = await postSignIn(consoleUrl, secret);
+      expect(signedIn.res.status).toBe(303);
+      expect(signedIn.res.headers.get('location')).toBe('/console');
+      expect(signedIn.jar.has('icp_console_session')).toBe(true);
+      const overview = await fetch(consoleUrl, { headers: { cookie: cookieHeader(signedIn.jar) }, redirect: 'manual' });
+      expect(overview.status).toBe(200);
+      const overviewHtml = await overview.text();
+      expect(overviewHtml).toContain('Overview');
+      expect(overviewHtml).toContain(model.version);
+      expect(overviewHtml).toMatch(/hubspot|HubSpot/);
+
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(stdout).toMatch(new RegExp(`demo stopped; \\d+ Redis keys under ${prefix ?? ''} removed`));
@@ -238,11 +367,20 @@ describe('icp-sync demo', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code, stderr).toBe(0);
-    expect(stdout).toMatch(/✓ Salesforce sandbox org 00D\w+ with 60 Accounts and \d+ Contacts/);
-    const contactCount = Number(/with 60 Accounts and (\d+) Contacts/.exec(stdout)?.[1]);
+    expect(stdout).toMatch(/✓ Salesforce sandbox org 00D\w+ with 60 Accounts, \d+ Contacts and [1-9]\d* closed Opportunities/);
+    const contactCount = Number(/with 60 Accounts, (\d+) Contacts/.exec(stdout)?.[1]);
     expect(stdout).toMatch(/✓ backfill Account: 60 records scored .* 60 written, 0 unchanged, 0 failed/);
     expect(stdout).toMatch(new RegExp(`✓ backfill Contact: ${contactCount} records scored .* ${contactCount} written, 0 unchanged, 0 failed`));
     const { model } = await loadModel(EXAMPLE_MODEL_PATH);
+    // The list views setup saved (developer names, labels, filters on the ICP fields), and the health lines.
+    expect(stdout).toContain('✓ setup: 3 Salesforce list views (shared with all internal users), 3 created or updated, 0 already right');
+    const names = topTierNames(model);
+    expect([...stdout.matchAll(/^ {6}(\w+\.\w+) +"(.+)" — (\w+) where (.+)$/gm)].map((m) => [m[1], m[3], m[4]])).toEqual([
+      ['Account.ICP_Top_Tier', 'Account', `ICP_Tier__c = ${names.tier}`],
+      ['Contact.ICP_Top_Priority', 'Contact', `ICP_Priority_Tier__c = ${names.priorityTier}`],
+      ['Account.ICP_Incomplete_Committee', 'Account', `ICP_Tier__c = ${names.tier} and ICP_Committee_Coverage__c < 100`],
+    ]);
+    checkHealth(stdout, model);
     // The people part: a Contact made managing director, and an Account's committee completed.
     const people = peopleEdits(stdout);
     expect(people.director.person).toMatch(/^003\w{15}$/);

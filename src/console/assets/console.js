@@ -47,7 +47,33 @@
   });
   form.addEventListener('change', function (event) {
     if (event.target.tagName !== 'SELECT') return;
+    // A new matcher kind changes which fields exist: the page is drawn again, back at that criterion.
+    if (event.target.hasAttribute('data-submit')) {
+      const item = event.target.closest('details[id], fieldset[id]');
+      form.action = form.dataset.preview + (item ? '#' + item.id : '');
+      form.requestSubmit();
+      return;
+    }
     clearTimeout(timer);
     run();
   });
+})();
+
+// Calibration under way: the status line is read again every two seconds; the page reloads once the run ends.
+(function liveCalibration() {
+  const box = document.getElementById('calibration-status');
+  if (!box || box.dataset.state !== 'running' || typeof fetch === 'undefined') return;
+  const lang = document.documentElement.lang;
+  const poll = function () {
+    fetch(box.dataset.poll + '&lang=' + encodeURIComponent(lang), { headers: { accept: 'text/html' } })
+      .then(function (res) { return res.ok ? res.text() : Promise.reject(new Error(String(res.status))); })
+      .then(function (text) {
+        box.innerHTML = text;
+        const line = box.querySelector('[data-state]');
+        if (line && line.getAttribute('data-state') !== 'running') window.location.reload();
+        else setTimeout(poll, 2000);
+      })
+      .catch(function () { setTimeout(poll, 5000); });
+  };
+  setTimeout(poll, 2000);
 })();

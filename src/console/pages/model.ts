@@ -1,7 +1,9 @@
 /**
- * The model editor: weights, tier thresholds and the version in form fields, matchers, exclusions
- * and roles summarised, and the whole model text for every other edit; "Preview" runs the what-if
- * on the sample, "Publish" (editors) makes the draft the active model everywhere.
+ * The model editor: weights, tier thresholds and the version in form fields, each criterion with
+ * its matcher, the exclusions and the roles in forms (pages/model-forms.ts), and the whole model
+ * text for every other edit; "Preview" runs the what-if on the sample, "Publish" (editors) makes
+ * the draft the active model everywhere. The forms are built from the draft as parsed, so they stay
+ * on the page, with the validation messages, when the draft is not a valid model.
  */
 import type { IcpModel, Matcher } from '../../domain/types.ts';
 import type { ModelSummary } from '../../model-store/types.ts';
@@ -10,13 +12,20 @@ import type { SampleStatus } from '../../preview/sample-cache.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { formatDate, formatNumber } from '../i18n.ts';
 import { csrfField, type PageContext } from '../layout.ts';
+import { isRecord, textOf } from '../model-form-fields.ts';
+import { modelForms } from './model-forms.ts';
 import { previewResult, sampleLine } from './preview-view.ts';
 
 export interface ModelPageData {
   /** The draft text shown in the editor. */
   yaml: string;
-  /** The draft parsed, when it is valid (the fields are built from it). */
+  /** The draft parsed, when it is valid. */
   model?: IcpModel;
+  /** The draft document as parsed, valid or not (the fields are built from it). */
+  raw?: Record<string, unknown>;
+  /** Empty form rows to show per list, and the form sections to show open (after an edit). */
+  extraRows?: Readonly<Record<string, number>>;
+  touched?: readonly string[];
   /** `icp-sync validate` lines when it is not. */
   problems?: readonly string[];
   active?: ModelSummary;
@@ -44,45 +53,48 @@ export function matcherText(m: Matcher): string {
   }
 }
 
-function criteriaFields(ctx: PageContext, model: IcpModel): SafeHtml {
+const listOf = (v: unknown): Array<Record<string, unknown>> => (Array.isArray(v) ? v.filter(isRecord) : []);
+
+/** A matcher in one line; lenient, as the draft may not be valid. */
+function matcherLine(match: unknown): string {
+  if (!isRecord(match)) return textOf(match);
+  const kind = textOf(match['kind']);
+  const valid = (kind === 'category' || kind === 'prefix') ? isRecord(match['values']) : kind === 'range' ? Array.isArray(match['bands']) : kind === 'boolean';
+  return valid ? `${kind}: ${matcherText(match as unknown as Matcher)}` : kind;
+}
+
+function criteriaFields(ctx: PageContext, raw: Record<string, unknown>): SafeHtml {
   const { t, lang } = ctx;
-  const total = model.criteria.reduce((s, c) => s + c.weight, 0);
+  const criteria = listOf(raw['criteria']);
+  const weightOf = (c: Record<string, unknown>) => (typeof c['weight'] === 'number' ? c['weight'] : 0);
+  const total = criteria.reduce((s, c) => s + weightOf(c), 0);
   return html`<table class="criteria">
     <caption>${t('model.criteria')}</caption>
     <thead><tr><th scope="col">${t('explain.criterion')}</th><th scope="col">${t('explain.attribute')}</th><th scope="col">${t('model.matcher')}</th><th scope="col">${t('explain.weight')}</th><th scope="col" class="num">${t('model.share')}</th></tr></thead>
-    <tbody>${model.criteria.map(
-      (c) => html`<tr><th scope="row"><label for="w-${c.id}">${c.label}</label> <code class="muted">${c.id}</code></th><td><code>${c.attribute}</code></td><td class="matcher">${c.match.kind}: ${matcherText(c.match)}</td>
-        <td><input id="w-${c.id}" class="weight" name="weight.${c.id}" value="${c.weight}" inputmode="decimal" size="6" data-live><input type="hidden" name="weight0.${c.id}" value="${c.weight}"></td>
-        <td class="num">${formatNumber(lang, total === 0 ? 0 : (100 * c.weight) / total, 1)} %</td></tr>`,
-    )}</tbody>
+    <tbody>${criteria.map((c) => {
+      const id = textOf(c['id']);
+      const weight = textOf(c['weight']);
+      return html`<tr><th scope="row"><label for="w-${id}">${textOf(c['label']) || id}</label> <code class="muted">${id}</code></th><td><code>${textOf(c['attribute'])}</code></td><td class="matcher"><a href="#crit-${id}">${matcherLine(c['match'])}</a></td>
+        <td><input id="w-${id}" class="weight" name="weight.${id}" value="${weight}" inputmode="decimal" size="6" data-live><input type="hidden" name="weight0.${id}" value="${weight}"></td>
+        <td class="num">${total === 0 ? '—' : `${formatNumber(lang, (100 * weightOf(c)) / total, 1)} %`}</td></tr>`;
+    })}</tbody>
   </table>`;
 }
 
-function tierFields(ctx: PageContext, model: IcpModel): SafeHtml {
+function tierFields(ctx: PageContext, raw: Record<string, unknown>): SafeHtml {
   const { t } = ctx;
   return html`<table class="tier-fields">
     <caption>${t('model.tiers')}</caption>
     <thead><tr><th scope="col">${t('preview.tier')}</th><th scope="col">${t('model.minScore')}</th></tr></thead>
-    <tbody>${model.tiers.map(
-      (tier) => html`<tr><th scope="row"><label for="t-${tier.name}">${tier.name}${tier.label === undefined ? '' : ` — ${tier.label}`}</label></th>
-        <td><input id="t-${tier.name}" name="tier.${tier.name}" value="${tier.min}" inputmode="numeric" size="5" data-live><input type="hidden" name="tier0.${tier.name}" value="${tier.min}"></td></tr>`,
-    )}
-    <tr><th scope="row">${model.excludedTier}</th><td class="muted">${t('model.excludedTier')}</td></tr></tbody>
+    <tbody>${listOf(raw['tiers']).map((tier) => {
+      const name = textOf(tier['name']);
+      const min = textOf(tier['min']);
+      const label = textOf(tier['label']);
+      return html`<tr><th scope="row"><label for="t-${name}">${name}${label === '' ? '' : ` — ${label}`}</label></th>
+        <td><input id="t-${name}" name="tier.${name}" value="${min}" inputmode="numeric" size="5" data-live><input type="hidden" name="tier0.${name}" value="${min}"></td></tr>`;
+    })}
+    <tr><th scope="row">${textOf(raw['excludedTier']) || 'X'}</th><td class="muted">${t('model.excludedTier')}</td></tr></tbody>
   </table>`;
-}
-
-function rulesSummary(ctx: PageContext, model: IcpModel): SafeHtml {
-  const { t } = ctx;
-  const exclusions =
-    model.exclusions.length === 0
-      ? html`<p>${t('model.noExclusions')}</p>`
-      : html`<ul>${model.exclusions.map((x) => html`<li><code>${x.id}</code> — <code>${x.attribute}</code> ${x.match.kind}: ${matcherText(x.match)} → ${x.reason}</li>`)}</ul>`;
-  const roles =
-    model.roles === undefined
-      ? html`<p>${t('model.noRoles')}</p>`
-      : html`<ul>${model.roles.list.map((r) => html`<li><strong>${r.label}</strong> <code>${r.id}</code> · ${r.points}${r.required ? html` · ${t('model.required')}` : ''} — ${r.titles.slice(0, 6).join(', ')}${r.titles.length > 6 ? ' …' : ''}</li>`)}</ul>`;
-  return html`<div class="grid2"><div><h3>${t('model.exclusions')}</h3>${exclusions}</div><div><h3>${t('model.roles')}</h3>${roles}</div></div>
-  <p class="help">${t('model.textHelp')}</p>`;
 }
 
 export function previewSection(ctx: PageContext, data: Pick<ModelPageData, 'preview' | 'previewNote' | 'sample'>): SafeHtml {
@@ -107,13 +119,19 @@ export function renderModel(ctx: PageContext, data: ModelPageData): SafeHtml {
   · <a href="/console/model/history">${t('model.history')}</a></p>
 <form method="post" action="/console/model/preview" id="model-form" data-preview="/console/model/preview">
   ${csrfField(ctx)}
+  ${/* Enter in a field sends the form with its first button: this one (Preview), not an "add row" or "remove" button further down. */ ''}
+  <button type="submit" class="visually-hidden" tabindex="-1" aria-hidden="true"></button>
   ${problems}
   <section aria-labelledby="draft-h">
     <h2 id="draft-h">${t('model.draft')}</h2>
     <p class="inline-fields"><label for="target">${t('preview.on')}</label>
       <select id="target" name="target" data-live>${data.targets.map((v) => html`<option value="${v}"${v === data.target ? html` selected` : ''}>${v.replace(':', ' — ')}</option>`)}</select></p>
-    ${data.model === undefined ? '' : html`<div class="scroll" tabindex="0">${criteriaFields(ctx, data.model)}</div><div class="scroll" tabindex="0">${tierFields(ctx, data.model)}</div>${rulesSummary(ctx, data.model)}`}
-    <details${data.model === undefined ? html` open` : ''}>
+    ${data.raw === undefined
+      ? ''
+      : html`<div class="scroll" tabindex="0">${criteriaFields(ctx, data.raw)}</div><div class="scroll" tabindex="0">${tierFields(ctx, data.raw)}</div>
+    ${modelForms(ctx, { raw: data.raw, extraRows: data.extraRows ?? {}, touched: data.touched ?? [] })}
+    <p class="help">${t('model.textHelp')}</p>`}
+    <details${data.raw === undefined ? html` open` : ''}>
       <summary>${t('model.text')}</summary>
       <label for="yaml" class="visually-hidden">${t('model.text')}</label>
       <textarea id="yaml" name="yaml" rows="24" spellcheck="false" autocomplete="off">${data.yaml}</textarea>

@@ -58,13 +58,33 @@ function movers(ctx: PageContext, p: PreviewResult): SafeHtml {
   </table>`;
 }
 
+/** Where the closed deals stand (read, reading, too few, failed), with a button to read them again. */
+function dealLine(ctx: PageContext, p: PreviewResult): SafeHtml | string {
+  const c = p.dealCheck;
+  if (c === undefined) return '';
+  const { t, lang } = ctx;
+  const since = c.since ?? '—';
+  let text: string;
+  if (c.enough) text = t('deals.compared', { since, readAt: formatDate(lang, c.readAt) });
+  else if (c.readAt !== undefined) text = t('deals.tooFew', { count: c.count, won: c.won, lost: c.lost, since, min: c.minDeals, per: c.minPerOutcome });
+  else if (c.state === 'reading') text = t('deals.reading', { count: c.reading ?? 0 });
+  else if (c.state === 'failed') text = t('deals.failed', { error: c.error ?? '' });
+  else text = t('deals.empty');
+  const extra = c.readAt !== undefined && c.state === 'reading' ? ` ${t('deals.reading', { count: c.reading ?? 0 })}` : c.readAt !== undefined && c.state === 'failed' ? ` ${t('deals.failed', { error: c.error ?? '' })}` : '';
+  return html`<form method="post" action="/console/model/deals" class="inline deals" data-deals-state="${c.state}" data-deals-enough="${c.enough ? 'true' : 'false'}">
+    ${csrfField(ctx)}<input type="hidden" name="target" value="${p.crm}:${p.objectType}">
+    <span>${text}${extra}</span>
+    <button type="submit" class="secondary">${t('deals.refresh')}</button>
+  </form>`;
+}
+
 function deals(ctx: PageContext, p: PreviewResult): SafeHtml | string {
   const d = p.whatIf.deals;
-  if (d === undefined) return '';
+  if (d === undefined) return dealLine(ctx, p);
   const { t } = ctx;
   const auc = (v: number | null) => (v === null ? '—' : formatNumber(ctx.lang, v, 3));
   const rate = (v: number | null) => (v === null ? '—' : pct(ctx, v));
-  return html`<table>
+  return html`${dealLine(ctx, p)}<table class="deal-check">
     <caption>${t('preview.deals', { count: d.count, won: d.won })}</caption>
     <thead><tr><th scope="col"></th><th scope="col" class="num">${t('preview.current')}</th><th scope="col" class="num">${t('preview.draft')}</th></tr></thead>
     <tbody>

@@ -11,6 +11,7 @@ import { leakageFlags, type LeakFlag } from './leakage.ts';
 import { analyzeObjections, type ObjectionAnalysis } from './objections.ts';
 import { analyzeRoles, type RoleAnalysis } from './role-analysis.ts';
 import { diffModels, type ModelChange } from './model-diff.ts';
+import { DEFAULT_RECHALLENGE_MONTHS, isRechallengeDue, rechallengeDate, RECHALLENGE_MONTHS_RANGE } from './rechallenge.ts';
 import { evaluateModel, type ModelFit } from './model-fit.ts';
 import { analyzeDeals, type DealAnalysis } from './segment-analysis.ts';
 import { splitDeals } from './split.ts';
@@ -120,7 +121,7 @@ export interface Rechallenge {
   from: string;
   /** `suggested`: a new model is suggested today; `current`: no suggestion, the model in use is dated by its version; `run`: neither. */
   basis: 'suggested' | 'current' | 'run';
-  /** The date has passed: the model in use is due now. */
+  /** The model in use is due now: today is on or after `by` (the rule the running service applies). */
   overdue: boolean;
 }
 
@@ -141,17 +142,9 @@ function rechallengeOf(now: Date, months: number, suggested: boolean, current: I
   const today = now.toISOString().slice(0, 10);
   const dated = current === undefined ? undefined : versionDate(current.version);
   if (!suggested && dated !== undefined && dated <= today) {
-    const by = addMonths(new Date(`${dated}T00:00:00Z`), months);
-    return { by, months, from: dated, basis: 'current', overdue: by < today };
+    return { by: rechallengeDate(dated, months), months, from: dated, basis: 'current', overdue: isRechallengeDue(dated, now, months) };
   }
-  return { by: addMonths(now, months), months, from: today, basis: suggested ? 'suggested' : 'run', overdue: false };
-}
-
-export function addMonths(date: Date, months: number): string {
-  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
-  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(date.getUTCDate(), lastDay));
-  return d.toISOString().slice(0, 10);
+  return { by: rechallengeDate(now, months), months, from: today, basis: suggested ? 'suggested' : 'run', overdue: false };
 }
 
 function tierCounts(model: IcpModel, population: readonly Attributes[]): TierCount[] {
@@ -168,8 +161,10 @@ function tierCounts(model: IcpModel, population: readonly Attributes[]): TierCou
 }
 
 export function calibrate(input: readonly ClosedDeal[], options: CalibrationOptions): CalibrationResult {
-  const months = options.rechallengeMonths ?? 6;
-  if (!(months >= 6 && months <= 12)) throw new RangeError('re-challenge months must be between 6 and 12');
+  const months = options.rechallengeMonths ?? DEFAULT_RECHALLENGE_MONTHS;
+  if (!Number.isInteger(months) || months < RECHALLENGE_MONTHS_RANGE.min || months > RECHALLENGE_MONTHS_RANGE.max) {
+    throw new RangeError(`re-challenge months must be a whole number from ${RECHALLENGE_MONTHS_RANGE.min} to ${RECHALLENGE_MONTHS_RANGE.max}`);
+  }
   const deduped = dedupeByAccount(input);
   const { dealsIn, accountsWithSeveralDeals } = deduped;
   const accounts = deduped.deals.length;
@@ -216,7 +211,7 @@ export function calibrate(input: readonly ClosedDeal[], options: CalibrationOpti
     unitReason,
     accounts,
     generatedAt: options.now.toISOString(),
-    rechallengeBy: addMonths(options.now, months),
+    rechallengeBy: rechallengeDate(options.now, months),
     rechallenge: rechallengeOf(options.now, months, false, options.current),
     dealsIn,
     accountsWithSeveralDeals,
