@@ -351,7 +351,7 @@ const DICT = {
   'calibration.reload': ['Refresh', 'Actualiser'],
   'calibration.noResult': ['No result yet: run a calibration.', 'Pas encore de résultat : lancez un calibrage.'],
   'calibration.summary': ['Summary', 'Synthèse'],
-  'calibration.source': ['From the {source}, finished {at}, started by {by}.', 'Sur les {source}, terminé le {at}, lancé par {by}.'],
+  'calibration.source': ['From the {crm} deals closed since {since}, finished {at}, started by {by}.', 'Sur les affaires {crm} conclues depuis le {since}, terminé le {at}, lancé par {by}.'],
   'calibration.analysed': ['Analysed', 'Analysés'],
   'calibration.unit.deal': ['deals', 'affaires'],
   'calibration.unit.account': ['accounts (one per account)', 'comptes (un par compte)'],
