@@ -53,6 +53,11 @@ export interface DemoOptions {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Longest wait for the backfill and for each live edit, ms. Default 120,000. */
   timeoutMs?: number;
+  /**
+   * The console's editor secret (`CONSOLE_EDITOR_SECRET`). Absent: the demo makes a random one for this
+   * run and prints it with `--keep-running`.
+   */
+  consoleSecret?: string;
 }
 
 const DEMO_PREFIX = 'icp-demo-';
@@ -186,6 +191,7 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
   const port = options.port === 0 ? await freePort(options.host) : options.port;
   const publicBase = `http://127.0.0.1:${port}`;
   const adminToken = randomBytes(16).toString('hex');
+  const consoleSecret = options.consoleSecret ?? randomBytes(24).toString('base64url');
 
   // Ctrl-C (or SIGTERM) at any point stops the demo and still removes its Redis keys.
   const stop = new AbortController();
@@ -212,6 +218,7 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
         PORT: String(port),
         PUBLIC_BASE_URL: publicBase,
         ADMIN_TOKEN: adminToken,
+        CONSOLE_EDITOR_SECRET: consoleSecret,
         ICP_MODEL_PATH: modelPath,
         // Enrichment as in production, from the local registry stand-in, at the registry's own pace.
         ENRICHMENT_PROVIDERS: 'recherche-entreprises',
@@ -279,6 +286,11 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
       term.line(`  service      ${publicBase}  (GET /healthz, /readyz, /metrics)`);
       term.line(`  dashboard    ${publicBase}/admin/queues  (any user name, password ${adminToken})`);
       term.line(`  admin API    curl -H 'Authorization: Bearer ${adminToken}' ${publicBase}/admin/status`);
+      term.line(
+        options.consoleSecret === undefined
+          ? `  console      ${publicBase}/console  (sign in with any name and the editor secret ${consoleSecret}, made for this run)`
+          : `  console      ${publicBase}/console  (sign in with any name and your CONSOLE_EDITOR_SECRET)`,
+      );
       for (const line of crm.urls()) term.line(line);
       term.line(`  registry     ${registry.url}/search?q=…  (recherche-entreprises stand-in)`);
       term.line('Edit records through the sandbox API and watch them rescored. Ctrl-C stops the demo.');

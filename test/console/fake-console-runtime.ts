@@ -7,6 +7,9 @@ import { compileModel, type Scorer } from '../../src/domain/scorer.ts';
 import { RecordNotFoundError } from '../../src/errors.ts';
 import { DEFAULT_MAPPINGS } from '../../src/mappings/defaults.ts';
 import { createModelStore } from '../../src/model-store/store.ts';
+import { createMappingStore } from '../../src/mapping-store/store.ts';
+import type { LoadedMappings } from '../../src/mapping-store/mapping-watcher.ts';
+import type { CrmFieldInfo } from '../../src/connectors/port.ts';
 import { createModelPreview } from '../../src/preview/model-preview.ts';
 import type { SampleCache, SampleStatus } from '../../src/preview/sample-cache.ts';
 import type { BackfillState } from '../../src/pipeline/backfill.ts';
@@ -130,6 +133,15 @@ export function createFakeConsoleRuntime(redis?: Redis, prefix = 'icpconsole-unu
     const p = entry === undefined ? undefined : parseModelText(entry.yaml, 'icp.yaml');
     if (entry !== undefined && p?.ok) active = { scorer: compileModel(p.model), revision: entry.revision };
   };
+  const mappingStore = createMappingStore({ redis: redis as Redis, prefix });
+  let loadedMappings: LoadedMappings = { mappings: DEFAULT_MAPPINGS };
+  const followMappings = async () => {
+    const entry = await mappingStore.active();
+    const r = entry === undefined ? undefined : mappingStore.validate(entry.yaml);
+    if (entry !== undefined && r?.ok) loadedMappings = { mappings: r.mappings, entry: { ...entry } };
+  };
+  const mappingOf = (crm: CrmName, type: string) => loadedMappings.mappings[crm][type] ?? DEFAULT_MAPPINGS.hubspot['companies']!;
+  const mappingPreview = createModelPreview({ samples: readySamples(), mapping: mappingOf, active: () => active });
   const backfills: BackfillState[] = [];
   const logger = createLogger({ level: 'silent' });
   const state = { closedDeals: closedDealRows() };
@@ -165,7 +177,33 @@ export function createFakeConsoleRuntime(redis?: Redis, prefix = 'icpconsole-unu
       },
     },
     activeModel: () => ({ version: active.scorer.model.version, model: active.scorer.model }),
+    mappings: {
+      ...mappingStore,
+      async save(input) {
+        const entry = await mappingStore.save(input);
+        await followMappings();
+        calls.push({ method: 'mappings.save', args: [entry.revision] });
+        return entry;
+      },
+      async rollback(revision, by) {
+        const entry = await mappingStore.rollback(revision, by);
+        await followMappings();
+        return entry;
+      },
+    },
+    activeMappings: () => loadedMappings,
+    async crmFields(crm, objectType): Promise<CrmFieldInfo[]> {
+      calls.push({ method: 'crmFields', args: [crm, objectType] });
+      if (objectType === 'contacts') throw new Error(`HubSpot list contacts properties: 403 MISSING_SCOPES ${HOSTILE}`);
+      return [
+        { name: 'country', label: 'Country/Region', type: 'string', custom: false, options: 0 },
+        { name: 'hs_country_code', label: 'Country code', type: 'enumeration', custom: true, options: 250 },
+        { name: 'numberofemployees', label: 'Number of Employees', type: 'number', custom: false, options: 0 },
+      ];
+    },
     preview: {
+      coverage: (crm, type) => mappingPreview.coverage(crm, type),
+      previewMappings: (req) => mappingPreview.previewMappings(req),
       samples: readySamples(),
       deals: dealCache,
       preview: (req) =>

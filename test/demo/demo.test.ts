@@ -66,6 +66,33 @@ function topPriorityTier(model: IcpModel): string | undefined {
   return [...(model.priorityTiers ?? DEFAULT_PRIORITY_TIERS)].sort((a, b) => b.min - a.min)[0]?.name;
 }
 
+/** `name=value` pairs of a response's Set-Cookie headers, for the next request's Cookie header. */
+function cookiesOf(res: Response, jar: Map<string, string>): Map<string, string> {
+  for (const c of res.headers.getSetCookie()) {
+    const [pair = ''] = c.split(';');
+    const at = pair.indexOf('=');
+    jar.set(pair.slice(0, at), pair.slice(at + 1));
+  }
+  return jar;
+}
+const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+
+/** Fills the console's sign-in form as a browser does (its CSRF cookie and token), without following the redirect. */
+async function postSignIn(consoleUrl: string, secret: string): Promise<{ res: Response; jar: Map<string, string> }> {
+  const form = await fetch(`${consoleUrl}/sign-in?lang=en`);
+  expect(form.status).toBe(200);
+  const jar = cookiesOf(form, new Map());
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  expect(csrf).toBeDefined();
+  const res = await fetch(`${consoleUrl}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
+    body: new URLSearchParams({ _csrf: csrf ?? '', name: 'Demo user', secret, next: '/console' }).toString(),
+  });
+  return { res, jar: cookiesOf(res, jar) };
+}
+
 /** The model-health lines the demo printed: the monitor's check since publication, then the backtest. */
 function healthLines(stdout: string) {
   const monitor = /^ {2}since publication (\d{4}-\d{2}-\d{2}): 0 deal\(s\) closed — too few to judge \(30 needed\), no alarm; re-challenge by (\d{4}-\d{2}-\d{2})$/m.exec(stdout);
@@ -286,6 +313,28 @@ describe('icp-sync demo', () => {
 
       // The service is up while the demo runs.
       expect((await fetch(`${service?.[1] ?? ''}/readyz`)).status).toBe(200);
+
+      // The console, with an editor secret made for this run: closed without it, open with it, and
+      // its Overview shows the demo sandbox's model and CRM.
+      const consoleLine = /^ {2}console +(http:\/\/\S+\/console) +\(sign in with any name and the editor secret (\S+), made for this run\)$/m.exec(stdout);
+      expect(consoleLine, stdout).not.toBeNull();
+      const [, consoleUrl = '', secret = ''] = consoleLine ?? [];
+      expect(consoleUrl).toBe(`${service?.[1] ?? ''}/console`);
+      expect(secret.length).toBeGreaterThanOrEqual(24);
+      const anonymous = await fetch(consoleUrl, { redirect: 'manual' });
+      expect(anonymous.status).toBe(303);
+      expect(anonymous.headers.get('location')).toMatch(/^\/console\/sign-in/);
+      expect((await postSignIn(consoleUrl, `${secret}x`)).res.status).toBe(401);
+      const signedIn = await postSignIn(consoleUrl, secret);
+      expect(signedIn.res.status).toBe(303);
+      expect(signedIn.res.headers.get('location')).toBe('/console');
+      expect(signedIn.jar.has('icp_console_session')).toBe(true);
+      const overview = await fetch(consoleUrl, { headers: { cookie: cookieHeader(signedIn.jar) }, redirect: 'manual' });
+      expect(overview.status).toBe(200);
+      const overviewHtml = await overview.text();
+      expect(overviewHtml).toContain('Overview');
+      expect(overviewHtml).toContain(model.version);
+      expect(overviewHtml).toMatch(/hubspot|HubSpot/);
 
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

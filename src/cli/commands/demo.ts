@@ -43,12 +43,13 @@ export function register(program: Command, ctx: CliContext): void {
       const logLevel = LOG_LEVELS.find((l) => l === flags.logLevel);
       if (!logLevel) throw new CliError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`, 2);
       const { config } = await import('dotenv');
-      // Only REDIS_URL (and HOST/PORT) are taken from the environment or .env: the demo never
-      // reads CRM credentials, so it cannot touch a real CRM.
+      // Only REDIS_URL, HOST/PORT and CONSOLE_EDITOR_SECRET are taken from the environment or .env:
+      // the demo never reads CRM credentials, so it cannot touch a real CRM.
       const fileEnv: Record<string, string> = {};
       config({ quiet: true, processEnv: fileEnv });
       const pick = (key: string): string | undefined => process.env[key] ?? fileEnv[key];
       const envPort = pick('PORT');
+      const consoleSecret = pick('CONSOLE_EDITOR_SECRET');
       const { runDemo } = await import('../../demo/run-demo.ts');
       const { DemoError } = await import('../../demo/demo-error.ts');
       try {
@@ -62,6 +63,8 @@ export function register(program: Command, ctx: CliContext): void {
             keepRunning: flags.keepRunning,
             logLevel,
             ...(flags.model === undefined ? {} : { model: flags.model }),
+            // The console's editor secret, when the user has one; else the demo makes one for the run.
+            ...(consoleSecret === undefined ? {} : { consoleSecret }),
           },
           ctx.stdout,
         );
