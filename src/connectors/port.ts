@@ -175,6 +175,20 @@ export interface SetupReport {
   problems: string[];
 }
 
+/** One field of a CRM object as the CRM describes it (HubSpot property, Salesforce describe field): the Mappings page lists them. */
+export interface CrmFieldInfo {
+  /** API name (`numberofemployees`, `BillingCountryCode`). */
+  name: string;
+  /** Display label in the CRM. */
+  label: string;
+  /** The CRM's own type (HubSpot `number`, `enumeration`…; Salesforce `double`, `picklist`…). */
+  type: string;
+  /** Created by the customer (HubSpot: not `hubspotDefined`; Salesforce: `custom`). */
+  custom: boolean;
+  /** Option values of a picklist or enumeration (0 for free fields). */
+  options: number;
+}
+
 export interface CrmConnector {
   readonly crm: CrmName;
   /** Object types this connector syncs whatever the model (`companies`; `Account`, `Lead`). */
@@ -239,6 +253,13 @@ export interface CrmConnector {
    * next time). Absent: the CRM has no option labels.
    */
   valueLabels?(objectType: string, fields: readonly string[]): Promise<ReadonlyMap<string, ReadonlyMap<string, string>>>;
+
+  /**
+   * Every field of `objectType` the integration user can see, sorted by name (HubSpot
+   * `GET /crm/v3/properties/{objectType}`, Salesforce `GET /sobjects/{type}/describe`). Throws the
+   * connector's typed errors. Absent in test doubles.
+   */
+  describeFields?(objectType: string): Promise<CrmFieldInfo[]>;
 
   /** Writes the changes in batch calls; partial failures fail only their records. */
   writeChanges(objectType: string, changes: readonly RecordChange[], options?: WriteOptions): Promise<WriteOutcome>;

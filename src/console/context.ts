@@ -28,6 +28,7 @@ export const BASE_NAV: ReadonlyArray<{ href: string; label: LabelKey }> = [
   { href: '/console/records', label: 'nav.records' },
   { href: '/console/operations', label: 'nav.operations' },
   { href: '/console/model', label: 'nav.model' },
+  { href: '/console/mappings', label: 'nav.mappings' },
   { href: '/console/calibration', label: 'nav.calibration' },
   { href: '/console/audit', label: 'nav.audit' },
 ];

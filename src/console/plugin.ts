@@ -19,6 +19,7 @@ import { accessRoutes } from './routes-access.ts';
 import { backfillEvents } from './events.ts';
 import { pageRoutes } from './routes-pages.ts';
 import { modelRoutes } from './routes-model.ts';
+import { mappingRoutes } from './routes-mappings.ts';
 import { calibrationRoutes } from './routes-calibration.ts';
 import { signingKey } from './session.ts';
 import { html } from './html.ts';
@@ -109,6 +110,7 @@ export async function consolePlugin(app: FastifyInstance, options: ConsoleOption
   await app.register(accessRoutes, { secrets, audit, cookieOpts, assets });
   await app.register(pageRoutes, { env, runtime: options.runtime, audit });
   await app.register(modelRoutes, { runtime: options.runtime, audit });
+  await app.register(mappingRoutes, { runtime: options.runtime, audit });
   await app.register(calibrationRoutes, { runtime: options.runtime, audit });
   await app.register(backfillEvents, { runtime: options.runtime, intervalMs: options.eventsIntervalMs ?? 1000 });
 }

@@ -69,16 +69,24 @@ export interface LoadMappingsOptions {
 
 /** Reads, parses and validates the mappings file. Throws `ConfigError` with every problem. */
 export async function loadMappings(options: LoadMappingsOptions = {}): Promise<Mappings> {
+  return (await readMappingsFile(options)).mappings;
+}
+
+/**
+ * As {@link loadMappings}, with the text read and its path (both absent when a default path has no
+ * file: the built-in defaults hold), for registering the file in the mappings history.
+ */
+export async function readMappingsFile(options: LoadMappingsOptions = {}): Promise<{ mappings: Mappings; text?: string; path?: string }> {
   const path = options.path ?? 'config/mappings.yaml';
   const label = basename(path);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && options.required !== true) return DEFAULT_MAPPINGS;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && options.required !== true) return { mappings: DEFAULT_MAPPINGS };
     throw new ConfigError([`${label}: cannot read ${path}: ${(err as Error).message}`]);
   }
-  return parseMappingsText(text, label);
+  return { mappings: parseMappingsText(text, label), text, path };
 }
 
 /**

@@ -25,7 +25,8 @@ export interface RuntimeModelHealthOptions {
   redis: Redis;
   logger: Logger;
   connectors: ReadonlyMap<CrmName, CrmConnector>;
-  mappings: Mappings;
+  /** Fixed, or a getter of the active mappings (they follow console saves). */
+  mappings: Mappings | (() => Mappings);
   current(): { scorer: Scorer; publishedAt?: string };
   now?: () => Date;
   tickMs?: number;
@@ -39,7 +40,7 @@ export function createRuntimeModelHealth(o: RuntimeModelHealthOptions): ModelHea
         {
           crm,
           connector,
-          mappings: o.mappings,
+          mappings: typeof o.mappings === 'function' ? o.mappings() : o.mappings,
           model: scorer.model,
           hubspotApiVersion: o.env.HUBSPOT_API_VERSION,
           ...(o.env.SALESFORCE_LOST_REASON_FIELD === undefined ? {} : { salesforceLostReasonField: o.env.SALESFORCE_LOST_REASON_FIELD }),

@@ -2,7 +2,9 @@
  * The runtime API that `start`, `work`, the admin routes and the CLI commands use.
  */
 import type { Queue } from 'bullmq';
-import type { CrmConnector, OutputField } from '../connectors/port.ts';
+import type { CrmConnector, CrmFieldInfo, OutputField } from '../connectors/port.ts';
+import type { MappingStore, MappingSummary } from '../mapping-store/types.ts';
+import type { Mappings } from '../mappings/types.ts';
 import type { IcpModel } from '../domain/types.ts';
 import type { CrmName } from '../errors.ts';
 import type { ModelStore, ModelSummary } from '../model-store/types.ts';
@@ -82,6 +84,16 @@ export interface Runtime {
    * entry; every other process follows within seconds (pub/sub, else its next poll).
    */
   models: ModelStore;
+  /**
+   * The field mappings history shared by every process (console Mappings page). `save` and
+   * `rollback` resolve once this process reads with the new entry; the others follow within
+   * seconds. Always set by `createRuntime`; absent in test doubles.
+   */
+  mappings?: MappingStore;
+  /** The mappings this process reads with now (`entry` absent for mappings given directly). Always set by `createRuntime`. */
+  activeMappings?(): { mappings: Mappings; entry?: MappingSummary };
+  /** The CRM's fields of an object type (HubSpot properties, Salesforce describe), cached a few minutes; [] when the connector cannot list them. */
+  crmFields?(crm: CrmName, objectType: string): Promise<CrmFieldInfo[]>;
   /** The model this process scores with now (`entry` absent for a model given directly, in tests). */
   activeModel(): ActiveModelInfo;
   /** What-if previews of a draft model over a cached sample of real records. */

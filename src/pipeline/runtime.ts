@@ -22,7 +22,13 @@ import type { Enricher } from '../enrichment/port.ts';
 import { ConfigError, type CrmName } from '../errors.ts';
 import type { Logger } from '../logging.ts';
 import { inputFields } from '../mappings/apply.ts';
-import { loadMappings } from '../mappings/load.ts';
+import { readMappingsFile } from '../mappings/load.ts';
+import { createMappingStore } from '../mapping-store/store.ts';
+import { staticMappings, type MappingsWatcher } from '../mapping-store/mapping-watcher.ts';
+import { startProcessMappings } from '../mapping-store/process-mappings.ts';
+import type { MappingStore } from '../mapping-store/types.ts';
+import type { CrmFieldInfo } from '../connectors/port.ts';
+import { syncMappingsRevision } from './mapping-sync.ts';
 import type { Mappings } from '../mappings/types.ts';
 import { setModelHealthSource, setQueueDepthSource, QUEUE_STATES } from '../observability/metrics.ts';
 import { createRuntimeModelHealth, healthReading } from './model-health-wiring.ts';
@@ -64,8 +70,10 @@ export interface RuntimeOptions {
   scorer?: Scorer;
   /** How often the model history's head is polled besides its pub/sub message, ms (default 5000). */
   modelPollMs?: number;
-  /** Mappings to use instead of loading `ICP_MAPPINGS_PATH`. */
+  /** Mappings to use instead of loading `ICP_MAPPINGS_PATH` and following the mappings history: used as is, never reloaded. */
   mappings?: Mappings;
+  /** How often the mappings history's head is polled besides its pub/sub message, ms (default 5000). */
+  mappingsPollMs?: number;
   enricher?: Enricher;
   /** Dispatcher poll period, ms (default 200). */
   dispatchPollMs?: number;
@@ -73,6 +81,8 @@ export interface RuntimeOptions {
 
 const DEFAULT_MAPPINGS_PATH = 'config/mappings.yaml';
 const DEFAULT_MODEL_PATH = 'config/icp.yaml';
+/** How long a CRM's field listing is reused by the Mappings page, ms. */
+const FIELD_LISTING_TTL_MS = 5 * 60_000;
 
 /** The CRM field of a record's display name, read into preview samples beside the mapped fields. */
 function sampleNameFields(objectType: string): string[] {
@@ -82,9 +92,8 @@ function sampleNameFields(objectType: string): string[] {
 
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { env, logger } = opts;
-  const mappings =
-    opts.mappings ??
-    (await loadMappings({ path: env.ICP_MAPPINGS_PATH, required: env.ICP_MAPPINGS_PATH !== DEFAULT_MAPPINGS_PATH }));
+  const mappingsFile =
+    opts.mappings === undefined ? await readMappingsFile({ path: env.ICP_MAPPINGS_PATH, required: env.ICP_MAPPINGS_PATH !== DEFAULT_MAPPINGS_PATH }) : undefined;
   // The file is read and validated before any connection opens: a bad model fails fast.
   const file =
     opts.scorer === undefined ? await loadModel(resolveModelPath(env.ICP_MODEL_PATH === DEFAULT_MODEL_PATH ? undefined : env.ICP_MODEL_PATH, {})) : undefined;
@@ -118,17 +127,32 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
           file: { text: file.text, path: file.path, scorer: file.scorer },
           ...(opts.modelPollMs === undefined ? {} : { pollMs: opts.modelPollMs }),
         });
+  // The field mappings: the newest entry of their history, swapped between batches when it moves.
+  const mappingStore = createMappingStore({ redis, prefix: env.REDIS_PREFIX });
+  const mappingsWatcher: MappingsWatcher =
+    mappingsFile === undefined
+      ? staticMappings(opts.mappings as Mappings)
+      : await startProcessMappings({
+          store: mappingStore,
+          channel: mappingStore.keys.channel,
+          subscriber: redis.duplicate({ lazyConnect: false }),
+          logger,
+          file: mappingsFile,
+          ...(opts.mappingsPollMs === undefined ? {} : { pollMs: opts.mappingsPollMs }),
+        });
+  const currentMappings = (): Mappings => mappingsWatcher.current().mappings;
   const initialModel = models.current();
   const scorer = initialModel.scorer;
 
   let connectors: ReadonlyMap<CrmName, CrmConnector>;
   let enricher: Enricher;
   try {
-    connectors = opts.connectors ?? (await buildConnectors(env, redis, logger, mappings));
+    connectors = opts.connectors ?? (await buildConnectors(env, redis, logger, currentMappings));
     enricher = opts.enricher ?? (env.ENRICHMENT_PROVIDERS.length === 0 ? crmOnlyEnricher : await buildEnricher(env, redis, logger));
   } catch (err) {
     // A bad CRM or provider configuration must not leave sockets open (the process would hang).
     await models.close();
+    await mappingsWatcher.close();
     redis.disconnect();
     fastRedis.disconnect();
     throw err;
@@ -145,7 +169,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   if (env.ENRICHMENT_PROVIDERS.length === 0) {
     for (const [crm, c] of connectors) {
       for (const objectType of c.objectTypes) {
-        const mapped = mappings[crm][objectType]?.attributes ?? {};
+        const mapped = currentMappings()[crm][objectType]?.attributes ?? {};
         const unmapped = [...new Set([...scorer.model.criteria, ...scorer.model.exclusions].map((x) => x.attribute))].filter((a) => !(a in mapped));
         if (unmapped.length > 0) {
           logger.warn({ crm, objectType, attributes: unmapped }, 'model attributes with no field mapping and no enrichment provider: they will always be missing');
@@ -176,7 +200,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const backfills = createBackfills({ redis, keys, listings, objectTypes });
   const failed = createFailedSet({ redis, keys, queues: allQueues, producer });
 
-  const pipelines = new Map<string, ObjectPipeline>();
+  // Per mappings object: a save builds new pipelines; a batch under way keeps the one it took.
+  let pipelines = new Map<string, ObjectPipeline>();
+  let pipelinesOf: Mappings | undefined;
   function connectorOf(crm: CrmName): CrmConnector {
     const c = connectors.get(crm);
     if (!c) throw new ConfigError([`env: ${crm} is not configured`]);
@@ -195,6 +221,11 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const roles = model.roles;
     const peopleOptions = { roles: roles !== null, committee: (roles?.requiredRoles.length ?? 0) > 0 };
     const key = `${crm}:${objectType}:${peopleOptions.roles ? 'r' : ''}${peopleOptions.committee ? 'c' : ''}`;
+    const mappings = currentMappings();
+    if (pipelinesOf !== mappings) {
+      pipelines = new Map();
+      pipelinesOf = mappings;
+    }
     let p = pipelines.get(key);
     if (!p) {
       p = objectPipeline(connectorOf(crm), mappings, objectTypeOf(crm, objectType), peopleOptions);
@@ -301,7 +332,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     redis,
     logger,
     connectors,
-    mappings,
+    mappings: currentMappings,
     current: () => {
       const m = models.current();
       return { scorer: m.scorer, ...(m.entry === undefined ? {} : { publishedAt: m.entry.publishedAt }) };
@@ -323,6 +354,26 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   models.onChange(async (next) => {
     // Only processes with workers do the model-change work, as at start.
     if (pool && !closed) await syncModel(next);
+  });
+
+  /** The mapping-change work (output fields, backfill) of the active mappings revision, once per revision across processes. */
+  async function syncMappings(): Promise<void> {
+    const revision = mappingsWatcher.current().entry?.revision;
+    if (revision === undefined) return;
+    for (const connector of connectors.values()) {
+      await syncMappingsRevision(connector, {
+        redis,
+        key: mappingStore.keys.syncedRevision(connector.crm),
+        revision,
+        scorer: models.current().scorer,
+        backfills,
+        logger,
+        auto: env.AUTO_BACKFILL_ON_MODEL_CHANGE,
+      });
+    }
+  }
+  mappingsWatcher.onChange(async () => {
+    if (pool && !closed) await syncMappings();
   });
 
   async function startWorkers(): Promise<void> {
@@ -348,6 +399,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       }
     }
     await syncModel(models.current());
+    await syncMappings();
     modelHealth.start();
     logger.info({ crms: [...connectors.keys()], concurrency: env.WORKER_CONCURRENCY }, 'workers started');
   }
@@ -384,6 +436,35 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       return entry;
     },
   };
+  /** Saves resolve once this process reads with the new entry (other processes follow within seconds). */
+  const mappingsApi: MappingStore = {
+    ...mappingStore,
+    async save(input) {
+      const entry = await mappingStore.save(input);
+      await mappingsWatcher.refresh();
+      return entry;
+    },
+    async rollback(revision, by) {
+      const entry = await mappingStore.rollback(revision, by);
+      await mappingsWatcher.refresh();
+      return entry;
+    },
+  };
+  /** CRM field listings, kept a few minutes: the Mappings page asks on every view. */
+  const fieldListings = new Map<string, { at: number; fields: Promise<CrmFieldInfo[]> }>();
+  async function crmFields(crm: CrmName, objectType: string): Promise<CrmFieldInfo[]> {
+    const c = connectorOf(crm);
+    if (c.describeFields === undefined) return [];
+    const key = `${crm}:${objectType}`;
+    const cached = fieldListings.get(key);
+    if (cached !== undefined && Date.now() - cached.at < FIELD_LISTING_TTL_MS) return cached.fields;
+    const entry = { at: Date.now(), fields: c.describeFields(objectType) };
+    fieldListings.set(key, entry);
+    entry.fields.catch(() => {
+      if (fieldListings.get(key) === entry) fieldListings.delete(key);
+    });
+    return entry.fields;
+  }
   const samples = createSampleCache({
     redis,
     prefix: env.REDIS_PREFIX,
@@ -394,7 +475,15 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     },
   });
   // Closed deals for the console (what-if deal check, Calibration page): the calibration reader over the sync's connectors.
-  const readDeals = closedDealReader({ connectors, mappings, env, model: () => models.current().scorer.model });
+  // `mappings` is read at each call: a getter follows mapping saves.
+  const readDeals = closedDealReader({
+    connectors,
+    get mappings() {
+      return currentMappings();
+    },
+    env,
+    model: () => models.current().scorer.model,
+  });
   const deals = createDealCache({ redis, prefix: env.REDIS_PREFIX, logger, read: readDeals });
   const calibration = createCalibrationRuns({
     redis,
@@ -457,6 +546,12 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     failed: { list: (o) => failed.list(o), retry: (ids) => failed.retry(ids) },
     status,
     models: modelsApi,
+    mappings: mappingsApi,
+    activeMappings() {
+      const m = mappingsWatcher.current();
+      return { mappings: m.mappings, ...(m.entry === undefined ? {} : { entry: m.entry }) };
+    },
+    crmFields,
     activeModel() {
       const m = models.current();
       return { version: m.scorer.model.version, ...(m.entry ? { revision: m.entry.revision, entry: m.entry } : {}), model: m.scorer.model };
@@ -479,6 +574,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await dispatcher?.stop();
       await pool?.close();
       await models.close();
+      await mappingsWatcher.close();
       await Promise.all(allQueues().map((q) => q.close()));
       await Promise.all([...connectors.values()].map((c) => c.close()));
       await Promise.allSettled([redis.quit(), fastRedis.quit()]);

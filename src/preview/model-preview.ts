@@ -166,7 +166,9 @@ export function createModelPreview(o: ModelPreviewOptions): ModelPreview {
         ...r,
         draftAttributes: mapRecord(draftMapping, sample.records[i] as CrmRecord).attributes,
       }));
-      const read = new Set(sample.records.flatMap((r) => Object.keys(r.fields)));
+      // A field the current mapping reads was asked for when the sample was read (a CRM may leave an
+      // empty one out of its answer); any other field absent from every record was not asked for.
+      const read = new Set([...sample.records.flatMap((r) => Object.keys(r.fields)), ...Object.values(current.attributes).flatMap((a) => a.fields)]);
       const unreadFields = [...new Set(Object.values(draftMapping.attributes).flatMap((a) => a.fields))].filter((f) => !read.has(f) && sample.records.length > 0);
       const attrs = modelAttributes(active.scorer);
       return {

@@ -7,6 +7,9 @@ import { compileModel, type Scorer } from '../../src/domain/scorer.ts';
 import { RecordNotFoundError } from '../../src/errors.ts';
 import { DEFAULT_MAPPINGS } from '../../src/mappings/defaults.ts';
 import { createModelStore } from '../../src/model-store/store.ts';
+import { createMappingStore } from '../../src/mapping-store/store.ts';
+import type { LoadedMappings } from '../../src/mapping-store/mapping-watcher.ts';
+import type { CrmFieldInfo } from '../../src/connectors/port.ts';
 import { createModelPreview } from '../../src/preview/model-preview.ts';
 import type { SampleCache, SampleStatus } from '../../src/preview/sample-cache.ts';
 import type { BackfillState } from '../../src/pipeline/backfill.ts';
@@ -80,21 +83,36 @@ criteria:
     match: { kind: category, values: { FR: 1 } }
 `;
 
-/** Twenty companies: half in France, every other one with 100 employees. */
+/** Twenty companies: half in France, every other one with 100 employees; four hold a committee coverage (100, 50, 0, 100). */
 function sampleRecords() {
-  return Array.from({ length: 20 }, (_, i) => ({ id: String(1000 + i), fields: { name: `Company ${i}`, numberofemployees: i % 2 === 0 ? 100 : 5, country: i < 10 ? 'France' : 'Italy' } }));
+  const coverage = ['100', '50', '0', '100'];
+  return Array.from({ length: 20 }, (_, i) => ({
+    id: String(1000 + i),
+    fields: { name: `Company ${i}`, numberofemployees: i % 2 === 0 ? 100 : 5, country: i < 10 ? 'France' : 'Italy', icp_committee_coverage: coverage[i] ?? null },
+  }));
+}
+
+/** Eight contacts as icp-sync wrote them: priority tiers P1 ×2, P2 ×3, X ×1, two not scored yet; roles. */
+function contactRecords() {
+  const tiers = ['P1', 'P2', 'P1', 'P2', 'P2', 'X', '', null];
+  const roles = ['decision_maker', 'user', 'decision_maker', 'none', 'user', 'user', null, null];
+  return tiers.map((tier, i) => ({ id: String(5000 + i), fields: { lastname: `Person ${i}`, icp_priority_tier: tier, icp_buying_role: roles[i] ?? null } }));
 }
 
 /** A sample cache already holding {@link sampleRecords} for HubSpot companies. */
 function readySamples(): SampleCache {
   const readAt = '2026-12-01T08:00:00.000Z';
-  const status = async (crm: CrmName, objectType: string): Promise<SampleStatus> =>
-    crm === 'hubspot' && objectType === 'companies' ? { crm, objectType, state: 'ready', count: 20, size: 1000, readAt } : { crm, objectType, state: 'empty', count: 0, size: 1000 };
+  const records = (crm: CrmName, objectType: string) => (crm !== 'hubspot' ? undefined : objectType === 'companies' ? sampleRecords() : objectType === 'contacts' ? contactRecords() : undefined);
+  const status = async (crm: CrmName, objectType: string): Promise<SampleStatus> => {
+    const held = records(crm, objectType);
+    return held !== undefined ? { crm, objectType, state: 'ready', count: held.length, size: 1000, readAt } : { crm, objectType, state: 'empty', count: 0, size: 1000 };
+  };
   return {
     status,
     refresh: status,
     async records(crm, objectType) {
-      return crm === 'hubspot' && objectType === 'companies' ? { records: sampleRecords(), readAt } : undefined;
+      const held = records(crm, objectType);
+      return held === undefined ? undefined : { records: held, readAt };
     },
     async settled() {},
   };
@@ -115,6 +133,15 @@ export function createFakeConsoleRuntime(redis?: Redis, prefix = 'icpconsole-unu
     const p = entry === undefined ? undefined : parseModelText(entry.yaml, 'icp.yaml');
     if (entry !== undefined && p?.ok) active = { scorer: compileModel(p.model), revision: entry.revision };
   };
+  const mappingStore = createMappingStore({ redis: redis as Redis, prefix });
+  let loadedMappings: LoadedMappings = { mappings: DEFAULT_MAPPINGS };
+  const followMappings = async () => {
+    const entry = await mappingStore.active();
+    const r = entry === undefined ? undefined : mappingStore.validate(entry.yaml);
+    if (entry !== undefined && r?.ok) loadedMappings = { mappings: r.mappings, entry: { ...entry } };
+  };
+  const mappingOf = (crm: CrmName, type: string) => loadedMappings.mappings[crm][type] ?? DEFAULT_MAPPINGS.hubspot['companies']!;
+  const mappingPreview = createModelPreview({ samples: readySamples(), mapping: mappingOf, active: () => active });
   const backfills: BackfillState[] = [];
   const logger = createLogger({ level: 'silent' });
   const state = { closedDeals: closedDealRows() };
@@ -150,13 +177,43 @@ export function createFakeConsoleRuntime(redis?: Redis, prefix = 'icpconsole-unu
       },
     },
     activeModel: () => ({ version: active.scorer.model.version, model: active.scorer.model }),
+    mappings: {
+      ...mappingStore,
+      async save(input) {
+        const entry = await mappingStore.save(input);
+        await followMappings();
+        calls.push({ method: 'mappings.save', args: [entry.revision] });
+        return entry;
+      },
+      async rollback(revision, by) {
+        const entry = await mappingStore.rollback(revision, by);
+        await followMappings();
+        return entry;
+      },
+    },
+    activeMappings: () => loadedMappings,
+    async crmFields(crm, objectType): Promise<CrmFieldInfo[]> {
+      calls.push({ method: 'crmFields', args: [crm, objectType] });
+      if (objectType === 'contacts') throw new Error(`HubSpot list contacts properties: 403 MISSING_SCOPES ${HOSTILE}`);
+      return [
+        { name: 'country', label: 'Country/Region', type: 'string', custom: false, options: 0 },
+        { name: 'hs_country_code', label: 'Country code', type: 'enumeration', custom: true, options: 250 },
+        { name: 'numberofemployees', label: 'Number of Employees', type: 'number', custom: false, options: 0 },
+      ];
+    },
     preview: {
+      coverage: (crm, type) => mappingPreview.coverage(crm, type),
+      previewMappings: (req) => mappingPreview.previewMappings(req),
       samples: readySamples(),
       deals: dealCache,
       preview: (req) =>
         createModelPreview({ samples: readySamples(), mapping: (crm, type) => DEFAULT_MAPPINGS[crm][type] ?? DEFAULT_MAPPINGS.hubspot['companies']!, active: () => active, deals: dealCache, minDeals: 30 }).preview(req),
     },
     objectTypes: (crm) => (crm === 'hubspot' ? ['companies', 'contacts'] : []),
+    fields: (_crm, objectType) =>
+      objectType === 'contacts'
+        ? { input: ['jobtitle', 'hs_buying_role'], output: [{ key: 'priorityTier', name: 'icp_priority_tier', kind: 'enum' }, { key: 'buyingRole', name: 'icp_buying_role', kind: 'enum' }] }
+        : { input: ['name', 'numberofemployees', 'country'], output: [{ key: 'score', name: 'icp_fit_score', kind: 'number' }, { key: 'committeeCoverage', name: 'icp_committee_coverage', kind: 'percent' }] },
     async status(): Promise<PipelineStatus> {
       return {
         modelVersion: 'v-test',

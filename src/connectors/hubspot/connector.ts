@@ -10,6 +10,7 @@ import type { Logger } from '../../logging.ts';
 import { MemoryRateLimiter } from '../../rate-limit/memory-limiter.ts';
 import { RedisRateLimiter } from '../../rate-limit/redis-limiter.ts';
 import type { RateLimiter } from '../../rate-limit/limiter.ts';
+import { namesNow, rebuiltOnChange, type OutputNamesSource } from '../output-names.ts';
 import { COMMITTEE_OUTPUT_KEYS, type CrmConnector, type OutputField, type OutputKey, type SetupReport, type SetupSpec } from '../port.ts';
 import { writeBatches } from './batch-write.ts';
 import { createDailyBudget, type DailyBudget } from './daily-budget.ts';
@@ -23,6 +24,7 @@ import { buildContactOutputFields, buildOutputFields, encodeOutput, parseTierMap
 import { OptionLabels } from './option-labels.ts';
 import { hubspotPaths } from './paths.ts';
 import { listAll, listModifiedSince, readByIds } from './reads.ts';
+import { listProperties } from './property-list.ts';
 import type { ListRegistry } from './list-registry.ts';
 import { plannedLists, syncLists, type WantedList } from './lists.ts';
 import { runRemove, unneededProperties } from './remove.ts';
@@ -38,13 +40,13 @@ export interface HubSpotConnectorOptions {
   env: Env;
   redis: Redis;
   logger: Logger;
-  /** Output property names overriding PRODUCT.md §3's defaults. */
-  outputFieldNames?: Partial<Record<OutputKey, string>>;
+  /** Output property names overriding PRODUCT.md §3's defaults (a getter follows mapping changes). */
+  outputFieldNames?: OutputNamesSource;
   /**
    * Contact output property names (`mappings.hubspot.contacts.outputs`). Unset: `outputFieldNames`,
    * whose `modelVersion`/`scoredAt` names then hold for contacts too.
    */
-  contactOutputFieldNames?: Partial<Record<OutputKey, string>>;
+  contactOutputFieldNames?: OutputNamesSource;
 }
 
 /** The port plus HubSpot-only checks used by `icp-sync setup hubspot --check`. */
@@ -79,9 +81,9 @@ export interface HubSpotConnectorDeps {
   logger: Logger;
   limiters: { burst: RateLimiter; search: RateLimiter };
   daily: DailyBudget;
-  outputFieldNames?: Partial<Record<OutputKey, string>>;
+  outputFieldNames?: OutputNamesSource;
   /** See `HubSpotConnectorOptions.contactOutputFieldNames`. */
-  contactOutputFieldNames?: Partial<Record<OutputKey, string>>;
+  contactOutputFieldNames?: OutputNamesSource;
   /** Overrides of retry settings (tests use short backoffs). */
   http?: Partial<Pick<HubSpotHttpClientOptions, 'maxAttempts' | 'max429Attempts' | 'baseBackoffMs' | 'maxBackoffMs' | 'timeoutMs'>>;
 }
@@ -104,8 +106,11 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
   const token = requireToken(deps.env);
   const paths = hubspotPaths(deps.env.HUBSPOT_API_VERSION);
   const tierMap = tierMapOf(deps.env);
-  const outputs = buildOutputFields(deps.outputFieldNames, tierMap);
-  const contactOutputs = buildContactOutputFields(deps.contactOutputFieldNames ?? deps.outputFieldNames);
+  const outputsNow = rebuiltOnChange(() => [namesNow(deps.outputFieldNames)] as const, ([names]) => buildOutputFields(names, tierMap));
+  const contactOutputsNow = rebuiltOnChange(
+    () => [namesNow(deps.contactOutputFieldNames) ?? namesNow(deps.outputFieldNames)] as const,
+    ([names]) => buildContactOutputFields(names),
+  );
   const client = new HubSpotHttpClient({
     baseUrl: deps.env.HUBSPOT_BASE_URL ?? 'https://api.hubapi.com',
     accessToken: token,
@@ -134,7 +139,7 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
     client,
     outputFields(objectType: string): readonly OutputField[] {
       check(objectType);
-      return objectType === CONTACT_OBJECT_TYPE ? contactOutputs : outputs;
+      return objectType === CONTACT_OBJECT_TYPE ? contactOutputsNow() : outputsNow();
     },
     encode: (field, values) => encodeOutput(field, values, tierMap),
     async readByIds(objectType, ids, fields) {
@@ -153,6 +158,10 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
       check(objectType);
       return optionLabels.of(objectType, fields);
     },
+    async describeFields(objectType) {
+      check(objectType);
+      return listProperties(client, paths, objectType);
+    },
     async writeChanges(objectType, changes, options = {}) {
       check(objectType);
       if (changes.length === 0) return { written: [], failed: [], calls: 0 };
@@ -169,13 +178,15 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
     },
     async setup(spec: SetupSpec, options = {}): Promise<SetupReport> {
       const full: SetupSpec = tierMap && !spec.builtinTierMap ? { ...spec, builtinTierMap: tierMap } : spec;
-      return runSetup({ client, paths, accessToken: token, objectType: OBJECT_TYPE, outputs, contactOutputs }, full, options.dryRun ?? false);
+      return runSetup({ client, paths, accessToken: token, objectType: OBJECT_TYPE, outputs: outputsNow(), contactOutputs: contactOutputsNow() }, full, options.dryRun ?? false);
     },
     async checkScopes(options = {}) {
       return missingScopeProblems(await readTokenScopes(client, token), { ...(options.people ? PEOPLE_SCOPES : {}), ...(options.lists ? LISTS_SCOPES : {}) });
     },
     planLists(model, views) {
       const name = (fields: readonly OutputField[], key: OutputKey) => fields.find((f) => f.key === key)?.name ?? key;
+      const outputs = outputsNow();
+      const contactOutputs = contactOutputsNow();
       return plannedLists(model, views, {
         tier: name(outputs, 'tier'),
         committeeCoverage: name(outputs, 'committeeCoverage'),
@@ -189,6 +200,8 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
     },
     async unneededProperties(spec) {
       const committee = spec.people?.committee === true;
+      const outputs = outputsNow();
+      const contactOutputs = contactOutputsNow();
       return unneededProperties({ client, paths }, [
         [OBJECT_TYPE, outputs, (f) => committee || !COMMITTEE_OUTPUT_KEYS.includes(f.key)],
         // Contacts share modelVersion/scoredAt names with companies but are their own properties.
@@ -196,7 +209,7 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
       ]);
     },
     async remove(registry, options = {}) {
-      return runRemove({ client, paths, registry, outputs: [[OBJECT_TYPE, outputs], [CONTACT_OBJECT_TYPE, contactOutputs]] }, options.dryRun ?? false);
+      return runRemove({ client, paths, registry, outputs: [[OBJECT_TYPE, outputsNow()], [CONTACT_OBJECT_TYPE, contactOutputsNow()]] }, options.dryRun ?? false);
     },
     async close() {
       // Sockets belong to fetch's global dispatcher and Redis to the caller: nothing to release here.

@@ -5,6 +5,7 @@
  * jobs stay small), listings through query/queryMore, live writes through sObject Collections (200 per call)
  * and large backfill writes through Bulk API 2.0. Every call goes through `SalesforceClient`.
  */
+import { namesNow, rebuiltOnChange, type OutputNamesSource } from '../output-names.ts';
 import type { Redis } from 'ioredis';
 import type { Env } from '../../config/env.ts';
 import { CrmValidationError } from '../../errors.ts';
@@ -43,12 +44,12 @@ export interface SalesforceConnectorOptions {
   redis: Redis;
   logger: Logger;
   /** Overrides of the output field API names (default `ICP_Fit_Score__c`… from PRODUCT.md §3). */
-  outputFieldNames?: Partial<Record<OutputKey, string>>;
+  outputFieldNames?: OutputNamesSource;
   /**
    * Overrides per object (`Contact`, `Lead`…; the mappings' `outputs:` of each object), applied over
-   * `outputFieldNames`, so that setup creates the names the pipeline writes.
+   * `outputFieldNames`, so that setup creates the names the pipeline writes. A getter follows mapping changes.
    */
-  objectOutputFieldNames?: Readonly<Record<string, Partial<Record<OutputKey, string>> | undefined>>;
+  objectOutputFieldNames?: OutputNamesSource<Readonly<Record<string, Partial<Record<OutputKey, string>> | undefined>>>;
 }
 
 /** Knobs for tests and benchmarks; production uses the defaults of `limits.ts` and the env. */
@@ -77,7 +78,10 @@ export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuni
   const objectTypes: readonly string[] = [...env.SALESFORCE_OBJECTS];
   const personObjectTypes: readonly string[] = [CONTACT_OBJECT];
   const known = [...objectTypes, ...personObjectTypes];
-  const fieldsByType = new Map(known.map((t) => [t, objectOutputFields(t, { ...opts.outputFieldNames, ...opts.objectOutputFieldNames?.[t] })]));
+  const fieldsByTypeNow = rebuiltOnChange(
+    () => [namesNow(opts.outputFieldNames), namesNow(opts.objectOutputFieldNames)] as const,
+    ([names, perObject]) => new Map(known.map((t) => [t, objectOutputFields(t, { ...names, ...perObject?.[t] })])),
+  );
   const prefix = env.REDIS_PREFIX ?? 'icp';
   const client = new SalesforceClient({
     session: tuning.session ?? createSalesforceSession(env, logger),
@@ -113,7 +117,7 @@ export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuni
 
     outputFields(objectType: string): readonly OutputField[] {
       checkType(objectType);
-      return fieldsByType.get(objectType) ?? [];
+      return fieldsByTypeNow().get(objectType) ?? [];
     },
 
     encode(field: OutputField, values: OutputValues): FieldValue {
@@ -129,6 +133,11 @@ export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuni
     async valueLabels(objectType: string, fields: readonly string[]) {
       checkType(objectType);
       return catalog.labels(objectType, fields);
+    },
+
+    async describeFields(objectType: string) {
+      checkType(objectType);
+      return catalog.fields(objectType);
     },
 
     async listAll(objectType: string, readFields: readonly string[], cursor?: string): Promise<Page> {
@@ -162,7 +171,7 @@ export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuni
           client,
           logger,
           objectTypes: spec.people ? known : objectTypes,
-          outputFields: (t) => fieldsByType.get(t) ?? [],
+          outputFields: (t) => fieldsByTypeNow().get(t) ?? [],
           spec,
           dryRun: setupOptions.dryRun ?? false,
         });

@@ -9,12 +9,21 @@
  */
 import { z } from 'zod';
 import type { Logger } from '../../logging.ts';
+import type { CrmFieldInfo } from '../port.ts';
 import type { SalesforceClient } from './client.ts';
 import { DESCRIBE_TTL_MS } from './limits.ts';
 
 const picklistValue = z.looseObject({ value: z.string(), label: z.string().nullish() });
 const describeResult = z.looseObject({
-  fields: z.array(z.looseObject({ name: z.string(), picklistValues: z.array(picklistValue).nullish().catch(null) })),
+  fields: z.array(
+    z.looseObject({
+      name: z.string(),
+      label: z.string().nullish().catch(null),
+      type: z.string().nullish().catch(null),
+      custom: z.boolean().nullish().catch(null),
+      picklistValues: z.array(picklistValue).nullish().catch(null),
+    }),
+  ),
 });
 
 interface Described {
@@ -22,6 +31,8 @@ interface Described {
   names: Set<string>;
   /** Lower-cased field name → picklist API value → label, for picklists with values. */
   labels: Map<string, ReadonlyMap<string, string>>;
+  /** Every field as described, sorted by name. */
+  fields: CrmFieldInfo[];
 }
 
 interface Entry {
@@ -84,6 +95,11 @@ export class FieldCatalog {
     return out;
   }
 
+  /** Every field of the object (the cached describe). Throws the describe's error. */
+  async fields(objectType: string): Promise<CrmFieldInfo[]> {
+    return (await this.describe(objectType)).fields;
+  }
+
   /** Drops the cached describe of one object (or every object): the next read describes again. */
   forget(objectType?: string): void {
     if (objectType === undefined) this.entries.clear();
@@ -111,7 +127,10 @@ export class FieldCatalog {
           const values = (f.picklistValues ?? []).filter((v) => typeof v.label === 'string' && v.label !== '');
           if (values.length > 0) labels.set(f.name.toLowerCase(), new Map(values.map((v) => [v.value, v.label ?? v.value])));
         }
-        return { names: new Set(d.fields.map((f) => f.name.toLowerCase())), labels };
+        const fields = d.fields
+          .map((f) => ({ name: f.name, label: f.label ?? f.name, type: f.type ?? 'string', custom: f.custom === true, options: f.picklistValues?.length ?? 0 }))
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        return { names: new Set(d.fields.map((f) => f.name.toLowerCase())), labels, fields };
       });
     const entry: Entry = { described, at: this.now() };
     this.entries.set(objectType, entry);

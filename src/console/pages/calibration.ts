@@ -52,7 +52,7 @@ function summary(ctx: PageContext, r: CalibrationRunResult): SafeHtml {
   const unit = t(s.unit === 'deal' ? 'calibration.unit.deal' : 'calibration.unit.account');
   return html`<section aria-labelledby="calibration-summary">
     <h2 id="calibration-summary">${t('calibration.summary')}</h2>
-    <p>${t('calibration.source', { source: s.source, at: formatDate(lang, r.finishedAt), by: r.by })}</p>
+    <p>${t('calibration.source', { crm: r.crm, since: s.since, at: formatDate(lang, r.finishedAt), by: r.by })}</p>
     <dl class="facts">
       <dt>${t('calibration.analysed')}</dt><dd>${formatNumber(lang, s.analysed)} ${unit} · ${t('calibration.wonShare', { won: formatNumber(lang, s.won), rate: pct(ctx, s.baseRate) })}</dd>
       <dt>${t('calibration.window')}</dt><dd>${s.window.from ?? '—'} → ${s.window.to ?? '—'}</dd>

@@ -29,6 +29,8 @@ export interface SandboxProperty {
   createdAt: string;
   updatedAt: string;
   modificationMetadata: { archivable: boolean; readOnlyDefinition: boolean; readOnlyValue: boolean };
+  /** Set (true) on HubSpot's own properties only; a property created through the API has none. */
+  hubspotDefined?: true;
 }
 
 export interface SandboxGroup {
@@ -70,6 +72,7 @@ function builtin(
     createdAt: at,
     updatedAt: at,
     modificationMetadata: { archivable: false, readOnlyDefinition: true, readOnlyValue: READ_ONLY_VALUES.has(name) },
+    hubspotDefined: true,
   };
 }
 
