@@ -41,7 +41,7 @@ describe('calibration page', () => {
     expect(result?.suggestedYaml).toBeDefined();
     const aucText = (result?.summary.current?.all.auc as number).toFixed(3);
     expect(res.body).toContain(`<td class="num" data-auc="current">${aucText}</td>`);
-    expect(res.body).toContain('Win rate per tier, model in use v1 (all deals)');
+    expect(res.body).toContain('Win rate per tier, model in use v1 (whole set)');
     expect(res.body).toMatch(/<tr data-tier="A"><th scope="row">A<\/th><td class="num">\d+<\/td><td class="num">[\d.]+ %<\/td><\/tr>/);
     expect(res.body).toContain('action="/console/calibration/draft"');
     expect(res.body).toContain('<iframe class="icp-sheet" src="/console/calibration/sheet?crm=hubspot"');
