@@ -23,7 +23,7 @@ import { EDITOR_SECRET, VIEWER_SECRET } from './helper.ts';
 process.chdir(fileURLToPath(new URL('../..', import.meta.url)));
 const OUT = 'docs/img';
 /** Sections shot with their own steps below; any other navigation link gets a plain full-page shot. */
-const KNOWN = new Set(['/console', '/console/records', '/console/operations', '/console/model', '/console/audit']);
+const KNOWN = new Set(['/console', '/console/records', '/console/operations', '/console/model', '/console/audit', '/console/calibration']);
 
 const sandbox = await startHubSpotSandbox({ seed: 1000, contactsPerCompany: 3, deals: true, limits: { per10s: 100_000, searchPerSecond: 1000 } });
 const port = await freePort();
@@ -89,6 +89,15 @@ try {
   await page.goto(`${base}/console/audit?lang=fr`);
   await shoot(page, 'console-audit-fr', false);
   await page.goto(`${base}/console?lang=en`);
+
+  // A calibration from the sandbox's closed deals, started from its page; then its result and the framed ICP sheet.
+  await page.goto(`${base}/console/calibration`);
+  await page.click('text=Run a calibration');
+  await page.waitForSelector('table.calibration-auc', { timeout: 120_000 });
+  await page.frameLocator('iframe.icp-sheet').locator('h1').waitFor();
+  await shoot(page, 'console-calibration', false);
+  await page.locator('#calibration-sheet').scrollIntoViewIfNeeded();
+  await shoot(page, 'console-calibration-sheet', false);
 
   for (const href of nav.filter((h) => !KNOWN.has(h))) {
     await page.goto(`${base}${href}`);
