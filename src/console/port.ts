@@ -4,4 +4,7 @@
  */
 import type { Runtime } from '../pipeline/runtime-types.ts';
 
-export type ConsoleRuntime = Pick<Runtime, 'connectors' | 'objectTypes' | 'status' | 'startBackfill' | 'backfillStatus' | 'rescore' | 'explain' | 'failed' | 'models' | 'activeModel' | 'preview' | 'mappings' | 'activeMappings' | 'crmFields' | 'calibration'>;
+export type ConsoleRuntime = Pick<
+  Runtime,
+  'connectors' | 'objectTypes' | 'fields' | 'modelHealth' | 'status' | 'startBackfill' | 'backfillStatus' | 'rescore' | 'explain' | 'failed' | 'models' | 'activeModel' | 'preview' | 'mappings' | 'activeMappings' | 'crmFields' | 'calibration'
+>;

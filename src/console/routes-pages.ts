@@ -17,6 +17,7 @@ import { page, type Notice, type PageContext } from './layout.ts';
 import { renderAudit } from './pages/audit.ts';
 import { renderOperations } from './pages/operations.ts';
 import { renderOverview, type OverviewData } from './pages/overview.ts';
+import { committeeFacts, healthFacts, peopleFacts } from './overview-facts.ts';
 import { isRechallengeDue, modelAgeDays, rechallengeDate } from '../domain/calibration/rechallenge.ts';
 import { PEOPLE_TYPES } from './routes-model.ts';
 import { renderRecords, type RecordsQuery } from './pages/records.ts';
@@ -65,8 +66,17 @@ export async function pageRoutes(app: FastifyInstance, options: PageRoutesOption
 
   app.get('/', { schema: { querystring: jsonSchemaOf(PlainQuery) } }, async (request, reply) => {
     const ctx = pageContext(request, reply);
-    const [status, failed, model, samples] = await Promise.all([runtime.status(), runtime.failed.list({ limit: 500, offset: 0 }), activeModelFacts(runtime), sampleFacts(runtime)]);
-    return html(reply, page(ctx, ctx.t('overview.title'), renderOverview(ctx, { status, failed, samples, ...(model === undefined ? {} : { model }) })));
+    const [status, failed, model, samples, people, committees, health] = await Promise.all([
+      runtime.status(),
+      runtime.failed.list({ limit: 500, offset: 0 }),
+      activeModelFacts(runtime),
+      sampleFacts(runtime),
+      peopleFacts(runtime),
+      committeeFacts(runtime),
+      healthFacts(runtime),
+    ]);
+    const data = { status, failed, samples, people, committees, ...(model === undefined ? {} : { model }), ...(health === undefined ? {} : { health }) };
+    return html(reply, page(ctx, ctx.t('overview.title'), renderOverview(ctx, data)));
   });
 
   app.get('/records', { schema: { querystring: jsonSchemaOf(RecordsQuerySchema) } }, async (request, reply) => {

@@ -24,7 +24,9 @@ export class BufferedOutput {
   #buf: Buffer;
   #pos = 0;
   /** Full chunks not yet handed to the stream. */
-  #ready: Buffer[] = [];
+  #ready: Uint8Array[] = [];
+  /** Callbacks of owned chunks, called when the stream has written them. */
+  readonly #written = new Map<Uint8Array, () => void>();
   #error: Error | undefined;
   #closed = false;
 
@@ -60,6 +62,20 @@ export class BufferedOutput {
     this.#pos += bytes.length;
   }
 
+  /**
+   * Queues `bytes` as they are, without a copy: the caller gives them up (a worker's whole part)
+   * until `written` is called, once the stream is done with them (never when the reader went away).
+   */
+  writeOwned(bytes: Uint8Array, written?: () => void): void {
+    if (bytes.length === 0) {
+      written?.();
+      return;
+    }
+    if (this.#pos > 0) this.#seal(0);
+    this.#ready.push(bytes);
+    if (written !== undefined) this.#written.set(bytes, written);
+  }
+
   /** Writes what was gathered once it is a full chunk, waiting for the stream when it is busy. */
   async maybeFlush(): Promise<void> {
     if (this.#ready.length > 0 || this.#pos >= this.#chunk) await this.flush();
@@ -73,7 +89,10 @@ export class BufferedOutput {
     this.#ready = [];
     if (this.#closed) return;
     for (const chunk of chunks) {
-      if (!this.#stream.write(chunk)) await this.#drain();
+      const written = this.#written.get(chunk);
+      if (written !== undefined) this.#written.delete(chunk);
+      const more = written === undefined ? this.#stream.write(chunk) : this.#stream.write(chunk, () => written());
+      if (!more) await this.#drain();
       this.#check();
       if (this.#closed) return;
     }

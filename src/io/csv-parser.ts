@@ -23,6 +23,13 @@ export interface CsvParserOptions {
    * an unbalanced quote swallowing the rest of the file, so parsing stops with an `InputError`.
    */
   maxRecordLength?: number;
+  /** Line number of the first character fed (default 1): a part of a file read on its own. */
+  firstLine?: number;
+  /**
+   * False when the text fed starts in the middle of the input (at a record boundary): a leading
+   * U+FEFF is then a character of the record, not a byte order mark to drop. Default true.
+   */
+  atInputStart?: boolean;
 }
 
 const QUOTE = 34;
@@ -48,6 +55,13 @@ export class CsvParser {
   constructor(sink: CsvRecordSink, options: CsvParserOptions = {}) {
     this.#sink = sink;
     this.#maxRecordLength = options.maxRecordLength ?? 8 * 1024 * 1024;
+    this.#line = options.firstLine ?? 1;
+    this.#started = options.atInputStart === false;
+  }
+
+  /** Line number of the next record's first character (of the unparsed text). */
+  get line(): number {
+    return this.#line;
   }
 
   /**

@@ -16,17 +16,31 @@ export interface RowReaderOptions {
   attributes: readonly string[];
 }
 
+/** A CSV row reader that can tell its header and where it is, so a part of the file can be read elsewhere. */
+export interface CsvRowReader extends ChunkReader {
+  /** The header record's fields as read (undefined until the header has been read). */
+  header(): readonly string[] | undefined;
+  /** Line number of the next record to read. */
+  nextLine(): number;
+}
+
+/**
+ * `header`: the fields of a header already read and accepted elsewhere (by the reader of the start
+ * of the same file): every record fed is then a data row, and nothing is said about the header again.
+ */
 export function createCsvRowReader(
   options: RowReaderOptions,
   sink: RowSink,
   parserOptions: CsvParserOptions = {},
-): ChunkReader {
+  header?: readonly string[],
+): CsvRowReader {
   let width = -1;
   let idIndex = -1;
+  let headerFields: readonly string[] | undefined;
   const names: string[] = [];
   const indexes: number[] = [];
 
-  const readHeader = (fields: string[], line: number): void => {
+  const readHeader = (fields: readonly string[], line: number, report: boolean): void => {
     if (fields.some((f) => f.includes('\r'))) {
       throw new InputError('the lines end with a lone carriage return (CR): save the file with LF or CRLF line ends', line);
     }
@@ -45,6 +59,7 @@ export function createCsvRowReader(
       throw new InputError(`no column "${options.idColumn}" in the CSV header${hint}`, line);
     }
     width = header.length;
+    headerFields = fields;
     const absent: string[] = [];
     for (const attribute of new Set(options.attributes)) {
       const index = header.indexOf(attribute);
@@ -57,7 +72,7 @@ export function createCsvRowReader(
     const wanted = header.map(() => false);
     for (const index of [idIndex, ...indexes]) wanted[index] = true;
     parser.keepOnly(wanted);
-    if (absent.length > 0) {
+    if (absent.length > 0 && report) {
       sink.note(`no column for attribute(s) ${absent.join(', ')}: every row counts them as missing`);
     }
   };
@@ -66,7 +81,7 @@ export function createCsvRowReader(
     {
       record(fields, line) {
         if (width === -1) {
-          readHeader(fields, line);
+          readHeader(fields, line, true);
           return;
         }
         if (fields.length !== width) {
@@ -89,12 +104,15 @@ export function createCsvRowReader(
     },
     parserOptions,
   );
+  if (header !== undefined) readHeader(header, 1, false);
   return {
     feed: (chunk) => parser.feed(chunk),
     end: () => {
       parser.end();
       if (width === -1) throw new InputError('the input is empty: expected a CSV header row');
     },
+    header: () => headerFields,
+    nextLine: () => parser.line,
   };
 }
 

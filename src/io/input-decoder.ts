@@ -137,3 +137,13 @@ function looksUtf16le(bytes: Uint8Array): boolean {
   for (let i = 1; i < n; i += 2) if (bytes[i] === 0 && (bytes[i - 1] ?? 0) !== 0) zeros += 1;
   return zeros >= (n / 2) * 0.9;
 }
+
+/**
+ * True when an input starting with `prefix` is read as UTF-8 (possibly after a UTF-8 byte order
+ * mark) as long as it is valid UTF-8: no UTF-16 mark or look, no other encoding asked for.
+ */
+export function readsAsUtf8(prefix: Uint8Array, encoding: InputEncoding | undefined): boolean {
+  if (encoding !== undefined && encoding !== 'utf8') return false;
+  if ((prefix[0] === 0xff && prefix[1] === 0xfe) || (prefix[0] === 0xfe && prefix[1] === 0xff)) return false;
+  return !(encoding === undefined && prefix.length >= 2 && looksUtf16le(prefix));
+}

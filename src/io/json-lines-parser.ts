@@ -7,6 +7,10 @@ import type { JsonValueSink } from './json-array-parser.ts';
 export interface JsonLinesParserOptions {
   /** Longest line accepted, in UTF-16 code units (default 8 Mi). */
   maxLineLength?: number;
+  /** Line number of the first character fed (default 1): a part of a file read on its own. */
+  firstLine?: number;
+  /** False when the text fed starts in the middle of the input: a leading U+FEFF is then kept. */
+  atInputStart?: boolean;
 }
 
 export class JsonLinesParser {
@@ -21,6 +25,13 @@ export class JsonLinesParser {
   constructor(sink: JsonValueSink, options: JsonLinesParserOptions = {}) {
     this.#sink = sink;
     this.#maxLineLength = options.maxLineLength ?? 8 * 1024 * 1024;
+    this.#line = options.firstLine ?? 1;
+    this.#started = options.atInputStart === false;
+  }
+
+  /** Line number of the next line to parse. */
+  get line(): number {
+    return this.#line;
   }
 
   feed(chunk: string): void {

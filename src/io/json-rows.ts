@@ -6,10 +6,24 @@
 import type { Attributes } from '../domain/types.ts';
 import type { RowReaderOptions } from './csv-rows.ts';
 import { JsonArrayParser } from './json-array-parser.ts';
-import { JsonLinesParser } from './json-lines-parser.ts';
+import { JsonLinesParser, type JsonLinesParserOptions } from './json-lines-parser.ts';
 import type { ChunkReader, RowSink } from './row-sink.ts';
 
-export function createJsonRowReader(kind: 'json' | 'jsonl', options: RowReaderOptions, sink: RowSink): ChunkReader {
+/** A JSON Lines row reader that can tell where it is, so a part of the file can be read elsewhere. */
+export interface JsonLinesRowReader extends ChunkReader {
+  /** Line number of the next line to read. */
+  nextLine(): number;
+}
+
+export function createJsonRowReader(kind: 'json', options: RowReaderOptions, sink: RowSink): ChunkReader;
+export function createJsonRowReader(kind: 'jsonl', options: RowReaderOptions, sink: RowSink, linesOptions?: JsonLinesParserOptions): JsonLinesRowReader;
+export function createJsonRowReader(kind: 'json' | 'jsonl', options: RowReaderOptions, sink: RowSink): ChunkReader;
+export function createJsonRowReader(
+  kind: 'json' | 'jsonl',
+  options: RowReaderOptions,
+  sink: RowSink,
+  linesOptions: JsonLinesParserOptions = {},
+): ChunkReader | JsonLinesRowReader {
   const valueSink = {
     value(value: unknown, line: number, element?: number): void {
       // In an array, the element number tells apart the problems of a one-line array.
@@ -39,7 +53,9 @@ export function createJsonRowReader(kind: 'json' | 'jsonl', options: RowReaderOp
       sink.skip(line, `${message} — skipped`);
     },
   };
-  return kind === 'json' ? new JsonArrayParser(valueSink) : new JsonLinesParser(valueSink);
+  if (kind === 'json') return new JsonArrayParser(valueSink);
+  const parser = new JsonLinesParser(valueSink, linesOptions);
+  return { feed: (chunk) => parser.feed(chunk), end: () => parser.end(), nextLine: () => parser.line };
 }
 
 /** Deepest nesting of lists and objects accepted in a value (attribute values are flat or lists). */

@@ -5,31 +5,27 @@
  * number and skipped; only a problem with the input as a whole stops the run.
  */
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, WriteStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { parseNumber } from '../domain/normalize.ts';
-import { compileRoles, personInput, type CompiledRoles } from '../domain/roles.ts';
-import type { Attributes, IcpModel, ScoreResult } from '../domain/types.ts';
+import { availableParallelism } from 'node:os';
+import { TextDecoder } from 'node:util';
 import { BufferedOutput, OutputError } from './buffered-output.ts';
-import { createCsvRowReader } from './csv-rows.ts';
-import { attributePrep } from './file-attributes.ts';
+import { createCsvRowReader, type RowReaderOptions } from './csv-rows.ts';
 import { formatFromPath, sniffFormat, type InputFormat } from './input-format.ts';
-import { createInputDecoder, type InputEncoding } from './input-decoder.ts';
+import { createInputDecoder, type InputDecoder, type InputEncoding } from './input-decoder.ts';
 import { InputError } from './input-error.ts';
 import { createJsonRowReader } from './json-rows.ts';
+import { scoreInParallel, wantsWorkers, type ParallelOptions } from './parallel-score.ts';
 import { Progress } from './progress.ts';
-import { createFormatter, type OutputFormat, type RowPerson } from './result-formatter.ts';
+import { createFormatter, type OutputFormat } from './result-formatter.ts';
 import type { ChunkReader, RowSink } from './row-sink.ts';
+import { createRowScoring, type RowScorer } from './score-rows.ts';
 import { ScoreStats } from './score-stats.ts';
 import { terminalSafe } from './terminal-text.ts';
 
-/** What scoring a file needs from the compiled model (the scoring core's `Scorer` fits). */
-export interface RowScorer {
-  readonly model: IcpModel;
-  score(attrs: Attributes): ScoreResult;
-}
+export type { RowScorer } from './score-rows.ts';
 
 export interface ScoreFileOptions {
   /** A file path, or `-` for stdin. */
@@ -45,6 +41,12 @@ export interface ScoreFileOptions {
   encoding?: InputEncoding;
   /** CSV output: cells that would start a spreadsheet formula get a leading `'`. */
   csvSafe?: boolean;
+  /**
+   * A large CSV or JSON Lines file with csv or json output is scored by worker threads, which
+   * compile `scorer.model` with the scoring core's `compileModel` (so `scorer` must be that model's
+   * compiled scorer). `workers: 1` reads on one thread.
+   */
+  parallel?: ParallelOptions;
 }
 
 export interface ScoreFileIo {
@@ -94,7 +96,7 @@ async function scoreStream(
   scorer: RowScorer,
   options: ScoreFileOptions,
   io: ScoreFileIo,
-  input: { stream: AsyncIterable<unknown>; format: InputFormat | undefined },
+  input: Input,
   outStream: NodeJS.WritableStream,
 ): Promise<ScoreStats> {
   const out = new BufferedOutput(outStream);
@@ -104,29 +106,14 @@ async function scoreStream(
     ...(toTerminal && io.stdout.columns !== undefined ? { width: io.stdout.columns } : {}),
     csvSafe: options.csvSafe === true,
   });
-  const rowBytes = formatter.rowBytes?.bind(formatter);
   const stats = new ScoreStats();
-  const roles = compileRoles(scorer.model);
-  const rowRole = roles === null ? undefined : roleOfRow(roles);
-  // People rows: with roles, the role columns are read too (job_title, buying_role, account_score, account_excluded).
-  const attributes = [...[...scorer.model.criteria, ...scorer.model.exclusions].map((c) => c.attribute), ...(roles === null ? [] : PEOPLE_COLUMNS)];
-  const prep = attributePrep(attributes);
+  const scoring = createRowScoring(scorer, formatter);
+  const attributes = scoring.attributes;
 
   const sink: RowSink = {
     row(id, attrs, line) {
-      let result: ScoreResult;
-      let person: RowPerson | undefined;
-      try {
-        prep?.(attrs as Record<string, unknown>);
-        result = scorer.score(attrs);
-        if (roles !== null && rowRole !== undefined) person = rowPerson(roles, rowRole, attrs, result);
-      } catch (err) {
-        sink.skip(line, `cannot be scored (${err instanceof Error ? err.message : String(err)}) — skipped`);
-        return;
-      }
-      stats.count(result.tier);
-      if (rowBytes !== undefined) out.writeBytes(rowBytes(id, result, person));
-      else out.write(formatter.row(id, result, person));
+      const problem = scoring.row(id, attrs, out, stats);
+      if (problem !== undefined) sink.skip(line, problem);
     },
     skip(line, message) {
       stats.skipped += 1;
@@ -143,15 +130,16 @@ async function scoreStream(
     },
   };
 
-  let reader: ChunkReader | undefined;
+  let reader: AnyReader | undefined;
   let head = '';
   const known = options.inputFormat ?? input.format;
+  const readerOptions = { idColumn: options.idColumn, attributes };
   const feed = (text: string): void => {
     if (reader === undefined) {
       // Sniffing needs a first non-blank character; a pipe may deliver a lone line break first.
       head += text;
       if (known === undefined && head.trim() === '') return;
-      reader = createReader(known ?? sniffFormat(head), options.idColumn, attributes, sink);
+      reader = createReader(known ?? sniffFormat(head), readerOptions, sink);
       text = head;
       head = '';
     }
@@ -162,119 +150,125 @@ async function scoreStream(
   // TextDecoder in stream mode keeps a character split between blocks; it is several times faster
   // than StringDecoder. Text that is not in the expected encoding is decoded as what it is
   // (detected) or refused, never read as mojibake.
-  const decoder = createInputDecoder(options.encoding, (message) => sink.note(message));
+  let decoder: InputDecoder = createInputDecoder(options.encoding, (message) => sink.note(message));
+  /** Decodes and reads `bytes`, found at `offset` (from where decode blocks are counted). */
+  const readBytes = async (bytes: Uint8Array, offset: number): Promise<boolean> => {
+    for (let at = 0; at < bytes.length; ) {
+      const next = Math.min(bytes.length, at + DECODE_CHUNK - ((offset + at) % DECODE_CHUNK));
+      feed(decoder.decode(bytes.subarray(at, next)));
+      at = next;
+      await out.maybeFlush();
+      if (out.closed) return false;
+    }
+    return true;
+  };
+  const parallel = { workers: defaultWorkers(), ...options.parallel };
   try {
-    reading: for await (const chunk of input.stream) {
-      if (typeof chunk === 'string') {
-        feed(chunk);
+    let done = false;
+    if (input.file !== undefined && (known === 'csv' || known === 'jsonl') && options.format !== 'table' && wantsWorkers(input.file.size, parallel)) {
+      const inputFormat = known;
+      done = await scoreInParallel({
+        handle: input.file.handle,
+        size: input.file.size,
+        encoding: options.encoding,
+        init: { model: scorer.model, inputFormat, format: options.format, csvSafe: options.csvSafe === true, idColumn: options.idColumn },
+        main: {
+          read: readBytes,
+          header: () => reader?.header?.(),
+          nextLine: () => reader?.nextLine?.() ?? 1,
+          restartAt(line, header) {
+            reader = createReader(inputFormat, readerOptions, sink, { firstLine: line, atInputStart: false }, header);
+            // The file is valid UTF-8 (checked) and the restart is at a record boundary.
+            const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+            decoder = { decode: (bytes) => utf8.decode(bytes, { stream: true }), end: () => utf8.decode() };
+          },
+        },
+        sink,
+        stats,
+        out,
+        reusableOutput: outStream instanceof WriteStream || outStream === process.stdout,
+        progress,
+        options: parallel,
+      });
+    }
+    if (!done) {
+      for await (const chunk of input.stream()) {
+        if (typeof chunk === 'string') feed(chunk);
+        else if (!(await readBytes(chunk as Buffer, 0))) break;
         await out.maybeFlush();
         if (out.closed) break;
-        continue;
+        progress.tick(stats.scored + stats.skipped);
       }
-      const bytes = chunk as Buffer;
-      for (let at = 0; at < bytes.length; at += DECODE_CHUNK) {
-        feed(decoder.decode(bytes.subarray(at, at + DECODE_CHUNK)));
-        await out.maybeFlush();
-        if (out.closed) break reading;
-      }
-      progress.tick(stats.scored + stats.skipped);
     }
     if (!out.closed) {
       feed(decoder.end());
-      reader ??= createReader(known ?? sniffFormat(head), options.idColumn, attributes, sink);
+      reader ??= createReader(known ?? sniffFormat(head), readerOptions, sink);
       reader.end();
       out.write(formatter.finish(stats));
     }
   } catch (err) {
     throw asInputError(err, options.input);
+  } finally {
+    await input.file?.close();
   }
   progress.clear();
   await out.close(options.output !== undefined);
   return stats;
 }
 
-/** Columns of a people row (PRODUCT.md §2, buying roles), read only when the model has roles. */
-export const PEOPLE_COLUMNS: readonly string[] = ['job_title', 'buying_role', 'account_score', 'account_excluded'];
+/** A reader of any format; CSV and JSON Lines readers also say where they are. */
+type AnyReader = ChunkReader & { header?(): readonly string[] | undefined; nextLine?(): number };
 
-const TRUE_WORDS = new Set(['true', 'yes', 'oui', '1', 'vrai', 'x']);
-
-/** A row's role and its points. */
-type RowRole = (attrs: Attributes) => { readonly role: string; readonly points: number };
-
-/** Distinct job titles whose role is remembered; people files repeat titles a lot. */
-const TITLE_MEMO_LIMIT = 4096;
-
-/**
- * The role of a row from `job_title` and `buying_role` (values of either CRM's lists). Resolving is
- * pure, so a row without a CRM role gets its title's remembered role: a company file (no title at
- * all) resolves once instead of twice per row.
- */
-function roleOfRow(roles: CompiledRoles): RowRole {
-  const resolve = (attrs: Attributes): { role: string; points: number } => {
-    const input = personInput(attrs);
-    const byHubSpot = roles.resolve(input, 'hubspot');
-    // Not a HubSpot value: a Salesforce one, else the title decides (the same for both CRMs).
-    const chosen = byHubSpot.source === 'crm' ? byHubSpot : roles.resolve(input, 'salesforce');
-    return { role: chosen.role, points: chosen.points };
-  };
-  let untitled: { role: string; points: number } | undefined;
-  const byTitle = new Map<string, { role: string; points: number }>();
-  return (attrs) => {
-    const buyingRole = attrs['buying_role'];
-    if (buyingRole !== undefined && buyingRole !== null && buyingRole !== '') return resolve(attrs);
-    const title = attrs['job_title'];
-    if (title === undefined || title === null) return (untitled ??= resolve(attrs));
-    if (typeof title !== 'string') return resolve(attrs);
-    let known = byTitle.get(title);
-    if (known === undefined) {
-      known = resolve(attrs);
-      if (byTitle.size >= TITLE_MEMO_LIMIT) byTitle.clear();
-      byTitle.set(title, known);
-    }
-    return known;
-  };
+function createReader(
+  format: InputFormat,
+  options: RowReaderOptions,
+  sink: RowSink,
+  at?: { firstLine: number; atInputStart: false },
+  header?: readonly string[],
+): AnyReader {
+  if (format === 'csv') return createCsvRowReader(options, sink, at ?? {}, header);
+  return format === 'jsonl' ? createJsonRowReader(format, options, sink, at ?? {}) : createJsonRowReader(format, options, sink);
 }
 
-/**
- * The couple of one row: its role (see `roleOfRow`), and a priority from `account_score` (0–100)
- * and `account_excluded`; without `account_score` the row's own fit stands for its account's, as
- * for a Salesforce Lead.
- */
-function rowPerson(roles: CompiledRoles, roleOf: RowRole, attrs: Attributes, result: ScoreResult): RowPerson {
-  const chosen = roleOf(attrs);
-  const raw = attrs['account_score'];
-  let score = result.score;
-  let excluded = result.excluded;
-  if (raw !== undefined && raw !== null && String(raw).trim() !== '') {
-    const n = typeof raw === 'number' ? raw : parseNumber(raw);
-    if (n === undefined || !Number.isInteger(n) || n < 0 || n > 100) throw new Error(`account_score ${JSON.stringify(raw)} is not a whole number from 0 to 100`);
-    score = n;
-    excluded = TRUE_WORDS.has(String(attrs['account_excluded'] ?? '').trim().toLowerCase());
-  }
-  const p = roles.priority(score, chosen.points, excluded);
-  return { role: chosen.role, priority: p.priority, priorityTier: p.tier };
+/** Worker threads by default: one per core, at most 2 (measured best on 2 cores; see docs/cli-score.md). */
+function defaultWorkers(): number {
+  return Math.min(availableParallelism(), 2);
 }
 
-function createReader(format: InputFormat, idColumn: string, attributes: string[], sink: RowSink): ChunkReader {
-  const options = { idColumn, attributes };
-  return format === 'csv' ? createCsvRowReader(options, sink) : createJsonRowReader(format, options, sink);
+interface Input {
+  /** A file: its handle and size, for the parallel read; closed once read. */
+  file?: { handle: FileHandle; size: number; close(): Promise<void> };
+  /** The input from its start, in blocks (a file: 64 KiB). */
+  stream(): AsyncIterable<unknown>;
+  format: InputFormat | undefined;
 }
 
-async function openInput(
-  path: string,
-  stdin: NodeJS.ReadableStream,
-): Promise<{ stream: AsyncIterable<unknown>; format: InputFormat | undefined }> {
+async function openInput(path: string, stdin: NodeJS.ReadableStream): Promise<Input> {
   if (path === '-') {
-    return { stream: stdin, format: undefined };
+    return { stream: () => stdin, format: undefined };
   }
-  let handle;
+  let handle: FileHandle;
+  let size: number;
   try {
     handle = await open(path, 'r');
+    size = (await handle.stat()).size;
   } catch (err) {
     throw asInputError(err, path);
   }
-  const stream = handle.createReadStream({ highWaterMark: READ_CHUNK });
-  return { stream, format: formatFromPath(path) };
+  let streamed = false;
+  return {
+    file: {
+      handle,
+      size,
+      // A stream closes the handle itself when it ends.
+      close: async () => (streamed ? undefined : handle.close()),
+    },
+    stream: () => {
+      streamed = true;
+      return handle.createReadStream({ highWaterMark: READ_CHUNK, start: 0 });
+    },
+    format: formatFromPath(path),
+  };
 }
 
 /** Opening the output truncates it: writing over the input would destroy the rows being read. */

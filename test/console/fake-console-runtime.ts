@@ -83,21 +83,36 @@ criteria:
     match: { kind: category, values: { FR: 1 } }
 `;
 
-/** Twenty companies: half in France, every other one with 100 employees. */
+/** Twenty companies: half in France, every other one with 100 employees; four hold a committee coverage (100, 50, 0, 100). */
 function sampleRecords() {
-  return Array.from({ length: 20 }, (_, i) => ({ id: String(1000 + i), fields: { name: `Company ${i}`, numberofemployees: i % 2 === 0 ? 100 : 5, country: i < 10 ? 'France' : 'Italy' } }));
+  const coverage = ['100', '50', '0', '100'];
+  return Array.from({ length: 20 }, (_, i) => ({
+    id: String(1000 + i),
+    fields: { name: `Company ${i}`, numberofemployees: i % 2 === 0 ? 100 : 5, country: i < 10 ? 'France' : 'Italy', icp_committee_coverage: coverage[i] ?? null },
+  }));
+}
+
+/** Eight contacts as icp-sync wrote them: priority tiers P1 ×2, P2 ×3, X ×1, two not scored yet; roles. */
+function contactRecords() {
+  const tiers = ['P1', 'P2', 'P1', 'P2', 'P2', 'X', '', null];
+  const roles = ['decision_maker', 'user', 'decision_maker', 'none', 'user', 'user', null, null];
+  return tiers.map((tier, i) => ({ id: String(5000 + i), fields: { lastname: `Person ${i}`, icp_priority_tier: tier, icp_buying_role: roles[i] ?? null } }));
 }
 
 /** A sample cache already holding {@link sampleRecords} for HubSpot companies. */
 function readySamples(): SampleCache {
   const readAt = '2026-12-01T08:00:00.000Z';
-  const status = async (crm: CrmName, objectType: string): Promise<SampleStatus> =>
-    crm === 'hubspot' && objectType === 'companies' ? { crm, objectType, state: 'ready', count: 20, size: 1000, readAt } : { crm, objectType, state: 'empty', count: 0, size: 1000 };
+  const records = (crm: CrmName, objectType: string) => (crm !== 'hubspot' ? undefined : objectType === 'companies' ? sampleRecords() : objectType === 'contacts' ? contactRecords() : undefined);
+  const status = async (crm: CrmName, objectType: string): Promise<SampleStatus> => {
+    const held = records(crm, objectType);
+    return held !== undefined ? { crm, objectType, state: 'ready', count: held.length, size: 1000, readAt } : { crm, objectType, state: 'empty', count: 0, size: 1000 };
+  };
   return {
     status,
     refresh: status,
     async records(crm, objectType) {
-      return crm === 'hubspot' && objectType === 'companies' ? { records: sampleRecords(), readAt } : undefined;
+      const held = records(crm, objectType);
+      return held === undefined ? undefined : { records: held, readAt };
     },
     async settled() {},
   };
@@ -195,6 +210,10 @@ export function createFakeConsoleRuntime(redis?: Redis, prefix = 'icpconsole-unu
         createModelPreview({ samples: readySamples(), mapping: (crm, type) => DEFAULT_MAPPINGS[crm][type] ?? DEFAULT_MAPPINGS.hubspot['companies']!, active: () => active, deals: dealCache, minDeals: 30 }).preview(req),
     },
     objectTypes: (crm) => (crm === 'hubspot' ? ['companies', 'contacts'] : []),
+    fields: (_crm, objectType) =>
+      objectType === 'contacts'
+        ? { input: ['jobtitle', 'hs_buying_role'], output: [{ key: 'priorityTier', name: 'icp_priority_tier', kind: 'enum' }, { key: 'buyingRole', name: 'icp_buying_role', kind: 'enum' }] }
+        : { input: ['name', 'numberofemployees', 'country'], output: [{ key: 'score', name: 'icp_fit_score', kind: 'number' }, { key: 'committeeCoverage', name: 'icp_committee_coverage', kind: 'percent' }] },
     async status(): Promise<PipelineStatus> {
       return {
         modelVersion: 'v-test',

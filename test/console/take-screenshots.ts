@@ -122,18 +122,17 @@ try {
   }
 
   if (nav.includes('/console/calibration')) {
+    // A calibration from the sandbox's closed deals, started from its page; then its result and the framed ICP sheet.
     await page.goto(`${base}/console/calibration`);
     await page.click('form[action="/console/calibration/run"] button');
     // The page's script follows the run and reloads the page when it ends.
-    await page.waitForSelector('p.calibration-state[data-state="done"]', { timeout: 120_000 });
-    await page.waitForLoadState('load');
-    // The ICP sheet's frame loads lazily: bring it into view and wait for its content.
-    const sheet = page.locator('iframe.icp-sheet');
-    if ((await sheet.count()) > 0) {
-      await sheet.scrollIntoViewIfNeeded();
-      await page.frameLocator('iframe.icp-sheet').locator('body *').first().waitFor({ timeout: 10_000 });
-    }
-    await shoot(page, 'console-calibration');
+    await page.waitForSelector('table.calibration-auc', { timeout: 120_000 });
+    await page.frameLocator('iframe.icp-sheet').locator('h1').waitFor();
+    await shoot(page, 'console-calibration', false);
+    // The sheet's heading at the top of the window, then a moment for the frame to paint.
+    await page.evaluate("document.getElementById('calibration-sheet').scrollIntoView()");
+    await page.waitForTimeout(500);
+    await shoot(page, 'console-calibration-sheet', false);
   }
 
   for (const href of nav.filter((h) => !KNOWN.has(h))) {

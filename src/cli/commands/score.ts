@@ -3,7 +3,7 @@
  * ICP model, streaming. Exit codes: 0 every row scored, 2 some rows skipped (each reported on
  * stderr with its line number), 1 nothing usable (invalid model, unreadable input, bad options).
  */
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { CliError, type CliContext } from '../context.ts';
 
 /** Exit code when the run finished but at least one row was skipped. */
@@ -18,6 +18,7 @@ interface ScoreOptions {
   output?: string;
   csvSafe: boolean;
   encoding?: 'utf8' | 'latin1' | 'windows-1252' | 'utf16le';
+  workers?: number;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -42,6 +43,15 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--id-column <name>', 'column (CSV) or key (JSON) holding each row id', 'id')
     .option('--output <file>', 'write the results to this file instead of stdout (replaced only when the run succeeds)')
+    .option(
+      '--workers <n>',
+      'worker threads that score a large CSV or JSON Lines file with --format csv or json (default: one per core, at most 2; 1: everything on one thread)',
+      (value: string) => {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('a whole number from 1 to 64');
+        return n;
+      },
+    )
     .option('--csv-safe', 'with --format csv: cells starting with = + - @ (or a tab or carriage return) get a leading \' so that spreadsheets show them as text, not formulas', false)
     .addHelpText(
       'after',
@@ -64,7 +74,9 @@ Example: icp-sync score --input examples/companies.csv --format csv --output sco
       const { scorer } = await loadModel(opts.model);
       let stats;
       try {
-        stats = await scoreFile(scorer, { ...opts, idColumn: opts.idColumn.trim() }, { stdin: process.stdin, stdout: ctx.stdout, stderr: ctx.stderr });
+        const { workers, ...rest } = opts;
+        const options = { ...rest, idColumn: opts.idColumn.trim(), ...(workers === undefined ? {} : { parallel: { workers } }) };
+        stats = await scoreFile(scorer, options, { stdin: process.stdin, stdout: ctx.stdout, stderr: ctx.stderr });
       } catch (err) {
         if (err instanceof InputError || err instanceof OutputError) throw new CliError(err.message, 1);
         throw err;

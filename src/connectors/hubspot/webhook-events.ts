@@ -54,19 +54,22 @@ export interface ParsedDelivery {
 /**
  * Parses a delivery event by event: HubSpot retries a refused delivery as a whole and drops it after
  * its last retry, so one malformed event must not take the valid ones down with it. Returns `null`
- * when the body is not an array of at most MAX_EVENTS_PER_DELIVERY items.
+ * when the body is not an array of at most MAX_EVENTS_PER_DELIVERY items. `json` must be freshly parsed
+ * JSON owned by the caller: valid events are normalised in place rather than copied.
  */
 export function parseDelivery(json: unknown): ParsedDelivery | null {
   if (!Array.isArray(json) || json.length > MAX_EVENTS_PER_DELIVERY) return null;
+  const items: readonly unknown[] = json;
   const events: WebhookEvent[] = [];
   const invalid: ParsedDelivery['invalid'] = [];
-  json.forEach((item: unknown, index) => {
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index];
     // The documented shape is checked by hand first (zod's copies were most of the route's CPU);
     // anything it does not take goes through the schema, which has the last word and the messages.
-    const fast = fastEvent(item);
+    const fast = takeEvent(item);
     if (fast !== undefined) {
       events.push(fast);
-      return;
+      continue;
     }
     const parsed = webhookEventSchema.safeParse(item);
     if (parsed.success) {
@@ -75,100 +78,112 @@ export function parseDelivery(json: unknown): ParsedDelivery | null {
       const issue = parsed.error.issues[0];
       invalid.push({ index, problem: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` });
     }
-  });
+  }
   return { events, invalid };
 }
 
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
 // ---- the same checks by hand -----------------------------------------------------------------
-// Each returns the parsed value, or FAIL. A property test holds `fastEvent` to the schema: whatever it
-// accepts, the schema accepts with an equal result (and what it declines, the schema decides).
+// A property test holds `takeEvent` to the schema: whatever it takes, the schema accepts with an
+// equal result; whatever it declines is left untouched for the schema to decide and word.
+// Every field is read by name (one hidden class for all events of a delivery), and nothing is
+// copied: a delivery is freshly parsed JSON that nobody else holds, so it is normalised in place.
 
-const FAIL = Symbol('fail');
-type Out<T> = T | typeof FAIL;
 const DIGITS = /^\d+$/;
 
-function idOf(v: unknown): Out<string> {
-  if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0 ? String(v) : FAIL;
-  return typeof v === 'string' && DIGITS.test(v) ? v : FAIL;
+const isId = (v: unknown): v is number | string =>
+  typeof v === 'number' ? Number.isSafeInteger(v) && v >= 0 : typeof v === 'string' && DIGITS.test(v);
+const isText = (v: unknown): v is number | string => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+const isFlag = (v: unknown): boolean => typeof v === 'boolean' || v === 'true' || v === 'false';
+
+// Optional fields: absent or null is accepted (and null becomes undefined).
+const optId = (v: unknown): boolean => v === undefined || v === null || isId(v);
+const optText = (v: unknown): boolean => v === undefined || v === null || isText(v);
+const optString = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
+const optFlag = (v: unknown): boolean => v === undefined || v === null || isFlag(v);
+
+function optIds(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (!Array.isArray(v)) return false;
+  const ids: readonly unknown[] = v;
+  for (let i = 0; i < ids.length; i += 1) if (!isId(ids[i])) return false;
+  return true;
 }
 
-function textOf(v: unknown): Out<string> {
-  if (typeof v === 'string') return v;
-  return typeof v === 'number' && Number.isFinite(v) ? String(v) : FAIL;
-}
+// Normalisers of values the checks above took (only called for a present key).
+const asText = (v: unknown): string | undefined => (v === null ? undefined : String(v as string | number));
+const asString = (v: unknown): string | undefined => (v === null ? undefined : (v as string));
+const asFlag = (v: unknown): boolean | undefined => (v === null ? undefined : v === true || v === 'true');
+const asIds = (v: unknown): string[] | undefined => (v === null ? undefined : (v as Array<string | number>).map(String));
 
-function stringOf(v: unknown): Out<string> {
-  return typeof v === 'string' ? v : FAIL;
-}
+/** The fields of an event as JSON holds them, before and after normalisation. */
+type RawEvent = { [K in keyof WebhookEvent]?: unknown } & Record<string, unknown>;
 
-function flagOf(v: unknown): Out<boolean> {
-  if (typeof v === 'boolean') return v;
-  return v === 'true' ? true : v === 'false' ? false : FAIL;
-}
-
-function attemptOf(v: unknown): Out<number | string> {
-  if (typeof v === 'string') return v;
-  return typeof v === 'number' && Number.isFinite(v) ? v : FAIL;
-}
-
-function idsOf(v: unknown): Out<string[]> {
-  if (!Array.isArray(v)) return FAIL;
-  const out: string[] = [];
-  for (const x of v) {
-    const id = idOf(x);
-    if (id === FAIL) return FAIL;
-    out.push(id);
-  }
-  return out;
-}
-
-/** Optional fields: absent or null is `undefined`. */
-const OPTIONAL: ReadonlyArray<readonly [string, (v: unknown) => Out<unknown>]> = [
-  ['eventId', textOf],
-  ['subscriptionId', textOf],
-  ['appId', textOf],
-  ['attemptNumber', attemptOf],
-  ['objectId', idOf],
-  ['objectTypeId', stringOf],
-  ['propertyName', stringOf],
-  ['changeSource', stringOf],
-  ['sourceId', textOf],
-  ['primaryObjectId', idOf],
-  ['newObjectId', idOf],
-  ['mergedObjectIds', idsOf],
-  ['fromObjectId', idOf],
-  ['toObjectId', idOf],
-  ['associationType', stringOf],
-  ['associationRemoved', flagOf],
-  ['isPrimaryAssociation', flagOf],
-  ['fromObjectTypeId', stringOf],
-  ['toObjectTypeId', stringOf],
-];
-
-/** One event checked by hand; `undefined` when it is not plainly valid (the schema then decides). */
-export function fastEvent(item: unknown): WebhookEvent | undefined {
+/**
+ * One event checked by hand. When it is plainly valid, it is normalised in place to exactly what the
+ * schema would return (ids and texts as strings, `"true"`/`"false"` as booleans, a numeric string
+ * `occurredAt` as a number, null as undefined) and returned; otherwise `undefined`, the item untouched.
+ * The item must be freshly parsed JSON owned by the caller.
+ */
+export function takeEvent(item: unknown): WebhookEvent | undefined {
   if (typeof item !== 'object' || item === null || Array.isArray(item) || Object.getPrototypeOf(item) !== Object.prototype) return undefined;
-  const input = item as Record<string, unknown>;
-  if (Object.hasOwn(input, '__proto__')) return undefined;
-  const portalId = idOf(input['portalId']);
-  const at = input['occurredAt'];
-  const occurredAt = typeof at === 'number' ? (Number.isSafeInteger(at) && at >= 0 ? at : FAIL) : typeof at === 'string' && DIGITS.test(at) ? Number(at) : FAIL;
-  const type = input['subscriptionType'];
-  if (portalId === FAIL || occurredAt === FAIL || typeof type !== 'string' || type.length === 0) return undefined;
-  const out: Record<string, unknown> = { ...input, portalId, occurredAt, subscriptionType: type };
-  for (const [key, check] of OPTIONAL) {
-    const v = input[key];
-    if (v === undefined || v === null) {
-      if (key in out) out[key] = undefined;
-      continue;
-    }
-    const parsed = check(v);
-    if (parsed === FAIL) return undefined;
-    out[key] = parsed;
+  const e = item as RawEvent;
+  // A `__proto__` key is left to the schema: copying it anywhere is how prototypes get polluted.
+  if (Object.hasOwn(e, '__proto__')) return undefined;
+  const { portalId, occurredAt, subscriptionType } = e;
+  if (!isId(portalId)) return undefined;
+  if (typeof occurredAt === 'number' ? !(Number.isSafeInteger(occurredAt) && occurredAt >= 0) : !(typeof occurredAt === 'string' && DIGITS.test(occurredAt))) {
+    return undefined;
   }
-  return out as WebhookEvent;
+  if (typeof subscriptionType !== 'string' || subscriptionType.length === 0) return undefined;
+  if (
+    !optText(e.eventId) ||
+    !optText(e.subscriptionId) ||
+    !optText(e.appId) ||
+    !optText(e.sourceId) ||
+    !optText(e.attemptNumber) ||
+    !optId(e.objectId) ||
+    !optId(e.primaryObjectId) ||
+    !optId(e.newObjectId) ||
+    !optId(e.fromObjectId) ||
+    !optId(e.toObjectId) ||
+    !optIds(e.mergedObjectIds) ||
+    !optString(e.objectTypeId) ||
+    !optString(e.propertyName) ||
+    !optString(e.changeSource) ||
+    !optString(e.associationType) ||
+    !optString(e.fromObjectTypeId) ||
+    !optString(e.toObjectTypeId) ||
+    !optFlag(e.associationRemoved) ||
+    !optFlag(e.isPrimaryAssociation)
+  ) {
+    return undefined;
+  }
+  // Everything checked: now normalise, writing only the keys that are present.
+  if (typeof portalId === 'number') e.portalId = String(portalId);
+  if (typeof occurredAt === 'string') e.occurredAt = Number(occurredAt);
+  if (e.eventId !== undefined) e.eventId = asText(e.eventId);
+  if (e.subscriptionId !== undefined) e.subscriptionId = asText(e.subscriptionId);
+  if (e.appId !== undefined) e.appId = asText(e.appId);
+  if (e.sourceId !== undefined) e.sourceId = asText(e.sourceId);
+  // attemptNumber keeps its type (number or string), as the schema does.
+  if (e.attemptNumber === null) e.attemptNumber = undefined;
+  if (e.objectId !== undefined) e.objectId = asText(e.objectId);
+  if (e.primaryObjectId !== undefined) e.primaryObjectId = asText(e.primaryObjectId);
+  if (e.newObjectId !== undefined) e.newObjectId = asText(e.newObjectId);
+  if (e.fromObjectId !== undefined) e.fromObjectId = asText(e.fromObjectId);
+  if (e.toObjectId !== undefined) e.toObjectId = asText(e.toObjectId);
+  if (e.mergedObjectIds !== undefined) e.mergedObjectIds = asIds(e.mergedObjectIds);
+  if (e.objectTypeId !== undefined) e.objectTypeId = asString(e.objectTypeId);
+  if (e.propertyName !== undefined) e.propertyName = asString(e.propertyName);
+  if (e.changeSource !== undefined) e.changeSource = asString(e.changeSource);
+  if (e.associationType !== undefined) e.associationType = asString(e.associationType);
+  if (e.fromObjectTypeId !== undefined) e.fromObjectTypeId = asString(e.fromObjectTypeId);
+  if (e.toObjectTypeId !== undefined) e.toObjectTypeId = asString(e.toObjectTypeId);
+  if (e.associationRemoved !== undefined) e.associationRemoved = asFlag(e.associationRemoved);
+  if (e.isPrimaryAssociation !== undefined) e.isPrimaryAssociation = asFlag(e.isPrimaryAssociation);
+  return e as WebhookEvent;
 }
 
 export interface EventFilter {
@@ -207,20 +222,32 @@ export interface EventTriage {
 const CONTACT_OBJECT_TYPE = '0-1';
 const COMPANY_OBJECT_TYPE = '0-2';
 
-type Subject = { object: 'company' | 'contact'; action: string } | { object: 'other'; action: string };
+type Subject = 'company' | 'contact' | 'other';
+
+/** `company.propertyChange` → `propertyChange`: what `split('.', 2)[1]` gives, `''` without a dot. */
+function actionOf(type: string): string {
+  const dot = type.indexOf('.');
+  if (dot < 0) return '';
+  const next = type.indexOf('.', dot + 1);
+  return next < 0 ? type.slice(dot + 1) : type.slice(dot + 1, next);
+}
+
+/** Whether `type`'s part before the first dot is `scope`. */
+const inScope = (type: string, scope: string): boolean =>
+  type.startsWith(scope) && (type.length === scope.length || type.charCodeAt(scope.length) === 46 /* . */);
 
 /** Which object an event is about, in the legacy (`contact.creation`) or generic (`object.creation` + `objectTypeId`) form. */
-function subjectOf(e: WebhookEvent): Subject {
-  const [scope, action = ''] = e.subscriptionType.split('.', 2);
-  if (scope === 'company') return { object: 'company', action };
-  if (scope === 'contact') return { object: 'contact', action };
-  if (scope === 'object') {
-    if (e.objectTypeId === COMPANY_OBJECT_TYPE) return { object: 'company', action };
-    if (e.objectTypeId === CONTACT_OBJECT_TYPE) return { object: 'contact', action };
+function subjectOf(e: WebhookEvent, action: string): Subject {
+  const type = e.subscriptionType;
+  if (inScope(type, 'company')) return 'company';
+  if (inScope(type, 'contact')) return 'contact';
+  if (inScope(type, 'object')) {
+    if (e.objectTypeId === COMPANY_OBJECT_TYPE) return 'company';
+    if (e.objectTypeId === CONTACT_OBJECT_TYPE) return 'contact';
     // Generic association events name both sides' types instead of `objectTypeId`.
-    if (action === 'associationChange' && (e.fromObjectTypeId !== undefined || e.toObjectTypeId !== undefined)) return { object: 'contact', action };
+    if (action === 'associationChange' && (e.fromObjectTypeId !== undefined || e.toObjectTypeId !== undefined)) return 'contact';
   }
-  return { object: 'other', action };
+  return 'other';
 }
 
 /**
@@ -252,15 +279,29 @@ function associatedContact(e: WebhookEvent): string | undefined {
  * Contacts are different: a deleted or merged-away contact IS requested, so that the pipeline sees
  * it gone and recomputes its company's committee coverage.
  */
+interface Wanted {
+  objectType: 'companies' | 'contacts';
+  id: string;
+  occurredAt: number;
+}
+
 export function triageEvents(events: readonly WebhookEvent[], filter: EventFilter): EventTriage {
   const dropped: EventTriage['dropped'] = [];
-  const wanted = new Map<string, { objectType: string; id: string; occurredAt: number }>();
+  // One entry per record, in the order first asked for; looked up by id in its object type's map.
+  const wanted: Wanted[] = [];
+  const byType = { companies: new Map<string, Wanted>(), contacts: new Map<string, Wanted>() };
   const gone = new Set<string>();
-  const drop = (reason: DropReason, objectId?: string) => dropped.push({ reason, ...(objectId ? { objectId } : {}) });
-  const want = (objectType: string, id: string, occurredAt: number) => {
-    const key = `${objectType}:${id}`;
-    const prev = wanted.get(key);
-    wanted.set(key, { objectType, id, occurredAt: Math.max(prev?.occurredAt ?? 0, occurredAt) });
+  const drop = (reason: DropReason, objectId?: string) => dropped.push(objectId ? { reason, objectId } : { reason });
+  const want = (objectType: 'companies' | 'contacts', id: string, occurredAt: number) => {
+    const ids = byType[objectType];
+    const prev = ids.get(id);
+    if (prev === undefined) {
+      const entry = { objectType, id, occurredAt: Math.max(0, occurredAt) };
+      ids.set(id, entry);
+      wanted.push(entry);
+    } else {
+      prev.occurredAt = Math.max(prev.occurredAt, occurredAt);
+    }
   };
 
   for (const e of events) {
@@ -268,15 +309,15 @@ export function triageEvents(events: readonly WebhookEvent[], filter: EventFilte
       drop('other-portal', e.objectId);
       continue;
     }
-    const subject = subjectOf(e);
-    const { action } = subject;
+    const action = actionOf(e.subscriptionType);
+    const subject = subjectOf(e, action);
     const isAssociation = action === 'associationChange';
-    if (subject.object === 'other') {
+    if (subject === 'other') {
       drop('not-company', e.objectId);
       continue;
     }
     // An association change between a company and its contacts is about the contact.
-    const aboutContact = subject.object === 'contact' || isAssociation;
+    const aboutContact = subject === 'contact' || isAssociation;
     if (aboutContact && filter.contacts === undefined) {
       drop('contacts-not-synced', e.objectId ?? e.fromObjectId);
       continue;
@@ -328,7 +369,8 @@ export function triageEvents(events: readonly WebhookEvent[], filter: EventFilte
         drop('unsupported');
         continue;
       }
-      for (const t of new Set(targets)) want('contacts', t, e.occurredAt);
+      if (targets.length === 1) want('contacts', targets[0] as string, e.occurredAt);
+      else for (const t of new Set(targets)) want('contacts', t, e.occurredAt);
       continue;
     }
 
@@ -359,7 +401,7 @@ export function triageEvents(events: readonly WebhookEvent[], filter: EventFilte
     want('companies', target, e.occurredAt);
   }
   const requests: RescoreRequest[] = [];
-  for (const { objectType, id, occurredAt } of wanted.values()) {
+  for (const { objectType, id, occurredAt } of wanted) {
     if (objectType === 'companies' && gone.has(id)) {
       drop('merged-away', id);
       continue;

@@ -1,6 +1,7 @@
 /**
- * Overview: the model in use, then per CRM and object type what the sync is doing (changes
- * waiting, incremental position, last backfill, failures), then the health of each queue.
+ * Overview: the model in use and its health, then per CRM and object type the tiers, completeness
+ * and committee coverage of the sample, the people's priority tiers and buying roles, what the sync
+ * is doing (changes waiting, incremental position, last backfill, failures), then each queue.
  */
 import type { BackfillState } from '../../pipeline/backfill.ts';
 import type { FailedEntry } from '../../pipeline/failed-set.ts';
@@ -8,6 +9,8 @@ import type { PipelineStatus, QueueDepths } from '../../pipeline/runtime-types.t
 import type { TierCount } from '../../domain/what-if.ts';
 import type { ModelSummary } from '../../model-store/types.ts';
 import type { SampleStatus } from '../../preview/sample-cache.ts';
+import type { ModelHealthSnapshot } from '../../pipeline/model-health.ts';
+import type { CommitteeFacts, PeopleFacts, ValueCount } from '../overview-facts.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { formatDate, formatNumber } from '../i18n.ts';
 import type { PageContext } from '../layout.ts';
@@ -20,6 +23,58 @@ export interface OverviewData {
   model?: { entry: ModelSummary; ageDays: number; rechallenge: string; due: boolean };
   /** Per account object type: the sample, and its tiers and completeness under the model in use. */
   samples: ReadonlyArray<{ status: SampleStatus; tiers?: readonly TierCount[]; completeness?: number }>;
+  /** Per account type: committee coverage held by the sampled accounts. */
+  committees?: readonly CommitteeFacts[];
+  /** Per people type: priority tiers and buying roles held by the sampled people. */
+  people?: readonly PeopleFacts[];
+  /** The model-health monitor's stored checks; undefined when this instance does not monitor. */
+  health?: ModelHealthSnapshot;
+}
+
+function counts(ctx: PageContext, list: readonly ValueCount[] | undefined): string {
+  if (list === undefined) return ctx.t('overview.unknown');
+  return list.map((x) => `${x.value} ${formatNumber(ctx.lang, x.count)} (${formatNumber(ctx.lang, x.share * 100, 0)} %)`).join(' · ');
+}
+
+function committeeCell(ctx: PageContext, c: CommitteeFacts | undefined): SafeHtml {
+  const { t, lang } = ctx;
+  if (c === undefined || !c.applies) return html`<td class="muted">${t('overview.committee.none')}</td>`;
+  if (c.coverage === undefined) return html`<td class="muted">${t('overview.unknown')}</td>`;
+  return html`<td>${t('overview.committee.value', { average: formatNumber(lang, c.coverage.average, 0), full: formatNumber(lang, c.coverage.full), counted: formatNumber(lang, c.coverage.counted) })}</td>`;
+}
+
+function peopleSection(ctx: PageContext, people: readonly PeopleFacts[]): SafeHtml | string {
+  const { t, lang } = ctx;
+  if (people.length === 0) return '';
+  const rows = people.map(
+    (p) => html`<tr><th scope="row">${p.status.crm}</th><td><code>${p.status.objectType}</code></td><td class="num">${formatNumber(lang, p.status.count)}</td><td>${formatDate(lang, p.status.readAt)}</td>
+      <td>${counts(ctx, p.priorityTiers)}</td><td>${counts(ctx, p.roles)}</td></tr>`,
+  );
+  return html`<section aria-labelledby="people-h">
+  <h2 id="people-h">${t('overview.people')}</h2>
+  <p class="help">${t('overview.people.help')}</p>
+  <div class="scroll" tabindex="0"><table>
+    <thead><tr><th scope="col">${t('overview.crm')}</th><th scope="col">${t('overview.objectType')}</th><th scope="col" class="num">${t('overview.sample')}</th><th scope="col">${t('overview.sampleRead')}</th><th scope="col">${t('overview.priority')}</th><th scope="col">${t('overview.roles')}</th></tr></thead>
+    <tbody>${rows}</tbody>
+  </table></div>
+</section>`;
+}
+
+function healthFacts(ctx: PageContext, health: ModelHealthSnapshot | undefined): SafeHtml {
+  const { t, lang } = ctx;
+  if (health === undefined) return html`<dt>${t('overview.health')}</dt><dd class="muted">${t('overview.unknown')}</dd>`;
+  const badge = health.status === 'ok' ? 'healthy' : health.status === 'warning' ? 'failing' : 'busy';
+  const perCrm = health.crms.map((c) => {
+    const r = c.latest;
+    if (r === null) return html`<li>${c.crm}: ${t('overview.health.notChecked')}</li>`;
+    const auc = r.auc === null ? t('overview.unknown') : formatNumber(lang, r.auc, 2);
+    const top = r.topTier === null || r.topTier.winRate === null ? t('overview.unknown') : `${r.topTier.tier} ${formatNumber(lang, r.topTier.winRate * 100, 0)} %${r.topTier.othersWinRate === null ? '' : ` (${t('overview.health.others')} ${formatNumber(lang, r.topTier.othersWinRate * 100, 0)} %)`}`;
+    return html`<li>${c.crm}: ${t('overview.health.line', { auc, top, n: formatNumber(lang, r.n), won: formatNumber(lang, r.won), at: formatDate(lang, r.checkedAt) })}${r.enoughDeals ? '' : html` <span class="muted">— ${t('overview.health.few')}</span>`}</li>`;
+  });
+  return html`<dt>${t('overview.health')}</dt><dd><span class="badge ${badge}">${t(`overview.health.${health.status}`)}</span>
+    <ul class="plain">${perCrm}</ul>
+    ${health.warnings.length === 0 ? '' : html`<ul class="warnings">${health.warnings.map((w) => html`<li>${w.crm === undefined ? '' : `${w.crm}: `}${w.message}</li>`)}</ul>`}
+    <span class="muted">${t('overview.health.next', { at: health.schedule.nextRunAt === null ? t('never') : formatDate(lang, health.schedule.nextRunAt) })}</span></dd>`;
 }
 
 /** The newest backfill of one CRM object, if any. */
@@ -90,22 +145,24 @@ export function renderOverview(ctx: PageContext, data: OverviewData): SafeHtml {
       ? ''
       : html`<dt>${t('overview.model.published')}</dt><dd>${formatDate(lang, m.entry.publishedAt)} · ${m.entry.author} · ${t('overview.model.age', { days: m.ageDays })}</dd>
       <dt>${t('overview.model.rechallenge')}</dt><dd>${m.rechallenge}${m.due ? html` <span class="badge failing">${t('overview.model.due')}</span>` : ''}</dd>`;
+  const committee = (crm: string, objectType: string) => data.committees?.find((c) => c.crm === crm && c.objectType === objectType);
   const sampleRows = data.samples.map((s) => {
     const tiers = s.tiers === undefined ? '—' : s.tiers.map((x) => `${x.tier} ${formatNumber(lang, x.count)} (${formatNumber(lang, x.share * 100, 0)} %)`).join(' · ');
-    return html`<tr><th scope="row">${s.status.crm}</th><td><code>${s.status.objectType}</code></td><td class="num">${formatNumber(lang, s.status.count)}</td><td>${formatDate(lang, s.status.readAt)}</td><td>${tiers}</td><td class="num">${s.completeness === undefined ? '—' : `${formatNumber(lang, s.completeness * 100, 0)} %`}</td></tr>`;
+    return html`<tr><th scope="row">${s.status.crm}</th><td><code>${s.status.objectType}</code></td><td class="num">${formatNumber(lang, s.status.count)}</td><td>${formatDate(lang, s.status.readAt)}</td><td>${tiers}</td><td class="num">${s.completeness === undefined ? '—' : `${formatNumber(lang, s.completeness * 100, 0)} %`}</td>${committeeCell(ctx, committee(s.status.crm, s.status.objectType))}</tr>`;
   });
   return html`<section aria-labelledby="model-h">
   <h2 id="model-h">${t('overview.model')}</h2>
-  <dl class="facts"><dt>${t('overview.model.version')}</dt><dd><code>${status.modelVersion}</code>${m === undefined ? '' : html` (${t('overview.model.revision', { revision: m.entry.revision })}) · <a href="/console/model/history">${t('model.history')}</a>`}</dd>${modelFacts}</dl>
+  <dl class="facts"><dt>${t('overview.model.version')}</dt><dd><code>${status.modelVersion}</code>${m === undefined ? '' : html` (${t('overview.model.revision', { revision: m.entry.revision })}) · <a href="/console/model/history">${t('model.history')}</a>`}</dd>${modelFacts}${healthFacts(ctx, data.health)}</dl>
 </section>
 <section aria-labelledby="dist-h">
   <h2 id="dist-h">${t('overview.distribution')}</h2>
   <p class="help">${t('overview.distribution.help')}</p>
   <div class="scroll" tabindex="0"><table>
-    <thead><tr><th scope="col">${t('overview.crm')}</th><th scope="col">${t('overview.objectType')}</th><th scope="col" class="num">${t('overview.sample')}</th><th scope="col">${t('overview.sampleRead')}</th><th scope="col">${t('overview.tiers')}</th><th scope="col" class="num">${t('overview.completeness')}</th></tr></thead>
+    <thead><tr><th scope="col">${t('overview.crm')}</th><th scope="col">${t('overview.objectType')}</th><th scope="col" class="num">${t('overview.sample')}</th><th scope="col">${t('overview.sampleRead')}</th><th scope="col">${t('overview.tiers')}</th><th scope="col" class="num">${t('overview.completeness')}</th><th scope="col">${t('overview.committee')}</th></tr></thead>
     <tbody>${sampleRows}</tbody>
   </table></div>
 </section>
+${peopleSection(ctx, data.people ?? [])}
 <section aria-labelledby="objects-h">
   <h2 id="objects-h">${t('overview.objects')}</h2>
   <div class="scroll" tabindex="0">${objects}</div>
