@@ -70,6 +70,18 @@ export async function scoreFile(scorer: RowScorer, options: ScoreFileOptions, io
   if (options.output !== undefined && options.input !== '-') await refuseSameFile(options.input, options.output);
   const input = await openInput(options.input, io.stdin);
   if (options.output === undefined) return scoreStream(scorer, options, io, input, io.stdout);
+  const existing = await stat(options.output).catch(() => undefined);
+  if (existing !== undefined && !existing.isFile() && !existing.isDirectory()) {
+    // A device or a pipe (`--output /dev/null`, a FIFO) is written in place: renaming a file over
+    // it would replace it (as root, /dev/null itself) with a regular file.
+    const outStream = await openOutput(options.output, options.output, 'w');
+    try {
+      return await scoreStream(scorer, options, io, input, outStream);
+    } catch (err) {
+      outStream.destroy();
+      throw err;
+    }
+  }
   // Results go to a temporary file next to the target, renamed over it only once the run
   // succeeded: a failed run leaves an existing file as it was.
   const target = options.output;
@@ -279,10 +291,10 @@ async function refuseSameFile(input: string, output: string): Promise<void> {
   }
 }
 
-/** Opens `path` (a new temporary file) for the results meant for `target`. */
-async function openOutput(path: string, target: string): Promise<NodeJS.WritableStream & { destroy(): void }> {
+/** Opens `path` (a new temporary file, or the device or pipe that `target` is) for the results meant for `target`. */
+async function openOutput(path: string, target: string, flags = 'wx'): Promise<NodeJS.WritableStream & { destroy(): void }> {
   // A deep buffer lets the next rows be scored while the last chunk is on its way to disk.
-  const stream = createWriteStream(path, { highWaterMark: 1024 * 1024, flags: 'wx' });
+  const stream = createWriteStream(path, { highWaterMark: 1024 * 1024, flags });
   try {
     await once(stream, 'open');
   } catch (err) {

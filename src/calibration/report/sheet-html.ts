@@ -21,6 +21,8 @@ h2 { font-size: 14px; margin: 14px 0 6px; border-bottom: 1px solid #dee2e6; padd
 .cols { display: flex; flex-wrap: wrap; gap: 16px; }
 .cols > .main { flex: 3; min-width: 520px; }
 .cols > .side { flex: 2; min-width: 300px; }
+/* Narrower than the wide tables (a console frame, a small window): a column scrolls instead of spilling over the next. */
+.cols > div { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 11px; }
 td, th { padding: 2px 5px; text-align: left; border-bottom: 1px solid #f1f3f5; vertical-align: top; white-space: nowrap; }
 th { font-weight: 600; color: #444; }
