@@ -7,20 +7,16 @@
  */
 import type { Redis } from 'ioredis';
 import { rowsToDeals } from '../domain/calibration/account-row.ts';
-import { calibrate, type CalibrationResult } from '../domain/calibration/calibrate.ts';
-import type { ModelFit } from '../domain/calibration/model-fit.ts';
 import type { IcpModel } from '../domain/types.ts';
 import type { CrmName } from '../errors.ts';
 import type { Logger } from '../logging.ts';
 import { hashTagPrefix } from '../pipeline/keys.ts';
-import { IDENTITY_COLUMNS } from './account-rows-csv.ts';
-import { adviceOf } from './advice.ts';
+import { analyseInWorker, type AnalysisInput, type AnalysisOutput, type CalibrationSummary } from './calibration-analysis.ts';
 import { CONSOLE_DEALS_SINCE, type ClosedDealReader } from './deal-source.ts';
-import { buildIcpSheet } from './report/icp-sheet.ts';
-import { sheetHtml } from './report/sheet-html.ts';
 import type { SheetLang } from './report/sheet-words.ts';
 import { sinceDate } from './since.ts';
-import { suggestedModelYaml } from './suggested-yaml.ts';
+
+export type { CalibrationSummary, FitSummary, TierFigure } from './calibration-analysis.ts';
 
 /** A run that stopped reporting (its process died) is taken over after this long, ms. */
 const RUN_LEASE_MS = 15 * 60_000;
@@ -39,42 +35,6 @@ export interface CalibrationRunStatus {
   /** Who started the current or last run. */
   by?: string;
   error?: string;
-}
-
-export interface TierFigure {
-  tier: string;
-  n: number;
-  winRate: number;
-}
-
-export interface FitSummary {
-  version: string;
-  n: number;
-  /** `null` when the deals are all won or all lost. */
-  auc: number | null;
-  tiers: TierFigure[];
-}
-
-/** What the page shows beside the sheet: AUC, win rate per tier, the suggestion and the advice. */
-export interface CalibrationSummary {
-  source: string;
-  since: string;
-  unit: 'deal' | 'account';
-  /** Rows of the analysis (deals or accounts), won among them. */
-  analysed: number;
-  won: number;
-  baseRate: number;
-  window: { from?: string; to?: string };
-  /** Closed deals left out because they have no account. */
-  withoutAccount: number;
-  notes: string[];
-  current?: { all: FitSummary; holdout: FitSummary };
-  suggestion?: { holdout: FitSummary; cautious: boolean; trainSize: number; holdoutSize: number };
-  suggestionProblem?: string;
-  /** The suggestion against the model in use, in words. */
-  changes: string[];
-  advice?: string;
-  rechallengeBy: string;
 }
 
 export interface CalibrationRunResult {
@@ -110,6 +70,8 @@ export interface CalibrationRunsOptions {
   rechallengeMonths: number;
   logger: Logger;
   now?: () => Date;
+  /** Runs the analysis; default: in a worker thread (`analyseInWorker`). */
+  analyse?: (input: AnalysisInput) => Promise<AnalysisOutput>;
 }
 
 export function calibrationRunKeys(prefix: string): { status(crm: string): string; result(crm: string): string; lock(crm: string): string } {
@@ -117,44 +79,11 @@ export function calibrationRunKeys(prefix: string): { status(crm: string): strin
   return { status: (crm) => `${p}:calibration:status:${crm}`, result: (crm) => `${p}:calibration:result:${crm}`, lock: (crm) => `${p}:calibration:lock:${crm}` };
 }
 
-function fitSummary(version: string, fit: ModelFit): FitSummary {
-  return { version, n: fit.n, auc: fit.auc ?? null, tiers: fit.tiers.map((t) => ({ tier: t.tier, n: t.n, winRate: t.winRate })) };
-}
-
-export function summaryOf(r: CalibrationResult, o: { source: string; since: string; withoutAccount: number; notes: string[]; lang: SheetLang }): CalibrationSummary {
-  const advice = adviceOf(r, o.lang);
-  return {
-    source: o.source,
-    since: o.since,
-    unit: r.unit,
-    analysed: r.analysis.n,
-    won: r.analysis.won,
-    baseRate: r.analysis.baseRate,
-    window: r.window,
-    withoutAccount: o.withoutAccount,
-    notes: o.notes,
-    ...(r.current === undefined ? {} : { current: { all: fitSummary(r.current.model.version, r.current.fit), holdout: fitSummary(r.current.model.version, r.current.holdoutFit) } }),
-    ...(r.suggestion === undefined
-      ? {}
-      : {
-          suggestion: {
-            holdout: fitSummary(r.suggestion.model.version, r.suggestion.holdoutFit),
-            cautious: r.suggestion.cautious === true,
-            trainSize: r.suggestion.trainSize,
-            holdoutSize: r.suggestion.holdoutSize,
-          },
-        }),
-    ...(r.suggestionProblem === undefined ? {} : { suggestionProblem: r.suggestionProblem }),
-    changes: r.diff.map((c) => c.text),
-    ...(advice === undefined ? {} : { advice }),
-    rechallengeBy: r.rechallengeBy,
-  };
-}
-
 export function createCalibrationRuns(o: CalibrationRunsOptions): CalibrationRuns {
   const keys = calibrationRunKeys(o.prefix);
   const now = o.now ?? (() => new Date());
   const runs = new Map<CrmName, Promise<void>>();
+  const analyse = o.analyse ?? analyseInWorker;
 
   async function status(crm: CrmName): Promise<CalibrationRunStatus> {
     const h = await o.redis.hgetall(keys.status(crm));
@@ -181,19 +110,10 @@ export function createCalibrationRuns(o: CalibrationRunsOptions): CalibrationRun
       const deals = rowsToDeals(read.rows);
       if (deals.length === 0) throw new Error(`no closed deal with an account in ${crm} since ${since}`);
       await beat({ deals: deals.length, phase: 'analysing' });
-      const current = o.current();
       const source = `${crm} deals closed since ${since}`;
-      const result = calibrate(deals, { mode: 'deals', now: now(), current, ignore: [...IDENTITY_COLUMNS], rechallengeMonths: o.rechallengeMonths });
       const notes = [...read.notes, ...(read.withoutAccount > 0 ? [`${read.withoutAccount} closed deal(s) have no account and were left out`] : [])];
-      const doc: CalibrationRunResult = {
-        crm,
-        by,
-        startedAt,
-        finishedAt: now().toISOString(),
-        summary: summaryOf(result, { source, since, withoutAccount: read.withoutAccount, notes, lang }),
-        ...(result.suggestion === undefined ? {} : { suggestedYaml: suggestedModelYaml(result, source) }),
-        sheetHtml: sheetHtml(buildIcpSheet(result, { source, lang })),
-      };
+      const analysed = await analyse({ deals, current: o.current(), now: now().toISOString(), rechallengeMonths: o.rechallengeMonths, lang, source, since, withoutAccount: read.withoutAccount, notes });
+      const doc: CalibrationRunResult = { crm, by, startedAt, finishedAt: now().toISOString(), ...analysed };
       await o.redis.multi().set(keys.result(crm), JSON.stringify(doc)).hset(sk, { state: 'done', deals: deals.length, finishedAt: doc.finishedAt, phase: '', error: '' }).exec();
       o.logger.info({ crm, deals: deals.length, suggested: doc.suggestedYaml !== undefined }, 'calibration run finished');
     } catch (err) {

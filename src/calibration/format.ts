@@ -44,7 +44,7 @@ export interface NumberFormats {
 }
 
 /** French writes `31,8 %`, `1 200` and `12 j`: the same numbers with the French separators. */
-function french(text: string): string {
+export function frenchNumbers(text: string): string {
   return text.replace(/(\d),(?=\d{3}(?!\d))/g, '$1\u202f').replace(/(\d)\.(\d)/g, '$1,$2');
 }
 
@@ -52,12 +52,12 @@ function french(text: string): string {
 export function formatsFor(lang: 'en' | 'fr'): NumberFormats {
   if (lang === 'en') return { count, pct, interval, lift, aucText, amount, days };
   return {
-    count: (n) => french(count(n)),
-    pct: (x, digits) => french(pct(x, digits)),
-    interval: (i) => french(interval(i)),
-    lift: (x) => (x === undefined ? 'n/d' : french(lift(x))),
-    aucText: (x) => (x === undefined ? 'n/d (un seul résultat)' : french(aucText(x))),
-    amount: (x) => french(amount(x)),
-    days: (x) => (x === undefined ? '–' : `${french(count(x))} j`),
+    count: (n) => frenchNumbers(count(n)),
+    pct: (x, digits) => frenchNumbers(pct(x, digits)),
+    interval: (i) => frenchNumbers(interval(i)),
+    lift: (x) => (x === undefined ? 'n/d' : frenchNumbers(lift(x))),
+    aucText: (x) => (x === undefined ? 'n/d (un seul résultat)' : frenchNumbers(aucText(x))),
+    amount: (x) => frenchNumbers(amount(x)),
+    days: (x) => (x === undefined ? '–' : `${frenchNumbers(count(x))} j`),
   };
 }

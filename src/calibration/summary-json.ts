@@ -55,7 +55,8 @@ export function summaryJson(r: CalibrationResult, files: { suggested?: string; r
     roles: r.roles ?? null,
     /** Frequent objections of the lost deals, overall and in the top tier; null when no lost deal gives a reason. */
     objections: r.objections ?? null,
-    diff: r.diff,
+    // The changes as they always read: their facts (`detail`) serve other languages, not this document.
+    diff: r.diff.map(({ subject, change, text }) => ({ subject, change, text })),
     distribution: r.distribution,
     report: files.report ?? null,
   };

@@ -42,9 +42,9 @@ export interface ScoreFileOptions {
   /** CSV output: cells that would start a spreadsheet formula get a leading `'`. */
   csvSafe?: boolean;
   /**
-   * A large CSV or JSON Lines file with csv or json output is scored by worker threads, which
+   * A large CSV or JSON Lines file with csv or json output is scored on several threads, which
    * compile `scorer.model` with the scoring core's `compileModel` (so `scorer` must be that model's
-   * compiled scorer). `workers: 1` reads on one thread.
+   * compiled scorer). `threads: 1` reads on one thread.
    */
   parallel?: ParallelOptions;
 }
@@ -70,6 +70,18 @@ export async function scoreFile(scorer: RowScorer, options: ScoreFileOptions, io
   if (options.output !== undefined && options.input !== '-') await refuseSameFile(options.input, options.output);
   const input = await openInput(options.input, io.stdin);
   if (options.output === undefined) return scoreStream(scorer, options, io, input, io.stdout);
+  const existing = await stat(options.output).catch(() => undefined);
+  if (existing !== undefined && !existing.isFile() && !existing.isDirectory()) {
+    // A device or a pipe (`--output /dev/null`, a FIFO) is written in place: renaming a file over
+    // it would replace it (as root, /dev/null itself) with a regular file.
+    const outStream = await openOutput(options.output, options.output, 'w');
+    try {
+      return await scoreStream(scorer, options, io, input, outStream);
+    } catch (err) {
+      outStream.destroy();
+      throw err;
+    }
+  }
   // Results go to a temporary file next to the target, renamed over it only once the run
   // succeeded: a failed run leaves an existing file as it was.
   const target = options.output;
@@ -162,7 +174,7 @@ async function scoreStream(
     }
     return true;
   };
-  const parallel = { workers: defaultWorkers(), ...options.parallel };
+  const parallel = { threads: defaultThreads(), ...options.parallel };
   try {
     let done = false;
     if (input.file !== undefined && (known === 'csv' || known === 'jsonl') && options.format !== 'table' && wantsWorkers(input.file.size, parallel)) {
@@ -230,8 +242,8 @@ function createReader(
   return format === 'jsonl' ? createJsonRowReader(format, options, sink, at ?? {}) : createJsonRowReader(format, options, sink);
 }
 
-/** Worker threads by default: one per core, at most 2 (measured best on 2 cores; see docs/cli-score.md). */
-function defaultWorkers(): number {
+/** Scoring threads by default: one per core, at most 2 (each more costs ~50 MB; see docs/cli-score.md). */
+function defaultThreads(): number {
   return Math.min(availableParallelism(), 2);
 }
 
@@ -279,10 +291,10 @@ async function refuseSameFile(input: string, output: string): Promise<void> {
   }
 }
 
-/** Opens `path` (a new temporary file) for the results meant for `target`. */
-async function openOutput(path: string, target: string): Promise<NodeJS.WritableStream & { destroy(): void }> {
+/** Opens `path` (a new temporary file, or the device or pipe that `target` is) for the results meant for `target`. */
+async function openOutput(path: string, target: string, flags = 'wx'): Promise<NodeJS.WritableStream & { destroy(): void }> {
   // A deep buffer lets the next rows be scored while the last chunk is on its way to disk.
-  const stream = createWriteStream(path, { highWaterMark: 1024 * 1024, flags: 'wx' });
+  const stream = createWriteStream(path, { highWaterMark: 1024 * 1024, flags });
   try {
     await once(stream, 'open');
   } catch (err) {

@@ -22,6 +22,13 @@ describe('calibration page', () => {
     const run = await app.inject({ method: 'POST', url: '/console/calibration/run', cookies, ...form({ _csrf: csrf, crm: 'hubspot' }) });
     expect(run.statusCode).toBe(303);
     expect(run.headers.location).toBe('/console/calibration?crm=hubspot&done=run');
+    // The request only started the run: the analysis goes on in a worker thread meanwhile.
+    const running = await app.inject({ method: 'GET', url: run.headers.location, cookies });
+    expect(running.body).toContain('Calibration started: its progress shows below.');
+    expect(running.body).toMatch(/<div id="calibration-status" aria-live="polite" data-poll="\/console\/calibration\/status\?crm=hubspot" data-page="[^"]+" data-state="running">/);
+    expect(running.body).toMatch(/<button type="submit" disabled>Run a calibration<\/button>/);
+    const twice = await app.inject({ method: 'POST', url: '/console/calibration/run', cookies, ...form({ _csrf: csrf, crm: 'hubspot' }) });
+    expect(twice.headers.location).toBe('/console/calibration?crm=hubspot&done=running');
     await runtime.calibration?.settled('hubspot');
 
     const status = await app.inject({ method: 'GET', url: '/console/calibration/status?crm=hubspot', cookies });
@@ -34,7 +41,7 @@ describe('calibration page', () => {
     expect(result?.suggestedYaml).toBeDefined();
     const aucText = (result?.summary.current?.all.auc as number).toFixed(3);
     expect(res.body).toContain(`<td class="num" data-auc="current">${aucText}</td>`);
-    expect(res.body).toContain('Win rate per tier, model in use v1 (all deals)');
+    expect(res.body).toContain('Win rate per tier, model in use v1 (whole set)');
     expect(res.body).toMatch(/<tr data-tier="A"><th scope="row">A<\/th><td class="num">\d+<\/td><td class="num">[\d.]+ %<\/td><\/tr>/);
     expect(res.body).toContain('action="/console/calibration/draft"');
     expect(res.body).toContain('<iframe class="icp-sheet" src="/console/calibration/sheet?crm=hubspot"');
@@ -52,6 +59,7 @@ describe('calibration page', () => {
 
     const audit = await app.inject({ method: 'GET', url: '/console/audit', cookies });
     expect(audit.body).toMatch(/Camille[\s\S]*calibration[\s\S]*calibration of hubspot from its closed deals started/);
+    expect(audit.body.match(/calibration of hubspot from its closed deals started/g)).toHaveLength(1);
   });
 
   it('use as draft opens the model editor with the suggested model and its preview', async () => {

@@ -223,4 +223,48 @@ describe.skipIf(CHROMIUM === undefined)('console in Chromium against the HubSpot
     }
     expect(found).toEqual({});
   }, 90_000);
+
+  // Last: its save starts a mapping-change backfill that rescores the sandbox.
+  it('Mappings: reached with the keyboard, shows the HubSpot properties and coverage, previews and saves an edit, passes axe', async () => {
+    const page = await newPage();
+    await signInAs(page, base, EDITOR_SECRET, 'Mappings');
+    let guard = 0;
+    while ((await page.evaluate(() => document.activeElement?.textContent)) !== 'Mappings' && guard++ < 12) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${base}/console/mappings`);
+    // The sandbox's properties listing, HubSpot's own properties marked as not custom.
+    expect(await page.textContent('#crm-fields tr.mapped:has(code:text-is("numberofemployees"))')).toMatch(/Number of Employees\s*number\s*no\s*employees/);
+    // Coverage on the preview sample (read for the Model tests above): every seeded company has a name.
+    await until(async () => {
+      await page.goto(`${base}/console/mappings`);
+      return (await page.textContent('#mapping-table tr[data-attribute="name"] td.coverage'))?.includes('100') === true;
+    }, 30_000, 'coverage on the sample');
+    const before = (await service.runtime.mappings?.head()) ?? 0;
+    await page.fill('#mappings-yaml', 'version: 1\nhubspot:\n  companies:\n    attributes:\n      country: null\n');
+    await page.click('#mappings-preview');
+    await page.waitForSelector('#mapping-preview p.headline');
+    expect(await page.getAttribute('#coverage-delta tr[data-attribute="country"]', 'class')).toBe('changed');
+    expect(await page.textContent('#mapping-preview p.headline')).toMatch(/Average completeness [\d.]+ % → [\d.]+ %/);
+    const found: Record<string, unknown> = {};
+    const onPreview = await seriousViolations(page);
+    if (onPreview.length > 0) found['/console/mappings/preview'] = onPreview;
+    await page.fill('#mappings-note', 'country is not reliable');
+    const saveTime = Date.now() - 1000;
+    await page.click('#mappings-save');
+    await page.waitForSelector('.notice.ok');
+    expect(await page.textContent('.notice.ok')).toContain(`Mappings saved as revision ${before + 1}`);
+    expect(service.runtime.activeMappings?.().mappings.hubspot['companies']?.attributes['country']).toBeUndefined();
+    for (const path of ['/console/mappings', '/console/mappings/history', '/console/mappings?lang=fr']) {
+      await page.goto(`${base}${path}`);
+      const v = await seriousViolations(page);
+      if (v.length > 0) found[path] = v;
+    }
+    expect(found).toEqual({});
+    await page.goto(`${base}/console/mappings/history`);
+    expect(await page.textContent('table.history')).toContain('- hubspot.companies.country');
+    await until(async () => {
+      const [s] = await service.runtime.backfillStatus('hubspot');
+      return s?.trigger === 'model-change' && s.status === 'done' && Date.parse(s.startedAt) > saveTime;
+    }, 60_000, 'the mapping-change backfill');
+  }, 120_000);
 });

@@ -1,4 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseModelText } from '../../src/domain/model-schema.ts';
@@ -66,4 +71,30 @@ describe('scoreFile', () => {
     expect(errLines.at(-1)).toBe('(more skipped rows are counted but not listed)');
     expect(r.stdout.split('\n')[1]).toBe('ok,40,B,false,0.4,secteur-cible,+40 Secteur: Software · ? Effectif: inconnu · ? NAF: inconnu · ? Stack: inconnu');
   });
+
+  it('writes --output to a pipe in place instead of renaming a file over it (as root, --output /dev/null replaced the device)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'icp-fifo-'));
+    try {
+      const input = join(dir, 'in.csv');
+      await writeFile(input, 'id,industry\nc1,Software\n');
+      const fifo = join(dir, 'out.fifo');
+      execFileSync('mkfifo', [fifo]);
+      const reader = createReadStream(fifo);
+      const received: Buffer[] = [];
+      reader.on('data', (d) => received.push(d as Buffer));
+      const closed = once(reader, 'close');
+      const stats = await scoreFile(await fixtureScorer(), { input, format: 'csv', idColumn: 'id', output: fifo }, {
+        stdin: new PassThrough(),
+        stdout: new PassThrough(),
+        stderr: new PassThrough(),
+      });
+      await closed;
+      expect(stats.scored).toBe(1);
+      expect((await stat(fifo)).isFIFO()).toBe(true);
+      expect(Buffer.concat(received).toString('utf8')).toMatch(/^id,score,tier,excluded,completeness,tags,reasons\nc1,40,B,/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
+

@@ -3,7 +3,8 @@
  * Markdown twin both render this.
  */
 import { unitNoun, type CalibrationResult } from '../../domain/calibration/calibrate.ts';
-import { keyTraits, type KeyTraits } from '../../domain/calibration/key-traits.ts';
+import { keyTraits, type KeyTraits, type Trait } from '../../domain/calibration/key-traits.ts';
+import { changeText } from '../../domain/calibration/model-diff.ts';
 import type { ModelFit } from '../../domain/calibration/model-fit.ts';
 import type { IcpModel } from '../../domain/types.ts';
 import { EXAMPLE_MODEL_PATH } from '../../config/model-loader.ts';
@@ -201,6 +202,12 @@ function objectionsOf(r: CalibrationResult, w: SheetWords, fmt: NumberFormats): 
   return { rows, topTier: top === undefined ? undefined : { tier: top.tier, lost: top.lost }, note };
 }
 
+/** The traits with their segment labels in the sheet's words. */
+function traitsIn(t: KeyTraits, w: SheetWords): KeyTraits {
+  const relabel = (list: readonly Trait[]): Trait[] => list.map((x) => ({ ...x, label: w.segmentLabel(x.key, x.label) }));
+  return { winning: relabel(t.winning), losing: relabel(t.losing), largestDeals: relabel(t.largestDeals), fastest: relabel(t.fastest) };
+}
+
 function tierRateColumns(fit: ModelFit): RateColumn[] {
   return fit.tiers.filter((t) => t.n > 0).map((t) => ({ label: t.tier, rate: t.winRate, n: t.n }));
 }
@@ -310,7 +317,7 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
     attribute: x.attribute,
     informationValue: x.informationValue,
     bars: x.segments.map((seg) => ({
-      label: seg.label,
+      label: w.segmentLabel(seg.key, seg.label),
       rate: seg.winRate,
       interval: seg.interval,
       n: seg.n,
@@ -381,7 +388,7 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
     unitWord: noun,
     baseRate: a.baseRate,
     figures,
-    traits: keyTraits(a),
+    traits: traitsIn(keyTraits(a), w),
     roles: rolesOf(r.current?.model, w),
     targetFunctions: targetFunctionsOf(r, w, fmt),
     objections: objectionsOf(r, w, fmt),
@@ -426,12 +433,12 @@ export function buildIcpSheet(r: CalibrationResult, ctx: SheetContext): IcpSheet
         : { x: `share of lost ${noun} reached`, y: `share of won ${noun} reached` },
     criteria: (s?.model.criteria ?? []).map((c) => ({ attribute: c.attribute, share: c.weight / total })),
     leftOut: [
-      ...r.leakage.map((f) => ({ attribute: f.attribute, reason: `${fr ? 'fuite possible' : 'possible leakage'}: ${f.reason}` })),
+      ...r.leakage.map((f) => ({ attribute: f.attribute, reason: w.calibrationReason(`possible leakage: ${f.reason}`) })),
       ...(s?.verdicts ?? [])
         .filter((v) => v.leftOut !== undefined)
-        .map((v) => ({ attribute: v.attribute, reason: v.leftOut as string })),
+        .map((v) => ({ attribute: v.attribute, reason: w.calibrationReason(v.leftOut as string) })),
     ],
-    changes: r.diff.map((d) => d.text),
+    changes: r.diff.map((d) => (d.detail === undefined ? d.text : changeText(d.detail, w.diff))),
     advice: s?.cautious === true ? undefined : adviceOf(r, lang),
     notes,
   };

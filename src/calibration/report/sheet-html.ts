@@ -21,6 +21,8 @@ h2 { font-size: 14px; margin: 14px 0 6px; border-bottom: 1px solid #dee2e6; padd
 .cols { display: flex; flex-wrap: wrap; gap: 16px; }
 .cols > .main { flex: 3; min-width: 520px; }
 .cols > .side { flex: 2; min-width: 300px; }
+/* Narrower than the wide tables (a console frame, a small window): a column scrolls instead of spilling over the next. */
+.cols > div { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 11px; }
 td, th { padding: 2px 5px; text-align: left; border-bottom: 1px solid #f1f3f5; vertical-align: top; white-space: nowrap; }
 th { font-weight: 600; color: #444; }
@@ -50,7 +52,7 @@ function traitRows(sheet: IcpSheet, traits: readonly Trait[]): string {
 }
 
 function traitList(sheet: IcpSheet, traits: readonly Trait[], what: (t: Trait) => string): string {
-  return `<ul>${traits.map((t) => `<li>${esc(t.attribute)} = <b>${esc(t.label)}</b>: ${esc(what(t))} (${esc(sheet.words.wonOf(t.won, t.n))})</li>`).join('')}</ul>`;
+  return `<ul>${traits.map((t) => `<li>${esc(t.attribute)} = <b>${esc(t.label)}</b>${esc(sheet.words.colon)}${esc(what(t))} (${esc(sheet.words.wonOf(t.won, t.n))})</li>`).join('')}</ul>`;
 }
 
 function rolesHtml(sheet: IcpSheet): string {
@@ -129,22 +131,22 @@ export function sheetHtml(sheet: IcpSheet): string {
   const iv = (x: number): string => (fr ? x.toFixed(2).replace('.', ',') : x.toFixed(2));
   const segmentCharts = sheet.segmentCharts
     .map((c) =>
-      rateBarsSvg(`${capitalised(sheet.outcomeWord)} ${fr ? 'par' : 'by'} ${c.attribute} (IV ${iv(c.informationValue)})`, c.bars, sheet.baseRate, 360),
+      rateBarsSvg(`${capitalised(sheet.outcomeWord)} ${fr ? 'par' : 'by'} ${c.attribute} (IV ${iv(c.informationValue)})`, c.bars, sheet.baseRate, 360, w.of),
     )
     .join('');
   const modelCharts = [
     sheet.tierColumns.length === 0
       ? ''
       : tierShareSvg(`${fr ? 'Tiers' : 'Tiers of'} ${sheet.populationLabel}`, sheet.tierColumns, 290, { current: w.currentModel, suggested: w.suggestedModelLegend }),
-    sheet.tierRates === undefined || sheet.tierRates.columns.length === 0 ? '' : rateColumnsSvg(sheet.tierRates.title, sheet.tierRates.columns, sheet.baseRate, 230),
-    sheet.lift.columns.length === 0 ? '' : rateColumnsSvg(sheet.lift.title, sheet.lift.columns, sheet.baseRate, 320),
+    sheet.tierRates === undefined || sheet.tierRates.columns.length === 0 ? '' : rateColumnsSvg(sheet.tierRates.title, sheet.tierRates.columns, sheet.baseRate, 230, w.of),
+    sheet.lift.columns.length === 0 ? '' : rateColumnsSvg(sheet.lift.title, sheet.lift.columns, sheet.baseRate, 320, w.of),
     sheet.roc.length === 0 ? '' : rocSvg(`ROC, ${fr ? `${sheet.unitWord} mis de côté` : `held-out ${sheet.unitWord}`}`, sheet.roc, 210, sheet.rocAxes),
   ].join('');
   const criteria =
     sheet.criteria.length === 0
       ? ''
-      : `<p>${esc(w.suggestedWeights)}: ${sheet.criteria.map((c) => `<b>${esc(c.attribute)}</b> ${Math.round(c.share * 100)} %`).join(' · ')}${
-          sheet.leftOut.length === 0 ? '' : `. ${esc(w.leftOut)}: ${sheet.leftOut.map((l) => `${esc(l.attribute)} (${esc(l.reason)})`).join('; ')}`
+      : `<p>${esc(w.suggestedWeights)}${esc(w.colon)}${sheet.criteria.map((c) => `<b>${esc(c.attribute)}</b> ${Math.round(c.share * 100)} %`).join(' · ')}${
+          sheet.leftOut.length === 0 ? '' : `. ${esc(w.leftOut)}${esc(w.colon)}${sheet.leftOut.map((l) => `${esc(l.attribute)} (${esc(l.reason)})`).join('; ')}`
         }.</p>`;
   const changes = sheet.changes.length === 0 ? `<p class="muted">${esc(sheet.noChange)}</p>` : changeList(sheet, sheet.changes);
   const extra = [

@@ -43,7 +43,7 @@ function objections(sheet: IcpSheet): string[] {
   if (o === undefined) return [mdCell(sheet.noObjections), ''];
   const top = o.topTier;
   return [
-    `| ${w.reason} | ${w.unit('deal')} | ${w.shareOfLost} | ${w.lostAmount} |${top === undefined ? '' : ` ${mdCell(w.topTier(top.tier))}: ${w.unit('deal')} | ${mdCell(w.topTier(top.tier))}: ${w.shareOfLost} |`}`,
+    `| ${w.reason} | ${w.unit('deal')} | ${w.shareOfLost} | ${w.lostAmount} |${top === undefined ? '' : ` ${mdCell(w.topTier(top.tier))}${w.colon}${w.unit('deal')} | ${mdCell(w.topTier(top.tier))}${w.colon}${w.shareOfLost} |`}`,
     `|---|---:|---:|---:|${top === undefined ? '' : '---:|---:|'}`,
     ...o.rows.map(
       (r) =>
@@ -84,8 +84,8 @@ export function sheetMarkdown(sheet: IcpSheet): string {
   if (sheet.advice !== undefined) out.push(`**${mdCell(sheet.advice.charAt(0).toUpperCase() + sheet.advice.slice(1))}.**`, '');
   out.push(...(sheet.changes.length === 0 ? [mdCell(sheet.noChange)] : sheet.changes.map((c) => `- ${mdCell(c)}`)), '');
   if (sheet.criteria.length > 0) {
-    out.push(`${w.suggestedWeights}: ${sheet.criteria.map((c) => `**${mdCell(c.attribute)}** ${Math.round(c.share * 100)} %`).join(' · ')}.`, '');
-    for (const l of sheet.leftOut) out.push(`- ${w.leftOut.toLowerCase()} ${mdCell(l.attribute)}: ${mdCell(l.reason)}`);
+    out.push(`${w.suggestedWeights}${w.colon}${sheet.criteria.map((c) => `**${mdCell(c.attribute)}** ${Math.round(c.share * 100)} %`).join(' · ')}.`, '');
+    for (const l of sheet.leftOut) out.push(`- ${w.leftOut.toLowerCase()} ${mdCell(l.attribute)}${w.colon}${mdCell(l.reason)}`);
     if (sheet.leftOut.length > 0) out.push('');
   }
   out.push(`## ${w.segments}`, '');

@@ -1,10 +1,12 @@
 /**
  * The words of the one-page ICP sheet in English and French (`--lang en|fr`). The default language
  * is the model's: its name, tier, criterion and role labels are read for French words and accents
- * (the example model is French). Texts computed deeper in calibration (why a model was refused, the
- * model diff) stay in English.
+ * (the example model is French). Texts computed deeper in calibration (the model diff, the reasons
+ * an attribute is left out, the segment words) reach the French sheet through `french-phrases.ts`.
  */
+import { ENGLISH_DIFF_WORDS, type DiffWords } from '../../domain/calibration/model-diff.ts';
 import type { IcpModel } from '../../domain/types.ts';
+import { FRENCH_DIFF_WORDS, frenchReason, frenchSegmentLabel } from './french-phrases.ts';
 
 export type SheetLang = 'en' | 'fr';
 
@@ -92,6 +94,16 @@ export interface SheetWords {
   currentModel: string;
   suggestedModelLegend: string;
   dashedLine: (outcome: string, rate: string) => string;
+  /** `: ` in English, ` : ` in French (a space before the colon). */
+  colon: string;
+  /** Joins a rate and its count in chart tooltips: `55 % of 128`. */
+  of: string;
+  /** The model diff's words. */
+  diff: DiffWords;
+  /** A reason calibration gave in English (an attribute left out, a criterion dropped). */
+  calibrationReason: (text: string) => string;
+  /** A segment's label (`missing`, `other`, `any value`, band bounds) by its key. */
+  segmentLabel: (key: string, label: string) => string;
 }
 
 const EN: SheetWords = {
@@ -142,6 +154,11 @@ const EN: SheetWords = {
   currentModel: 'current model',
   suggestedModelLegend: 'suggested model',
   dashedLine: (outcome, rate) => `Dashed line: base ${outcome} ${rate}.`,
+  colon: ': ',
+  of: 'of',
+  diff: ENGLISH_DIFF_WORDS,
+  calibrationReason: (text) => text,
+  segmentLabel: (_key, label) => label,
 };
 
 const FR: SheetWords = {
@@ -192,6 +209,11 @@ const FR: SheetWords = {
   currentModel: 'modèle actuel',
   suggestedModelLegend: 'modèle suggéré',
   dashedLine: (outcome, rate) => `Ligne pointillée : ${outcome} de base ${rate}.`,
+  colon: ' : ',
+  of: 'sur',
+  diff: FRENCH_DIFF_WORDS,
+  calibrationReason: frenchReason,
+  segmentLabel: frenchSegmentLabel,
 };
 
 export function sheetWords(lang: SheetLang): SheetWords {

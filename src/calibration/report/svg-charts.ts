@@ -29,7 +29,8 @@ export interface RateBar {
 export const MAX_BAR_LABEL = 24;
 
 /** Horizontal win-rate bars with 95 % interval whiskers and a dashed base-rate line. */
-export function rateBarsSvg(title: string, bars: readonly RateBar[], baseRate: number, width = 540): string {
+/** `of` joins a bar's rate and its count in the tooltip (`55 % of 128`; French `sur`). */
+export function rateBarsSvg(title: string, bars: readonly RateBar[], baseRate: number, width = 540, of = 'of'): string {
   const labelW = 150;
   const countW = 64;
   // Many segments (twelve values, "other", "missing") get tighter rows, so the sheet keeps to one page.
@@ -53,7 +54,7 @@ export function rateBarsSvg(title: string, bars: readonly RateBar[], baseRate: n
     // Long labels are shortened so they never run past the left edge; the full one is in the tooltip.
     const short = b.label.length > MAX_BAR_LABEL ? `${b.label.slice(0, MAX_BAR_LABEL - 1)}…` : b.label;
     parts.push(`<text x="${labelW - 6}" y="${y + text}" ${FONT} font-size="11" text-anchor="end"><title>${esc(b.label)}</title>${esc(short)}</text>`);
-    parts.push(`<rect x="${labelW}" y="${y + 2}" width="${n(Math.max(0.5, b.rate * plotW))}" height="${rowH - 5}" fill="${fill}" rx="2"><title>${esc(`${b.label}: ${pctLabel(b.rate)} of ${b.n}`)}</title></rect>`);
+    parts.push(`<rect x="${labelW}" y="${y + 2}" width="${n(Math.max(0.5, b.rate * plotW))}" height="${rowH - 5}" fill="${fill}" rx="2"><title>${esc(`${b.label}: ${pctLabel(b.rate)} ${of} ${b.n}`)}</title></rect>`);
     const lo = x(b.interval.low);
     const hi = x(b.interval.high);
     const mid = y + rowH / 2;
@@ -126,7 +127,7 @@ export interface RateColumn {
 }
 
 /** Vertical win-rate bars per score band or tier, with the base rate dashed: the lift/calibration chart. */
-export function rateColumnsSvg(title: string, columns: readonly RateColumn[], baseRate: number, width = 300): string {
+export function rateColumnsSvg(title: string, columns: readonly RateColumn[], baseRate: number, width = 300, of = 'of'): string {
   const height = 190;
   const top = 30;
   const bottom = 36;
@@ -141,7 +142,7 @@ export function rateColumnsSvg(title: string, columns: readonly RateColumn[], ba
   columns.forEach((c, i) => {
     const x0 = 10 + colW * i + colW * 0.15;
     const w = colW * 0.7;
-    parts.push(`<rect x="${n(x0)}" y="${n(y(c.rate))}" width="${n(w)}" height="${n(top + plotH - y(c.rate))}" fill="${COLORS.won}" rx="2"><title>${esc(`${c.label}: ${pctLabel(c.rate)} of ${c.n}`)}</title></rect>`);
+    parts.push(`<rect x="${n(x0)}" y="${n(y(c.rate))}" width="${n(w)}" height="${n(top + plotH - y(c.rate))}" fill="${COLORS.won}" rx="2"><title>${esc(`${c.label}: ${pctLabel(c.rate)} ${of} ${c.n}`)}</title></rect>`);
     parts.push(`<text x="${n(x0 + w / 2)}" y="${n(y(c.rate) - 3)}" ${FONT} font-size="9" text-anchor="middle">${pctLabel(c.rate)}</text>`);
     parts.push(`<text x="${n(x0 + w / 2)}" y="${top + plotH + 13}" ${FONT} font-size="9" text-anchor="middle">${esc(c.label)}</text>`);
     parts.push(`<text x="${n(x0 + w / 2)}" y="${top + plotH + 24}" ${FONT} font-size="8" text-anchor="middle" fill="#777">${c.n}</text>`);

@@ -70,7 +70,8 @@
       .then(function (text) {
         box.innerHTML = text;
         const line = box.querySelector('[data-state]');
-        if (line && line.getAttribute('data-state') !== 'running') window.location.reload();
+        // The page again without its "started" notice, now showing the result.
+        if (line && line.getAttribute('data-state') !== 'running') window.location.replace(box.dataset.page || window.location.href);
         else setTimeout(poll, 2000);
       })
       .catch(function () { setTimeout(poll, 5000); });

@@ -66,7 +66,7 @@ function summary(ctx: PageContext, r: CalibrationRunResult): SafeHtml {
         ${s.suggestion === undefined ? '' : html`<tr><th scope="row">${t('calibration.suggested', { version: s.suggestion.holdout.version })}${s.suggestion.cautious ? html` <span class="muted">(${t('calibration.cautious')})</span>` : ''}</th><td class="num">—</td><td class="num" data-auc="suggested">${auc(ctx, s.suggestion.holdout.auc)}</td></tr>`}
       </tbody>
     </table></div>
-    ${s.advice === undefined ? '' : html`<p class="headline"><strong>${s.advice}</strong></p>`}
+    ${s.advice === undefined ? '' : html`<p class="headline"><strong>${s.advice.charAt(0).toUpperCase()}${s.advice.slice(1)}.</strong></p>`}
     ${s.suggestionProblem === undefined ? '' : html`<p class="notice error" role="status">${t('calibration.noSuggestion', { problem: s.suggestionProblem })}</p>`}
     <div class="grid2">
       ${s.current === undefined ? '' : html`<div class="scroll" tabindex="0">${tierTable(ctx, t('calibration.tiersCurrent', { version: s.current.all.version }), s.current.all)}</div>`}
@@ -106,7 +106,7 @@ export function renderCalibration(ctx: PageContext, d: CalibrationPageData): Saf
   ${tabs}
   <section aria-labelledby="calibration-run">
     <h2 id="calibration-run">${t('calibration.run', { crm: d.crm })}</h2>
-    <div id="calibration-status" aria-live="polite" data-poll="/console/calibration/status?crm=${d.crm}" data-state="${d.status.state}">${statusLine(ctx, d.status)}</div>
+    <div id="calibration-status" aria-live="polite" data-poll="/console/calibration/status?crm=${d.crm}" data-page="/console/calibration?crm=${d.crm}" data-state="${d.status.state}">${statusLine(ctx, d.status)}</div>
     ${
       editor
         ? html`<form method="post" action="/console/calibration/run" class="inline">${csrfField(ctx)}<input type="hidden" name="crm" value="${d.crm}">

@@ -10,7 +10,7 @@ import { dedupeByAccount } from './dedupe.ts';
 import { leakageFlags, type LeakFlag } from './leakage.ts';
 import { analyzeObjections, type ObjectionAnalysis } from './objections.ts';
 import { analyzeRoles, type RoleAnalysis } from './role-analysis.ts';
-import { diffModels, type ModelChange } from './model-diff.ts';
+import { changeOf, diffModels, type ModelChange } from './model-diff.ts';
 import { DEFAULT_RECHALLENGE_MONTHS, isRechallengeDue, rechallengeDate, RECHALLENGE_MONTHS_RANGE } from './rechallenge.ts';
 import { evaluateModel, type ModelFit } from './model-fit.ts';
 import { analyzeDeals, type DealAnalysis } from './segment-analysis.ts';
@@ -326,10 +326,9 @@ function roleChanges(roles: RoleAnalysis | undefined): ModelChange[] {
   const out: ModelChange[] = [];
   for (const s of roles?.suggestions ?? []) {
     if (s.before === undefined) continue;
-    const parts: string[] = [];
-    if (s.before.points !== s.points) parts.push(`points ${s.before.points} → ${s.points}`);
-    if (s.before.required !== s.required) parts.push(s.required ? 'now required' : 'no longer required');
-    if (parts.length > 0) out.push({ subject: `roles.${s.role}`, change: 'changed', text: `role ${s.label}: ${parts.join(', ')} (${s.why})` });
+    const points = s.before.points === s.points ? {} : { points: { before: s.before.points, after: s.points } };
+    const required = s.before.required === s.required ? {} : { required: s.required };
+    if ('points' in points || 'required' in required) out.push(changeOf(`roles.${s.role}`, 'changed', { kind: 'role', label: s.label, ...points, ...required, why: s.why }));
   }
   return out;
 }
