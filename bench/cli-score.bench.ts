@@ -3,9 +3,10 @@
  * in a temp dir, runs the real binary in a child process for each output format, and prints wall
  * time, rows/s and peak RSS. Targets: ≥ 150,000 rows/s and peak RSS < 200 MB.
  *
- * csv and json output of a file this size are scored by two worker threads (src/io/parallel-score.ts)
- * while the main thread cuts parts and writes; `--format csv --workers 1` is also run, for the
- * one-thread figure. "main thread" CPU is then the main thread's share only; "CPU" counts all threads.
+ * csv and json output of a file this size are scored on two threads (src/io/parallel-score.ts): a
+ * worker thread and the main thread, which also cuts the parts and writes them in order;
+ * `--format csv --threads 1` is also run, for the one-thread figure. "main thread" CPU is then the
+ * main thread's share only; "CPU" counts all threads.
  *
  * Peak RSS comes from `/usr/bin/time -v` when present, else from polling the child's
  * /proc/<pid>/status VmHWM (the kernel's high-water mark) until it exits.
@@ -192,12 +193,12 @@ try {
   const size = (await stat(input)).size;
   console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on this machine`);
   console.log(`generated ${ROWS.toLocaleString('en-US')} rows (${(size / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  // The default run of each format (worker threads for csv and json), then csv on one thread.
-  const runs = [{ format: 'csv' }, { format: 'json' }, { format: 'table' }, { format: 'csv', workers: 1 }] as const;
+  // The default run of each format (two threads for csv and json), then csv on one thread.
+  const runs = [{ format: 'csv' }, { format: 'json' }, { format: 'table' }, { format: 'csv', threads: 1 }] as const;
   for (const { format, ...rest } of runs) {
-    const workers = 'workers' in rest ? ['--workers', String(rest.workers)] : [];
-    const label = `${format.padEnd(5)}${workers.length > 0 ? ` ${workers.join(' ')}` : ''}`;
-    const args = ['bin/icp-sync.js', 'score', '--input', input, '--model', 'config/icp.example.yaml', '--format', format, '--output', '/dev/null', ...workers];
+    const threads = 'threads' in rest ? ['--threads', String(rest.threads)] : [];
+    const label = `${format.padEnd(5)}${threads.length > 0 ? ` ${threads.join(' ')}` : ''}`;
+    const args = ['bin/icp-sync.js', 'score', '--input', input, '--model', 'config/icp.example.yaml', '--format', format, '--output', '/dev/null', ...threads];
     const f = await run(args);
     if (f.code !== 0 && f.code !== 2) {
       console.error(`--format ${label}: exit ${f.code}\n${f.stderrTail}`);

@@ -8,7 +8,8 @@
  * one: 1,000 companies read through the HubSpot connector into Redis (the default sample size).
  * Before measuring: the first backfill has finished, one model was published from the console
  * (so History, Diff and the audit log have entries) and its model-change backfill has finished too,
- * so the workers are idle while pages are timed.
+ * so the workers are idle while pages are timed. The closed deals the preview compares the models on
+ * are read, and one calibration has run (the Calibration page and its ICP sheet show its result).
  *
  * How: signed in as an editor through the form, each page is requested with `app.inject` (no
  * socket; the route, its Redis and sandbox calls and the HTML) a few times to warm up, then ROUNDS
@@ -16,9 +17,9 @@
  * found by themselves) and the sub-pages reached from them. The what-if is the request the Model
  * page's script sends when a weight changes (`POST /console/model/preview`, fragment), each round
  * with another weight, on the 1,000-record sample (its mapped attributes cached, as between two
- * edits), then the same as a whole page (no script), then the first preview after a new sample read
- * (the 1,000 records mapped again). The machine's load average is printed: figures from a busy
- * shared machine are upper bounds.
+ * edits), then the same as a whole page (no script), the Mappings page's preview of an edit, then
+ * the first preview after a new sample read (the 1,000 records mapped again). The machine's load
+ * average is printed: figures from a busy shared machine are upper bounds.
  */
 import { loadavg, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -189,8 +190,20 @@ try {
     180_000,
     'the model-change backfill',
   );
+
+  // The closed deals the preview compares the models on, and a calibration for its page and sheet.
+  const deals = runtime.preview.deals;
+  if (deals !== undefined) {
+    await deals.refresh('hubspot');
+    await until(async () => (await deals.status('hubspot')).state === 'ready', 120_000, 'the closed deals');
+  }
+  const calibration = runtime.calibration;
+  if (calibration !== undefined) {
+    await calibration.start('hubspot', { by: 'Bench', lang: 'en' });
+    await until(async () => (await calibration.status('hubspot')).state === 'done', 180_000, 'the calibration');
+  }
   console.log(
-    `set-up (first backfill, sample of ${sample.count} companies, publish and its backfill): ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `set-up (first backfill, sample of ${sample.count} companies, publish and its backfill, closed deals, a calibration): ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 
   // The pages: the navigation's links (whatever main holds today), then the sub-pages.
@@ -208,6 +221,8 @@ try {
       ? [`/console/model/diff?from=${previous.revision}&to=${newest.revision}`]
       : []),
     '/console/model/export',
+    ...(nav.includes('/console/mappings') ? ['/console/mappings/history'] : []),
+    ...(calibration !== undefined ? ['/console/calibration/sheet?crm=hubspot'] : []),
   ];
   for (const url of [...new Set([...nav, ...subPages])]) {
     await time(`GET ${url}`, PAGE_TARGET_MS, () => app.inject({ method: 'GET', url, cookies }));
@@ -249,6 +264,26 @@ try {
       }),
     }),
   );
+
+  // The Mappings page's preview: annual revenue no longer read, on the same sample.
+  if (nav.includes('/console/mappings')) {
+    const mappingsCsrf = csrfOf((await app.inject({ method: 'GET', url: '/console/mappings', cookies })).body);
+    await time(`POST /console/mappings/preview (effect on ${sample.count} records)`, PREVIEW_TARGET_MS, async () => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/console/mappings/preview',
+        cookies,
+        ...formBody({
+          _csrf: mappingsCsrf,
+          target: 'hubspot:companies',
+          yaml: 'version: 1\nhubspot:\n  companies:\n    attributes:\n      annual_revenue: null\n',
+        }),
+      });
+      if (!res.body.includes('class="headline"'))
+        throw new Error(`the mappings preview showed no result: ${res.body.slice(0, 300)}`);
+      return res;
+    });
+  }
 
   // The first preview after a new sample read maps the 1,000 records again (cold): a few rounds.
   const cold: number[] = [];

@@ -1,8 +1,10 @@
 /**
  * A large file scored on several cores. The main thread cuts the input into parts of whole records
- * (`record-boundary.ts`), worker threads read, score and format them (`score-worker.ts`), and the
- * main thread writes their output strictly in input order, printing each part's skipped rows with
- * their absolute line numbers. Every byte out is the same as one thread reading from start to end:
+ * (`record-boundary.ts`); worker threads (`score-worker.ts`) read, score and format them, and so
+ * does the main thread whenever each worker has two parts queued (`score-part.ts`: the same code),
+ * so two cores need one worker thread, not two (each costs ~50 MB). The main thread writes the
+ * output strictly in input order, printing each part's skipped rows with their absolute line
+ * numbers. Every byte out is the same as one thread reading from start to end:
  *
  * - the start of the file (header, byte order mark, notes about the header) is read on the main
  *   thread by the one-thread reader itself, while the workers start;
@@ -12,7 +14,7 @@
  * - a record too long for a part (a runaway quote, a line of several MB) sends the rest of the file
  *   to the one-thread reader, from that record on, so its limits and messages stay the same.
  *
- * Parts in flight are bounded (two per worker), so memory stays flat whatever the file size.
+ * Parts in flight are bounded (a few per thread), so memory stays flat whatever the file size.
  */
 import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
@@ -24,12 +26,15 @@ import type { Progress } from './progress.ts';
 import { csvRecordsEnd, linesEnd } from './record-boundary.ts';
 import type { RowSink } from './row-sink.ts';
 import type { ScoreStats } from './score-stats.ts';
-import type { ScoredPart, ScorePart, ScoreWorkerInit } from './score-worker.ts';
+import { createPartScorer, reuseOutput, type ScoredPart, type ScorePart, type ScoreWorkerInit } from './score-part.ts';
 
 /** Tuning of the parallel read; the defaults suit any machine. Tests use tiny parts. */
 export interface ParallelOptions {
-  /** Worker threads; below 2 the file is read on one thread. Default: available cores, at most 2. */
-  workers?: number;
+  /**
+   * Threads that score, the main thread included (it scores a part whenever the workers have
+   * enough queued); below 2 the file is read on one thread. The CLI's default: one per core, at most 2.
+   */
+  threads?: number;
   /** Bytes read per part (default 256 KiB): about 2,000 rows of a typical company file. */
   partBytes?: number;
   /** Smaller files are read on one thread: starting workers costs more than it saves (default 4 MiB). */
@@ -78,11 +83,11 @@ const DEFAULT_MAX_PART = 4 * 1024 * 1024;
 const CHECK_BLOCK = 4 * 1024 * 1024;
 const READ_BLOCK = 64 * 1024;
 /** Young generation of a worker's heap (V8's default grows it to tens of MB per thread). */
-const WORKER_YOUNG_MB = 4;
+const WORKER_YOUNG_MB = 8;
 
 /** True when a file of this size and these options is worth reading with workers. */
 export function wantsWorkers(size: number, options: ParallelOptions): boolean {
-  return (options.workers ?? 0) >= 2 && size >= (options.minBytes ?? DEFAULT_MIN);
+  return (options.threads ?? 0) >= 2 && size >= (options.minBytes ?? DEFAULT_MIN);
 }
 
 /**
@@ -91,10 +96,10 @@ export function wantsWorkers(size: number, options: ParallelOptions): boolean {
  */
 export async function scoreInParallel(run: ParallelRun): Promise<boolean> {
   const { options } = run;
-  const workers = Array.from({ length: options.workers ?? 2 }, () => startWorker(run.init));
+  const workers = Array.from({ length: Math.max(1, (options.threads ?? 2) - 1) }, () => startWorker(run.init));
   try {
     if (!checkUtf8(run.handle, run.size, run.encoding)) return false;
-    await readParts(run, workers, options.partBytes ?? DEFAULT_PART, options.maxPartBytes ?? DEFAULT_MAX_PART);
+    await readParts(run, workers, localScorer(run.init), options.partBytes ?? DEFAULT_PART, options.maxPartBytes ?? DEFAULT_MAX_PART);
     return true;
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
@@ -103,6 +108,8 @@ export async function scoreInParallel(run: ParallelRun): Promise<boolean> {
 
 interface PartWorker {
   score(part: ScorePart): Promise<ScoredPart>;
+  /** Parts sent and not yet back. */
+  readonly queued: number;
   /** Gives an output buffer back once written, for the worker's next part. */
   recycle(buffer: ArrayBuffer): void;
   stop(): Promise<void>;
@@ -112,7 +119,8 @@ function startWorker(init: ScoreWorkerInit): PartWorker {
   const worker = new Worker(new URL('./score-worker.ts', import.meta.url), {
     workerData: init,
     // A part is read 16 KiB at a time, so little is alive at each collection: a small young
-    // generation keeps each worker's memory low (peak RSS ~200 MB with two, ~300 MB without this).
+    // generation keeps the worker's memory low (V8 grows it to tens of MB otherwise). 8 MB: the
+    // worker spent 27 % of its time collecting at 4 MB, 8 % at 8 MB, for the same peak RSS.
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
   });
   // Parts come back in the order they were sent.
@@ -127,6 +135,9 @@ function startWorker(init: ScoreWorkerInit): PartWorker {
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`a scoring worker stopped (exit code ${code})`)));
   return {
+    get queued() {
+      return waiting.length;
+    },
     score(part) {
       if (failed !== undefined) return Promise.reject(failed instanceof Error ? failed : new Error(String(failed)));
       return new Promise((resolve, reject) => {
@@ -142,6 +153,23 @@ function startWorker(init: ScoreWorkerInit): PartWorker {
       worker.removeAllListeners('exit');
       await worker.terminate();
     },
+  };
+}
+
+/** The main thread as a scorer of parts: a part is scored at once, when it is given. */
+function localScorer(init: ScoreWorkerInit): PartWorker {
+  const score = createPartScorer(init);
+  return {
+    queued: 0,
+    score: (part) => {
+      try {
+        return Promise.resolve(score(part));
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    },
+    recycle: reuseOutput,
+    stop: () => Promise.resolve(),
   };
 }
 
@@ -169,7 +197,10 @@ function checkUtf8(handle: FileHandle, size: number, encoding: InputEncoding | u
   return carry === 0;
 }
 
-async function readParts(run: ParallelRun, workers: readonly PartWorker[], partBytes: number, maxPartBytes: number): Promise<void> {
+/** Parts queued on a worker before the main thread scores one itself: the worker never waits. */
+const QUEUED_PER_WORKER = 2;
+
+async function readParts(run: ParallelRun, workers: readonly PartWorker[], local: PartWorker, partBytes: number, maxPartBytes: number): Promise<void> {
   const { handle, main, out } = run;
   const csv = run.init.inputFormat === 'csv';
   const recordsEnd = csv ? csvRecordsEnd : linesEnd;
@@ -225,12 +256,14 @@ async function readParts(run: ParallelRun, workers: readonly PartWorker[], partB
   if (csv && header === undefined) return readRestOnMain();
   if (eof && carry.length === 0) return;
 
-  const inFlight: Promise<ScoredPart>[] = [];
-  let sent = 0;
-  let returned = 0;
+  /** Parts in input order, scored or being scored, and who scores each. */
+  const inFlight: { scored: Promise<ScoredPart>; by: PartWorker }[] = [];
+  // The main thread's own parts wait here behind a worker's until it is back: room for a few.
+  const maxInFlight = (QUEUED_PER_WORKER + 2) * workers.length + 2;
   let line = main.nextLine();
   const writeOldest = async (): Promise<void> => {
-    const scored = await (inFlight.shift() as Promise<ScoredPart>);
+    const oldest = inFlight.shift() as { scored: Promise<ScoredPart>; by: PartWorker };
+    const scored = await oldest.scored;
     const events = scored.events;
     for (let i = 0; i < events.length; i += 2) {
       const at = events[i] as number;
@@ -240,21 +273,20 @@ async function readParts(run: ParallelRun, workers: readonly PartWorker[], partB
     run.stats.add(scored.byTier);
     line += scored.lines;
     if (spareInputs.length < 4) spareInputs.push(scored.input);
-    const giveBack = workers[returned++ % workers.length] as PartWorker;
     const bytes = new Uint8Array(scored.output, 0, scored.length);
-    if (run.reusableOutput) out.writeOwned(bytes, () => giveBack.recycle(scored.output));
+    if (run.reusableOutput) out.writeOwned(bytes, () => oldest.by.recycle(scored.output));
     else out.writeOwned(bytes);
     run.progress.tick(run.stats.scored + run.stats.skipped);
     await out.maybeFlush();
   };
   const send = (bytes: Buffer, last: boolean): void => {
-    const worker = workers[sent % workers.length] as PartWorker;
-    sent += 1;
+    let by = local;
+    for (const w of workers) if (w.queued < QUEUED_PER_WORKER && w.queued < (by === local ? Infinity : by.queued)) by = w;
     const part: ScorePart = { bytes: bytes.buffer as ArrayBuffer, length: bytes.length, header, last };
-    const scored = worker.score(part);
+    const scored = by.score(part);
     // Awaited in order by writeOldest; a failure is thrown there, not reported as unhandled here.
     scored.catch(() => undefined);
-    inFlight.push(scored);
+    inFlight.push({ scored, by });
   };
 
   while (!out.closed) {
@@ -278,7 +310,7 @@ async function readParts(run: ParallelRun, workers: readonly PartWorker[], partB
     offset += end;
     if (buf.byteOffset !== 0) throw new Error('a part must own its whole buffer');
     send(buf.subarray(0, end), eof);
-    if (inFlight.length >= 2 * workers.length) await writeOldest();
+    if (inFlight.length >= maxInFlight) await writeOldest();
     if (eof) break;
   }
   while (inFlight.length > 0 && !out.closed) await writeOldest();

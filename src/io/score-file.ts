@@ -42,9 +42,9 @@ export interface ScoreFileOptions {
   /** CSV output: cells that would start a spreadsheet formula get a leading `'`. */
   csvSafe?: boolean;
   /**
-   * A large CSV or JSON Lines file with csv or json output is scored by worker threads, which
+   * A large CSV or JSON Lines file with csv or json output is scored on several threads, which
    * compile `scorer.model` with the scoring core's `compileModel` (so `scorer` must be that model's
-   * compiled scorer). `workers: 1` reads on one thread.
+   * compiled scorer). `threads: 1` reads on one thread.
    */
   parallel?: ParallelOptions;
 }
@@ -174,7 +174,7 @@ async function scoreStream(
     }
     return true;
   };
-  const parallel = { workers: defaultWorkers(), ...options.parallel };
+  const parallel = { threads: defaultThreads(), ...options.parallel };
   try {
     let done = false;
     if (input.file !== undefined && (known === 'csv' || known === 'jsonl') && options.format !== 'table' && wantsWorkers(input.file.size, parallel)) {
@@ -242,8 +242,8 @@ function createReader(
   return format === 'jsonl' ? createJsonRowReader(format, options, sink, at ?? {}) : createJsonRowReader(format, options, sink);
 }
 
-/** Worker threads by default: one per core, at most 2 (measured best on 2 cores; see docs/cli-score.md). */
-function defaultWorkers(): number {
+/** Scoring threads by default: one per core, at most 2 (each more costs ~50 MB; see docs/cli-score.md). */
+function defaultThreads(): number {
   return Math.min(availableParallelism(), 2);
 }
 

@@ -2,7 +2,8 @@
  * The rescore producer behind webhooks, `rescore` and the admin API. A request only lands in a
  * per-object sorted set of pending ids (one member per record: a burst of 20 edits on one company is
  * one entry), due after the debounce window; the dispatcher later coalesces due ids into batch jobs.
- * One script call per write: `enqueue` resolves once Redis has it, and fails fast when Redis is away.
+ * Calls made together share one script call: `enqueue` resolves once Redis has its requests, and
+ * fails fast when Redis is away.
  */
 import type { Redis } from 'ioredis';
 import { QueueUnavailableError } from '../errors.ts';
@@ -24,8 +25,11 @@ export interface ProducerOptions {
 /**
  * The whole write as one script, atomic like the MULTI it replaces. Per object type: ZADD LT of its
  * ids (a new id is added; a pending one only moves earlier, so a burst never postpones it), HSETNX of
- * their first-seen times (the first time recorded for a pending id is kept; done as one HMGET and one
- * HSET of the missing ones, since a call per id was most of Redis's time), and SADD to the index.
+ * their first-seen times (the first time recorded for a pending id is kept), and SADD to the index.
+ * An id named several times (by deliveries written together, or within one call) is written once,
+ * with its earliest due time and its first recorded first-seen time: the state applying each request
+ * in turn would leave. The HSETNX part is one HMGET and one HSET of the missing fields, since a call
+ * per id was most of Redis's time.
  *
  * KEYS[1] is the pending index; object k has KEYS[2k] (pending set) and KEYS[2k+1] (first-seen hash).
  * ARGV[1] = m objects, ARGV[2..m+1] their index members, then runs of 5 arguments: k, the due time,
@@ -37,69 +41,70 @@ export interface ProducerOptions {
  */
 const WRITE_SCRIPT = String.raw`
 local m = tonumber(ARGV[1])
+local objects = {}
+for k = 1, m do objects[k] = { z = {}, zn = 0, slot = {}, timed = {}, names = {}, times = {}, tn = 0 } end
 local i = m + 2
 while i <= #ARGV do
-  local k = tonumber(ARGV[i])
-  local due = ARGV[i + 1]
-  local packed = ARGV[i + 2]
-  local lengths = ARGV[i + 3]
-  local ats = ARGV[i + 4]
-  local zkey = KEYS[2 * k]
-  local hkey = KEYS[2 * k + 1]
-  local ids = {}
-  local n = 0
-  if lengths == '' then
-    for id in string.gmatch(packed, '([^\n]*)\n') do
-      n = n + 1
-      ids[n] = id
+  local o = objects[tonumber(ARGV[i])]
+  local dueText = ARGV[i + 1]
+  local due = tonumber(dueText)
+  local nextTime = nil
+  if ARGV[i + 4] ~= '' then nextTime = string.gmatch(ARGV[i + 4], '([^,]*),') end
+  local z, slot, timed, names, times = o.z, o.slot, o.timed, o.names, o.times
+  local function add(id)
+    local t = nextTime and nextTime() or ''
+    -- slot[id]: where the id's due time is in z; timed[id]: its first-seen time is taken.
+    local seen = slot[id]
+    if seen == nil then
+      local zn = o.zn
+      z[zn + 1] = dueText
+      z[zn + 2] = id
+      o.zn = zn + 2
+      seen = zn + 1
+      slot[id] = seen
+    elseif due < tonumber(z[seen]) then
+      z[seen] = dueText
     end
+    if t ~= '' and not timed[id] then
+      timed[id] = true
+      local tn = o.tn + 1
+      o.tn = tn
+      names[tn] = id
+      times[tn] = t
+    end
+  end
+  if ARGV[i + 3] == '' then
+    for id in string.gmatch(ARGV[i + 2], '([^\n]*)\n') do add(id) end
   else
+    local packed = ARGV[i + 2]
     local pos = 1
-    for len in string.gmatch(lengths, '%d+') do
+    for len in string.gmatch(ARGV[i + 3], '%d+') do
       local stop = pos + tonumber(len)
-      n = n + 1
-      ids[n] = string.sub(packed, pos, stop - 1)
+      add(string.sub(packed, pos, stop - 1))
       pos = stop
     end
   end
-  local times = {}
-  if ats ~= '' then
-    local t = 0
-    for at in string.gmatch(ats, '([^,]*),') do
-      t = t + 1
-      times[t] = at
-    end
-  end
-  for from = 1, n, 500 do
-    local to = math.min(from + 499, n)
-    local zargs = { 'LT' }
-    local z = 1
-    for j = from, to do
-      zargs[z + 1] = due
-      zargs[z + 2] = ids[j]
-      z = z + 2
-    end
-    redis.call('ZADD', zkey, unpack(zargs, 1, z))
-    if ats ~= '' then
-      -- HSETNX for many fields: the ones the hash lacks, each id's first time in this chunk.
-      local known = redis.call('HMGET', hkey, unpack(ids, from, to))
-      local hargs = {}
-      local h = 0
-      local seen = {}
-      for j = from, to do
-        local id = ids[j]
-        local at = times[j]
-        if at ~= '' and not known[j - from + 1] and not seen[id] then
-          seen[id] = true
-          hargs[h + 1] = id
-          hargs[h + 2] = at
-          h = h + 2
-        end
-      end
-      if h > 0 then redis.call('HSET', hkey, unpack(hargs, 1, h)) end
-    end
-  end
   i = i + 5
+end
+for k = 1, m do
+  local o = objects[k]
+  for from = 1, o.zn, 1000 do
+    redis.call('ZADD', KEYS[2 * k], 'LT', unpack(o.z, from, math.min(from + 999, o.zn)))
+  end
+  for from = 1, o.tn, 500 do
+    local to = math.min(from + 499, o.tn)
+    local known = redis.call('HMGET', KEYS[2 * k + 1], unpack(o.names, from, to))
+    local hargs = {}
+    local h = 0
+    for x = from, to do
+      if not known[x - from + 1] then
+        hargs[h + 1] = o.names[x]
+        hargs[h + 2] = o.times[x]
+        h = h + 2
+      end
+    end
+    if h > 0 then redis.call('HSET', KEYS[2 * k + 1], unpack(hargs, 1, h)) end
+  end
 end
 redis.call('SADD', KEYS[1], unpack(ARGV, 2, m + 1))
 return 0
@@ -124,6 +129,9 @@ interface Run {
   newline: boolean;
 }
 
+/** Writes awaiting Redis's reply before further calls wait for one to finish (and group). */
+const MAX_IN_FLIGHT = 2;
+
 type WriteCommand = (numKeys: number, ...args: Array<string | number>) => Promise<unknown>;
 
 export function createRescoreProducer(options: ProducerOptions): RescoreProducer {
@@ -135,23 +143,36 @@ export function createRescoreProducer(options: ProducerOptions): RescoreProducer
   }
   const writeCommand = (redis as unknown as { icpEnqueue: WriteCommand }).icpEnqueue.bind(redis);
 
-  // Calls that arrive while a write is on its way share the next one: deliveries that come together
-  // cost one round trip, and each caller still resolves only once Redis holds its changes.
+  // Calls made in the same turn of the event loop (deliveries that arrive together) share one write,
+  // sent once the turn is over; each caller still resolves only once Redis holds its changes. Writes
+  // are pipelined on the one connection, so Redis applies them in call order; past
+  // MAX_IN_FLIGHT writes awaiting their reply, calls wait and group into the next one.
   let waiting: Waiting[] = [];
-  let writing = false;
-  async function drain(): Promise<void> {
-    writing = true;
-    while (waiting.length > 0) {
-      const batch = waiting;
-      waiting = [];
-      try {
-        await write(batch);
+  let scheduled = false;
+  let inFlight = 0;
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+  function flush(): void {
+    scheduled = false;
+    if (waiting.length === 0 || inFlight >= MAX_IN_FLIGHT) return;
+    const batch = waiting;
+    waiting = [];
+    inFlight += 1;
+    write(batch).then(
+      () => {
+        inFlight -= 1;
         for (const w of batch) w.resolve();
-      } catch (err) {
+        if (waiting.length > 0) schedule();
+      },
+      (err: unknown) => {
+        inFlight -= 1;
         for (const w of batch) w.reject(err);
-      }
-    }
-    writing = false;
+        if (waiting.length > 0) schedule();
+      },
+    );
   }
 
   async function write(batch: readonly Waiting[]): Promise<void> {
@@ -206,7 +227,7 @@ export function createRescoreProducer(options: ProducerOptions): RescoreProducer
       if (requests.length === 0) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         waiting.push({ requests, at: now(), resolve, reject });
-        if (!writing) void drain();
+        schedule();
       });
     },
   };

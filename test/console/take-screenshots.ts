@@ -23,7 +23,7 @@ import { EDITOR_SECRET, VIEWER_SECRET } from './helper.ts';
 process.chdir(fileURLToPath(new URL('../..', import.meta.url)));
 const OUT = 'docs/img';
 /** Sections shot with their own steps below; any other navigation link gets a plain full-page shot. */
-const KNOWN = new Set(['/console', '/console/records', '/console/operations', '/console/model', '/console/audit', '/console/calibration']);
+const KNOWN = new Set(['/console', '/console/records', '/console/operations', '/console/model', '/console/mappings', '/console/calibration', '/console/audit']);
 
 const sandbox = await startHubSpotSandbox({ seed: 1000, contactsPerCompany: 3, deals: true, limits: { per10s: 100_000, searchPerSecond: 1000 } });
 const port = await freePort();
@@ -40,6 +40,17 @@ const browser = await launch();
 const shots: string[] = [];
 const shoot = async (page: Page, name: string, fullPage = true) => {
   await page.screenshot({ path: `${OUT}/${name}.png`, fullPage });
+  shots.push(name);
+};
+/** A section of a long page, from its top down to at most `maxHeight` pixels. */
+const shootClip = async (page: Page, name: string, selector: string, maxHeight: number) => {
+  const box = await page.locator(selector).boundingBox();
+  if (box === null) throw new Error(`no ${selector} on the page`);
+  // Page coordinates: the box is relative to the viewport, scrolled by scrollY.
+  const top = Math.max(0, box.y + (await page.evaluate<number>('window.scrollY')) - 16);
+  const height = await page.evaluate<number>('document.documentElement.scrollHeight');
+  const width = page.viewportSize()?.width ?? 1280;
+  await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true, clip: { x: 0, y: top, width, height: Math.min(maxHeight, height - top) } });
   shots.push(name);
 };
 const allDone = async () => {
@@ -90,14 +101,39 @@ try {
   await shoot(page, 'console-audit-fr', false);
   await page.goto(`${base}/console?lang=en`);
 
-  // A calibration from the sandbox's closed deals, started from its page; then its result and the framed ICP sheet.
-  await page.goto(`${base}/console/calibration`);
-  await page.click('text=Run a calibration');
-  await page.waitForSelector('table.calibration-auc', { timeout: 120_000 });
-  await page.frameLocator('iframe.icp-sheet').locator('h1').waitFor();
-  await shoot(page, 'console-calibration', false);
-  await page.locator('#calibration-sheet').scrollIntoViewIfNeeded();
-  await shoot(page, 'console-calibration-sheet', false);
+  // The structured forms of the Model editor: one criterion opened, its matcher row by row.
+  await page.goto(`${base}/console/model`);
+  const criterion = page.locator('details#crit-headcount');
+  if ((await criterion.count()) > 0) {
+    await criterion.locator('summary').click();
+    await page.locator('#criteria-forms-h').scrollIntoViewIfNeeded();
+    await shootClip(page, 'console-model-forms', '#criteria-forms-h', 900);
+  }
+
+  if (nav.includes('/console/mappings')) {
+    // What if annual revenue were no longer read? Coverage, completeness and scores on the sample.
+    await page.goto(`${base}/console/mappings?target=hubspot%3Acompanies`);
+    await page.waitForSelector('#mapping-table');
+    await shoot(page, 'console-mappings', false);
+    await page.fill('#mappings-yaml', 'version: 1\nhubspot:\n  companies:\n    attributes:\n      annual_revenue: null\n');
+    await page.click('#mappings-preview');
+    await page.waitForSelector('#mapping-preview p.headline');
+    await shootClip(page, 'console-mappings-preview', '#mapping-preview', 1150);
+  }
+
+  if (nav.includes('/console/calibration')) {
+    // A calibration from the sandbox's closed deals, started from its page; then its result and the framed ICP sheet.
+    await page.goto(`${base}/console/calibration`);
+    await page.click('form[action="/console/calibration/run"] button');
+    // The page's script follows the run and reloads the page when it ends.
+    await page.waitForSelector('table.calibration-auc', { timeout: 120_000 });
+    await page.frameLocator('iframe.icp-sheet').locator('h1').waitFor();
+    await shoot(page, 'console-calibration', false);
+    // The sheet's heading at the top of the window, then a moment for the frame to paint.
+    await page.evaluate("document.getElementById('calibration-sheet').scrollIntoView()");
+    await page.waitForTimeout(500);
+    await shoot(page, 'console-calibration-sheet', false);
+  }
 
   for (const href of nav.filter((h) => !KNOWN.has(h))) {
     await page.goto(`${base}${href}`);

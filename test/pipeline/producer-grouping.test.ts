@@ -1,7 +1,7 @@
 /**
- * The producer's grouped writes on a real Redis: calls that arrive together share one script call;
- * each call resolves only once Redis holds its requests; a failed write rejects every call of its
- * group with the same error, and the next group goes through. And the packed script leaves Redis in
+ * The producer's grouped writes on a real Redis: calls made in one turn of the event loop share one
+ * script call; each call resolves only once Redis holds its requests; a failed write rejects every
+ * call of its group with the same error, and the other groups go through. And the packed script leaves Redis in
  * exactly the state the per-request MULTI it replaced left (kept here as a frozen reference), on
  * random requests including duplicate, empty, comma, newline and non-ASCII ids.
  */
@@ -100,13 +100,13 @@ describe('producer: grouped writes on real Redis', () => {
           let clock = 0;
           const producer = createRescoreProducer({ redis, keys: a, debounceMs: 1000, now: () => clock });
           for (const wave of waves) {
-            const calls: Array<Promise<void>> = [];
-            for (const [t, requests] of wave) {
+            // The calls of a wave are made in one turn, so they share one write.
+            const calls = wave.map(([t, requests]) => {
               clock = t;
-              calls.push(producer.enqueue(requests));
-              await referenceEnqueue(reader, b, 1000, t, requests);
-            }
+              return producer.enqueue(requests);
+            });
             await Promise.all(calls);
+            for (const [t, requests] of wave) await referenceEnqueue(reader, b, 1000, t, requests);
           }
           expect(await state(a, OBJECTS)).toEqual(await state(b, OBJECTS));
           for (const p of prefixes.splice(0)) await removeTestKeys(reader, p);
@@ -116,7 +116,7 @@ describe('producer: grouped writes on real Redis', () => {
     );
   });
 
-  it('writes the calls that arrive together in one script call, and resolves each once Redis holds it', async () => {
+  it('writes the calls made in one turn of the event loop in one script call, and resolves each once Redis holds it', async () => {
     await ready(redis);
     const keys = pipelineKeys(newPrefix());
     const producer = createRescoreProducer({ redis, keys, debounceMs: 1000 });
@@ -132,16 +132,17 @@ describe('producer: grouped writes on real Redis', () => {
         Array.from({ length: 100 }, (_, i): RescoreRequest => ({ crm: 'hubspot', objectType: 'companies', id: String(d * 1000 + i), trigger: 'webhook', occurredAt: 7 })),
       );
       // Each call checks, the moment it resolves, that its own ids are in Redis.
-      const missing = await Promise.all(
-        deliveries.map(async (requests) => {
-          await producer.enqueue(requests);
-          const scores = await reader.zmscore(keys.pending('hubspot', 'companies'), ...requests.map((r) => r.id));
-          return scores.filter((s) => s === null).length;
-        }),
-      );
-      expect(missing).toEqual(deliveries.map(() => 0));
+      const check = async (requests: readonly RescoreRequest[]) => {
+        await producer.enqueue(requests);
+        const scores = await reader.zmscore(keys.pending('hubspot', 'companies'), ...requests.map((r) => r.id));
+        return scores.filter((s) => s === null).length;
+      };
+      const together = deliveries.slice(0, 15).map(check);
+      // Calls made in a later turn go in a write of their own, sent without waiting for the first.
+      await new Promise((r) => setImmediate(r));
+      const later = deliveries.slice(15).map(check);
+      expect(await Promise.all([...together, ...later])).toEqual(deliveries.map(() => 0));
       expect(await reader.zcard(keys.pending('hubspot', 'companies'))).toBe(2001);
-      // The first call goes out alone; the 19 made while it was on its way share the next write.
       await new Promise((r) => setTimeout(r, 50));
       expect(writes.length).toBe(2);
     } finally {
@@ -149,27 +150,44 @@ describe('producer: grouped writes on real Redis', () => {
     }
   });
 
-  it('rejects every call of a failed group with the same error; the next group goes through', async () => {
+  it('rejects every call of a failed write with the same error, and only those', async () => {
     await ready(redis);
     const keys = pipelineKeys(newPrefix());
     const producer = createRescoreProducer({ redis, keys, debounceMs: 1000 });
     // A key of the wrong type makes the script fail inside Redis.
     await reader.set(keys.pending('salesforce', 'Lead'), 'not a sorted set');
-    const first = producer.enqueue([{ crm: 'hubspot', objectType: 'companies', id: 'first', trigger: 'webhook' }]);
     const group = [
       producer.enqueue([{ crm: 'hubspot', objectType: 'companies', id: 'healthy', trigger: 'webhook' }]),
       producer.enqueue([{ crm: 'salesforce', objectType: 'Lead', id: '00Q000000000001', trigger: 'webhook' }]),
       producer.enqueue([{ crm: 'hubspot', objectType: 'contacts', id: 'c1', trigger: 'rescore', occurredAt: 1 }]),
     ];
-    await expect(first).resolves.toBeUndefined();
+    await new Promise((r) => setImmediate(r));
+    const next = producer.enqueue([{ crm: 'hubspot', objectType: 'companies', id: 'next', trigger: 'webhook' }]);
     const outcomes = await Promise.allSettled(group);
     const reasons = outcomes.map((o) => (o.status === 'rejected' ? (o.reason as unknown) : undefined));
     for (const reason of reasons) expect(reason).toBeInstanceOf(QueueUnavailableError);
     expect(new Set(reasons).size).toBe(1);
+    await expect(next).resolves.toBeUndefined();
 
     await reader.del(keys.pending('salesforce', 'Lead'));
     await expect(producer.enqueue([{ crm: 'salesforce', objectType: 'Lead', id: '00Q000000000001', trigger: 'webhook' }])).resolves.toBeUndefined();
     expect(await reader.zrange(keys.pending('salesforce', 'Lead'), 0, -1)).toEqual(['00Q000000000001']);
+  });
+
+  it('writes an id named many times once, with its earliest due time and first recorded time', async () => {
+    await ready(redis);
+    const keys = pipelineKeys(newPrefix());
+    let clock = 10_000;
+    const producer = createRescoreProducer({ redis, keys, debounceMs: 1000, now: () => clock });
+    const calls = [
+      producer.enqueue([{ crm: 'hubspot', objectType: 'companies', id: 'a', trigger: 'webhook' }]),
+      producer.enqueue([{ crm: 'hubspot', objectType: 'companies', id: 'a', trigger: 'webhook', occurredAt: 5 }]),
+    ];
+    clock = 10_500;
+    calls.push(producer.enqueue([{ crm: 'hubspot', objectType: 'companies', id: 'a', trigger: 'rescore', occurredAt: 3 }]));
+    await Promise.all(calls);
+    expect(await reader.zrange(keys.pending('hubspot', 'companies'), 0, -1, 'WITHSCORES')).toEqual(['a', '10500']);
+    expect(await reader.hgetall(keys.pendingAt('hubspot', 'companies'))).toEqual({ a: '5' });
   });
 
   it('rejects at once with QueueUnavailableError when Redis is away', async () => {

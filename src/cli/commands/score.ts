@@ -18,7 +18,7 @@ interface ScoreOptions {
   output?: string;
   csvSafe: boolean;
   encoding?: 'utf8' | 'latin1' | 'windows-1252' | 'utf16le';
-  workers?: number;
+  threads?: number;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -44,8 +44,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--id-column <name>', 'column (CSV) or key (JSON) holding each row id', 'id')
     .option('--output <file>', 'write the results to this file instead of stdout (replaced only when the run succeeds)')
     .option(
-      '--workers <n>',
-      'worker threads that score a large CSV or JSON Lines file with --format csv or json (default: one per core, at most 2; 1: everything on one thread)',
+      '--threads <n>',
+      'threads that score a large CSV or JSON Lines file with --format csv or json (default: one per core, at most 2; 1: no worker thread)',
       (value: string) => {
         const n = Number(value);
         if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('a whole number from 1 to 64');
@@ -74,8 +74,8 @@ Example: icp-sync score --input examples/companies.csv --format csv --output sco
       const { scorer } = await loadModel(opts.model);
       let stats;
       try {
-        const { workers, ...rest } = opts;
-        const options = { ...rest, idColumn: opts.idColumn.trim(), ...(workers === undefined ? {} : { parallel: { workers } }) };
+        const { threads, ...rest } = opts;
+        const options = { ...rest, idColumn: opts.idColumn.trim(), ...(threads === undefined ? {} : { parallel: { threads } }) };
         stats = await scoreFile(scorer, options, { stdin: process.stdin, stdout: ctx.stdout, stderr: ctx.stderr });
       } catch (err) {
         if (err instanceof InputError || err instanceof OutputError) throw new CliError(err.message, 1);

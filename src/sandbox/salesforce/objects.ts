@@ -40,7 +40,7 @@ export const STANDARD_FIELDS: Readonly<Record<SObjectName, { input: readonly str
   },
   Lead: {
     input: ['Company', 'Website', 'Industry', 'NumberOfEmployees', 'AnnualRevenue', 'Country', 'CountryCode', 'State', 'City', 'Title'],
-    other: ['Id', 'LastName', 'Status', 'IsConverted', 'OwnerId', ...AUDIT],
+    other: ['Id', 'FirstName', 'LastName', 'Status', 'IsConverted', 'OwnerId', ...AUDIT],
   },
   Contact: {
     input: ['Title', 'AccountId'],
