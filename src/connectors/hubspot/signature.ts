@@ -4,6 +4,7 @@
  * Webhook deliveries are checked with v3 only: v1 and v2 carry no timestamp, so a captured delivery
  * could be replayed forever. v1/v2 are here to check HubSpot's published vectors and workflow calls.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { SIGNATURE_MAX_SKEW_MS } from './limits.ts';
 
@@ -37,11 +38,17 @@ export function decodeSignedUri(uri: string): string {
   return uri.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (m) => DECODED[m.toUpperCase()] ?? m);
 }
 
-/** v3: base64 HMAC-SHA256, keyed by the client secret, of `method + decodedUri + body + timestamp`. */
-export function signatureV3(clientSecret: string, method: string, uri: string, body: string, timestamp: string | number): string {
-  return createHmac('sha256', clientSecret)
-    .update(`${method}${decodeSignedUri(uri)}${body}${timestamp}`, 'utf8')
-    .digest('base64');
+/**
+ * v3: base64 HMAC-SHA256, keyed by the client secret, of `method + decodedUri + body + timestamp`.
+ * A raw body that is valid UTF-8 is hashed as it is, without being copied into one string: its text
+ * encodes back to exactly these bytes, so the digest is the same. Any other body is hashed as its
+ * UTF-8 text (invalid sequences become U+FFFD), as a string body always was.
+ */
+export function signatureV3(clientSecret: string, method: string, uri: string, body: string | Buffer, timestamp: string | number): string {
+  if (typeof body !== 'string' && !isUtf8(body)) return signatureV3(clientSecret, method, uri, body.toString('utf8'), timestamp);
+  const hmac = createHmac('sha256', clientSecret);
+  if (typeof body === 'string') return hmac.update(`${method}${decodeSignedUri(uri)}${body}${timestamp}`, 'utf8').digest('base64');
+  return hmac.update(`${method}${decodeSignedUri(uri)}`, 'utf8').update(body).update(String(timestamp), 'utf8').digest('base64');
 }
 
 function sameBytes(a: Buffer, b: Buffer): boolean {
@@ -60,8 +67,8 @@ export interface V3Input {
   method: string;
   /** The full URL HubSpot called: scheme, host, path and query, as HubSpot sent it. */
   uri: string;
-  /** The raw request body, byte for byte (UTF-8). */
-  body: string;
+  /** The raw request body, byte for byte (UTF-8), or its text. */
+  body: string | Buffer;
   signature: string | undefined;
   timestamp: string | undefined;
   /** Clock, ms epoch (tests). */

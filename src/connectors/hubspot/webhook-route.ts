@@ -35,11 +35,18 @@ export const HUBSPOT_WEBHOOK_PATH = '/webhooks/hubspot';
  * arrived with. Behind a proxy the Host and scheme the app sees are not the ones HubSpot called.
  */
 export function signedUri(request: FastifyRequest, publicBaseUrl: string | undefined): string {
-  if (publicBaseUrl) {
-    const base = new URL(publicBaseUrl);
-    return `${base.origin}${base.pathname.replace(/\/+$/, '')}${request.url}`;
-  }
+  if (publicBaseUrl) return `${signedBase(publicBaseUrl)}${request.url}`;
   return `${request.protocol}://${request.host}${request.url}`;
+}
+
+// PUBLIC_BASE_URL is fixed for the process: its origin and path are worked out once, not per delivery.
+let lastBase: { url: string; base: string } | undefined;
+function signedBase(publicBaseUrl: string): string {
+  if (lastBase?.url !== publicBaseUrl) {
+    const base = new URL(publicBaseUrl);
+    lastBase = { url: publicBaseUrl, base: `${base.origin}${base.pathname.replace(/\/+$/, '')}` };
+  }
+  return lastBase.base;
 }
 
 function answer(reply: FastifyReply, status: number, result: WebhookResult, body: Record<string, unknown>) {
@@ -78,12 +85,12 @@ export async function hubspotWebhookRoutes(app: FastifyInstance, opts: HubSpotWe
     });
 
     scope.post(HUBSPOT_WEBHOOK_PATH, { bodyLimit: WEBHOOK_BODY_LIMIT }, async (request, reply) => {
-      const raw = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
+      const body = Buffer.isBuffer(request.body) ? request.body : '';
       const verdict = verifyV3({
         clientSecret: secret,
         method: request.method,
         uri: signedUri(request, env.PUBLIC_BASE_URL),
-        body: raw,
+        body,
         signature: request.headers['x-hubspot-signature-v3'] as string | undefined,
         timestamp: request.headers['x-hubspot-request-timestamp'] as string | undefined,
       });
@@ -95,7 +102,8 @@ export async function hubspotWebhookRoutes(app: FastifyInstance, opts: HubSpotWe
       }
       let json: unknown;
       try {
-        json = JSON.parse(raw);
+        // Parsed once, here; the events are then checked and normalised in place (no copy).
+        json = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
       } catch {
         return answer(reply, 400, 'malformed', { error: 'body is not JSON' });
       }
@@ -110,8 +118,7 @@ export async function hubspotWebhookRoutes(app: FastifyInstance, opts: HubSpotWe
       if (delivery.invalid.length > 0) {
         log.warn({ invalid: delivery.invalid.length, first: delivery.invalid[0] }, 'HubSpot webhook: skipped malformed events');
       }
-      const parsed = { data: delivery.events };
-      const { requests, dropped } = triageEvents(parsed.data, filter);
+      const { requests, dropped } = triageEvents(delivery.events, filter);
       if (requests.length > 0) {
         try {
           await producer.enqueue(requests);
@@ -119,9 +126,9 @@ export async function hubspotWebhookRoutes(app: FastifyInstance, opts: HubSpotWe
           log.error({ err: err instanceof Error ? err.message : String(err), queueDown: err instanceof QueueUnavailableError }, 'HubSpot webhook: could not enqueue');
           return answer(reply, 503, 'queue_unavailable', { error: 'queue unavailable, retry later' });
         }
-        webhookEventsTotal.inc({ crm: 'hubspot' }, parsed.data.length);
+        webhookEventsTotal.inc({ crm: 'hubspot' }, delivery.events.length);
       }
-      log.debug({ events: parsed.data.length, queued: requests.length, dropped: dropped.length }, 'HubSpot webhook');
+      log.debug({ events: delivery.events.length, queued: requests.length, dropped: dropped.length }, 'HubSpot webhook');
       return answer(reply, 200, requests.length > 0 ? 'accepted' : 'ignored', { queued: requests.length, ignored: dropped.length });
     });
   });
