@@ -241,8 +241,8 @@ describe.skipIf(CHROMIUM === undefined)('console in Chromium against the HubSpot
     }, 30_000, 'coverage on the sample');
     const before = (await service.runtime.mappings?.head()) ?? 0;
     await page.fill('#mappings-yaml', 'version: 1\nhubspot:\n  companies:\n    attributes:\n      country: null\n');
-    await page.click('#mappings-preview');
-    await page.waitForSelector('#mapping-preview p.headline');
+    // The page's script previews an edit by itself after a pause (no click).
+    await page.waitForSelector('#mapping-preview p.headline', { timeout: 15_000 });
     expect(await page.getAttribute('#coverage-delta tr[data-attribute="country"]', 'class')).toBe('changed');
     expect(await page.textContent('#mapping-preview p.headline')).toMatch(/Average completeness [\d.]+ % → [\d.]+ %/);
     const found: Record<string, unknown> = {};
