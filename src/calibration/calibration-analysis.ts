@@ -7,13 +7,14 @@
 import { Worker } from 'node:worker_threads';
 import { calibrate, type CalibrationResult } from '../domain/calibration/calibrate.ts';
 import type { ClosedDeal } from '../domain/calibration/deal.ts';
+import { changeText } from '../domain/calibration/model-diff.ts';
 import type { ModelFit } from '../domain/calibration/model-fit.ts';
 import type { IcpModel } from '../domain/types.ts';
 import { IDENTITY_COLUMNS } from './account-rows-csv.ts';
 import { adviceOf } from './advice.ts';
 import { buildIcpSheet } from './report/icp-sheet.ts';
 import { sheetHtml } from './report/sheet-html.ts';
-import type { SheetLang } from './report/sheet-words.ts';
+import { sheetWords, type SheetLang } from './report/sheet-words.ts';
 import { suggestedModelYaml } from './suggested-yaml.ts';
 
 export interface TierFigure {
@@ -46,7 +47,7 @@ export interface CalibrationSummary {
   current?: { all: FitSummary; holdout: FitSummary };
   suggestion?: { holdout: FitSummary; cautious: boolean; trainSize: number; holdoutSize: number };
   suggestionProblem?: string;
-  /** The suggestion against the model in use, in words. */
+  /** The suggestion against the model in use, in words (the run's language, as the sheet). */
   changes: string[];
   advice?: string;
   rechallengeBy: string;
@@ -101,7 +102,7 @@ export function summaryOf(r: CalibrationResult, o: Pick<AnalysisInput, 'source' 
           },
         }),
     ...(r.suggestionProblem === undefined ? {} : { suggestionProblem: r.suggestionProblem }),
-    changes: r.diff.map((c) => c.text),
+    changes: r.diff.map((c) => (c.detail === undefined ? c.text : changeText(c.detail, sheetWords(o.lang).diff))),
     ...(advice === undefined ? {} : { advice }),
     rechallengeBy: r.rechallengeBy,
   };

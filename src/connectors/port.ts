@@ -189,6 +189,15 @@ export interface CrmFieldInfo {
   options: number;
 }
 
+/** A record found by name (console record search). */
+export interface RecordMatch {
+  id: string;
+  /** The record's display name (company or account name, a person's full name). */
+  name: string;
+  /** A second line to tell records apart: a domain, an email, a lead's company. */
+  detail?: string;
+}
+
 export interface CrmConnector {
   readonly crm: CrmName;
   /** Object types this connector syncs whatever the model (`companies`; `Account`, `Lead`). */
@@ -260,6 +269,13 @@ export interface CrmConnector {
    * connector's typed errors. Absent in test doubles.
    */
   describeFields?(objectType: string): Promise<CrmFieldInfo[]>;
+
+  /**
+   * Records of `objectType` whose name contains `text` (case-insensitive), at most `limit`, for the
+   * console's record search (HubSpot CRM search `query`, under the search rate limit; Salesforce SOQL
+   * `LIKE` with quotes and wildcards escaped). Throws the connector's typed errors. Absent in test doubles.
+   */
+  searchByName?(objectType: string, text: string, limit: number): Promise<RecordMatch[]>;
 
   /** Writes the changes in batch calls; partial failures fail only their records. */
   writeChanges(objectType: string, changes: readonly RecordChange[], options?: WriteOptions): Promise<WriteOutcome>;

@@ -20,7 +20,8 @@ import { renderOverview, type OverviewData } from './pages/overview.ts';
 import { committeeFacts, healthFacts, peopleFacts } from './overview-facts.ts';
 import { isRechallengeDue, modelAgeDays, rechallengeDate } from '../domain/calibration/rechallenge.ts';
 import { PEOPLE_TYPES } from './routes-model.ts';
-import { renderRecords, type RecordsQuery } from './pages/records.ts';
+import { renderRecords, type RecordsData, type RecordsQuery } from './pages/records.ts';
+import { searchRecords } from './record-search.ts';
 import { ConsoleRefusal, requireEditor } from './refusal.ts';
 import type { ConsoleRuntime } from './port.ts';
 
@@ -33,7 +34,9 @@ export interface PageRoutesOptions {
 const lang = z.enum(['en', 'fr']).optional();
 const target = z.string().regex(/^(hubspot|salesforce):([A-Za-z][A-Za-z0-9_]{0,63})?$/, 'must be a CRM and an object type, such as hubspot:companies');
 const PlainQuery = z.object({ lang, done: z.string().max(40).optional(), n: z.coerce.number().int().min(0).optional() }).strict();
-const RecordsQuerySchema = z.object({ lang, target: target.optional(), id: z.string().max(64).optional(), done: z.string().max(40).optional(), n: z.coerce.number().int().min(0).optional() }).strict();
+const RecordsQuerySchema = z
+  .object({ lang, target: target.optional(), id: z.string().max(64).optional(), q: z.string().max(200).optional(), done: z.string().max(40).optional(), n: z.coerce.number().int().min(0).optional() })
+  .strict();
 const RescoreBody = z.object({ _csrf: z.string().max(200), crm: z.enum(['hubspot', 'salesforce']), objectType: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/), id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict();
 const BackfillBody = z.object({ _csrf: z.string().max(200), target }).strict();
 const RetryBody = z
@@ -85,7 +88,17 @@ export async function pageRoutes(app: FastifyInstance, options: PageRoutesOption
     const query: RecordsQuery = q.target === undefined ? {} : splitTarget(q.target);
     let notice: Notice | undefined = q.done === 'rescore' ? { kind: 'ok', text: ctx.t('records.rescored', { count: q.n ?? 0 }) } : undefined;
     let explanation: Explanation | undefined;
-    const id = q.id?.trim();
+    let matches: RecordsData['matches'];
+    const text = q.q?.trim() ?? '';
+    const searchCrm = query.crm ?? [...runtime.connectors.keys()][0];
+    // A search text that is a record id of the CRM is an id.
+    const id = q.id?.trim() ?? (text !== '' && searchCrm !== undefined && isRecordIdOf(searchCrm, text) ? text : undefined);
+    if (text !== '' && id === undefined) {
+      query.q = text;
+      const found = await searchRecords(runtime, query, text, ctx);
+      if (found.notice !== undefined) notice = found.notice;
+      matches = found.matches;
+    }
     if (id !== undefined && id !== '') {
       query.id = id;
       const crm = query.crm ?? [...runtime.connectors.keys()][0];
@@ -101,7 +114,8 @@ export async function pageRoutes(app: FastifyInstance, options: PageRoutesOption
         }
       }
     }
-    return html(reply, page(ctx, ctx.t('records.title'), renderRecords(ctx, { targets: targets(), query, ...(explanation === undefined ? {} : { explanation }) }), notice === undefined ? {} : { notice }));
+    const data: RecordsData = { targets: targets(), query, ...(explanation === undefined ? {} : { explanation }), ...(matches === undefined ? {} : { matches }) };
+    return html(reply, page(ctx, ctx.t('records.title'), renderRecords(ctx, data), notice === undefined ? {} : { notice }));
   });
 
   app.post('/records/rescore', { preValidation: app.csrfProtection, schema: { body: jsonSchemaOf(RescoreBody) } }, async (request, reply) => {

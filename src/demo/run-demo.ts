@@ -169,6 +169,20 @@ function tierDistribution(crm: DemoCrm, connector: CrmConnector, model: IcpModel
   term.histogram(rows, companies.length);
 }
 
+/**
+ * Lets the console's background sample reads (started by its Overview) end before the service stops:
+ * a read still running when Redis closes fails the process instead of failing the read. At most `ms`.
+ */
+async function sampleReadsDone(service: RunningService, crm: CrmName, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  const types = service.runtime.objectTypes(crm);
+  for (;;) {
+    const states = await Promise.all(types.map((t) => service.runtime.preview.samples.status(crm, t).then((x) => x.state, () => 'unknown')));
+    if (!states.includes('reading') || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 function untilStopped(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) resolve();
@@ -309,6 +323,7 @@ export async function runDemo(options: DemoOptions, out: DemoOutput, logDestinat
     process.off('SIGTERM', onSignal);
     // A worker finishes the job it is in before it stops. The demo's data is disposable: after a
     // while the sandbox is closed under a long job, which then fails fast and lets the workers go.
+    if (service) await sampleReadsDone(service, options.crm, STOP_WAIT_MS);
     const stopping = service ? service.stop().then(() => true, () => true) : Promise.resolve(true);
     const within = (ms: number) => Promise.race([stopping, new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
     let stopped = await within(STOP_WAIT_MS);

@@ -105,10 +105,15 @@ export function createSampleCache(o: SampleCacheOptions): SampleCache {
       o.logger.info({ crm, objectType, records: records.length }, 'preview sample read');
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      const previous = await o.redis.get(dataKey(crm, objectType));
-      const count = previous === null ? 0 : (JSON.parse(previous) as { records: unknown[] }).records.length;
-      await o.redis.hset(sk, { state: 'failed', error: message, count });
       o.logger.warn({ crm, objectType, err: message }, 'preview sample could not be read');
+      try {
+        const previous = await o.redis.get(dataKey(crm, objectType));
+        const count = previous === null ? 0 : (JSON.parse(previous) as { records: unknown[] }).records.length;
+        await o.redis.hset(sk, { state: 'failed', error: message, count });
+      } catch (stateErr) {
+        // Redis closed under the read (the process is stopping): the lease lets the next read take over.
+        o.logger.debug({ crm, objectType, err: (stateErr as Error).message }, 'preview sample state not recorded');
+      }
     }
   }
 

@@ -120,6 +120,20 @@ describe('calibration page', () => {
     expect((await app.inject({ method: 'GET', url: '/console/calibration/sheet?crm=hubspot' })).statusCode).toBe(303);
   });
 
+  it('a run started in French writes its sheet, advice and changes in French', async () => {
+    const { app, runtime } = await buildConsoleApp();
+    const { cookies, csrf } = await signIn(app, EDITOR_SECRET);
+    await app.inject({ method: 'POST', url: '/console/calibration/run?lang=fr', cookies, ...form({ _csrf: csrf, crm: 'hubspot' }) });
+    await runtime.calibration?.settled('hubspot');
+    const result = await runtime.calibration?.result('hubspot');
+    expect(result?.sheetHtml).toContain('<html lang="fr">');
+    expect(result?.summary.changes.join('\n')).toMatch(/du score/);
+    expect(result?.summary.advice).toMatch(/modèle v1/);
+    const page = await app.inject({ method: 'GET', url: '/console/calibration?lang=fr', cookies });
+    expect(page.body).toContain('Taux de gain par tier, modèle en service v1 (ensemble)');
+    expect(page.body).toContain('Utiliser comme brouillon');
+  });
+
   it('says why a run failed and that there is no sheet yet', async () => {
     const { app, runtime } = await buildConsoleApp();
     runtime.closedDeals = [];

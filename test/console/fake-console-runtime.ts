@@ -4,7 +4,7 @@ import type { CrmConnector, CrmName } from '../../src/connectors/port.ts';
 import type { Redis } from 'ioredis';
 import { parseModelText } from '../../src/domain/model-schema.ts';
 import { compileModel, type Scorer } from '../../src/domain/scorer.ts';
-import { RecordNotFoundError } from '../../src/errors.ts';
+import { CrmError, RecordNotFoundError } from '../../src/errors.ts';
 import { DEFAULT_MAPPINGS } from '../../src/mappings/defaults.ts';
 import { createModelStore } from '../../src/model-store/store.ts';
 import { createMappingStore } from '../../src/mapping-store/store.ts';
@@ -151,7 +151,17 @@ export function createFakeConsoleRuntime(redis?: Redis, prefix = 'icpconsole-unu
   };
   const dealCache = createDealCache({ redis: redis as Redis, prefix, logger, read: readDeals });
   const calibration = createCalibrationRuns({ redis: redis as Redis, prefix, logger, read: readDeals, current: () => active.scorer.model, rechallengeMonths: 6 });
-  const connectors = new Map<CrmName, CrmConnector>([['hubspot', { crm: 'hubspot' } as CrmConnector]]);
+  /** Name search over a few canned records; 'boom' fails as a CRM error would. */
+  const searchByName: CrmConnector['searchByName'] = async (objectType, text, limit) => {
+    calls.push({ method: 'searchByName', args: [objectType, text, limit] });
+    if (text === 'boom') throw new CrmError('HubSpot POST /crm/objects/2026-03/companies/search failed: 502', { crm: 'hubspot', status: 502 });
+    const all =
+      objectType === 'companies'
+        ? [{ id: '42', name: `Acme ${HOSTILE}`, detail: 'acme.fr' }, { id: '43', name: 'Acme Industrie' }]
+        : [{ id: '901', name: 'Camille Acme', detail: 'camille@acme.fr' }];
+    return all.filter((r) => r.name.toLowerCase().includes(text.toLowerCase())).slice(0, limit);
+  };
+  const connectors = new Map<CrmName, CrmConnector>([['hubspot', { crm: 'hubspot', searchByName } as CrmConnector]]);
   return {
     calls,
     backfills,

@@ -337,7 +337,7 @@ describe('icp-sync demo', () => {
       expect(overviewHtml).toMatch(/hubspot|HubSpot/);
 
       child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await exited, `${stdout}\n${stderr}`).toBe(0);
       expect(stdout).toMatch(new RegExp(`demo stopped; \\d+ Redis keys under ${prefix ?? ''} removed`));
       const redis = new Redis('redis://127.0.0.1:6379');
       try {

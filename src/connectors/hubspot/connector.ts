@@ -11,7 +11,8 @@ import { MemoryRateLimiter } from '../../rate-limit/memory-limiter.ts';
 import { RedisRateLimiter } from '../../rate-limit/redis-limiter.ts';
 import type { RateLimiter } from '../../rate-limit/limiter.ts';
 import { namesNow, rebuiltOnChange, type OutputNamesSource } from '../output-names.ts';
-import { COMMITTEE_OUTPUT_KEYS, type CrmConnector, type OutputField, type OutputKey, type SetupReport, type SetupSpec } from '../port.ts';
+import { COMMITTEE_OUTPUT_KEYS, type CrmConnector, type OutputField, type OutputKey, type RecordMatch, type SetupReport, type SetupSpec } from '../port.ts';
+import { searchByName } from './name-search.ts';
 import { writeBatches } from './batch-write.ts';
 import { createDailyBudget, type DailyBudget } from './daily-budget.ts';
 import { HubSpotHttpClient, type HubSpotHttpClientOptions } from './http-client.ts';
@@ -51,6 +52,8 @@ export interface HubSpotConnectorOptions {
 
 /** The port plus HubSpot-only checks used by `icp-sync setup hubspot --check`. */
 export interface HubSpotConnector extends CrmConnector {
+  /** Always present on this connector (see `CrmConnector.searchByName`). */
+  searchByName(objectType: string, text: string, limit: number): Promise<RecordMatch[]>;
   /**
    * Missing scopes as problem lines (empty when all are granted or the token cannot be introspected).
    * `people`: also the contacts scopes a model with roles needs.
@@ -161,6 +164,10 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
     async describeFields(objectType) {
       check(objectType);
       return listProperties(client, paths, objectType);
+    },
+    async searchByName(objectType, text, limit) {
+      check(objectType);
+      return searchByName(client, paths, objectType, text, limit);
     },
     async writeChanges(objectType, changes, options = {}) {
       check(objectType);

@@ -20,6 +20,7 @@ import type {
   OutputValues,
   Page,
   RecordChange,
+  RecordMatch,
   SetupReport,
   SetupSpec,
   WriteOptions,
@@ -34,6 +35,7 @@ import { COLLECTION_WRITE_MAX, REPORTED_READ_BATCH } from './limits.ts';
 import { runMetadataSetup } from './metadata-setup.ts';
 import { CONTACT_OBJECT } from './contact-roles.ts';
 import { encodeOutputValue, objectOutputFields } from './output-fields.ts';
+import { searchByName } from './name-search.ts';
 import { SalesforceReader } from './reads.ts';
 import { createRedisGate, createRedisUsageStore } from './shared-state.ts';
 import { writeWithCollections, type CollectionWriteOptions } from './writes.ts';
@@ -63,6 +65,8 @@ export interface SalesforceConnectorTuning {
 }
 
 export interface SalesforceConnector extends CrmConnector {
+  /** Always present on this connector (see `CrmConnector.searchByName`). */
+  searchByName(objectType: string, text: string, limit: number): Promise<RecordMatch[]>;
   /** The client choke point (API call counts, daily usage). */
   readonly client: SalesforceClient;
   /**
@@ -128,6 +132,11 @@ export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuni
       checkType(objectType);
       if (ids.length === 0) return [];
       return reader.readByIds(objectType, ids, readFields);
+    },
+
+    async searchByName(objectType: string, text: string, limit: number) {
+      checkType(objectType);
+      return searchByName(client, objectType, text, limit);
     },
 
     async valueLabels(objectType: string, fields: readonly string[]) {

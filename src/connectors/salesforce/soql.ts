@@ -16,6 +16,18 @@ export function soqlString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
+/**
+ * A `LIKE` literal matching values that contain `text`: quotes and backslashes escaped as in any
+ * literal, and `%` and `_` escaped (`\%`, `\_`, valid in LIKE only) so that they match themselves
+ * instead of acting as wildcards. Control characters are dropped (they cannot be in a name).
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_quotedstringescapes.htm
+ */
+export function soqlLikeContains(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u001f\u007f]/g, '');
+  return `'%${clean.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/%/g, '\\%').replace(/_/g, '\\_')}%'`;
+}
+
 /** An `IN (…)` list of string literals. */
 export function soqlInList(values: readonly string[]): string {
   return `(${values.map(soqlString).join(', ')})`;

@@ -78,3 +78,32 @@
   };
   setTimeout(poll, 2000);
 })();
+
+// Live mapping preview: an edit of the mappings text re-runs the validation and preview after a pause.
+(function liveMappingPreview() {
+  const form = document.getElementById('mappings-form');
+  if (!form || !form.dataset.preview) return;
+  let timer;
+  let seq = 0;
+  const run = function () {
+    const mine = ++seq;
+    const section = document.getElementById('mapping-preview');
+    if (section) section.setAttribute('aria-busy', 'true');
+    fetch(form.dataset.preview, { method: 'POST', body: new URLSearchParams(new FormData(form)), headers: { 'x-console-fragment': 'preview' } })
+      .then(function (res) { return res.text(); })
+      .then(function (text) {
+        if (mine !== seq) return;
+        const current = document.getElementById('mapping-preview');
+        if (current) current.outerHTML = text;
+      })
+      .catch(function () {
+        const current = document.getElementById('mapping-preview');
+        if (current) current.removeAttribute('aria-busy');
+      });
+  };
+  form.addEventListener('input', function (event) {
+    if (event.target.id !== 'mappings-yaml') return;
+    clearTimeout(timer);
+    timer = setTimeout(run, 800);
+  });
+})();

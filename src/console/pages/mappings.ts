@@ -219,7 +219,7 @@ export function renderMappings(ctx: PageContext, data: MappingsPageData): SafeHt
   <p class="help">${t('mappings.crmFieldsHelp')}</p>
   ${fieldsTable(ctx, data)}
 </section>
-<form method="post" action="/console/mappings/preview" id="mappings-form">
+<form method="post" action="/console/mappings/preview" id="mappings-form" data-preview="/console/mappings/preview">
   ${csrfField(ctx)}
   <input type="hidden" name="target" value="${data.target}">
   <section aria-labelledby="edit-h">

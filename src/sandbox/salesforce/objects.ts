@@ -40,7 +40,7 @@ export const STANDARD_FIELDS: Readonly<Record<SObjectName, { input: readonly str
   },
   Lead: {
     input: ['Company', 'Website', 'Industry', 'NumberOfEmployees', 'AnnualRevenue', 'Country', 'CountryCode', 'State', 'City', 'Title'],
-    other: ['Id', 'LastName', 'Status', 'IsConverted', 'OwnerId', ...AUDIT],
+    other: ['Id', 'FirstName', 'LastName', 'Status', 'IsConverted', 'OwnerId', ...AUDIT],
   },
   Contact: {
     input: ['Title', 'AccountId'],
@@ -55,6 +55,59 @@ export const STANDARD_FIELDS: Readonly<Record<SObjectName, { input: readonly str
     other: ['Id', 'ContactId', 'OpportunityId', 'Role', 'IsPrimary', ...AUDIT],
   },
 };
+
+/**
+ * Label and describe type of the standard fields, as a new org's describe gives them (Object
+ * Reference, "Account", "Lead"…; `fields[].type` values of the REST describe). `Id` is labelled
+ * after its object ("Account ID").
+ */
+const STANDARD_FIELD_META: Readonly<Record<string, { label: string; type: string }>> = {
+  Name: { label: 'Name', type: 'string' },
+  Website: { label: 'Website', type: 'url' },
+  Industry: { label: 'Industry', type: 'picklist' },
+  NumberOfEmployees: { label: 'Employees', type: 'int' },
+  AnnualRevenue: { label: 'Annual Revenue', type: 'currency' },
+  BillingCountry: { label: 'Billing Country', type: 'string' },
+  BillingCountryCode: { label: 'Billing Country Code', type: 'picklist' },
+  BillingState: { label: 'Billing State/Province', type: 'string' },
+  BillingCity: { label: 'Billing City', type: 'string' },
+  BillingPostalCode: { label: 'Billing Zip/Postal Code', type: 'string' },
+  YearStarted: { label: 'Year Started', type: 'string' },
+  Company: { label: 'Company', type: 'string' },
+  Country: { label: 'Country', type: 'string' },
+  CountryCode: { label: 'Country Code', type: 'picklist' },
+  State: { label: 'State/Province', type: 'string' },
+  City: { label: 'City', type: 'string' },
+  Title: { label: 'Title', type: 'string' },
+  FirstName: { label: 'First Name', type: 'string' },
+  LastName: { label: 'Last Name', type: 'string' },
+  Status: { label: 'Status', type: 'picklist' },
+  IsConverted: { label: 'Converted', type: 'boolean' },
+  AccountId: { label: 'Account ID', type: 'reference' },
+  ContactId: { label: 'Contact ID', type: 'reference' },
+  OpportunityId: { label: 'Opportunity ID', type: 'reference' },
+  OwnerId: { label: 'Owner ID', type: 'reference' },
+  StageName: { label: 'Stage', type: 'picklist' },
+  IsClosed: { label: 'Closed', type: 'boolean' },
+  IsWon: { label: 'Won', type: 'boolean' },
+  CloseDate: { label: 'Close Date', type: 'date' },
+  Amount: { label: 'Amount', type: 'currency' },
+  Role: { label: 'Role', type: 'picklist' },
+  IsPrimary: { label: 'Primary', type: 'boolean' },
+  CreatedDate: { label: 'Created Date', type: 'datetime' },
+  LastModifiedDate: { label: 'Last Modified Date', type: 'datetime' },
+  LastModifiedById: { label: 'Last Modified By ID', type: 'reference' },
+  SystemModstamp: { label: 'System Modstamp', type: 'datetime' },
+  IsDeleted: { label: 'Deleted', type: 'boolean' },
+};
+
+/** The describe label and type of a standard field (`Id`: "Account ID", type `id`). */
+export function standardFieldMeta(objectType: string, field: string): { label: string; type: string } {
+  if (field === 'Id') return { label: `${objectType.replace(/([a-z])([A-Z])/g, '$1 $2')} ID`, type: 'id' };
+  if (field === 'Name' && (objectType === 'Account' || objectType === 'Opportunity')) return { label: `${objectType} Name`, type: 'string' };
+  if (field === 'Name') return { label: 'Full Name', type: 'string' };
+  return STANDARD_FIELD_META[field] ?? { label: field, type: 'string' };
+}
 
 /** Standard lookups: field → object it points to (checked on create and update). */
 const LOOKUPS: Readonly<Partial<Record<SObjectName, Readonly<Record<string, SObjectName>>>>> = {

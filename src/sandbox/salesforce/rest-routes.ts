@@ -7,7 +7,7 @@ import { json, restError, type Route, type SandboxRequest, type SandboxResponse 
 import { KEY_PREFIX, to18 } from './ids.ts';
 import { compareRows, matches } from './soql-eval.ts';
 import { SoqlError, parseSoql } from './soql.ts';
-import { CONTACT_ROLE_VALUES, OPPORTUNITY_STAGES, SOBJECTS, WRITABLE_SOBJECTS, relationshipTarget, type SObjectName } from './objects.ts';
+import { CONTACT_ROLE_VALUES, OPPORTUNITY_STAGES, SOBJECTS, WRITABLE_SOBJECTS, relationshipTarget, standardFieldMeta, type SObjectName } from './objects.ts';
 import type { Row, SandboxStore } from './store.ts';
 import { validateWrite, type SaveError } from './validate-write.ts';
 
@@ -261,8 +261,8 @@ export function restRoutes(store: SandboxStore): Route[] {
             const meta = store.customFields.get(`${type}.${f}`);
             return {
               name: f,
-              label: meta?.label ?? f,
-              type: meta ? meta.type.toLowerCase() : f === 'Id' ? 'id' : 'string',
+              label: meta?.label ?? standardFieldMeta(type, f).label,
+              type: meta ? meta.type.toLowerCase() : standardFieldMeta(type, f).type,
               custom: meta !== undefined,
               updateable: store.access(req.userId, type, f).edit,
               picklistValues: meta

@@ -1,5 +1,5 @@
 /** Evaluates parsed SOQL (see `soql.ts`) over plain rows: WHERE conditions and ORDER BY. */
-import type { Condition, Literal, OrderBy } from './soql.ts';
+import { LITERAL_MARK, type Condition, type Literal, type OrderBy } from './soql.ts';
 
 type Row = Readonly<Record<string, unknown>>;
 
@@ -49,8 +49,7 @@ export function matches(row: Row, cond: Condition | undefined): boolean {
     case 'like': {
       const v = fieldValue(row, cond.field);
       if (v === null) return false;
-      const re = new RegExp(`^${cond.pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 'i');
-      return re.test(String(v));
+      return likePattern(cond.pattern).test(String(v));
     }
     case 'includes': {
       const have = new Set(String(fieldValue(row, cond.field) ?? '').split(';').filter(Boolean));
@@ -59,6 +58,23 @@ export function matches(row: Row, cond: Condition | undefined): boolean {
     }
   }
 }
+
+/** A LIKE pattern as a regular expression: `%` any run, `_` one character, an escaped one itself; case-insensitive. */
+export function likePattern(pattern: string): RegExp {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === LITERAL_MARK && i + 1 < pattern.length) {
+      i += 1;
+      out += escapeRegExp(pattern.charAt(i));
+    } else if (c === '%') out += '[\\s\\S]*';
+    else if (c === '_') out += '[\\s\\S]';
+    else out += escapeRegExp(c);
+  }
+  return new RegExp(`^${out}$`, 'i');
+}
+
+const escapeRegExp = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 export function compareRows(a: Row, b: Row, orderBy: readonly OrderBy[]): number {
   for (const o of orderBy) {

@@ -41,7 +41,12 @@ export interface SoqlQuery {
 interface Token {
   t: 'word' | 'str' | 'num' | 'dt' | 'op' | 'punct';
   v: string;
+  /** A string as a LIKE pattern: `\%` and `\_` (LIKE-only escapes) kept as {@link LITERAL_MARK} + the character. */
+  like?: string;
 }
+
+/** Marks a `%` or `_` escaped in a LIKE pattern: it matches itself, not as a wildcard. */
+export const LITERAL_MARK = '\uE000';
 
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
@@ -52,23 +57,27 @@ function tokenize(src: string): Token[] {
       i += 1;
     } else if (c === "'") {
       let v = '';
+      let like = '';
       i += 1;
       for (;;) {
         if (i >= src.length) throw new SoqlError('MALFORMED_QUERY', 'unterminated string literal');
         const ch = src.charAt(i);
         if (ch === '\\') {
           const next = src.charAt(i + 1);
-          v += next === 'n' ? '\n' : next === 't' ? '\t' : next;
+          const plain = next === 'n' ? '\n' : next === 't' ? '\t' : next;
+          v += plain;
+          like += next === '%' || next === '_' ? LITERAL_MARK + next : plain;
           i += 2;
         } else if (ch === "'") {
           i += 1;
           break;
         } else {
           v += ch;
+          like += ch;
           i += 1;
         }
       }
-      out.push({ t: 'str', v });
+      out.push({ t: 'str', v, like });
     } else if (/\d/.test(c) || (c === '-' && /\d/.test(src.charAt(i + 1)))) {
       const m = /^-?\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2}))?/.exec(src.slice(i));
       if (m && m[0].length >= 10) {
@@ -232,9 +241,9 @@ class Parser {
     }
     if (this.isWord('LIKE') && !negate) {
       this.pos += 1;
-      const v = this.literal();
-      if (typeof v !== 'string') throw new SoqlError('MALFORMED_QUERY', 'LIKE needs a string');
-      return { kind: 'like', field, pattern: v };
+      const t = this.next();
+      if (t.t !== 'str') throw new SoqlError('MALFORMED_QUERY', 'LIKE needs a string');
+      return { kind: 'like', field, pattern: t.like ?? t.v };
     }
     if (this.isWord('INCLUDES') || this.isWord('EXCLUDES')) {
       const excl = this.isWord('EXCLUDES');
