@@ -51,24 +51,23 @@ while i <= #ARGV do
   local nextTime = nil
   if ARGV[i + 4] ~= '' then nextTime = string.gmatch(ARGV[i + 4], '([^,]*),') end
   local z, slot, timed, names, times = o.z, o.slot, o.timed, o.names, o.times
+  local zn, tn = o.zn, o.tn
+  -- slot[id]: the id's place p (its due time is z[2p - 1]); timed[p]: its first-seen time is taken.
   local function add(id)
     local t = nextTime and nextTime() or ''
-    -- slot[id]: where the id's due time is in z; timed[id]: its first-seen time is taken.
-    local seen = slot[id]
-    if seen == nil then
-      local zn = o.zn
+    local p = slot[id]
+    if p == nil then
       z[zn + 1] = dueText
       z[zn + 2] = id
-      o.zn = zn + 2
-      seen = zn + 1
-      slot[id] = seen
-    elseif due < tonumber(z[seen]) then
-      z[seen] = dueText
+      zn = zn + 2
+      p = zn / 2
+      slot[id] = p
+    elseif due < tonumber(z[2 * p - 1]) then
+      z[2 * p - 1] = dueText
     end
-    if t ~= '' and not timed[id] then
-      timed[id] = true
-      local tn = o.tn + 1
-      o.tn = tn
+    if t ~= '' and not timed[p] then
+      timed[p] = true
+      tn = tn + 1
       names[tn] = id
       times[tn] = t
     end
@@ -84,6 +83,7 @@ while i <= #ARGV do
       pos = stop
     end
   end
+  o.zn, o.tn = zn, tn
   i = i + 5
 end
 for k = 1, m do
@@ -129,8 +129,11 @@ interface Run {
   newline: boolean;
 }
 
-/** Writes awaiting Redis's reply before further calls wait for one to finish (and group). */
-const MAX_IN_FLIGHT = 2;
+/**
+ * Writes awaiting Redis's reply before further calls wait for one to finish (and group). One: under
+ * load, calls then gather into larger writes, which cost Redis less per request.
+ */
+const MAX_IN_FLIGHT = 1;
 
 type WriteCommand = (numKeys: number, ...args: Array<string | number>) => Promise<unknown>;
 
@@ -144,9 +147,9 @@ export function createRescoreProducer(options: ProducerOptions): RescoreProducer
   const writeCommand = (redis as unknown as { icpEnqueue: WriteCommand }).icpEnqueue.bind(redis);
 
   // Calls made in the same turn of the event loop (deliveries that arrive together) share one write,
-  // sent once the turn is over; each caller still resolves only once Redis holds its changes. Writes
-  // are pipelined on the one connection, so Redis applies them in call order; past
-  // MAX_IN_FLIGHT writes awaiting their reply, calls wait and group into the next one.
+  // sent once the turn is over; each caller still resolves only once Redis holds its changes. While
+  // MAX_IN_FLIGHT writes await their reply, further calls wait and group into the next write; writes
+  // go out in call order on the one connection, so Redis applies them in that order.
   let waiting: Waiting[] = [];
   let scheduled = false;
   let inFlight = 0;

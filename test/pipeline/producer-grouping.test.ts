@@ -138,7 +138,7 @@ describe('producer: grouped writes on real Redis', () => {
         return scores.filter((s) => s === null).length;
       };
       const together = deliveries.slice(0, 15).map(check);
-      // Calls made in a later turn go in a write of their own, sent without waiting for the first.
+      // Calls made in a later turn go in a write of their own.
       await new Promise((r) => setImmediate(r));
       const later = deliveries.slice(15).map(check);
       expect(await Promise.all([...together, ...later])).toEqual(deliveries.map(() => 0));
