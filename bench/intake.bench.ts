@@ -14,6 +14,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { deleteKeys } from '../src/redis/delete-keys.ts';
@@ -151,6 +152,50 @@ interface Figures {
   requests: number;
   non2xx: number;
   errors: number;
+  /** CPU of the server process per answered request, µs (Linux). */
+  cpuUsPerRequest?: number;
+  /** CPU of the Redis server per answered request, µs (includes any other client of that Redis). */
+  redisCpuUsPerRequest?: number;
+}
+
+/** CPU seconds a process has used (Linux /proc; `undefined` elsewhere). */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, after the command name in parentheses.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** CPU seconds the Redis server has used (all its clients: the figure is only clean when it is otherwise idle). */
+async function redisCpuSeconds(): Promise<number | undefined> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
+  try {
+    await redis.connect();
+    const info = await redis.info('cpu');
+    const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+    return field('used_cpu_user') + field('used_cpu_sys');
+  } catch {
+    return undefined;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Load on a server, with the CPU its process (and Redis) used per answered request. */
+async function measured(pid: number | undefined, port: number, secret: string, seconds: number): Promise<Figures> {
+  const [cpu0, redis0] = [cpuSeconds(pid), await redisCpuSeconds()];
+  const f = await load(port, secret, seconds);
+  const [cpu1, redis1] = [cpuSeconds(pid), await redisCpuSeconds()];
+  const ok = f.requestsPerSecond * seconds;
+  if (cpu0 !== undefined && cpu1 !== undefined && ok > 0) f.cpuUsPerRequest = ((cpu1 - cpu0) * 1e6) / ok;
+  if (redis0 !== undefined && redis1 !== undefined && ok > 0) f.redisCpuUsPerRequest = ((redis1 - redis0) * 1e6) / ok;
+  return f;
 }
 
 async function load(port: number, secret: string, seconds: number): Promise<Figures> {
@@ -227,7 +272,8 @@ async function cleanRedis(prefix: string): Promise<number> {
 function line(label: string, f: Figures): string {
   const rps = Math.round(f.requestsPerSecond).toLocaleString('en-US').padStart(7);
   const eps = Math.round(f.eventsPerSecond).toLocaleString('en-US').padStart(10);
-  return `${label.padEnd(34)} ${rps} req/s ${eps} events/s   p99 ${String(f.p99Ms).padStart(4)} ms   (${f.requests} requests, ${f.non2xx} non-2xx, ${f.errors} errors)`;
+  const cpu = f.cpuUsPerRequest === undefined ? '' : `   CPU/req: server ${Math.round(f.cpuUsPerRequest)} µs, Redis ${Math.round(f.redisCpuUsPerRequest ?? 0)} µs`;
+  return `${label.padEnd(34)} ${rps} req/s ${eps} events/s   p99 ${String(f.p99Ms).padStart(4)} ms   (${f.requests} requests, ${f.non2xx} non-2xx, ${f.errors} errors)${cpu}`;
 }
 
 const loadAverage = () => loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -262,7 +308,7 @@ async function parent(): Promise<void> {
       const order = round % 2 === 0 ? [0, 1, 2] : [2, 1, 0];
       for (const t of order) {
         const target = targets[t];
-        if (target) figures[t]?.push(await load(target.child.ready.port, secret, seconds));
+        if (target) figures[t]?.push(await measured(target.child.proc.pid, target.child.ready.port, secret, seconds));
       }
     }
   } finally {
@@ -284,6 +330,14 @@ async function parent(): Promise<void> {
   const ratio = median(ratios);
   const rps = (fs: readonly Figures[]) => Math.round(median(fs.map((f) => f.requestsPerSecond))).toLocaleString('en-US');
   console.log(`median req/s: icp-sync ${rps(app)}, no-op producer ${rps(route)}, bare ${rps(bare)}`);
+  const cpu = (fs: readonly Figures[]) => median(fs.map((f) => f.cpuUsPerRequest ?? Number.NaN));
+  if (!Number.isNaN(cpu(app))) {
+    // Independent of the machine's other load: what a request costs each process.
+    const redisApp = median(app.map((f) => f.redisCpuUsPerRequest ?? Number.NaN));
+    console.log(
+      `median CPU per request: icp-sync ${Math.round(cpu(app))} µs (+ Redis ${Math.round(redisApp)} µs), no-op producer ${Math.round(cpu(route))} µs, bare ${Math.round(cpu(bare))} µs; bare / icp-sync ${(cpu(bare) / cpu(app)).toFixed(2)}, bare / (icp-sync + Redis) ${(cpu(bare) / (cpu(app) + redisApp)).toFixed(2)}`,
+    );
+  }
   console.log(
     `${'producer.enqueue alone (no HTTP)'.padEnd(34)} ${Math.round(producerFigures.eventsPerSecond).toLocaleString('en-US').padStart(10)} events/s   p99 ${String(producerFigures.p99Ms).padStart(4)} ms   (${producerFigures.requests} calls of ${EVENTS_PER_BATCH})`,
   );

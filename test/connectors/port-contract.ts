@@ -13,6 +13,8 @@ export interface ContractFixture {
   seedIds: string[];
   /** Input fields to read (at least one). */
   readFields: string[];
+  /** The field holding a record's name (a company's, an account's, a lead's company): `searchByName` finds records by it. */
+  nameField?: string;
   /** An id shaped like the vendor's ids that does not exist. Defaults to a large numeric string. */
   unknownId?: string;
   teardown(): Promise<void>;
@@ -97,6 +99,19 @@ export function runConnectorContract(name: string, setup: () => Promise<Contract
         for (const f of fx.readFields) expect(Object.keys(r.fields)).toContain(f);
       }
       expect(await fx.connector.readByIds(fx.objectType, [], fx.readFields)).toEqual([]);
+    });
+
+    it('finds a record by its name, within the limit, and nothing for a blank text', async (ctx) => {
+      const search = fx.connector.searchByName?.bind(fx.connector);
+      if (search === undefined || fx.nameField === undefined) return ctx.skip();
+      const [record] = await fx.connector.readByIds(fx.objectType, [fx.seedIds[0] ?? ''], [fx.nameField]);
+      const name = String(record?.fields[fx.nameField] ?? '');
+      expect(name).not.toBe('');
+      const found = await search(fx.objectType, name.toUpperCase(), 200);
+      expect(found.map((m) => m.id)).toContain(record?.id);
+      expect(found.find((m) => m.id === record?.id)?.name).toBeTruthy();
+      expect((await search(fx.objectType, name.slice(0, 2), 2)).length).toBeLessThanOrEqual(2);
+      expect(await search(fx.objectType, '  ', 20)).toEqual([]);
     });
 
     it('lists every record exactly once across pages', async () => {

@@ -289,11 +289,12 @@ export function triageEvents(events: readonly WebhookEvent[], filter: EventFilte
   const dropped: EventTriage['dropped'] = [];
   // One entry per record, in the order first asked for; looked up by id in its object type's map.
   const wanted: Wanted[] = [];
-  const byType = { companies: new Map<string, Wanted>(), contacts: new Map<string, Wanted>() };
+  const companies = new Map<string, Wanted>();
+  const contacts = new Map<string, Wanted>();
   const gone = new Set<string>();
   const drop = (reason: DropReason, objectId?: string) => dropped.push(objectId ? { reason, objectId } : { reason });
   const want = (objectType: 'companies' | 'contacts', id: string, occurredAt: number) => {
-    const ids = byType[objectType];
+    const ids = objectType === 'companies' ? companies : contacts;
     const prev = ids.get(id);
     if (prev === undefined) {
       const entry = { objectType, id, occurredAt: Math.max(0, occurredAt) };
@@ -304,12 +305,19 @@ export function triageEvents(events: readonly WebhookEvent[], filter: EventFilte
     }
   };
 
+  let lastType: string | undefined;
+  let lastAction = '';
   for (const e of events) {
     if (filter.portalId !== undefined && e.portalId !== filter.portalId) {
       drop('other-portal', e.objectId);
       continue;
     }
-    const action = actionOf(e.subscriptionType);
+    // A delivery's events mostly share one subscription type: its action is worked out once.
+    if (e.subscriptionType !== lastType) {
+      lastType = e.subscriptionType;
+      lastAction = actionOf(lastType);
+    }
+    const action = lastAction;
     const subject = subjectOf(e, action);
     const isAssociation = action === 'associationChange';
     if (subject === 'other') {

@@ -13,6 +13,7 @@ for (const version of ['2026-03', 'v3']) {
       objectType: 'companies',
       seedIds: sandbox.store.list().map((c) => c.id),
       readFields: ['name', 'domain', 'industry', 'numberofemployees', 'annualrevenue', 'country'],
+      nameField: 'name',
       teardown: async () => {
         await rc.close();
         await sandbox.close();

@@ -17,6 +17,7 @@ for (const objectType of ['Account', 'Lead'] as const) {
       objectType,
       seedIds: objectType === 'Account' ? seeded.accounts : seeded.leads,
       readFields: objectType === 'Account' ? ['Name', 'Industry', 'NumberOfEmployees'] : ['Company', 'Industry'],
+      nameField: objectType === 'Account' ? 'Name' : 'Company',
       unknownId: objectType === 'Account' ? '001000000000ZZZAAA' : '00Q000000000ZZZAAA',
       teardown: async () => {
         await connector.close();
