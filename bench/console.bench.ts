@@ -216,6 +216,7 @@ try {
   const [newest, previous] = history;
   const subPages = [
     `/console/records?target=hubspot%3Acompanies&id=${companyId}`,
+    '/console/records?q=Cap',
     '/console/model/history',
     ...(newest !== undefined && previous !== undefined
       ? [`/console/model/diff?from=${previous.revision}&to=${newest.revision}`]

@@ -16,6 +16,7 @@ import {
   isRecord,
   newCriterionFrom,
   parseOp,
+  priorityTiersFrom,
   rolesFrom,
   type Dropped,
   type Json,
@@ -232,6 +233,11 @@ export function applyDraftForm(form: DraftForm): Draft {
       }
     }
   }
+  const excludedTier = changed('excludedTier.model');
+  if (excludedTier !== undefined && excludedTier.trim() !== '' && isMap(doc.contents)) {
+    patcher.set(doc.contents, 'excludedTier', excludedTier.trim());
+    applied.push('excludedTier');
+  }
   const version = changed('version.model');
   if (version !== undefined && version.trim() !== '') {
     if (isMap(doc.contents)) patcher.set(doc.contents, 'version', version.trim());
@@ -290,6 +296,15 @@ export function applyDraftForm(form: DraftForm): Draft {
       patcher.top('roles', built.value, ['ignoreTitles', 'defaultPoints', 'list']);
       applied.push('roles');
       touched.push('r');
+    }
+  }
+  if (shown('pt') !== undefined) {
+    const built = priorityTiersFrom(fields, dropped);
+    addBlanks(extraRows, built.blanks);
+    if (digest(built.value ?? null) !== shown('pt')) {
+      patcher.top('priorityTiers', built.value);
+      applied.push('priorityTiers');
+      touched.push('pt');
     }
   }
   return { yaml: applied.length === 0 ? form.yaml : patcher.text(form.yaml), applied, extraRows, touched };

@@ -12,6 +12,7 @@
  * - exclusions `x`: `x.<i>.id`, `.label`, `.attribute`, `.reason`, matcher `x.<i>.m`.
  * - roles `r`: `r.ignoreTitles`, `r.defaultPoints`; `r.<i>.id`, `.label`, `.points`, `.required`
  *   (checkbox), `.titles`, `.hubspot`, `.salesforce` (one value a line).
+ * - priority tiers `pt`: `pt.<i>.name`, `.min`, `.label` (none left: the default P1–P4).
  * Each section also carries `s0.<section>`: a digest of the values its fields showed, so a section
  * left as shown does not overwrite an edit made in the model text.
  */
@@ -146,6 +147,16 @@ export function formSections(doc: Record<string, unknown>): FormSections {
     });
     Object.assign(fields, own);
     digests['r'] = digest(rolesFrom(own, () => false).value ?? null);
+  }
+  const priority = rowsOf(doc['priorityTiers']);
+  if (priority.length <= MAX_FORM_ROWS) {
+    const own: Record<string, string> = {};
+    priority.forEach((tier, i) => {
+      const x = isRecord(tier) ? tier : {};
+      for (const name of ['name', 'min', 'label'] as const) own[`pt.${i}.${name}`] = textOf(x[name]);
+    });
+    Object.assign(fields, own);
+    digests['pt'] = digest(priorityTiersFrom(own, () => false).value ?? null);
   }
   return { fields, digests };
 }
@@ -303,6 +314,24 @@ export function rolesFrom(fields: Fields, dropped: Dropped): Built<Record<string
   put(value, 'defaultPoints', defaultPoints);
   value['list'] = list;
   return { value, blanks };
+}
+
+/** The priority tiers; `undefined` when every row was removed (the model's default tiers then apply). */
+export function priorityTiersFrom(fields: Fields, dropped: Dropped): Built<Json[] | undefined> {
+  const value: Json[] = [];
+  const blanks: Record<string, number> = {};
+  for (const i of rowIndices(fields, 'pt', 'name', true)) {
+    if (dropped('pt', i)) continue;
+    const f = (name: string) => fields[`pt.${i}.${name}`];
+    if (blank(f('name'), f('min'), f('label'))) {
+      blanks['pt'] = (blanks['pt'] ?? 0) + 1;
+      continue;
+    }
+    const tier: Record<string, Json> = { name: (f('name') ?? '').trim(), min: numberOrText(f('min')) ?? null };
+    put(tier, 'label', optionalText(f('label')));
+    value.push(tier);
+  }
+  return { value: value.length === 0 ? undefined : value, blanks };
 }
 
 /** A submit button's `op`: add a blank row to a list, or drop a row (or a criterion). */

@@ -232,6 +232,24 @@ describe('model editor forms', () => {
     expect(model(all.yaml).roles).toBeUndefined();
   });
 
+  it('edits priority tiers (none left: the defaults) and the excluded tier', async () => {
+    const e = await editor();
+    const { fields, body } = await open(e, RICH);
+    expect(body).toContain('None listed: P1 ≥ 60, P2 ≥ 40, P3 ≥ 20, P4 ≥ 0.');
+    const one = await e.send({ ...(await e.send({ ...fields, op: 'add:pt' })).fields, 'pt.0.name': 'Hot', 'pt.0.min': '70', 'pt.0.label': 'Chaud' });
+    const two = await e.send({ ...(await e.send({ ...one.fields, op: 'add:pt' })).fields, 'pt.1.name': 'Cold', 'pt.1.min': '0', 'excludedTier.model': 'Hors-cible' });
+    expect(two.status).toBe(200);
+    const m = model(two.yaml);
+    expect(m.priorityTiers).toEqual([{ name: 'Hot', min: 70, label: 'Chaud' }, { name: 'Cold', min: 0 }]);
+    expect(m.excludedTier).toBe('Hors-cible');
+    const bad = await e.send({ ...two.fields, 'pt.1.min': '150' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('icp.yaml: priorityTiers[1].min: must be between 0 and 100');
+    const none = await e.send({ ...(await e.send({ ...two.fields, op: 'del:pt.0' })).fields, op: 'del:pt.0' });
+    expect(model(none.yaml).priorityTiers).toBeUndefined();
+    expect(none.yaml).not.toContain('priorityTiers');
+  });
+
   it('keeps an edit made in the text when the forms are sent as shown', async () => {
     const e = await editor();
     const { fields } = await open(e, RICH);

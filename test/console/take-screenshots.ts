@@ -93,6 +93,9 @@ try {
   const id = sandbox.store.list()[12]?.id ?? '';
   await page.goto(`${base}/console/records?target=hubspot%3Acompanies&id=${id}`);
   await shoot(page, 'console-records');
+  // A search by part of a name, across every synced type.
+  await page.goto(`${base}/console/records?q=Cap`);
+  if ((await page.locator('table.matches').count()) > 0) await shoot(page, 'console-records-search', false);
   await page.goto(`${base}/console/model/history`);
   await shoot(page, 'console-history', false);
   await page.goto(`${base}/console/model/diff?from=1&to=2`);

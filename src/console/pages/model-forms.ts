@@ -165,8 +165,24 @@ function roleForms(ctx: PageContext, state: FormState, s: FormSections): SafeHtm
   <p class="help">${t('form.rolesHelp')}</p>`;
 }
 
+function priorityForms(ctx: PageContext, state: FormState, s: FormSections): SafeHtml | string {
+  const { t } = ctx;
+  if (s.digests['pt'] === undefined) return html`<h3 id="priority-h">${t('form.priorityTiers')}</h3><p class="help">${t('form.textOnly')}</p>`;
+  const f = s.fields;
+  const n = rowsOf(state.raw['priorityTiers']).length + (state.extraRows['pt'] ?? 0);
+  const rows = Array.from({ length: n }, (_, i) => {
+    const row = i + 1;
+    return html`<tr><td>${input(f, `pt.${i}.name`, { label: t('form.tierName', { row }), size: 8 })}</td><td>${input(f, `pt.${i}.min`, { label: t('form.tierMin', { row }), numeric: true, size: 5 })}</td>
+      <td>${input(f, `pt.${i}.label`, { label: t('form.tierLabel', { row }), size: 18 })}</td><td>${removeButton(`del:pt.${i}`, t('form.removeRow', { row }), 'priority-h')}</td></tr>`;
+  });
+  return html`<h3 id="priority-h">${t('form.priorityTiers')}</h3>
+  <input type="hidden" name="s0.pt" value="${s.digests['pt']}">
+  ${n === 0 ? html`<p>${t('form.priorityDefault')}</p>` : html`<table class="rows"><thead><tr><th scope="col">${t('preview.tier')}</th><th scope="col">${t('model.minScore')}</th><th scope="col">${t('form.label')}</th><th scope="col"><span class="visually-hidden">${t('form.remove')}</span></th></tr></thead><tbody>${rows}</tbody></table>`}
+  <p>${addButton('pt', t('form.addTier'), 'priority-h')}</p>`;
+}
+
 /** Every structured form of the draft; the weight and tier tables stay in pages/model.ts. */
 export function modelForms(ctx: PageContext, state: FormState): SafeHtml {
   const sections = formSections(state.raw);
-  return html`${criteriaForms(ctx, state, sections)}<div>${exclusionForms(ctx, state, sections)}</div><div>${roleForms(ctx, state, sections)}</div>`;
+  return html`${criteriaForms(ctx, state, sections)}<div>${exclusionForms(ctx, state, sections)}</div><div>${roleForms(ctx, state, sections)}${priorityForms(ctx, state, sections)}</div>`;
 }

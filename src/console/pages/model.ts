@@ -93,7 +93,7 @@ function tierFields(ctx: PageContext, raw: Record<string, unknown>): SafeHtml {
       return html`<tr><th scope="row"><label for="t-${name}">${name}${label === '' ? '' : ` — ${label}`}</label></th>
         <td><input id="t-${name}" name="tier.${name}" value="${min}" inputmode="numeric" size="5" data-live><input type="hidden" name="tier0.${name}" value="${min}"></td></tr>`;
     })}
-    <tr><th scope="row">${textOf(raw['excludedTier']) || 'X'}</th><td class="muted">${t('model.excludedTier')}</td></tr></tbody>
+    <tr><th scope="row"><label for="t-excluded">${t('form.excludedTierName')}</label></th><td><input id="t-excluded" name="excludedTier.model" value="${textOf(raw['excludedTier']) || 'X'}" size="5" data-live><input type="hidden" name="excludedTier0.model" value="${textOf(raw['excludedTier']) || 'X'}"> <span class="muted">${t('model.excludedTier')}</span></td></tr></tbody>
   </table>`;
 }
 
