@@ -16,7 +16,7 @@ import type { Scorer } from '../../src/domain/scorer.ts';
 import { createLogger } from '../../src/logging.ts';
 import { DEFAULT_MAPPINGS } from '../../src/mappings/defaults.ts';
 import { createRuntime, type Runtime } from '../../src/pipeline/runtime.ts';
-import { deleteKeys } from '../../src/redis/delete-keys.ts';
+import { removeTestKeys } from '../redis-keys.ts';
 import { dealsOf, startHubSpotSandbox, type HubSpotSandbox } from '../../src/sandbox/hubspot/server.ts';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../src/sandbox/salesforce/index.ts';
 
@@ -37,7 +37,8 @@ afterAll(async () => {
   await hubspot.close();
   await salesforce.close();
   const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
-  await deleteKeys(redis, `{${prefix}-*`);
+  await removeTestKeys(redis, `${prefix}-hs`);
+  await removeTestKeys(redis, `${prefix}-sf`);
   await redis.quit();
 });
 

@@ -20,7 +20,7 @@ import type { Scorer } from '../../src/domain/scorer.ts';
 import { createLogger } from '../../src/logging.ts';
 import { DEFAULT_MAPPINGS } from '../../src/mappings/defaults.ts';
 import { createRuntime, type Runtime } from '../../src/pipeline/runtime.ts';
-import { deleteKeys } from '../../src/redis/delete-keys.ts';
+import { removeTestKeys } from '../redis-keys.ts';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../../src/sandbox/salesforce/index.ts';
 
 const prefix = `test-dealcheck-sf-${randomBytes(5).toString('hex')}`;
@@ -47,7 +47,7 @@ afterAll(async () => {
   await runtime?.close();
   await sandbox?.close();
   const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
-  await deleteKeys(redis, `{${prefix}}:*`);
+  await removeTestKeys(redis, prefix);
   await redis.quit();
 });
 
