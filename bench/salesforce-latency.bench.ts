@@ -14,7 +14,7 @@
  * Salesforce's own ceilings: a 24-hour API allocation and SALESFORCE_MAX_CONCURRENCY concurrent calls.
  * Every key under the prefix is deleted at the end; the service and the sandbox are stopped even on failure.
  *
- * `npm run bench salesforce-latency` runs the default scenarios (about 6–7 minutes): 40 edits/s for 120 s
+ * `npm run bench salesforce-latency` runs the default scenarios (about 5 minutes on an idle machine): 40 edits/s for 120 s
  * at debounce 1,000 ms and at 250 ms, then 2 edits/s for 30 s at 1,000 ms.
  * `node bench/salesforce-latency.bench.ts [edits-per-second] [seconds] [debounce-ms]` runs one scenario
  * (missing arguments: 40, 120, 1000). BENCH_LOG_LEVEL=info shows the service's log.
