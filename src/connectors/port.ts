@@ -255,6 +255,14 @@ export interface CrmConnector {
   listDeletedSince?(objectType: string, since: string): Promise<{ ids: string[]; watermark: string }>;
 
   /**
+   * The CRM's daily API allocation as the CRM last reported it (Salesforce `Sforce-Limit-Info`, HubSpot
+   * `X-HubSpot-RateLimit-Daily` and `-Daily-Remaining`), shared between processes; undefined until a call
+   * reported it or once the reading is stale. Never throws. The dispatcher batches live edits harder once
+   * half of it is spent. Absent: the CRM reports no daily allocation (test doubles).
+   */
+  dailyUsage?(): Promise<{ used: number; limit: number } | undefined>;
+
+  /**
    * Display labels of the option values of `fields` on `objectType`, as the CRM defines them (HubSpot
    * property `options[].label` vs `value`, Salesforce describe `picklistValues[].label` vs `value`):
    * field → (value → label), only for fields that have options. For the reasons text; scoring always

@@ -3,7 +3,10 @@
  * batch jobs active or waiting in its queue), whatever is due leaves at once, so a lone edit is written within the poll
  * period; once jobs pile up (the CRM's rate limit or the workers are the bottleneck), due ids are held
  * until they fill a batch or the oldest has waited `holdMs`, so a burst of edits costs a few full
- * batches instead of one read and one write per id. A Lua script atomically takes up to one batch of due ids
+ * batches instead of one read and one write per id. The same holds, whatever the workers do, once half
+ * of the CRM's daily API allocation is spent (as the connector last read it): Salesforce has no short
+ * rate window to slow the workers down, only its 24-hour allocation, which batches of a few ids
+ * spend several times faster than full ones. A Lua script atomically takes up to one batch of due ids
  * off the pending set and records them as a claim; the claim is deleted only once the batch job is
  * in its queue. A process that dies in between leaves the claim behind, and any dispatcher re-queues
  * it under the same job id (BullMQ ignores a duplicate id): nothing is lost, at worst done twice.
@@ -50,6 +53,9 @@ type Claim = z.infer<typeof claimSchema>;
 /** Batch jobs active or waiting in a CRM's queue from which its workers count as behind. */
 export const BEHIND_JOBS = 2;
 
+/** Share of the CRM's daily API allocation used from which due ids are held to fill batches. */
+export const HOLD_FROM_DAILY_USAGE = 0.5;
+
 export interface DispatcherOptions {
   redis: Redis;
   keys: PipelineKeys;
@@ -67,6 +73,12 @@ export interface DispatcherOptions {
    * 1000. 0 turns adaptive batching off (every due id leaves at the next poll).
    */
   holdMs?: number;
+  /**
+   * The CRM's daily API allocation as last reported (`CrmConnector.dailyUsage`); from
+   * `HOLD_FROM_DAILY_USAGE` of it used, due ids are held as when the workers are behind. Absent or
+   * undefined: only the queue decides.
+   */
+  dailyUsage?: (crm: CrmName) => Promise<{ used: number; limit: number } | undefined>;
   now?: () => number;
 }
 
@@ -137,6 +149,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         // Two jobs at once never happen at a trickle of edits; under load the workers sit in the
         // CRM's rate limiter (active) or the queue grows (waiting).
         b = holdMs > 0 && queue !== undefined && (await queue.getActiveCount()) + (await queue.getWaitingCount()) + (await queue.getPrioritizedCount()) >= BEHIND_JOBS;
+        if (!b && holdMs > 0 && options.dailyUsage) {
+          const usage = await options.dailyUsage(crm);
+          b = usage !== undefined && usage.limit > 0 && usage.used >= usage.limit * HOLD_FROM_DAILY_USAGE;
+        }
         behind.set(crm, b);
       }
       return b;

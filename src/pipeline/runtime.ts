@@ -384,6 +384,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       keys,
       queues: batchQueues,
       batchSize: (crm) => connectors.get(crm)?.batchSize.read ?? 100,
+      dailyUsage: async (crm) => connectors.get(crm)?.dailyUsage?.(),
       logger,
       ...(opts.dispatchPollMs === undefined ? {} : { pollMs: opts.dispatchPollMs }),
     });

@@ -96,6 +96,43 @@ describe('producer and dispatcher on real Redis', () => {
     expect(await dispatcher().tick()).toBe(1);
   });
 
+  it('holds due ids to fill a batch once half the daily API allocation is spent, even with idle workers', async () => {
+    const producer = createRescoreProducer({ redis, keys, debounceMs: 1000, now: () => now });
+    let usage: { used: number; limit: number } | undefined = { used: 50_000, limit: 100_000 };
+    const asked: string[] = [];
+    const d = createDispatcher({
+      redis,
+      keys,
+      queues: new Map([['hubspot', queue]]),
+      batchSize: () => 100,
+      logger: silentLogger,
+      now: () => now,
+      dailyUsage: async (crm) => {
+        asked.push(crm);
+        return usage;
+      },
+    });
+    await producer.enqueue(Array.from({ length: 8 }, (_, i) => ({ crm: 'hubspot' as const, objectType: 'companies', id: `a${i}`, trigger: 'webhook' as const })));
+    now += 1000;
+    // No job in the queue, but half the allocation is used: the 8 ids wait for company.
+    expect(await d.tick()).toBe(0);
+    expect(asked).toEqual(['hubspot']);
+    now += 999;
+    expect(await d.tick()).toBe(0);
+    now += 1;
+    expect(await d.tick()).toBe(1);
+    expect((await queue.getWaiting()).map((j) => (j.data as { ids: string[] }).ids.length)).toEqual([8]);
+
+    // Under half, or no reading yet: a due id leaves at once, as before.
+    for (const reading of [{ used: 49_999, limit: 100_000 }, undefined]) {
+      usage = reading;
+      await queue.drain(); // the workers took the jobs: they keep up
+      await producer.enqueue([{ crm: 'hubspot', objectType: 'companies', id: `solo-${String(reading?.used)}`, trigger: 'webhook' }]);
+      now += 1000;
+      expect(await d.tick()).toBe(1);
+    }
+  });
+
   it('re-queues a claim left by a process that died before queueing it, under the same job id', async () => {
     const claim = { crm: 'hubspot', objectType: 'companies', ids: ['x', 'y'], at: ['7', false], claimedAt: now - 5000 };
     await redis.hset(keys.claims, 'c-orphan', JSON.stringify(claim));

@@ -140,6 +140,10 @@ export function createHubSpotConnectorWith(deps: HubSpotConnectorDeps): HubSpotC
     objectKinds: { [OBJECT_TYPE]: 'account', [CONTACT_OBJECT_TYPE]: 'person' },
     batchSize: { read: BATCH_SIZE, write: BATCH_SIZE },
     client,
+    async dailyUsage() {
+      const reading = await deps.daily.read();
+      return reading ? { used: Math.max(0, reading.limit - reading.remaining), limit: reading.limit } : undefined;
+    },
     outputFields(objectType: string): readonly OutputField[] {
       check(objectType);
       return objectType === CONTACT_OBJECT_TYPE ? contactOutputsNow() : outputsNow();

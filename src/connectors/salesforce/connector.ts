@@ -67,6 +67,8 @@ export interface SalesforceConnectorTuning {
 export interface SalesforceConnector extends CrmConnector {
   /** Always present on this connector (see `CrmConnector.searchByName`). */
   searchByName(objectType: string, text: string, limit: number): Promise<RecordMatch[]>;
+  /** Always present on this connector (see `CrmConnector.dailyUsage`). */
+  dailyUsage(): Promise<{ used: number; limit: number } | undefined>;
   /** The client choke point (API call counts, daily usage). */
   readonly client: SalesforceClient;
   /**
@@ -118,6 +120,15 @@ export function createSalesforceConnector(opts: SalesforceConnectorOptions, tuni
     },
     batchSize: { read: REPORTED_READ_BATCH, write: COLLECTION_WRITE_MAX },
     client,
+    async dailyUsage() {
+      try {
+        const usage = await client.usage();
+        return usage && usage.limit > 0 ? usage : undefined;
+      } catch {
+        // Redis away: unknown, as before any call reported it.
+        return undefined;
+      }
+    },
 
     outputFields(objectType: string): readonly OutputField[] {
       checkType(objectType);

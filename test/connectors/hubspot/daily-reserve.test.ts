@@ -31,6 +31,10 @@ describe('the daily reserve is shared by every process', () => {
       expect((err as CrmRateLimitError).daily).toBe(true);
     });
     expect(sandbox.store.stats().byRoute['companies.batchUpdate']).toBeUndefined();
+    // The same shared reading tells the dispatcher how much of the day's allocation is spent.
+    const usage = await b.connector.dailyUsage?.();
+    expect(usage?.limit).toBe(10_000);
+    expect(usage?.used).toBeGreaterThanOrEqual(9_100);
     const live = await b.connector.writeChanges('companies', [{ id, fields: { city: 'Albi' } }]);
     expect(live.written).toEqual([id]);
   });

@@ -117,6 +117,8 @@ describe('Salesforce connector against the sandbox', () => {
   it('refuses background work under the daily reserve', async () => {
     sb.store.setApiLimit(1000, 950);
     await connector.readByIds('Account', ids.accounts.slice(0, 1), ['Name']);
+    // The usage Salesforce reported (Sforce-Limit-Info), as the dispatcher reads it.
+    expect(await connector.dailyUsage()).toEqual({ used: sb.store.apiUsed, limit: 1000 });
     await expect(
       connector.writeChanges('Account', [{ id: ids.accounts[0] as string, fields: { ICP_Fit_Score__c: 1 } }], { background: true }),
     ).rejects.toMatchObject({ name: 'CrmRateLimitError', daily: true });
