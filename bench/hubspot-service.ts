@@ -37,29 +37,46 @@ export interface RunningBenchService {
   port: number;
   prefix: string;
   process: ChildProcess;
-  /** Stops the service and waits for it to exit. */
+  /** Stops the service and waits for it to exit (SIGKILL after 15 s). */
   stop(): Promise<void>;
 }
 
 export async function startBenchService(o: ServiceOptions): Promise<RunningBenchService> {
-  const port = await freePort();
-  const prefix = `${o.prefix}-${randomBytes(4).toString('hex')}`;
-  const cli = fileURLToPath(new URL('../bin/icp-sync.js', import.meta.url));
-  const child = spawn(process.execPath, [cli, 'start'], {
-    env: {
-      ...process.env,
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      REDIS_PREFIX: prefix,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      ICP_MODEL_PATH: o.modelPath,
+  return startIcpSync({
+    prefix: o.prefix,
+    modelPath: o.modelPath,
+    debounceMs: o.debounceMs,
+    crmEnv: {
       HUBSPOT_ACCESS_TOKEN: o.sandbox.accessToken,
       HUBSPOT_BASE_URL: o.sandbox.url,
       HUBSPOT_CLIENT_SECRET: BENCH_WEBHOOK_SECRET,
       HUBSPOT_APP_ID: String(o.sandbox.appId),
       HUBSPOT_PORTAL_ID: String(o.sandbox.portalId),
       HUBSPOT_RATE_LIMIT_PER_10S: String(o.per10s),
+    },
+  });
+}
+
+/**
+ * `icp-sync start` in its own process on a free port, under `prefix` plus a random suffix, with the
+ * given CRM settings and none of the shell's (`HUBSPOT_*`, `SALESFORCE_*`), incremental syncs off and
+ * `BENCH_LOG_LEVEL` (default warn) as its log level. `stop()` sends SIGTERM, then SIGKILL after 15 s.
+ */
+export async function startIcpSync(o: { prefix: string; modelPath: string; debounceMs: number; crmEnv: Record<string, string> }): Promise<RunningBenchService> {
+  const port = await freePort();
+  const prefix = `${o.prefix}-${randomBytes(4).toString('hex')}`;
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HUBSPOT_') && !k.startsWith('SALESFORCE_')));
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../bin/icp-sync.js', import.meta.url)), 'start'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: {
+      ...inherited,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: prefix,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      ICP_MODEL_PATH: o.modelPath,
+      ...o.crmEnv,
       SYNC_DEBOUNCE_MS: String(o.debounceMs),
       INCREMENTAL_SYNC_INTERVAL_MS: '0',
       LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
@@ -71,10 +88,12 @@ export async function startBenchService(o: ServiceOptions): Promise<RunningBench
     prefix,
     process: child,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
+      clearTimeout(timer);
     },
   };
 }
