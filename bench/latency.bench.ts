@@ -16,8 +16,7 @@ import { Redis } from 'ioredis';
 import { parseBackfillState } from '../src/pipeline/backfill.ts';
 import { pipelineKeys } from '../src/pipeline/keys.ts';
 import { startHubSpotSandbox, type ChangeEvent } from '../src/sandbox/hubspot/server.ts';
-import { deleteKeys } from '../src/redis/delete-keys.ts';
-import { BENCH_WEBHOOK_SECRET, percentile, startBenchService } from './hubspot-service.ts';
+import { BENCH_WEBHOOK_SECRET, deletePrefixKeys, percentile, startBenchService } from './hubspot-service.ts';
 
 interface Scenario {
   rate: number;
@@ -141,6 +140,6 @@ criteria:
   } finally {
     await service.stop();
     await sandbox.close();
-    await deleteKeys(redis, `${keys.bullPrefix}*`);
+    await deletePrefixKeys(redis, service.prefix);
   }
 }

@@ -3,8 +3,6 @@
  * process, pointed at the sandbox org (OAuth client credentials, its org id and integration user, an
  * outbound-message token), syncing Accounts only, under a private Redis prefix.
  */
-import type { Redis } from 'ioredis';
-import { deleteKeys } from '../src/redis/delete-keys.ts';
 import type { SalesforceSandbox } from '../src/sandbox/salesforce/index.ts';
 import { startIcpSync, type RunningBenchService } from './hubspot-service.ts';
 
@@ -44,12 +42,4 @@ export async function startSalesforceBenchService(o: SalesforceServiceOptions): 
     },
   });
   return { ...service, outboundUrl: `http://127.0.0.1:${service.port}/webhooks/salesforce` };
-}
-
-/**
- * Deletes every key under `prefix`: the pipeline's hash-tagged ones (`{prefix}:…`) and the bare ones
- * (`prefix:…`: the Salesforce call gate, the daily usage, the model store). Returns how many.
- */
-export async function deletePrefixKeys(redis: Redis, prefix: string): Promise<number> {
-  return (await deleteKeys(redis, `{${prefix}}*`)) + (await deleteKeys(redis, `${prefix}*`));
 }
