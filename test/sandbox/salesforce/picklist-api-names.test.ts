@@ -37,11 +37,14 @@ describe('an org whose picklists hold hyphenated API names (sandbox)', () => {
   let prefix: string;
   let connector: SalesforceConnector;
   let account: string;
-  const env = () => sandboxEnv(sb.url);
+  // One env, made once the sandbox runs: each sandboxEnv call draws a new Redis prefix.
+  let sbEnv: ReturnType<typeof sandboxEnv>;
+  const env = () => sbEnv;
 
   beforeAll(async () => {
     sb = await startSalesforceSandbox();
     account = sb.store.seed({ accounts: 3, leads: 0, seed: 3 }).accounts[0] as string;
+    sbEnv = sandboxEnv(sb.url);
     prefix = env().REDIS_PREFIX;
     r = testRedis();
     connector = createSalesforceConnector({ env: { ...env(), SALESFORCE_OBJECTS: ['Account'] }, redis: r.redis, logger: quietLogger() }, FAST);
