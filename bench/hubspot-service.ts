@@ -6,8 +6,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { Redis } from 'ioredis';
-import { deleteKeys } from '../src/redis/delete-keys.ts';
 import type { HubSpotSandbox } from '../src/sandbox/hubspot/server.ts';
 
 export const BENCH_WEBHOOK_SECRET = 'bench-client-secret-0123456789';
@@ -98,12 +96,4 @@ export async function startIcpSync(o: { prefix: string; modelPath: string; debou
       clearTimeout(timer);
     },
   };
-}
-
-/**
- * Deletes every key under `prefix`: the pipeline's hash-tagged ones (`{prefix}:…`) and the bare ones
- * (`prefix:…`: the limiters, the CRMs' daily usage, the model store). Returns how many.
- */
-export async function deletePrefixKeys(redis: Redis, prefix: string): Promise<number> {
-  return (await deleteKeys(redis, `{${prefix}}*`)) + (await deleteKeys(redis, `${prefix}*`));
 }

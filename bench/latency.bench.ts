@@ -16,7 +16,8 @@ import { Redis } from 'ioredis';
 import { parseBackfillState } from '../src/pipeline/backfill.ts';
 import { pipelineKeys } from '../src/pipeline/keys.ts';
 import { startHubSpotSandbox, type ChangeEvent } from '../src/sandbox/hubspot/server.ts';
-import { BENCH_WEBHOOK_SECRET, deletePrefixKeys, percentile, startBenchService } from './hubspot-service.ts';
+import { deletePrefixKeys } from '../src/redis/delete-keys.ts';
+import { BENCH_WEBHOOK_SECRET, percentile, startBenchService } from './hubspot-service.ts';
 
 interface Scenario {
   rate: number;

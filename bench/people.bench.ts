@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { parseBackfillState } from '../src/pipeline/backfill.ts';
 import { pipelineKeys } from '../src/pipeline/keys.ts';
-import { BENCH_WEBHOOK_SECRET, deletePrefixKeys, percentile, startBenchService } from './hubspot-service.ts';
+import { deletePrefixKeys } from '../src/redis/delete-keys.ts';
+import { BENCH_WEBHOOK_SECRET, percentile, startBenchService } from './hubspot-service.ts';
 import { startHubSpotSandbox, type ChangeEvent } from '../src/sandbox/hubspot/server.ts';
 
 const CONTACTS = Number(process.argv[2] ?? 50_000);

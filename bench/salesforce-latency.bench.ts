@@ -32,7 +32,8 @@ import { parseBackfillState } from '../src/pipeline/backfill.ts';
 import { pipelineKeys } from '../src/pipeline/keys.ts';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../src/sandbox/salesforce/index.ts';
 import type { ChangeEvent } from '../src/sandbox/salesforce/store.ts';
-import { deletePrefixKeys, percentile } from './hubspot-service.ts';
+import { deletePrefixKeys } from '../src/redis/delete-keys.ts';
+import { percentile } from './hubspot-service.ts';
 import { startSalesforceBenchService, type RunningSalesforceService } from './salesforce-service.ts';
 
 interface Scenario {

@@ -4,10 +4,9 @@
  * clean-up must remove both forms, or keys without expiry pile up in the developer's Redis.
  */
 import type { Redis } from 'ioredis';
-import { deleteKeys } from '../src/redis/delete-keys.ts';
+import { deletePrefixKeys } from '../src/redis/delete-keys.ts';
 
 /** Deletes every key under `prefix`, bare or as a hash tag; returns how many were removed. */
 export async function removeTestKeys(redis: Redis, prefix: string): Promise<number> {
-  const bare = prefix.replace(/^\{(.*)\}$/, '$1');
-  return (await deleteKeys(redis, `${bare}*`)) + (await deleteKeys(redis, `{${bare}}*`));
+  return deletePrefixKeys(redis, prefix);
 }

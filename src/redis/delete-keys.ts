@@ -16,3 +16,13 @@ export async function deleteKeys(redis: Redis, pattern: string): Promise<number>
   } while (cursor !== '0');
   return removed;
 }
+
+/**
+ * Deletes every key under `prefix`: the pipeline's, which carry it as a hash tag (`{prefix}:…`, see
+ * src/pipeline/keys.ts), and the limiter, budget, registry and model-store keys, which use it bare
+ * (`prefix:…`). A prefix given as `{prefix}` is read as `prefix`. Returns how many were removed.
+ */
+export async function deletePrefixKeys(redis: Redis, prefix: string): Promise<number> {
+  const bare = prefix.replace(/^\{(.*)\}$/, '$1');
+  return (await deleteKeys(redis, `${bare}*`)) + (await deleteKeys(redis, `{${bare}}*`));
+}
